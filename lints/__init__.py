@@ -1,0 +1,1 @@
+"""Prose lints for customer documents and agent writes. Imports nothing from `rulesync`."""

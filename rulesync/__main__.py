@@ -1,0 +1,3 @@
+from rulesync.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,43 @@
+"""The `rulesync` command line: global options, lazy subcommands, exit codes.
+
+Subcommands live in `rulesync/commands/<name>.py` and are imported only when run, so
+`rulesync --version` and a pre-commit lint run pay almost nothing for start-up.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from rulesync import __version__
+from rulesync.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+
+#: name -> (module, attribute, one-line help). Adding a command is one line here plus its module.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "mirror": ("rulesync.commands.mirror", "mirror", "Render the source into every agent's files."),
+    "check": ("rulesync.commands.check", "check", "Report drift between the source and the disk."),
+    "lint": ("rulesync.commands.lint", "lint", "Run the identity and umlaut prose lints."),
+    "dispatch": ("rulesync.commands.dispatch", "dispatch", "Run a vendor CLI with the rules in place."),
+    "runs": ("rulesync.commands.runs", "runs", "List past dispatch runs from the run log."),
+    "init": ("rulesync.commands.init", "init", "Create rulesync.yaml and an empty source tree."),
+    "import": ("rulesync.commands.import_", "import_", "Build the source from an existing setup."),
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the process exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"]:  # the fast path: no click import at all
+        print(f"rulesync {__version__}")
+        return EXIT_OK
+    from rulesync._cli_group import run
+
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        print("rulesync: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
