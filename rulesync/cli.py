@@ -10,14 +10,18 @@ import sys
 from collections.abc import Sequence
 
 from rulesync import __version__
-from rulesync.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from rulesync.errors import EXIT_INTERRUPTED, EXIT_OK
 
 #: name -> (module, attribute, one-line help). Adding a command is one line here plus its module.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "mirror": ("rulesync.commands.mirror", "mirror", "Render the source into every agent's files."),
     "check": ("rulesync.commands.check", "check", "Report drift between the source and the disk."),
     "lint": ("rulesync.commands.lint", "lint", "Run the identity and umlaut prose lints."),
-    "dispatch": ("rulesync.commands.dispatch", "dispatch", "Run a vendor CLI with the rules in place."),
+    "dispatch": (
+        "rulesync.commands.dispatch",
+        "dispatch",
+        "Run a vendor CLI with the rules in place.",
+    ),
     "runs": ("rulesync.commands.runs", "runs", "List past dispatch runs from the run log."),
     "init": ("rulesync.commands.init", "init", "Create rulesync.yaml and an empty source tree."),
     "import": ("rulesync.commands.import_", "import_", "Build the source from an existing setup."),

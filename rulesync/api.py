@@ -1,0 +1,49 @@
+"""A small, stable facade over mirror for other commands (dispatch) and Python callers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rulesync.targets.base import RenderContext, context_file
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    changed: tuple[str, ...]  # created, updated or removed (or would be, with write=False)
+    conflicts: tuple[str, ...]  # hand-edited outputs; nothing is written while there are any
+    message: str
+
+
+def sync_target(root: Path, target: str, *, write: bool) -> SyncResult:
+    """Bring one target's mirrored files up to date (or, with write=False, say what is stale)."""
+    from rulesync.diffs import unified_diff
+    from rulesync.plan import make_plan
+    from rulesync.writer import apply_plan
+
+    plan = make_plan(root, [target])
+    changed = tuple(c.path for c in plan.pending if c.action != "conflict")
+    conflicts = tuple(c.path for c in plan.conflicts)
+    if conflicts:
+        diffs = "".join(unified_diff(c.path, c.current, c.wanted) for c in plan.conflicts)
+        message = (
+            f"{len(conflicts)} {target} file(s) changed by hand: {', '.join(conflicts)}. "
+            "Move the edit into the source and run `rulesync mirror`, or `rulesync mirror --force`.\n"
+            + diffs
+        )
+        return SyncResult(changed, conflicts, message)
+    if write and changed:
+        apply_plan(plan)
+    verb = "mirrored" if write else "stale"
+    message = f"{verb}: {', '.join(changed)}" if changed else f"{target} files up to date"
+    return SyncResult(changed, conflicts, message)
+
+
+def rules_text(root: Path) -> str:
+    """The rules as one Markdown text (as AGENTS.md has them), for agents with no context file."""
+    from rulesync.loader import load_project
+
+    project = load_project(root)
+    ctx = RenderContext(project)
+    output = context_file(ctx, "codex", "AGENTS.md")
+    return output.content.decode("utf-8") if output else ""

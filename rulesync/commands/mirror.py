@@ -1,0 +1,105 @@
+"""`rulesync mirror`: render the source into every agent's files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from rulesync.errors import EXIT_FINDINGS, EXIT_OK
+
+ACTION_COLOURS = {"create": "green", "update": "yellow", "remove": "magenta", "conflict": "red"}
+
+
+@click.command()
+@click.option(
+    "--target",
+    "-t",
+    "targets",
+    multiple=True,
+    metavar="T",
+    help="Mirror only this target (claude, gemini, codex); repeatable.",
+)
+@click.option("--dry-run", "-n", is_flag=True, help="Show what would change; write nothing.")
+@click.option(
+    "--force", is_flag=True, help="Overwrite hand-edited outputs and remove hand-edited orphans."
+)
+@click.pass_obj
+def mirror(root: Path, targets: tuple[str, ...], dry_run: bool, force: bool) -> int:
+    """Render `.rulesync/` into CLAUDE.md, GEMINI.md, AGENTS.md and each agent's command,
+    skill, subagent and hook files.
+
+    Every file is validated and rendered in memory first; a bad source writes nothing. Each
+    file is written atomically, and a lock file (.rulesync/mirror.lock) records what was
+    written. A file edited by hand since then is a conflict: mirror writes nothing, shows the
+    diff and exits 1 (use --force, or move the edit into the source). Files whose source is
+    gone (orphans) are removed. Files rulesync did not write are never touched.
+
+    Exit codes: 0 written (or nothing to do), 1 conflicts, 2 config or source error.
+    """
+    from rulesync.plan import make_plan
+    from rulesync.writer import apply_plan
+
+    plan = make_plan(root, targets)
+    for warning in plan.warnings:
+        click.echo(click.style("warning: ", fg="yellow") + str(warning), err=True)
+    for note in plan.notes:
+        click.echo(f"note: {note}", err=True)
+    if plan.conflicts and not force:
+        return _report_conflicts(plan)
+    changes = plan.pending
+    for change in changes:
+        _print_change(change.action, change.path, change.reason, dry_run)
+    if not dry_run:
+        apply_plan(plan, force=force)
+    click.echo(_summary(plan, dry_run))
+    return EXIT_OK
+
+
+def _print_change(action: str, path: str, reason: str, dry_run: bool) -> None:
+    verb = "overwrite" if action == "conflict" else action
+    label = click.style(
+        f"{('would ' + verb) if dry_run else verb:<16}", fg=ACTION_COLOURS.get(action)
+    )
+    suffix = f"  ({reason})" if action in ("remove", "conflict") and reason else ""
+    click.echo(f"{label}{path}{suffix}")
+
+
+def _summary(plan: object, dry_run: bool) -> str:
+    from rulesync.plan import Plan
+
+    assert isinstance(plan, Plan)
+    counts = {action: 0 for action in ("create", "update", "remove", "conflict", "identical")}
+    for change in plan.changes:
+        counts[change.action] += 1
+    if not plan.pending:
+        return f"mirror: nothing to do ({counts['identical']} files up to date)"
+    parts = [
+        f"{counts['create']} created",
+        f"{counts['update']} updated",
+        f"{counts['remove']} removed",
+    ]
+    if counts["conflict"]:
+        parts.append(f"{counts['conflict']} overwritten")
+    parts.append(f"{counts['identical']} unchanged")
+    head = "mirror (dry run, nothing written)" if dry_run else "mirror"
+    return f"{head}: {', '.join(parts)}"
+
+
+def _report_conflicts(plan: object) -> int:
+    from rulesync.diffs import unified_diff
+    from rulesync.plan import Plan
+
+    assert isinstance(plan, Plan)
+    for change in plan.conflicts:
+        click.echo(click.style("conflict        ", fg="red") + f"{change.path}  ({change.reason})")
+        click.echo(unified_diff(change.path, change.current, change.wanted), nl=False)
+    count = len(plan.conflicts)
+    sources = ", ".join(sorted({c.source for c in plan.conflicts}))
+    click.echo(
+        f"mirror: {count} file{'s' if count != 1 else ''} changed by hand; nothing was written.\n"
+        f"Move the edit into the source ({sources}) and run `rulesync mirror`, "
+        "or run `rulesync mirror --force` to overwrite it (the diff above shows what would be lost).",
+        err=True,
+    )
+    return EXIT_FINDINGS

@@ -1,0 +1,218 @@
+"""`rulesync.yaml`: targets, the source dir, per-target options, lint and dispatch settings.
+
+Read with ruamel.yaml so every error can name the line it comes from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rulesync.errors import ConfigError, Problem
+from rulesync.names import TARGET_ALIASES, TARGETS, canonical_target, did_you_mean
+
+CONFIG_NAME = "rulesync.yaml"
+DEFAULT_SOURCE = ".rulesync"
+
+KeyPath = tuple[str | int, ...]
+
+#: Options each target accepts in its own block (`claude:`, `gemini:`, `codex:`), with defaults.
+TARGET_OPTIONS: dict[str, dict[str, Any]] = {
+    "claude": {"hooks": True},
+    "gemini": {"hooks": True, "skills_dir": "auto"},
+    "codex": {"max_bytes": 32768},
+}
+TOP_LEVEL_KEYS = ("targets", "source", "lint", "dispatch", *TARGET_ALIASES)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The validated configuration of one project."""
+
+    root: Path
+    path: Path
+    targets: tuple[str, ...] = TARGETS
+    source: str = DEFAULT_SOURCE
+    target_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    lint: dict[str, Any] = field(default_factory=dict)
+    dispatch: dict[str, Any] = field(default_factory=dict)
+    exists: bool = True
+    lines: Mapping[KeyPath, int] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / self.source
+
+    @property
+    def display_path(self) -> str:
+        return CONFIG_NAME
+
+    def line_of(self, *key_path: str | int) -> int | None:
+        """1-based line of a key (or list item) in rulesync.yaml, or of its nearest parent."""
+        return _nearest_line(self.lines, tuple(key_path))
+
+    def options_for(self, target: str) -> Mapping[str, Any]:
+        return self.target_options.get(target, TARGET_OPTIONS.get(target, {}))
+
+
+def load_config(root: Path, *, required: bool = True) -> Config:
+    """Load and validate `root/rulesync.yaml`. Raises ConfigError naming the line and the fix."""
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        if required:
+            raise ConfigError(
+                [
+                    Problem(
+                        CONFIG_NAME,
+                        f"no {CONFIG_NAME} in {root}",
+                        fix="run `rulesync init`, or pass -C DIR to point at the project",
+                    )
+                ]
+            )
+        return Config(root=root, path=path, exists=False)
+    data, lines = _read_yaml(path)
+    return _validate(root, path, data, lines)
+
+
+def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[KeyPath, int]]:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            [Problem(CONFIG_NAME, f"not valid UTF-8 ({error.reason})", fix="save it as UTF-8")]
+        ) from None
+    try:
+        raw = YAML(typ="rt").load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise ConfigError(
+            [Problem(CONFIG_NAME, f"invalid YAML: {error.problem}", line, "fix the YAML syntax")]
+        ) from None
+    if raw is None:
+        return {}, {}
+    if not isinstance(raw, Mapping):
+        raise ConfigError([Problem(CONFIG_NAME, "must be a mapping of keys to values", 1)])
+    lines: dict[KeyPath, int] = {}
+    plain = _to_plain(raw, (), lines)
+    assert isinstance(plain, dict)
+    return plain, lines
+
+
+def _to_plain(node: Any, path: KeyPath, lines: dict[KeyPath, int]) -> Any:
+    """ruamel's commented nodes -> plain dicts and lists, recording each key's line."""
+    if isinstance(node, Mapping):
+        result: dict[str, Any] = {}
+        for key, value in node.items():
+            child = (*path, str(key))
+            position = node.lc.key(key) if hasattr(node, "lc") else None
+            if position is not None:
+                lines[child] = position[0] + 1
+            result[str(key)] = _to_plain(value, child, lines)
+        return result
+    if isinstance(node, list):
+        items = []
+        for index, value in enumerate(node):
+            child = (*path, index)
+            if hasattr(node, "lc"):
+                lines[child] = node.lc.item(index)[0] + 1
+            items.append(_to_plain(value, child, lines))
+        return items
+    return node
+
+
+def _validate(root: Path, path: Path, data: dict[str, Any], lines: dict[KeyPath, int]) -> Config:
+    problems: list[Problem] = []
+
+    def problem(message: str, key_path: KeyPath, fix: str | None = None) -> None:
+        line = _nearest_line(lines, key_path)
+        problems.append(Problem(CONFIG_NAME, message, line, fix))
+
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            problem(f"unknown key `{key}`", (key,), did_you_mean(key, TOP_LEVEL_KEYS) or None)
+    targets = _validate_targets(data.get("targets", list(TARGETS)), problem)
+    source = data.get("source", DEFAULT_SOURCE)
+    if not isinstance(source, str) or not source.strip():
+        problem("`source` must be a directory path", ("source",), "e.g. `source: .rulesync`")
+        source = DEFAULT_SOURCE
+    elif Path(source).is_absolute() or ".." in Path(source).parts:
+        problem("`source` must stay inside the project", ("source",), "use a relative path")
+    target_options = _validate_target_options(data, problem)
+    lint = _mapping_or_problem(data, "lint", problem)
+    dispatch = _mapping_or_problem(data, "dispatch", problem)
+    if problems:
+        raise ConfigError(sorted(problems, key=lambda p: p.line or 0))
+    return Config(
+        root, path, targets, source.rstrip("/"), target_options, lint, dispatch, True, lines
+    )
+
+
+Reporter = Callable[[str, KeyPath, "str | None"], None]
+
+
+def _validate_targets(value: Any, problem: Reporter) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        problem(
+            "`targets` must be a non-empty list",
+            ("targets",),
+            "e.g. `targets: [claude, gemini, codex]`",
+        )
+        return TARGETS
+    chosen: list[str] = []
+    for index, name in enumerate(value):
+        target = canonical_target(str(name))
+        if target is None:
+            hint = did_you_mean(str(name), TARGET_ALIASES) or f"use one of {', '.join(TARGETS)}"
+            problem(f"unknown target `{name}`", ("targets", index), hint)
+        elif target not in chosen:
+            chosen.append(target)
+    return tuple(t for t in TARGETS if t in chosen)
+
+
+def _validate_target_options(data: dict[str, Any], problem: Reporter) -> dict[str, dict[str, Any]]:
+    options = {target: dict(defaults) for target, defaults in TARGET_OPTIONS.items()}
+    for key, block in data.items():
+        target = canonical_target(key) if key in TARGET_ALIASES else None
+        if target is None:
+            continue
+        if not isinstance(block, dict):
+            problem(f"`{key}` must be a mapping of options", (key,), None)
+            continue
+        for option, value in block.items():
+            known = TARGET_OPTIONS[target]
+            if option not in known:
+                hint = did_you_mean(option, known) or f"known options: {', '.join(known) or 'none'}"
+                problem(f"unknown {target} option `{option}`", (key, option), hint)
+            elif type(value) is not type(known[option]):
+                expected = type(known[option]).__name__
+                problem(f"`{key}.{option}` must be a {expected}", (key, option), None)
+            else:
+                options[target][option] = value
+    return options
+
+
+def _mapping_or_problem(data: dict[str, Any], key: str, problem: Reporter) -> dict[str, Any]:
+    value = data.get(key, {})
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problem(f"`{key}` must be a mapping", (key,), None)
+        return {}
+    return value
+
+
+def _nearest_line(lines: Mapping[KeyPath, int], key_path: KeyPath) -> int | None:
+    path = key_path
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return None

@@ -1,0 +1,241 @@
+"""The mirror plan: what each output needs, shared by `mirror` (which applies it) and `check`.
+
+Per owned file, comparing what rendering wants with the disk and the lock:
+
+    on disk        in lock, disk == lock   in lock, disk != lock   not in lock
+    missing        create  (missing)       create  (missing)       create  (missing)
+    == wanted      identical (ok)          identical (ok)          identical (ok, adopted)
+    != wanted      update  (stale)         conflict (hand-edited)  conflict (hand-edited)
+
+A locked file that nothing wants any more is an orphan: removed when unchanged, a conflict when
+edited by hand. Files rulesync never wrote are never touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from rulesync.build import build_outputs
+from rulesync.config import Config, load_config
+from rulesync.errors import ConfigError, UnsafePathError
+from rulesync.lock import Entry, Lock, digest, lock_path, read_lock
+from rulesync.outputs import Output, Warning
+from rulesync.safety import path_problem
+
+Action = Literal["create", "update", "identical", "conflict", "remove"]
+Status = Literal["missing", "stale", "hand-edited", "orphan", "ok"]
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str
+    action: Action
+    status: Status
+    source: str
+    wanted: bytes | None  # None: the file should not exist
+    current: bytes | None  # None: the file does not exist
+    targets: tuple[str, ...] = ()
+    reason: str = ""
+    output: Output | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    root: Path
+    config: Config
+    targets: tuple[str, ...]
+    changes: tuple[Change, ...]
+    warnings: tuple[Warning, ...]
+    lock: Lock
+    fingerprint: str | None  # set when the plan covers every target (a complete run)
+    rendered: bool = True  # False when the fingerprint showed nothing changed
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def conflicts(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.action == "conflict")
+
+    @property
+    def pending(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.action != "identical")
+
+    @property
+    def lock_file(self) -> Path:
+        return lock_path(self.config.source_dir)
+
+
+def make_plan(root: Path, targets: Sequence[str] = ()) -> Plan:
+    """Load, validate and render in memory; compare with the disk and the lock. Writes nothing."""
+    from rulesync.fingerprint import inputs_fingerprint
+
+    config = load_config(root)
+    selected = _select_targets(config, targets)
+    lock = read_lock(lock_path(config.source_dir), f"{config.source}/mirror.lock")
+    complete = set(selected) == set(config.targets)
+    fingerprint = inputs_fingerprint(config, selected) if complete else None
+    if fingerprint is not None and lock.inputs == fingerprint:
+        unchanged = _unchanged_from_lock(root, config, selected, lock, fingerprint)
+        if unchanged is not None:
+            return unchanged
+    from rulesync.loader import load_project
+
+    project = load_project(root, config)
+    build = build_outputs(project, selected)
+    _check_paths(root, build.outputs)
+    changes = [_change(root, output, lock) for output in build.outputs]
+    changes += _orphans(root, lock, {o.path for o in build.outputs}, selected, complete)
+    notes = tuple(_eol_notes(changes))
+    return Plan(
+        root, config, selected, tuple(changes), build.warnings, lock, fingerprint, True, notes
+    )
+
+
+def _select_targets(config: Config, targets: Sequence[str]) -> tuple[str, ...]:
+    from rulesync.errors import Problem
+    from rulesync.names import canonical_target
+
+    chosen: list[str] = []
+    for name in targets:
+        target = canonical_target(name)
+        if target is None or target not in config.targets:
+            enabled = ", ".join(config.targets)
+            raise ConfigError(
+                [
+                    Problem(
+                        "--target",
+                        f"`{name}` is not a target of this project",
+                        fix=f"use one of {enabled}, or add it to `targets:` in rulesync.yaml",
+                    )
+                ]
+            )
+        chosen.append(target)
+    return tuple(t for t in config.targets if t in chosen) if chosen else config.targets
+
+
+def _read(root: Path, relative: str) -> bytes | None:
+    path = root / relative
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
+
+
+def _same(current: bytes | None, wanted: bytes) -> bool:
+    """Equal, or equal but for CRLF line endings (a Windows checkout): reported, not failed."""
+    if current is None:
+        return False
+    return current == wanted or (b"\r\n" in current and current.replace(b"\r\n", b"\n") == wanted)
+
+
+def _matches_lock(current: bytes, entry: Entry | None) -> bool:
+    if entry is None:
+        return False
+    return (
+        digest(current) == entry.sha256 or digest(current.replace(b"\r\n", b"\n")) == entry.sha256
+    )
+
+
+def _change(root: Path, output: Output, lock: Lock) -> Change:
+    current = _read(root, output.path)
+    wanted = output.wanted(current)
+    base = dict(
+        path=output.path,
+        source=output.source,
+        wanted=wanted,
+        current=current,
+        targets=output.targets,
+        output=output,
+    )
+    if current is None:
+        return Change(action="create", status="missing", **base)  # type: ignore[arg-type]
+    if _same(current, wanted):
+        return Change(action="identical", status="ok", **base)  # type: ignore[arg-type]
+    if output.mode == "merged" or _matches_lock(current, lock.files.get(output.path)):
+        return Change(action="update", status="stale", reason="the source changed", **base)  # type: ignore[arg-type]
+    reason = (
+        "edited by hand since rulesync wrote it"
+        if output.path in lock.files
+        else "exists, but rulesync did not write it"
+    )
+    return Change(action="conflict", status="hand-edited", reason=reason, **base)  # type: ignore[arg-type]
+
+
+def _orphans(
+    root: Path, lock: Lock, wanted: set[str], targets: Sequence[str], complete: bool
+) -> list[Change]:
+    """Locked files nothing renders now. A full run also orphans the files of dropped targets."""
+    changes = []
+    for path, entry in sorted(lock.files.items()):
+        if path in wanted or not (complete or set(entry.targets) & set(targets)):
+            continue
+        current = _read(root, path)
+        if current is None:
+            continue
+        if _matches_lock(current, entry):
+            changes.append(
+                Change(
+                    path,
+                    "remove",
+                    "orphan",
+                    entry.source,
+                    None,
+                    current,
+                    entry.targets,
+                    f"its source {entry.source} is gone",
+                )
+            )
+        else:
+            changes.append(
+                Change(
+                    path,
+                    "conflict",
+                    "orphan",
+                    entry.source,
+                    None,
+                    current,
+                    entry.targets,
+                    f"its source {entry.source} is gone, and it was edited by hand",
+                )
+            )
+    return changes
+
+
+def _unchanged_from_lock(
+    root: Path, config: Config, targets: tuple[str, ...], lock: Lock, fingerprint: str
+) -> Plan | None:
+    """Every locked file still holds what mirror wrote for these very inputs: all identical."""
+    changes = []
+    for path, entry in sorted(lock.files.items()):
+        current = _read(root, path)
+        if current is None or digest(current) != entry.sha256:
+            return None
+        changes.append(
+            Change(path, "identical", "ok", entry.source, current, current, entry.targets)
+        )
+    for path, sha in sorted(lock.merged.items()):
+        current = _read(root, path)
+        if current is None or digest(current) != sha:
+            return None
+        changes.append(Change(path, "identical", "ok", "rulesync.yaml lint", current, current))
+    changes.sort(key=lambda c: c.path)
+    return Plan(root, config, targets, tuple(changes), (), lock, fingerprint, rendered=False)
+
+
+def _check_paths(root: Path, outputs: Sequence[Output]) -> None:
+    problems = [p for o in outputs if (p := path_problem(root, o.path, o.source)) is not None]
+    if problems:
+        raise UnsafePathError(problems)
+
+
+def _eol_notes(changes: Sequence[Change]) -> list[str]:
+    return [
+        f"{c.path}: CRLF line endings on disk; content matches (rulesync writes LF: set `* text=auto eol=lf` in .gitattributes to silence this)"
+        for c in changes
+        if c.current is not None
+        and c.wanted is not None
+        and c.current != c.wanted
+        and _same(c.current, c.wanted)
+    ]

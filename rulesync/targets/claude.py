@@ -1,0 +1,74 @@
+"""Claude Code: CLAUDE.md, .claude/commands, .claude/skills, .claude/agents, settings hooks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rulesync.model import Item
+from rulesync.outputs import Output
+from rulesync.targets.base import (
+    RenderContext,
+    context_file,
+    markdown_file,
+    model_for,
+    skill_outputs,
+    tool_list,
+)
+
+NAME = "claude"
+# Built-in slash commands a project command would shadow or be shadowed by (Claude Code 2.1).
+BUILTIN_COMMANDS = frozenset(
+    ["add-dir", "agents", "bug", "clear", "compact", "config", "context", "cost", "doctor", "exit", "export", "help", "hooks", "init", "login", "logout", "mcp", "memory", "model", "permissions", "pr-comments", "resume", "review", "rewind", "status", "usage", "vim"]
+)
+COMMAND_KEYS = (
+    "description",
+    "argument-hint",
+    "allowed-tools",
+    "model",
+    "disable-model-invocation",
+)
+
+
+class Claude:
+    name = NAME
+
+    def render(self, ctx: RenderContext) -> Iterable[Output]:
+        project = ctx.project
+        rules = context_file(ctx, NAME, "CLAUDE.md")
+        if rules:
+            yield rules
+        for command in project.for_target(project.commands, NAME):
+            yield self._command(ctx, command)
+        for skill in project.for_target(project.skills, NAME):
+            yield from skill_outputs(ctx, skill, NAME, ".claude/skills")
+        for agent in project.for_target(project.subagents, NAME):
+            yield self._subagent(agent)
+        from rulesync.targets.hooks import claude_settings
+
+        yield from claude_settings(ctx)
+
+    def _command(self, ctx: RenderContext, command: Item) -> Output:
+        if command.name in BUILTIN_COMMANDS:
+            ctx.warn(
+                command,
+                f"`/{command.name}` is a Claude Code built-in command; rename the file to avoid the clash",
+            )
+        fields = command.fields_for(NAME)
+        fields["model"] = model_for(NAME, fields.get("model"))
+        content = markdown_file(
+            command.path, [(k, fields.get(k)) for k in COMMAND_KEYS], command.body_for(NAME)
+        )
+        return Output(f".claude/commands/{command.name}.md", content, command.path, (NAME,))
+
+    def _subagent(self, agent: Item) -> Output:
+        fields = agent.fields_for(NAME)
+        tools = tool_list(fields.get("tools"))
+        front = [
+            ("name", agent.name),
+            ("description", fields.get("description")),
+            ("tools", ", ".join(tools) if tools else None),
+            ("model", model_for(NAME, fields.get("model"))),
+            ("color", fields.get("color")),
+        ]
+        content = markdown_file(agent.path, front, agent.body_for(NAME))
+        return Output(f".claude/agents/{agent.name}.md", content, agent.path, (NAME,))

@@ -1,0 +1,106 @@
+"""Codex CLI: AGENTS.md, commands and skills as .agents/skills, .codex/agents/*.toml."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rulesync.model import Item
+from rulesync.names import skill_name_problem
+from rulesync.outputs import Output
+from rulesync.render import generated_note, render
+from rulesync.targets.base import (
+    RenderContext,
+    context_file,
+    markdown_file,
+    model_for,
+    skill_outputs,
+    tool_list,
+)
+
+NAME = "codex"
+SKILLS = ".agents/skills"
+WRITING_TOOLS = frozenset({"Write", "Edit", "MultiEdit", "NotebookEdit", "Bash"})
+
+
+def command_skill_name(command_name: str) -> str:
+    """`frontend/New_Component` -> `frontend-new-component`: a valid Agent Skills name."""
+    return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9]+", "-", command_name.lower())).strip("-")
+
+
+class Codex:
+    name = NAME
+
+    def render(self, ctx: RenderContext) -> Iterable[Output]:
+        project = ctx.project
+        rules = context_file(ctx, NAME, "AGENTS.md")
+        if rules:
+            self._check_size(ctx, rules)
+            yield rules
+        skill_names = {skill.name for skill in project.for_target(project.skills, NAME)}
+        for command in project.for_target(project.commands, NAME):
+            yield from self._command_skill(ctx, command, skill_names)
+        for skill in project.for_target(project.skills, NAME):
+            yield from skill_outputs(ctx, skill, NAME, SKILLS)
+        for agent in project.for_target(project.subagents, NAME):
+            yield from self._subagent(ctx, agent)
+
+    def _check_size(self, ctx: RenderContext, rules: Output) -> None:
+        limit = int(ctx.project.config.options_for(NAME).get("max_bytes", 32768))
+        if len(rules.content) > limit:
+            ctx.warn(
+                "AGENTS.md",
+                f"is {len(rules.content):,} bytes; Codex reads only the first {limit:,} "
+                "(project_doc_max_bytes) and silently drops the rest. Move detail into skills, "
+                "or limit rules with `targets:`",
+            )
+
+    def _command_skill(
+        self, ctx: RenderContext, command: Item, skill_names: set[str]
+    ) -> list[Output]:
+        """Codex has no custom prompts since 0.117: a command becomes a skill of the same name."""
+        name = command_skill_name(command.name)
+        problem = skill_name_problem(name)
+        if problem or name in skill_names:
+            why = problem or f"a skill named `{name}` exists too"
+            ctx.fail(
+                command,
+                f"cannot mirror to Codex as a skill: {why}",
+                "rename the command, or add `targets:` without codex",
+            )
+            return []
+        description = command.get(NAME, "description") or f"The /{command.name} command."
+        preface = (
+            f"This skill mirrors the `/{command.name}` command. Where it says `$ARGUMENTS`, "
+            "use what the user asked for."
+        )
+        body = f"{preface}\n\n{command.body_for(NAME).strip()}"
+        content = markdown_file(command.path, [("name", name), ("description", description)], body)
+        return [Output(f"{SKILLS}/{name}/SKILL.md", content, command.path, (NAME,))]
+
+    def _subagent(self, ctx: RenderContext, agent: Item) -> list[Output]:
+        instructions = agent.body_for(NAME).strip("\n")
+        if not instructions.strip():
+            ctx.fail(
+                agent,
+                "Codex needs the subagent's instructions, but the body is empty",
+                "write the system prompt below the frontmatter",
+            )
+            return []
+        fields = agent.fields_for(NAME)
+        content = render(
+            "codex_agent.toml.j2",
+            note=generated_note(agent.path),
+            name=agent.name,
+            description=fields.get("description", ""),
+            model=model_for(NAME, fields.get("model")),
+            sandbox_mode=fields.get("sandbox_mode") or _sandbox_from_tools(fields.get("tools")),
+            instructions=instructions + "\n",
+        )
+        return [Output(f".codex/agents/{agent.name}.toml", content, agent.path, (NAME,))]
+
+
+def _sandbox_from_tools(tools: object) -> str | None:
+    """A subagent whose Claude tools cannot write or run anything gets a read-only sandbox."""
+    names = {tool.split("(", 1)[0] for tool in tool_list(tools)}
+    return "read-only" if names and not names & WRITING_TOOLS else None

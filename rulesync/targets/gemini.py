@@ -1,0 +1,131 @@
+"""Gemini CLI: GEMINI.md, .gemini/commands/*.toml, skills, .gemini/agents (strict schema)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rulesync.model import Item
+from rulesync.outputs import Output
+from rulesync.render import generated_note, render
+from rulesync.targets.base import (
+    RenderContext,
+    context_file,
+    markdown_file,
+    model_for,
+    skill_outputs,
+    tool_list,
+)
+from rulesync.targets.gemini_syntax import to_gemini_prompt
+
+NAME = "gemini"
+
+# Tool names as defined in Gemini CLI 0.61.0 (bundle: *_TOOL_NAME constants).
+GEMINI_TOOLS = frozenset(
+    ["read_file", "write_file", "replace", "run_shell_command", "glob", "grep_search", "list_directory", "web_fetch", "google_web_search", "read_many_files", "write_todos", "ask_user", "activate_skill"]
+)
+CLAUDE_TO_GEMINI = {
+    "Read": "read_file",
+    "Write": "write_file",
+    "Edit": "replace",
+    "MultiEdit": "replace",
+    "Bash": "run_shell_command",
+    "Glob": "glob",
+    "Grep": "grep_search",
+    "LS": "list_directory",
+    "WebFetch": "web_fetch",
+    "WebSearch": "google_web_search",
+    "TodoWrite": "write_todos",
+    "AskUserQuestion": "ask_user",
+    "Skill": "activate_skill",
+}
+# Gemini 0.61 renames a project command that clashes with a built-in to `workspace.<name>`.
+BUILTIN_COMMANDS = frozenset(
+    ["about", "agents", "auth", "bug", "chat", "clear", "compress", "copy", "directory", "docs", "editor", "extensions", "help", "hooks", "ide", "init", "mcp", "memory", "model", "permissions", "policies", "privacy", "quit", "restore", "resume", "settings", "setup-github", "skills", "stats", "terminal-setup", "theme", "tools", "vim"]
+)
+# The strict local-agent schema of Gemini 0.61 (unknown keys make the file fail to load).
+AGENT_KEYS = ("name", "description", "tools", "model", "temperature", "max_turns", "timeout_mins")
+
+
+def skills_folder(ctx: RenderContext) -> str:
+    """`.agents/skills` when Codex is a target too (both read it), else `.gemini/skills`."""
+    choice = ctx.project.config.options_for(NAME).get("skills_dir", "auto")
+    if choice != "auto":
+        return str(choice).rstrip("/")
+    return ".agents/skills" if "codex" in ctx.project.config.targets else ".gemini/skills"
+
+
+class Gemini:
+    name = NAME
+
+    def render(self, ctx: RenderContext) -> Iterable[Output]:
+        project = ctx.project
+        rules = context_file(ctx, NAME, "GEMINI.md")
+        if rules:
+            yield rules
+        for command in project.for_target(project.commands, NAME):
+            yield self._command(ctx, command)
+        folder = skills_folder(ctx)
+        for skill in project.for_target(project.skills, NAME):
+            yield from skill_outputs(ctx, skill, NAME, folder)
+        for agent in project.for_target(project.subagents, NAME):
+            yield self._subagent(ctx, agent)
+        from rulesync.targets.hooks import gemini_settings
+
+        yield from gemini_settings(ctx)
+
+    def _command(self, ctx: RenderContext, command: Item) -> Output:
+        leaf = command.name.rsplit("/", 1)[-1]
+        if command.name in BUILTIN_COMMANDS:
+            ctx.warn(
+                command,
+                f"`/{leaf}` clashes with a Gemini CLI built-in; Gemini renames it `/workspace.{leaf}`",
+            )
+
+        def warn(offset: int, message: str) -> None:
+            ctx.warn(command, message, command.body_line + offset)
+
+        prompt = to_gemini_prompt(command.body_for(NAME).strip("\n"), warn) + "\n"
+        content = render(
+            "gemini_command.toml.j2",
+            note=generated_note(command.path),
+            description=command.get(NAME, "description"),
+            prompt=prompt,
+        )
+        return Output(f".gemini/commands/{command.name}.toml", content, command.path, (NAME,))
+
+    def _subagent(self, ctx: RenderContext, agent: Item) -> Output:
+        fields = agent.fields_for(NAME)
+        fields["name"] = agent.name
+        wanted = tool_list(fields.get("tools"))
+        # An empty list still restricts: leaving `tools` out would grant every tool.
+        fields["tools"] = self._tools(ctx, agent, wanted) if wanted else None
+        fields["model"] = model_for(NAME, fields.get("model"))
+        dropped = sorted(
+            k for k in fields if k not in AGENT_KEYS and k not in ("color", "sandbox_mode")
+        )
+        for key in dropped:
+            ctx.warn(
+                agent, f"`{key}` is not in Gemini's subagent schema; left out of the Gemini file"
+            )
+        content = markdown_file(
+            agent.path, [(k, fields.get(k)) for k in AGENT_KEYS], agent.body_for(NAME)
+        )
+        return Output(f".gemini/agents/{agent.name}.md", content, agent.path, (NAME,))
+
+    def _tools(self, ctx: RenderContext, agent: Item, tools: list[str]) -> list[str]:
+        mapped: list[str] = []
+        for tool in tools:
+            gemini = tool if tool in GEMINI_TOOLS else CLAUDE_TO_GEMINI.get(tool)
+            if "(" in tool:
+                ctx.warn(
+                    agent,
+                    f"tool `{tool}`: Gemini subagents take no tool patterns, and granting the whole tool would widen access; left out of the Gemini file (grant it in a `gemini:` block to allow it)",
+                )
+            elif gemini is None:
+                ctx.warn(
+                    agent,
+                    f"tool `{tool}` has no Gemini CLI equivalent; left out of the Gemini file",
+                )
+            elif gemini not in mapped:
+                mapped.append(gemini)
+        return mapped

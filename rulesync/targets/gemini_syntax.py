@@ -1,0 +1,58 @@
+"""Claude command syntax -> Gemini CLI command syntax.
+
+`$ARGUMENTS` -> `{{args}}`, `` !`cmd` `` -> `!{cmd}`, `@path` -> `@{path}`. Positional `$1`
+has no Gemini equivalent (Gemini 0.61 only knows `{{args}}`), so it is left as is, with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_TOKEN = re.compile(
+    r"!`(?P<shell>[^`\n]+)`"  # Claude shell injection
+    r"|(?P<code>`+)(?:[^`]|(?!(?P=code))`)*?(?P=code)"  # an inline code span: left alone
+    r"|(?<![\w@.])@(?P<file>(?:[\w.~-]+/)*[\w~-]*\.[\w]+|(?:[\w.~-]+/)+[\w.~-]*)"  # @path
+)
+_POSITIONAL = re.compile(r"(?<![\w$\\])\$(\d+)\b")
+
+Warn = Callable[[int, str], None]  # (line offset in the body, message)
+
+
+def to_gemini_prompt(body: str, warn: Warn) -> str:
+    lines = body.replace("$ARGUMENTS", "{{args}}").split("\n")
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        for match in _POSITIONAL.finditer(line):
+            warn(
+                index,
+                f"positional `${match.group(1)}` has no Gemini CLI equivalent; left as is (Gemini passes the whole input as {{{{args}}}})",
+            )
+        marker = _FENCE.match(line)
+        if marker:
+            fence = _next_fence(marker.group(1), fence)
+            continue
+        if fence is None:
+            lines[index] = _TOKEN.sub(lambda m: _replace(m, index, warn), line)
+    return "\n".join(lines)
+
+
+def _replace(match: re.Match[str], index: int, warn: Warn) -> str:
+    if match.group("shell") is not None:
+        command = match.group("shell")
+        if command.count("{") != command.count("}"):
+            warn(
+                index,
+                f"shell command `{command}` has unbalanced braces, which Gemini's !{{…}} cannot hold",
+            )
+        return f"!{{{command}}}"
+    if match.group("file") is not None:
+        return f"@{{{match.group('file')}}}"
+    return match.group(0)
+
+
+def _next_fence(marker: str, fence: str | None) -> str | None:
+    if fence is None:
+        return marker
+    return None if marker[0] == fence[0] and len(marker) >= len(fence) else fence
