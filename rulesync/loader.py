@@ -88,6 +88,8 @@ class _Loader:
             if not self._inside_project(skill_dir):
                 continue
             skill_file = skill_dir / SKILL_FILE
+            if not any(p.is_file() for p in skill_dir.rglob("*")):
+                continue  # an empty folder, e.g. left behind by a deletion: git ignores it too
             if not skill_file.is_file():
                 self.problems.append(
                     Problem(

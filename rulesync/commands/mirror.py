@@ -35,7 +35,8 @@ def mirror(root: Path, targets: tuple[str, ...], dry_run: bool, force: bool) -> 
     diff and exits 1 (use --force, or move the edit into the source). Files whose source is
     gone (orphans) are removed. Files rulesync did not write are never touched.
 
-    Exit codes: 0 written (or nothing to do), 1 conflicts, 2 config or source error.
+    Exit codes: 0 written (or nothing to do), 1 conflicts (or, with --fail-on-change, any
+    change), 2 config or source error.
     """
     from rulesync.plan import make_plan
     from rulesync.writer import apply_plan
@@ -53,7 +54,7 @@ def mirror(root: Path, targets: tuple[str, ...], dry_run: bool, force: bool) -> 
     if not dry_run:
         apply_plan(plan, force=force)
     click.echo(_summary(plan, dry_run))
-    return EXIT_OK
+    return EXIT_FINDINGS if fail_on_change and changes else EXIT_OK
 
 
 def _print_change(action: str, path: str, reason: str, dry_run: bool) -> None:
