@@ -24,8 +24,15 @@ ACTION_COLOURS = {"create": "green", "update": "yellow", "remove": "magenta", "c
 @click.option(
     "--force", is_flag=True, help="Overwrite hand-edited outputs and remove hand-edited orphans."
 )
+@click.option(
+    "--fail-on-change",
+    is_flag=True,
+    help="Exit 1 when a file was written or removed, as formatters do in pre-commit.",
+)
 @click.pass_obj
-def mirror(root: Path, targets: tuple[str, ...], dry_run: bool, force: bool) -> int:
+def mirror(
+    root: Path, targets: tuple[str, ...], dry_run: bool, force: bool, fail_on_change: bool
+) -> int:
     """Render `.rulesync/` into CLAUDE.md, GEMINI.md, AGENTS.md and each agent's command,
     skill, subagent and hook files.
 
