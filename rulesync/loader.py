@@ -37,6 +37,7 @@ class _Loader:
         self.root = config.root
         self.problems: list[Problem] = []
         self.seen_files: list[str] = []
+        self.plain_folders: set[Path] = set()
 
     def load(self) -> Project:
         source = self.config.source_dir
@@ -125,6 +126,8 @@ class _Loader:
         return sorted(p for p in folder.glob(pattern) if p.is_file() and self._inside_project(p))
 
     def _inside_project(self, path: Path) -> bool:
+        if not self._through_symlink(path):
+            return True
         resolved = path.resolve()
         if resolved == self.root or self.root in resolved.parents:
             return True
@@ -135,6 +138,18 @@ class _Loader:
                 fix="copy the file into the project instead",
             )
         )
+        return False
+
+    def _through_symlink(self, path: Path) -> bool:
+        """Is the path, or a folder between it and the root, a symlink? (Cached per folder.)"""
+        if path.is_symlink():
+            return True
+        folder = path.parent
+        if folder == self.root or folder in self.plain_folders:
+            return False
+        if folder.is_symlink() or self._through_symlink(folder):
+            return True
+        self.plain_folders.add(folder)
         return False
 
     def _display(self, path: Path) -> str:

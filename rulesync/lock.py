@@ -35,17 +35,31 @@ class Lock:
     inputs: str | None = None
 
     def to_bytes(self) -> bytes:
-        data = {
+        """Stable JSON, one file per line (diffs of the lock stay readable in review)."""
+        files = ",\n".join(
+            f"    {json.dumps(path)}: "
+            + json.dumps(
+                {"sha256": e.sha256, "source": e.source, "targets": list(e.targets)},
+                ensure_ascii=False,
+            )
+            for path, e in sorted(self.files.items())
+        )
+        merged = ",\n".join(
+            f"    {json.dumps(p)}: {json.dumps(h)}" for p, h in sorted(self.merged.items())
+        )
+        head = {
             "version": LOCK_VERSION,
             "generator": f"rulesync {__version__}",
             "inputs": self.inputs,
-            "files": {
-                path: {"sha256": e.sha256, "source": e.source, "targets": list(e.targets)}
-                for path, e in sorted(self.files.items())
-            },
-            "merged": dict(sorted(self.merged.items())),
         }
-        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        lines = [f"  {json.dumps(k)}: {json.dumps(v)}," for k, v in head.items()]
+        blocks = ",\n".join((_block("files", files), _block("merged", merged)))
+        text = "{\n" + "\n".join(lines) + "\n" + blocks + "\n}\n"
+        return text.encode("utf-8")
+
+
+def _block(name: str, body: str) -> str:
+    return f'  "{name}": {{\n{body}\n  }}' if body else f'  "{name}": {{}}'
 
 
 def lock_path(source_dir: Path) -> Path:

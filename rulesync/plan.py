@@ -18,12 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from rulesync.build import build_outputs
 from rulesync.config import Config, load_config
 from rulesync.errors import ConfigError, UnsafePathError
 from rulesync.lock import Entry, Lock, digest, lock_path, read_lock
 from rulesync.outputs import Output, Warning
-from rulesync.safety import path_problem
 
 Action = Literal["create", "update", "identical", "conflict", "remove"]
 Status = Literal["missing", "stale", "hand-edited", "orphan", "ok"]
@@ -80,6 +78,7 @@ def make_plan(root: Path, targets: Sequence[str] = ()) -> Plan:
         unchanged = _unchanged_from_lock(root, config, selected, lock, fingerprint)
         if unchanged is not None:
             return unchanged
+    from rulesync.build import build_outputs
     from rulesync.loader import load_project
 
     project = load_project(root, config)
@@ -225,7 +224,10 @@ def _unchanged_from_lock(
 
 
 def _check_paths(root: Path, outputs: Sequence[Output]) -> None:
-    problems = [p for o in outputs if (p := path_problem(root, o.path, o.source)) is not None]
+    from rulesync.safety import PathGuard
+
+    guard = PathGuard(root)
+    problems = [p for o in outputs if (p := guard.problem(o.path, o.source)) is not None]
     if problems:
         raise UnsafePathError(problems)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from rulesync.lock import Entry, Lock, digest
@@ -29,19 +28,30 @@ def apply_plan(plan: Plan, *, force: bool = False) -> tuple[Change, ...]:
 
 
 def write_atomic(path: Path, content: bytes, *, executable: bool = False) -> None:
-    """Write to a temporary file beside the target, then rename over it: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".rulesync-tmp", dir=path.parent
-    )
+    """Write to a temporary file beside the target, then rename over it: never half a file.
+
+    The mode honours the umask, as any new file would (0o666 or 0o777 before it).
+    """
+    _ensure_folder(path.parent)
+    temporary = path.with_name(f".{path.name}.rulesync-{os.getpid()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+    handle = os.open(temporary, flags, 0o777 if executable else 0o666)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
-        os.chmod(temporary, 0o755 if executable else 0o644)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+
+
+_made_folders: set[Path] = set()
+
+
+def _ensure_folder(folder: Path) -> None:
+    if folder not in _made_folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        _made_folders.add(folder)
 
 
 def remove(root: Path, relative: str) -> None:
