@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _TOKEN = re.compile(
@@ -34,11 +35,11 @@ def to_gemini_prompt(body: str, warn: Warn) -> str:
             fence = _next_fence(marker.group(1), fence)
             continue
         if fence is None:
-            lines[index] = _TOKEN.sub(lambda m: _replace(m, index, warn), line)
+            lines[index] = _TOKEN.sub(partial(_replace, index, warn), line)
     return "\n".join(lines)
 
 
-def _replace(match: re.Match[str], index: int, warn: Warn) -> str:
+def _replace(index: int, warn: Warn, match: re.Match[str]) -> str:
     if match.group("shell") is not None:
         command = match.group("shell")
         if command.count("{") != command.count("}"):
