@@ -75,7 +75,7 @@ def _next_lock(plan: Plan) -> Lock:
         if complete
         else {p: e for p, e in plan.lock.files.items() if not set(e.targets) & selected}
     )
-    merged = dict(plan.lock.merged)
+    merged = {} if complete else dict(plan.lock.merged)
     for change in plan.changes:
         if change.wanted is None:
             continue
