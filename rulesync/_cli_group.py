@@ -43,7 +43,9 @@ class LazyGroup(click.Group):
         "See `rulesync dispatch --help` for dispatch's own codes."
     ),
 )
-@click.version_option(__version__, "--version", prog_name="rulesync", message="%(prog)s %(version)s")
+@click.version_option(
+    __version__, "--version", prog_name="rulesync", message="%(prog)s %(version)s"
+)
 @click.option(
     "-C",
     "directory",
