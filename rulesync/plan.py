@@ -140,26 +140,24 @@ def _matches_lock(current: bytes, entry: Entry | None) -> bool:
 def _change(root: Path, output: Output, lock: Lock) -> Change:
     current = _read(root, output.path)
     wanted = output.wanted(current)
-    base = dict(
-        path=output.path,
-        source=output.source,
-        wanted=wanted,
-        current=current,
-        targets=output.targets,
-        output=output,
+    action, status, reason = _classify(output, current, wanted, lock)
+    return Change(
+        output.path, action, status, output.source, wanted, current, output.targets, reason, output
     )
+
+
+def _classify(
+    output: Output, current: bytes | None, wanted: bytes, lock: Lock
+) -> tuple[Action, Status, str]:
     if current is None:
-        return Change(action="create", status="missing", **base)  # type: ignore[arg-type]
+        return "create", "missing", ""
     if _same(current, wanted):
-        return Change(action="identical", status="ok", **base)  # type: ignore[arg-type]
+        return "identical", "ok", ""
     if output.mode == "merged" or _matches_lock(current, lock.files.get(output.path)):
-        return Change(action="update", status="stale", reason="the source changed", **base)  # type: ignore[arg-type]
-    reason = (
-        "edited by hand since rulesync wrote it"
-        if output.path in lock.files
-        else "exists, but rulesync did not write it"
-    )
-    return Change(action="conflict", status="hand-edited", reason=reason, **base)  # type: ignore[arg-type]
+        return "update", "stale", "the source changed"
+    if output.path in lock.files:
+        return "conflict", "hand-edited", "edited by hand since rulesync wrote it"
+    return "conflict", "hand-edited", "exists, but rulesync did not write it"
 
 
 def _orphans(
