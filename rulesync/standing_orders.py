@@ -5,13 +5,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from rulesync.config import Config
+from rulesync.errors import ConfigError, Problem
+
 SOURCE = "rulesync.yaml"
 
 
-def standing_orders(lint: Mapping[str, Any]) -> list[tuple[str, str]]:
+def standing_orders(config: Config) -> list[tuple[str, str]]:
     """(source, Markdown body) pairs; empty when no lint is configured."""
+    from lints.errors import LintConfigError
+
+    lint = config.lint
     sections = []
-    names = _identity_section(lint.get("identity"))
+    try:
+        names = _identity_section(lint.get("identity"))
+    except LintConfigError as error:
+        line = config.line_of("lint", "identity", *error.key_path)
+        problem = Problem(
+            SOURCE, f"lint.identity: {error.message}", line, "see docs/lint-identity.md"
+        )
+        raise ConfigError([problem]) from None
     if names:
         sections.append((f"{SOURCE} lint.identity", names))
     umlauts = _umlaut_section(lint.get("umlaut"))

@@ -118,3 +118,14 @@ def test_spelling_section_is_rendered_into_every_rules_file(build_tree, run_cli)
         text = (root / name).read_text()
         assert "<!-- rulesync:source rulesync.yaml lint.identity -->\n## Spelling of names" in text
         assert "- **GitHub**" in text
+
+
+def test_bad_identity_config_is_a_located_error(build_tree, run_cli) -> None:
+    config = (
+        "targets: [claude]\nlint:\n  identity:\n    names:\n      - GitHub\n      - {wrong: [x]}\n"
+    )
+    root = build_tree({"rulesync.yaml": config, ".rulesync/rules/a.md": RULE})
+    result = run_cli("-C", root, "mirror")
+    assert result.exit_code == 2
+    assert "rulesync.yaml:6: lint.identity:" in result.stderr
+    assert not (root / "CLAUDE.md").exists()
