@@ -1,0 +1,100 @@
+"""The umlaut lint's word lists, loaded lazily and searched in place.
+
+`lints/data/de-words.txt` holds some 670,000 German word forms, sorted and lower-case, one a
+line (built by `scripts/build_lexicon.py` from Wikidata Lexemes, CC0). Turning it into a
+Python set takes longer than a whole pre-commit run may, so the file is memory-mapped and
+searched by bisection. A word's bucket (the words that share its first few letters) becomes
+a set the first time a word of that bucket is looked up, so a run pays only for the letters
+its text uses.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+from collections.abc import Container
+from functools import cache
+
+# os.path, not pathlib: this module is imported on every pre-commit run.
+DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
+GERMAN_WORDS = os.path.join(DATA_DIR, "de-words.txt")
+ENGLISH_WORDS = os.path.join(DATA_DIR, "en-skip.txt")
+
+#: Words share a bucket when they share this many leading characters.
+BUCKET_PREFIX = 4
+#: Greater than every byte of UTF-8 text, so `prefix + AFTER_ALL` bounds a prefix's lines.
+AFTER_ALL = b"\xff"
+
+
+class SortedWords:
+    """Membership in a sorted, newline-separated UTF-8 word list (byte order = code points)."""
+
+    def __init__(self, data: bytes | mmap.mmap) -> None:
+        self._data = data
+        self._buckets: dict[str, frozenset[str]] = {}
+        self._short: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str) or not word:
+            return False
+        if len(word) < BUCKET_PREFIX:
+            return self._contains_short(word)
+        return word in self._bucket(word[:BUCKET_PREFIX])
+
+    def starting_with(self, prefix: str) -> Container[str]:
+        """The words that start with `prefix` (of BUCKET_PREFIX letters), or all words."""
+        return self._bucket(prefix) if len(prefix) == BUCKET_PREFIX else self
+
+    def _contains_short(self, word: str) -> bool:
+        known = self._short.get(word)
+        if known is None:
+            key = word.encode("utf-8")
+            start = self._lower_bound(key)
+            known = self._data[start : start + len(key) + 1] in (key + b"\n", key)
+            self._short[word] = known
+        return known
+
+    def _bucket(self, prefix: str) -> frozenset[str]:
+        bucket = self._buckets.get(prefix)
+        if bucket is None:
+            key = prefix.encode("utf-8")
+            start, end = self._lower_bound(key), self._lower_bound(key + AFTER_ALL)
+            bucket = frozenset(self._data[start:end].decode("utf-8").split("\n"))
+            self._buckets[prefix] = bucket
+        return bucket
+
+    def _lower_bound(self, key: bytes) -> int:
+        """Offset of the first line that is >= key (the data's length if none is)."""
+        data, low, high = self._data, 0, len(self._data)
+        while low < high:
+            middle = (low + high) // 2
+            start = data.rfind(b"\n", 0, middle) + 1
+            end = data.find(b"\n", start)
+            if end == -1:
+                end = len(data)
+            if data[start:end] < key:
+                low = end + 1
+            else:
+                high = start
+        return min(low, len(data))
+
+
+def _map(path: str) -> bytes | mmap.mmap:
+    with open(path, "rb") as handle:
+        try:
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except (ValueError, OSError):  # an empty file, or a file system without mmap
+            return handle.read()
+
+
+@cache
+def german() -> SortedWords:
+    """Known German word forms (lower-case, with ä/ö/ü/ß)."""
+    return SortedWords(_map(GERMAN_WORDS))
+
+
+@cache
+def english() -> frozenset[str]:
+    """Common English words with ae/oe/ue/ss that German text borrows (daemon, mass)."""
+    with open(ENGLISH_WORDS, encoding="utf-8") as handle:
+        return frozenset(handle.read().split())

@@ -1,0 +1,407 @@
+"""Word-level German spelling for the umlaut lint: is this a word, and which umlaut spelling
+of an ASCII transliteration is one.
+
+A token is judged in lower case. `Speller.suggest()` returns the spelling to write, in the
+token's own case, or None. The word list has inflected forms, but not every form of every
+word, so a form also counts as German when an ending comes off a listed word (`anständigen`
+from `anständig`, `zurückbringe` from `zurückbringen`, `fügt` from `fügen`) or a verb
+particle comes off the front (`aus|senden`), and a compound counts when it splits into
+German words (`Kunden|änderungs|antrag`).
+
+The token and its umlaut spellings are judged level by level (listed, then inflected, then
+compound), the token first at each level. So a listed spelling beats a derived reading of
+the token (`außerdem` is listed; `aus|s|erdem` does not excuse `ausserdem`), and a derived
+reading of the token beats a derived spelling (`aus|senden` excuses `Aussenden`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container, Iterator
+from dataclasses import dataclass, field
+from itertools import product
+from typing import Protocol
+
+DIGRAPH = re.compile("ae|oe|ue|ss", re.IGNORECASE)
+UMLAUT_PAIR = re.compile("ae|oe|ue")
+UMLAUT = {"ae": "ä", "oe": "ö", "ue": "ü", "ss": "ß"}
+SZ_PAIR = "ss"
+WITHOUT_UMLAUT = str.maketrans("äöü", "aou")
+
+#: How far `is_word` goes: the list itself, inflections of listed words, compounds.
+LISTED, INFLECTED, COMPOUND = 1, 2, 3
+LEVELS = (LISTED, INFLECTED, COMPOUND)
+
+ADJECTIVE_ENDINGS = ("e", "em", "en", "er", "es")
+#: Endings that inflect an adjective or a noun: anständig|en, Häuser|n, würdevoll|st.
+NOMINAL_ENDINGS = (
+    *ADJECTIVE_ENDINGS, "n", "s", "ns", "ern", "ere", "erem", "eren", "erer", "eres",
+    "st", "ste", "stem", "sten", "ster", "stes",
+    "est", "este", "estem", "esten", "ester", "estes",
+    "in", "innen",  # feminine: Späher|in, Orthopäd|innen
+)  # fmt: skip
+#: Endings after which the stem may carry an umlaut that its base lacks: plurals
+#: (Schlünd|e), comparatives and superlatives (gröb|stem), diminutives (Kärt|chens).
+UMLAUTING_ENDINGS = (
+    *NOMINAL_ENDINGS, "chen", "chens", "lein", "leins",
+    "ig", "ige", "igem", "igen", "iger", "iges",
+    "lich", "liche", "lichem", "lichen", "licher", "liches",
+)  # fmt: skip
+#: Endings that inflect a verb stem (the infinitive less -en or -n): füg|t, wähl|test,
+#: and endings that make a noun or adjective of it: Verlöt|ung, kühl|barer.
+VERBAL_ENDINGS = (
+    "e", "st", "t", "et", "est", "en", "end", "ende", "endem", "enden", "ender", "endes",
+    "te", "test", "ten", "tet", "ete", "etest", "eten", "etet",
+    "ung", "ungen", "bar", "barkeit", *("bar" + e for e in ADJECTIVE_ENDINGS),
+)  # fmt: skip
+#: Endings of strong verbs whose stem takes an umlaut: fähr|t, läss|t, and hält, whose
+#: ending merges into the t of halt.
+UMLAUTING_VERBAL_ENDINGS = ("t", "st", "est", "et")
+#: Endings of a present participle, after the infinitive: röcheln|de, gären|d.
+PRESENT_PARTICIPLE_ENDINGS = ("d", *("d" + e for e in ADJECTIVE_ENDINGS))
+#: Endings of a past participle, after ge + verb stem: ge|wähl|t, zurück|ge|wähl|ten.
+PARTICIPLE_ENDINGS = (
+    "t", "et", *("t" + e for e in ADJECTIVE_ENDINGS), *("et" + e for e in ADJECTIVE_ENDINGS)
+)  # fmt: skip
+#: Separable verb particles and the negating un: aus|senden, mit|zu|übernehmen, un|gültig.
+PREFIXES = (
+    "ab", "an", "auf", "aus", "bei", "dar", "durch", "ein", "fort", "her", "heraus",
+    "herein", "hin", "hinaus", "hinein", "los", "mit", "nach", "nieder", "um", "un",
+    "vor", "vorbei", "weg", "weiter", "wieder", "zu", "zurück", "zusammen",
+)  # fmt: skip
+PREFIX_SET = frozenset(PREFIXES)
+PREFIX_LENGTHS = sorted({len(p) for p in PREFIXES})
+INFINITIVE_ZU = "zu"
+
+#: Shortest first part of a compound, and shortest other part (aus|sen|handel is not one).
+MIN_PART = 3
+MIN_INNER_PART = 4
+#: Shortest English word that counts as a part of a compound.
+MIN_ENGLISH_PART = 5
+#: Shortest part that a linking s may follow (Arbeit|s|platz; not aus|s|erdem).
+MIN_LINKED_PART = 4
+#: Shortest stem that an ending may leave (not dös|n); verb stems are checked with -en.
+MIN_STEM = 4
+MIN_VERB_STEM = 3
+#: Shortest stem that may have gained an umlaut from its ending (not Göth|e from Goth).
+MIN_UMLAUTED_STEM = 5
+#: Shorter tokens are not judged: AES and aes are not Äs, and Öl is rarely written Oel.
+MIN_TOKEN = 4
+#: Tokens with more pairs than this are not judged (2**n spellings to try).
+MAX_PAIRS = 6
+#: German endings that derive words from an English stem: Daemon|en, daemon|isiert.
+GERMAN_ON_ENGLISH = (
+    "e", "en", "er", "es", "n", "s", "isch", "ische", "ischen", "ischer", "isches",
+    "isieren", "isiert", "isierte", "isierten", "isierter", "isiertes", "isierung",
+    "isierungen", "ismus", "ist", "isten",
+)  # fmt: skip
+
+
+class WordSet(Protocol):
+    """The German word list: membership, and the words that start with four letters."""
+
+    def __contains__(self, word: object, /) -> bool: ...
+
+    def starting_with(self, prefix: str) -> Container[str]: ...
+
+
+#: A set of endings and the length of the longest, to look a word's last letters up in.
+Endings = tuple[frozenset[str], int]
+
+
+def _endings(*endings: str) -> Endings:
+    return frozenset(endings), max(len(e) for e in endings)
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """A replacement of some of a token's pairs: `replaced` holds the pairs' offsets."""
+
+    replaced: tuple[int, ...]
+    sharp_s: int
+
+    def apply(self, token: str) -> str:
+        """The token with those pairs replaced, in the token's case (Fuer -> Für, FUER -> FÜR)."""
+        parts, last = [], 0
+        for start in self.replaced:
+            pair = token[start : start + 2]
+            umlaut = UMLAUT[pair.lower()]
+            parts.append(token[last:start] + (umlaut.upper() if pair[0].isupper() else umlaut))
+            last = start + 2
+        parts.append(token[last:])
+        return "".join(parts)
+
+
+NOMINAL = _endings(*NOMINAL_ENDINGS)
+UMLAUTING = _endings(*UMLAUTING_ENDINGS)
+VERBAL = _endings(*VERBAL_ENDINGS)
+UMLAUTING_VERBAL = _endings(*UMLAUTING_VERBAL_ENDINGS)
+PRESENT_PARTICIPLE = _endings(*PRESENT_PARTICIPLE_ENDINGS)
+PAST_PARTICIPLE = _endings(*PARTICIPLE_ENDINGS)
+ON_ENGLISH = _endings(*GERMAN_ON_ENGLISH)
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word to judge. `cut` holds offsets that no morpheme boundary may fall on: inside
+    the ae/oe/ue pairs of a token, so that tempora|ere and zwo|elf do not excuse it."""
+
+    text: str
+    cut: frozenset[int] = frozenset()
+
+    def rest(self, start: int) -> Word:
+        return Word(self.text[start:], frozenset(c - start for c in self.cut if c > start))
+
+    def stems(self, endings: Endings, shortest: int = MIN_STEM) -> Iterator[str]:
+        """What is left without each of `endings` that the word has."""
+        text, (known, longest) = self.text, endings
+        for stem_length in range(max(shortest, len(text) - longest), len(text)):
+            if text[stem_length:] in known and stem_length not in self.cut:
+                yield text[:stem_length]
+
+
+@dataclass
+class Speller:
+    """Judges tokens against a German word list. `sharp_s=False` is Swiss spelling: ss
+    stands for ß, so only ae/oe/ue are checked and ss and ß count as the same letter."""
+
+    german: WordSet
+    english: Container[str] = frozenset()
+    allowed: Container[str] = frozenset()
+    sharp_s: bool = True
+    _cache: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _inflected: dict[Word, bool] = field(default_factory=dict, repr=False)
+
+    def suggest(self, token: str) -> str | None:
+        """The spelling to write instead of `token`, or None when `token` is fine."""
+        if token not in self._cache:
+            self._cache[token] = self._suggest(token)
+        return self._cache[token]
+
+    def _suggest(self, token: str) -> str | None:
+        lower = token.lower()
+        if len(lower) != len(token):  # a letter whose lower case is longer: not German
+            return None
+        pairs = [m.start() for m in DIGRAPH.finditer(lower)]
+        if len(lower) < MIN_TOKEN or not pairs or len(pairs) > MAX_PAIRS:
+            return None
+        if self._skipped(lower):
+            return None
+        # Never turn SS into ß: in capitals ß is written SS anyway.
+        sharp_s = self.sharp_s and not (token.isupper() and len(token) > 1)
+        fold_ss = not sharp_s
+        spellings = [(s, s.apply(lower)) for s in _spellings(lower, pairs, sharp_s)]
+        for level in LEVELS:
+            if self.is_word(lower, fold_ss=fold_ss, level=level, token=True):
+                return None
+            for spelling, spelt in spellings:
+                if self.is_word(spelt, fold_ss=fold_ss, level=level):
+                    return spelling.apply(token)
+        return None
+
+    def _skipped(self, lower: str) -> bool:
+        if lower in self.allowed or lower in self.english:
+            return True
+        return lower.endswith("s") and lower[:-1] in self.allowed
+
+    def is_word(
+        self, word: str, *, fold_ss: bool = False, level: int = COMPOUND, token: bool = False
+    ) -> bool:
+        """Whether `word` (lower case) is German at `level` or below. A `token` still has
+        its pairs: no morpheme boundary may fall inside one of its ae/oe/ue pairs."""
+        forms = _sharp_s_forms(word) if fold_ss else (word,)
+        for form in forms:
+            cut = _pair_insides(form) if token else frozenset()
+            if self._is_word(Word(form, cut), level):
+                return True
+        return False
+
+    def _is_word(self, word: Word, level: int) -> bool:
+        if word.text in self.german or self._english_with_ending(word):
+            return True
+        if level >= INFLECTED and self.is_inflected(word):
+            return True
+        return level >= COMPOUND and self.is_compound(word)
+
+    # Inflection and derivation
+
+    def is_inflected(self, word: Word) -> bool:
+        """A listed word with an ending, or with a particle or un- before it."""
+        known = self._inflected.get(word)
+        if known is None:
+            known = self._inflected[word] = self._is_inflected(word)
+        return known
+
+    def _is_inflected(self, word: Word) -> bool:
+        if self._with_ending(word) or self._with_infinitive_zu(word):
+            return True
+        text = word.text
+        for length in PREFIX_LENGTHS:
+            if text[:length] in PREFIX_SET and length not in word.cut:
+                rest = word.rest(length)
+                if len(rest.text) >= MIN_STEM and self._prefixed(rest):
+                    return True
+        return False
+
+    def _prefixed(self, rest: Word) -> bool:
+        return rest.text in self.german or self._with_ending(rest) or self._zu_verb(rest)
+
+    def _zu_verb(self, rest: Word) -> bool:
+        """mit|zu|übernehmen: after a particle, zu and an infinitive."""
+        if not rest.text.startswith(INFINITIVE_ZU):
+            return False
+        verb = rest.rest(len(INFINITIVE_ZU))
+        return verb.text in self.german or self._with_ending(verb)
+
+    def _with_infinitive_zu(self, word: Word) -> bool:
+        """auf|zu|bauen: zu between a particle and the infinitive."""
+        for match in re.finditer(INFINITIVE_ZU, word.text):
+            if match.start() >= 2 and len(word.text) - match.end() >= MIN_STEM:
+                verb = word.text[: match.start()] + word.text[match.end() :]
+                if verb in self.german:
+                    return True
+        return False
+
+    def _with_ending(self, word: Word) -> bool:
+        german = self.german
+        for stem in word.stems(PRESENT_PARTICIPLE):
+            if stem.endswith("n") and stem in german:
+                return True
+        for stem in word.stems(NOMINAL):
+            if stem in german:
+                return True
+        for stem in word.stems(UMLAUTING, MIN_UMLAUTED_STEM):
+            base = _without_last_umlaut(stem)
+            if base != stem and base in german:
+                return True
+        for stem in word.stems(VERBAL, MIN_VERB_STEM):
+            if self._is_verb_stem(stem):
+                return True
+        merged = (word.text,) if word.text.endswith(("t", "d")) else ()
+        for stem in (*word.stems(UMLAUTING_VERBAL, MIN_VERB_STEM), *merged):
+            base = _without_last_umlaut(stem)
+            if base != stem and self._is_verb_stem(base):
+                return True
+        return self._past_participle(word)
+
+    def _is_verb_stem(self, stem: str) -> bool:
+        return stem + "en" in self.german or stem + "n" in self.german
+
+    def _past_participle(self, word: Word) -> bool:
+        for body in word.stems(PAST_PARTICIPLE):
+            for match in re.finditer("ge", body):
+                stem = body[: match.start()] + body[match.end() :]
+                if len(stem) >= MIN_VERB_STEM and stem + "en" in self.german:
+                    return True
+        return False
+
+    def _english_with_ending(self, word: Word) -> bool:
+        """An English word with a German ending: Daemon|en, daemon|isieren. Not for ss
+        stems: gross|e is große, not English."""
+        for stem in word.stems(ON_ENGLISH, MIN_STEM + 1):
+            if SZ_PAIR not in stem and stem in self.english:
+                return True
+        return False
+
+    # Compounds
+
+    def is_compound(self, word: Word) -> bool:
+        """Whether `word` splits into German parts, with an optional linking s between
+        parts (Änderung|s|antrag); only the last part may be inflected. Three-letter parts
+        only lead (Hof|käse) or, listed, end a spelling (Schlüssel|typ): inside a word they
+        split too freely (aus|sen|handel). A token's parts are four letters at least."""
+        text, cut = word.text, word.cut
+        shortest_first = MIN_INNER_PART if cut else MIN_PART
+        reachable = [False] * (len(text) + 1)
+        reachable[0] = True
+        for start in range(len(text) - MIN_PART + 1):
+            if not reachable[start]:
+                continue
+            if start and self._is_tail(word.rest(start), token=bool(cut)):
+                return True
+            shortest = shortest_first if start == 0 else MIN_INNER_PART
+            words = self.german.starting_with(text[start : start + MIN_INNER_PART])
+            for end in range(start + shortest, len(text) - MIN_PART + 1):
+                part = text[start:end]
+                known = part in words if end - start >= MIN_INNER_PART else part in self.german
+                if end not in cut and (known or self._is_other_part(part)):
+                    reachable[end] = True
+                    if end + 1 not in cut and _links_with_s(text, start, end):
+                        reachable[end + 1] = True
+        return False
+
+    def _is_part(self, part: str) -> bool:
+        return part in self.german or self._is_other_part(part)
+
+    def _is_other_part(self, part: str) -> bool:
+        """An allowed word, or an English one: daemon|prozess. Not with ss or short:
+        gross|handel is Großhandel, sued|kalifornisch südkalifornisch."""
+        if part in self.allowed:
+            return True
+        return len(part) >= MIN_ENGLISH_PART and SZ_PAIR not in part and part in self.english
+
+    def _is_tail(self, tail: Word, token: bool) -> bool:
+        if len(tail.text) < (MIN_INNER_PART if token else MIN_PART):
+            return False
+        if len(tail.text) < MIN_INNER_PART:
+            return tail.text in self.german
+        return (
+            self._is_part(tail.text) or self.is_inflected(tail) or self._english_with_ending(tail)
+        )
+
+
+def _links_with_s(text: str, start: int, end: int) -> bool:
+    """A linking s after text[start:end] (Arbeit|s|platz), not after an s (Weis|s|wert)."""
+    return (
+        text[end] == "s"
+        and end - start >= MIN_LINKED_PART
+        and text[end - 1] not in "sßxz"
+        and end + 1 <= len(text) - MIN_PART
+    )
+
+
+def _pair_insides(word: str) -> frozenset[int]:
+    """Offsets that fall between the two letters of an ae/oe/ue pair. (Not ss: a word
+    that ends in s often meets one that starts with s, as in aus|senden, Haus|schlüssel.)"""
+    return frozenset(m.start() + 1 for m in UMLAUT_PAIR.finditer(word))
+
+
+def _without_last_umlaut(stem: str) -> str:
+    """gröb -> grob, fähr -> fahr: the base that an umlauting ending changed."""
+    for index in range(len(stem) - 1, -1, -1):
+        if stem[index] in "äöü":
+            return stem[:index] + stem[index].translate(WITHOUT_UMLAUT) + stem[index + 1 :]
+    return stem
+
+
+def _spellings(lower: str, pairs: list[int], sharp_s: bool) -> Iterator[Spelling]:
+    """Every replacement of at least one pair: fewest ß first (ss may be right), then
+    most ä/ö/ü (a spelling that keeps an ae of a transliteration is a partial fix)."""
+    options = [
+        (False, True) if _replaceable(lower, start, sharp_s) else (False,) for start in pairs
+    ]
+    found = []
+    for choice in product(*options):
+        replaced = tuple(start for start, chosen in zip(pairs, choice, strict=True) if chosen)
+        if replaced:
+            sharp = sum(1 for start in replaced if lower[start : start + 2] == SZ_PAIR)
+            found.append(Spelling(replaced, sharp))
+    found.sort(key=lambda s: (s.sharp_s, s.sharp_s - len(s.replaced), s.replaced))
+    yield from found
+
+
+def _replaceable(lower: str, start: int, sharp_s: bool) -> bool:
+    """Whether the pair at `start` may stand for an umlaut. Not ss without sharp_s, and
+    not the ue of au, eu and qu (bauen, neue, Quelle): ü never follows a, e or q."""
+    pair = lower[start : start + 2]
+    if pair == SZ_PAIR:
+        return sharp_s
+    return not (pair == "ue" and start and lower[start - 1] in "aeq")
+
+
+def _sharp_s_forms(word: str) -> Iterator[str]:
+    """`word`, and each spelling of it with some ss written ß (Swiss spelling folds them)."""
+    starts = [m.start() for m in re.finditer(SZ_PAIR, word)]
+    for mask in range(1 << len(starts)):
+        chosen = [start for bit, start in enumerate(starts) if mask >> bit & 1]
+        yield Spelling(tuple(chosen), len(chosen)).apply(word)

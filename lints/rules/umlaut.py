@@ -1,0 +1,287 @@
+"""The umlaut lint: ASCII transliterations in German text (fuer, Groesse, Strasse).
+
+A token with ae, oe, ue or ss is flagged only when it is not a German word and some
+replacement of those pairs by ä, ö, ü or ß is one: that word is the suggestion. Words that
+German prose legitimately spells with the pairs (neue, aktuell, Klasse, Israel) are in the
+word list, so they are never flagged; an ss/ß pair where both are words (Masse/Maße) is
+never flagged either. See `lints/rules/_german.py` for the word-level rules and
+`lints/lexicon.py` for the word lists.
+
+Options (`lint.umlaut` in rulesync.yaml, plus `identity_names` from the CLI):
+- `lang`: `de` (default), `de-CH` (Swiss: ss is right, only ae/oe/ue are checked) or
+  `auto` (only paragraphs that look German are checked).
+- `allow`: words never flagged (names, product terms), matched case-insensitively.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+from typing import Any, Literal
+
+from lints.document import Document, Kind
+from lints.errors import LintConfigError
+from lints.finding import Finding
+from lints.rules._german import Speller
+
+RULE = "umlaut"
+Lang = Literal["de", "de-CH", "auto"]
+LANGS: tuple[Lang, ...] = ("de", "de-CH", "auto")
+OPTION_KEYS = ("lang", "allow", "identity_names")
+
+#: The pairs in the spellings that words have: fuer, Aenderung, FUER.
+PAIR_SPELLINGS = ("ae", "oe", "ue", "ss", "Ae", "Oe", "Ue", "AE", "OE", "UE", "SS")
+# Patterns are compiled on first use (`_regex`): compiling a Unicode class costs start-up.
+WORD = r"[^\W\d_]+"
+
+PARAGRAPH_BREAK = r"\n[ \t]*\n"
+CONTRACTION = r"['\u2019](?:t|re|ll|ve|d|m)\b"
+#: The word before a token on the same line, with the dot of an initial.
+PREVIOUS_WORD = r"([^\W\d_]+)(\.?)[ \t]+$"
+NAME_WINDOW = 60
+#: Characters around a token that make it part of a path, address or identifier.
+IDENTIFIER_NEIGHBOURS = frozenset("_/\\@#$%&=~+*<>|^`")
+DOTTED_NEIGHBOURS = frozenset(".:")
+
+#: Function words that tell German from English; none of them is a word of the other.
+GERMAN_WORDS = frozenset(
+    (
+        "aber", "als", "auch", "auf", "aus", "bei", "beim", "bis", "dass", "daß", "dem", "den",
+        "der", "des", "dich", "die", "dies", "diese", "diesem", "diesen", "dieser", "dieses",
+        "durch", "ein", "eine", "einem", "einen", "einer", "eines", "für", "fuer", "haben",
+        "ich", "ihr", "ist", "kann", "kein", "keine", "können", "koennen", "mehr", "mich", "mit",
+        "muss", "nach", "nicht", "noch", "nur", "oder", "sehr", "sich", "sie", "sind", "soll",
+        "sollte", "über", "ueber", "und", "uns", "unter", "vom", "von", "vor", "wenn",
+        "werden", "wie", "wir", "wird", "wurde", "wurden", "zu", "zum", "zur", "zwischen",
+    )
+)  # fmt: skip
+ENGLISH_WORDS = frozenset(
+    (
+        "about", "after", "all", "and", "any", "are", "been", "but", "can", "could", "does", "each",
+        "from", "has", "have", "how", "into", "is", "its", "may", "more", "must", "not", "of",
+        "only", "or", "other", "should", "such", "than", "that", "the", "their", "them", "then",
+        "there", "these", "they", "this", "through", "to", "use", "used", "was", "were", "what",
+        "when", "where", "which", "while", "who", "will", "with", "would", "you", "your",
+    )
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Options:
+    """`allow` holds lower-case words: the allow-list and the words of identity names."""
+
+    lang: Lang = "de"
+    allow: frozenset[str] = frozenset()
+
+
+def build(options: Mapping[str, Any]) -> UmlautRule:
+    """The configured rule. Raises LintConfigError on bad options."""
+    return UmlautRule(parse_options(options))
+
+
+def parse_options(options: Mapping[str, Any] | None) -> Options:
+    if options is None:
+        return Options()
+    if not isinstance(options, Mapping):
+        raise LintConfigError("must be a mapping with `lang` and `allow`")
+    for key in options:
+        if key not in OPTION_KEYS:
+            raise LintConfigError(
+                f"unknown key `{key}` (the umlaut lint knows `lang`, `allow`)", (key,)
+            )
+    lang = options.get("lang", "de")
+    if lang not in LANGS:
+        raise LintConfigError(f"`{lang}` is not a language: use de, de-CH or auto", ("lang",))
+    allowed = set(_words(options.get("allow"), "allow"))
+    allowed.update(_words(options.get("identity_names"), "identity_names"))
+    return Options(lang=lang, allow=frozenset(allowed))
+
+
+def _words(value: Any, key: str) -> Iterator[str]:
+    """The lower-case words of a list of strings: `Schaefer AG` allows `schaefer`."""
+    if value is None:
+        return
+    if not isinstance(value, Sequence) or isinstance(value, str):
+        raise LintConfigError("must be a list of words", (key,))
+    for index, word in enumerate(value):
+        if not isinstance(word, str) or not word.strip():
+            raise LintConfigError("each entry must be a non-empty string", (key, index))
+        yield from (w.lower() for w in _regex(WORD).findall(word))
+
+
+class UmlautRule:
+    """The umlaut rule, configured."""
+
+    name = RULE
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self._speller: Speller | None = None
+
+    @property
+    def speller(self) -> Speller:
+        """Built on first use, so that building the rule does not load the word lists."""
+        if self._speller is None:
+            from lints import lexicon
+
+            self._speller = Speller(
+                german=lexicon.german(),
+                english=lexicon.english(),
+                allowed=self.options.allow,
+                sharp_s=self.options.lang != "de-CH",
+            )
+        return self._speller
+
+    def might_match(self, text: str, kind: Kind = "markdown") -> bool:
+        """Whether `check` could find anything: some token of the raw text is flagged."""
+        return any(True for _ in self._flagged(text))
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        flagged = self._flagged(doc.prose)
+        if self.options.lang == "auto":
+            flagged = _in_german_paragraphs(doc.prose, flagged)
+        for start, end, suggestion in flagged:
+            yield _finding(doc, start, end, suggestion)
+
+    def _flagged(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """(start, end, suggestion) of each flagged token."""
+        suggest = self.speller.suggest
+        for start, end in _candidates(text):
+            token = text[start:end]
+            suggestion = suggest(token)
+            if suggestion is None or _is_identifier(text, start, end, token):
+                continue
+            if _is_english_contraction(text, end) or _looks_like_surname(text, start, token):
+                continue
+            yield start, end, suggestion
+
+
+def _candidates(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each word that contains ae, oe, ue or ss, in order. str.find is
+    many times faster than a regular expression over the whole text."""
+    hits = sorted(i for pair in PAIR_SPELLINGS for i in _find_all(text, pair))
+    last_end = -1
+    for hit in hits:
+        if hit < last_end:
+            continue  # a second pair in the same word
+        start = hit
+        while start and text[start - 1].isalpha():
+            start -= 1
+        last_end = hit + 2
+        while last_end < len(text) and text[last_end].isalpha():
+            last_end += 1
+        if start == 0 or not _is_word_char(text[start - 1]):
+            yield start, last_end
+
+
+def _find_all(text: str, pair: str) -> Iterator[int]:
+    index = text.find(pair)
+    while index != -1:
+        yield index
+        index = text.find(pair, index + 1)
+
+
+def _is_word_char(char: str) -> bool:
+    """A letter, digit or underscore: the token is part of a longer word or identifier."""
+    return char.isalnum() or char == "_"
+
+
+def _is_identifier(text: str, start: int, end: int, token: str) -> bool:
+    """Part of a path, address, file name or camelCase identifier rather than prose."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if before in IDENTIFIER_NEIGHBOURS or after in IDENTIFIER_NEIGHBOURS:
+        return True
+    if before.isdigit() or after.isdigit():
+        return True
+    if before in DOTTED_NEIGHBOURS and start >= 2 and text[start - 2].isalnum():
+        return True
+    if after in DOTTED_NEIGHBOURS and end + 1 < len(text) and text[end + 1].isalnum():
+        return True
+    return _is_camel_case(token)
+
+
+def _is_english_contraction(text: str, end: int) -> bool:
+    """doesn't, aren't: the token before an English contraction's apostrophe."""
+    return _regex(CONTRACTION).match(text, end) is not None
+
+
+def _looks_like_surname(text: str, start: int, token: str) -> bool:
+    """A capitalised token after an initial (R. Guenther) or after a capitalised word in
+    mid-sentence (von Gerald Schaefer): a name, which may be spelt with ae/oe/ue/ss."""
+    if not (token[0].isupper() and token[1:].islower()):
+        return False
+    window = text[max(0, start - NAME_WINDOW) : start]
+    previous = _regex(PREVIOUS_WORD).search(window)
+    if previous is None:
+        return False
+    word, dot = previous.group(1), previous.group(2)
+    if dot:
+        return len(word) == 1 and word.isupper()
+    if not (word[0].isupper() and word[1:].islower()):
+        return False
+    before = window[: previous.start()].rstrip(" \t")
+    return bool(before) and (before[-1].isalnum() or before[-1] in ",;)")
+
+
+def _is_camel_case(token: str) -> bool:
+    return any(a.islower() and b.isupper() for a, b in pairwise(token))
+
+
+def _in_german_paragraphs(
+    text: str, flagged: Iterable[tuple[int, int, str]]
+) -> Iterator[tuple[int, int, str]]:
+    """Only the findings in paragraphs that look German. A paragraph without telling words
+    (a heading, a table cell) goes with the document as a whole."""
+    bounds = [0, *(m.end() for m in _regex(PARAGRAPH_BREAK).finditer(text)), len(text)]
+    verdicts: dict[int, bool] = {}
+    document_is_german: bool | None = None
+    paragraph = 0
+    for item in flagged:
+        while bounds[paragraph + 1] <= item[0]:
+            paragraph += 1
+        if paragraph not in verdicts:
+            score = _german_score(text[bounds[paragraph] : bounds[paragraph + 1]])
+            if score == 0:
+                if document_is_german is None:
+                    document_is_german = _german_score(text) > 0
+                verdicts[paragraph] = document_is_german
+            else:
+                verdicts[paragraph] = score > 0
+        if verdicts[paragraph]:
+            yield item
+
+
+def _german_score(text: str) -> int:
+    """German function words and words with non-ASCII letters, minus English function
+    words; positive means German."""
+    score = 0
+    for word in _regex(WORD).findall(text.lower()):
+        if word in GERMAN_WORDS or not word.isascii():
+            score += 1
+        elif word in ENGLISH_WORDS:
+            score -= 1
+    return score
+
+
+@cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _finding(doc: Document, start: int, end: int, suggestion: str) -> Finding:
+    line, col = doc.position(start)
+    original = doc.text[start:end]
+    return Finding(
+        path=doc.path,
+        line=line,
+        col=col,
+        rule=RULE,
+        message=f'write "{suggestion}", not "{original}": ASCII transliteration of an umlaut or ß',
+        suggestion=suggestion,
+        start=start,
+        end=end,
+    )

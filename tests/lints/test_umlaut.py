@@ -1,0 +1,255 @@
+"""The umlaut lint: ASCII transliterations in German text, and the words it must leave alone."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from lints import lexicon
+from lints.document import Document
+from lints.errors import LintConfigError
+from lints.rules.umlaut import build
+
+Expected = list[tuple[int, int, str, str]]  # (line, col, flagged text, suggestion)
+
+
+def findings(text: str, **options: Any) -> Expected:
+    rule = build(options)
+    doc = Document("doc.txt", text, text, "text")
+    return [(f.line, f.col, text[f.start : f.end], f.suggestion or "") for f in rule.check(doc)]
+
+
+FLAGGED: list[tuple[str, Expected]] = [
+    ("Fuer die Kunden.", [(1, 1, "Fuer", "Für")]),
+    ("Das ist fuer dich.", [(1, 9, "fuer", "für")]),
+    ("FUER ALLE KUNDEN", [(1, 1, "FUER", "FÜR")]),
+    ("Die Groesse der Strasse.", [(1, 5, "Groesse", "Größe"), (1, 17, "Strasse", "Straße")]),
+    ("DIE GROESSE", [(1, 5, "GROESSE", "GRÖSSE")]),
+    ("Wir muessen das aendern.", [(1, 5, "muessen", "müssen"), (1, 17, "aendern", "ändern")]),
+    ("Ausserdem heisst es so.", [(1, 1, "Ausserdem", "Außerdem"), (1, 11, "heisst", "heißt")]),
+    (
+        "Die Uebersicht ist schliesslich da.",
+        [(1, 5, "Uebersicht", "Übersicht"), (1, 20, "schliesslich", "schließlich")],
+    ),
+    ("Sie koennen das.", [(1, 5, "koennen", "können")]),
+    (
+        "Der Kundenaenderungsantrag liegt vor.",
+        [(1, 5, "Kundenaenderungsantrag", "Kundenänderungsantrag")],
+    ),
+    ("Die Grossstadt lebt.", [(1, 5, "Grossstadt", "Großstadt")]),
+    ("Das Angebot kommt von Mueller.", [(1, 23, "Mueller", "Müller")]),
+    ("Erste Zeile\nund die zweite fuer dich", [(2, 16, "fuer", "für")]),
+    ("Das Angebot gilt fuer fuenf Jahre.", [(1, 18, "fuer", "für"), (1, 23, "fuenf", "fünf")]),
+    ("Wir nehmen sie auf-\nzubauen und fuegt sie ein.", [(2, 13, "fuegt", "fügt")]),
+    ("Die neuen Geraete sind da.", [(1, 11, "Geraete", "Geräte")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FLAGGED)
+def test_transliterations_are_flagged_with_the_right_spelling(
+    text: str, expected: Expected
+) -> None:
+    assert findings(text) == expected
+
+
+LEGITIMATE = [
+    "Israel",
+    "Michael",
+    "aktuell",
+    "Quelle",
+    "neue",
+    "Feuer",
+    "Mauer",
+    "Poesie",
+    "Duell",
+    "Museum",
+    "Aerodynamik",
+    "Goethe",
+    "Klasse",
+    "Wasser",
+    "aktuellen",
+    "bauen",
+    "aufzubauen",
+    "Aussenden",
+    "Zuerst",
+]
+
+
+@pytest.mark.parametrize("word", LEGITIMATE)
+def test_words_spelt_with_the_pairs_are_not_flagged(word: str) -> None:
+    assert findings(f"Wir sprechen heute über {word} und mehr.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Masse ist groß.",  # Masse / Maße
+        "Die Busse fahren.",  # Busse / Buße
+        "Die Massen kamen.",
+    ],
+)
+def test_ambiguous_ss_pairs_are_not_flagged(text: str) -> None:
+    assert findings(text) == []
+
+
+@pytest.mark.parametrize("text", ["DIE STRASSE", "AUSSERDEM", "HEISST"])
+def test_capital_ss_is_never_turned_into_sharp_s(text: str) -> None:
+    assert findings(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der daemon läuft.",
+        "Ein Daemonprozess startet.",
+        "Die Daemonen laufen.",
+        "Der gross margin steigt.",
+        "Die mass storage ist voll.",
+        "Wir fliegen nach Phoenix.",
+        "Das doesn't passen.",
+    ],
+)
+def test_english_words_in_german_text_are_skipped(text: str) -> None:
+    assert findings(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Siehe muenchen.de für mehr.",
+        "Die Datei datei_fuer_x liegt hier.",
+        "Der Wert fuer2 ist gesetzt.",
+        "Rufe getGroesse auf.",
+        "Der Pfad /etc/fuer/x existiert.",
+        "Schreibe an fuer@example.org bitte.",
+    ],
+)
+def test_identifiers_paths_and_addresses_are_not_prose(text: str) -> None:
+    assert findings(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Das schrieb von Gerald Schaefer im Jahr.",  # first name, then surname
+        "Das schrieb Grant R. Guenther im Jahr.",  # initial, then surname
+    ],
+)
+def test_surnames_after_a_first_name_or_initial_are_not_flagged(text: str) -> None:
+    assert findings(text) == []
+
+
+def test_identity_names_are_never_flagged() -> None:
+    text = "Die Schaefer AG und Schaefers Angebot."
+    assert findings(text) == [(1, 5, "Schaefer", "Schäfer"), (1, 21, "Schaefers", "Schäfers")]
+    assert findings(text, identity_names=["Schaefer AG"]) == []
+
+
+def test_allow_list_words_are_never_flagged_in_any_case() -> None:
+    text = "Die Jaeger und JAEGER kommen."
+    assert findings(text, allow=["jaeger"]) == []
+    assert findings(text) == [(1, 5, "Jaeger", "Jäger"), (1, 16, "JAEGER", "JÄGER")]
+
+
+def test_swiss_german_accepts_ss_and_checks_only_umlauts() -> None:
+    text = "Die Strasse ist gross, die Groesse fuer Fussball auch."
+    assert findings(text, lang="de-CH") == [
+        (1, 28, "Groesse", "Grösse"),
+        (1, 36, "fuer", "für"),
+    ]
+
+
+GERMAN_AND_ENGLISH = (
+    "Dieses Angebot ist fuer unsere Kunden und gilt ab sofort.\n"
+    "\n"
+    "This offer was written by Mueller and is valid for all of our customers.\n"
+    "\n"
+    "Die Groesse wird spaeter festgelegt.\n"
+)
+
+
+def test_auto_checks_only_paragraphs_that_look_german() -> None:
+    assert findings(GERMAN_AND_ENGLISH, lang="auto") == [
+        (1, 20, "fuer", "für"),
+        (5, 5, "Groesse", "Größe"),
+        (5, 18, "spaeter", "später"),
+    ]
+    assert (3, 27, "Mueller", "Müller") in findings(GERMAN_AND_ENGLISH, lang="de")
+
+
+def test_auto_judges_a_paragraph_without_telling_words_by_the_whole_document() -> None:
+    english = "# Groesse\n\nThis document is written in English and it is about the size.\n"
+    german = "# Groesse\n\nDieses Dokument ist auf Deutsch und es geht um die Größe.\n"
+    assert findings(english, lang="auto") == []
+    assert findings(german, lang="auto") == [(1, 3, "Groesse", "Größe")]
+
+
+def test_findings_point_at_the_text_for_fix() -> None:
+    text = "Das ist fuer dich."
+    rule = build({})
+    [finding] = rule.check(Document("a.md", text, text))
+    assert (finding.rule, finding.path, finding.start, finding.end) == ("umlaut", "a.md", 8, 12)
+    assert finding.message == 'write "für", not "fuer": ASCII transliteration of an umlaut or ß'
+    assert finding.suggestion == "für"
+
+
+def test_only_prose_is_checked() -> None:
+    text = "Das ist `fuer` und fuer."
+    prose = "Das ist        und fuer."
+    rule = build({})
+    assert [(f.col, f.suggestion) for f in rule.check(Document("a.md", text, prose))] == [
+        (20, "für")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Nothing to see here.", False), ("Eine neue Quelle.", False), ("Das ist fuer dich.", True)],
+)
+def test_might_match_is_true_only_when_a_token_is_flagged(text: str, expected: bool) -> None:
+    assert build({}).might_match(text, "markdown") is expected
+
+
+BAD_OPTIONS: list[tuple[Mapping[str, Any], tuple[str | int, ...], str]] = [
+    ({"lang": "fr"}, ("lang",), "`fr` is not a language: use de, de-CH or auto"),
+    ({"allow": "Jaeger"}, ("allow",), "must be a list of words"),
+    ({"allow": ["Jaeger", 3]}, ("allow", 1), "each entry must be a non-empty string"),
+    ({"langs": "de"}, ("langs",), "unknown key `langs` (the umlaut lint knows `lang`, `allow`)"),
+]
+
+
+@pytest.mark.parametrize(("options", "key_path", "message"), BAD_OPTIONS)
+def test_bad_options_name_the_key(
+    options: Mapping[str, Any], key_path: tuple[str | int, ...], message: str
+) -> None:
+    with pytest.raises(LintConfigError) as raised:
+        build(options)
+    assert (raised.value.key_path, raised.value.message) == (key_path, message)
+
+
+def test_options_may_be_absent() -> None:
+    assert build({}).options.lang == "de"
+    assert build({"lang": "auto", "allow": None}).options.allow == frozenset()
+
+
+@pytest.mark.parametrize(
+    "transliteration", ["fuer", "koennen", "mueller", "groesse", "strasse", "aenderung"]
+)
+def test_the_lexicon_does_not_contain_transliterations(transliteration: str) -> None:
+    assert transliteration not in lexicon.german()
+
+
+@pytest.mark.parametrize(
+    "word", ["für", "können", "müller", "größe", "straße", "änderung", "neue", "klasse", "a", "zz"]
+)
+def test_the_lexicon_contains_the_real_words(word: str) -> None:
+    expected = word not in ("a", "zz")
+    assert (word in lexicon.german()) is expected
+
+
+def test_the_english_list_skips_borrowed_words_but_not_german_loans() -> None:
+    english = lexicon.english()
+    assert {"daemon", "gross", "phoenix", "sued"} <= english
+    assert not {"weiss", "fuehrer", "muesli"} & english
