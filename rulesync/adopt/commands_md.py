@@ -1,0 +1,98 @@
+"""Markdown commands and subagents (Claude's format, also Gemini's agents) into the source."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from pathlib import Path
+from typing import Any
+
+from .base import ImportContext
+from .fields import as_list, pick_fields
+from .readfront import AgentFile, ReadError, read_agent_file
+from .sourcefile import item_source
+
+
+def read_markdown(ctx: ImportContext, path: Path) -> AgentFile | None:
+    try:
+        return read_agent_file(path.read_bytes(), ctx.display(path))
+    except ReadError as error:
+        ctx.fail(error.problem)
+        return None
+
+
+def stage_command(
+    ctx: ImportContext, name: str, fields: Mapping[str, Any], body: str, origin: str
+) -> None:
+    ctx.add("commands", f"{name}.md", item_source("command", fields, body), origin)
+
+
+def stage_subagent(
+    ctx: ImportContext,
+    name: str,
+    fields: Mapping[str, Any],
+    body: str,
+    origin: str,
+    overrides: Mapping[str, Mapping[str, Any]] | None = None,
+) -> None:
+    content = item_source("subagent", {**fields, "name": name}, body, overrides)
+    ctx.add("subagents", f"{name}.md", content, origin)
+
+
+def markdown_commands(ctx: ImportContext, folder: str) -> None:
+    """`<folder>/**/*.md` as commands; subfolders give `dir/name`."""
+    for path in ctx.files_below(folder, "**/*.md"):
+        parsed = read_markdown(ctx, path)
+        if parsed is None:
+            continue
+        display = ctx.display(path)
+        warn_loose(ctx, parsed, display)
+        fields = pick_fields(ctx, "command", parsed.data, display)
+        hint = fields.get("argument-hint")
+        if isinstance(hint, list):  # `argument-hint: [message]` is a YAML list
+            fields["argument-hint"] = " ".join(f"[{part}]" for part in hint)
+        name = path.relative_to(ctx.root / folder).with_suffix("").as_posix()
+        stage_command(ctx, name, fields, parsed.body, display)
+        ctx.consumed.add(display)
+
+
+def subagent_fields(
+    ctx: ImportContext,
+    parsed: AgentFile,
+    display: str,
+    renamed: Mapping[str, str] | None = None,
+    skip: Collection[str] = (),
+) -> dict[str, Any]:
+    renamed = renamed or {}
+    data = {renamed.get(key, key): value for key, value in parsed.data.items()}
+    for original, new in renamed.items():
+        if original in parsed.data:
+            ctx.warn(
+                display,
+                f"`{original}` is kept as `{new}` in the source, which mirror writes for "
+                "Gemini only so far",
+            )
+    fields = pick_fields(ctx, "subagent", data, display, skip=skip)
+    if "tools" in fields:
+        fields["tools"] = as_list(fields["tools"])
+    return fields
+
+
+def warn_loose(ctx: ImportContext, parsed: AgentFile, display: str) -> None:
+    if parsed.loose:
+        ctx.warn(
+            display,
+            "frontmatter is not valid YAML; read as `key: text` lines (check the values)",
+        )
+
+
+def keeps_no_tools(ctx: ImportContext, fields: Mapping[str, Any], display: str) -> bool:
+    """False for a subagent allowed no tools at all: mirror writes an empty `tools` list as no
+    `tools:` key, which grants every tool, so its file is not rewritten (mirror will stop on it)."""
+    if fields.get("tools") != []:
+        return True
+    ctx.warn(
+        display,
+        "`tools: []` (no tools) is kept in the source, but mirror would write it as no `tools:` "
+        "key, which grants every tool; this file is left as it is",
+    )
+    return False

@@ -1,0 +1,134 @@
+"""Import from Gemini CLI: GEMINI.md, .gemini/commands/*.toml, skills and .gemini/agents."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from rulesync.targets.gemini import CLAUDE_TO_GEMINI, GEMINI_TOOLS
+
+from .base import ImportContext
+from .commands_md import (
+    keeps_no_tools,
+    read_markdown,
+    stage_command,
+    stage_subagent,
+    subagent_fields,
+    warn_loose,
+)
+from .context import import_context_file
+from .fields import as_list
+from .gemini_reverse import from_gemini_prompt
+from .readfront import ReadError
+from .skills import import_skill, read_skill_file, skill_folders
+from .tomlread import read_toml
+
+NAME = "gemini"
+#: Gemini tool -> Claude tool. `replace` stands for both Edit and MultiEdit: it comes back as Edit.
+GEMINI_TO_CLAUDE = {gemini: claude for claude, gemini in reversed(list(CLAUDE_TO_GEMINI.items()))}
+#: Gemini reads `.agents/skills` before `.gemini/skills` within a tier.
+SKILL_FOLDERS = (".agents/skills", ".gemini/skills")
+
+
+def read(ctx: ImportContext) -> None:
+    import_context_file(ctx, _context_file(ctx), follow_imports=True)
+    for path in ctx.files_below(".gemini/commands", "**/*.toml"):
+        _command(ctx, path)
+    _skills(ctx)
+    for path in ctx.files_below(".gemini/agents", "*.md"):
+        _subagent(ctx, path)
+
+
+def _context_file(ctx: ImportContext) -> str:
+    """GEMINI.md, or the first existing file `context.fileName` in .gemini/settings.json names."""
+    names = ["GEMINI.md"]
+    raw = ctx.read(".gemini/settings.json")
+    if raw:
+        try:
+            value = json.loads(raw).get("context", {}).get("fileName")
+        except (ValueError, AttributeError):
+            value = None
+        names = [value] if isinstance(value, str) else [*(value or []), *names]
+    return next((n for n in names if isinstance(n, str) and (ctx.root / n).is_file()), "GEMINI.md")
+
+
+def _command(ctx: ImportContext, path: Path) -> None:
+    display = ctx.display(path)
+    try:
+        data = read_toml(path.read_bytes(), display)
+    except ReadError as error:
+        ctx.fail(error.problem)
+        return
+    prompt = data.get("prompt")
+    if not isinstance(prompt, str):
+        ctx.warn(display, "has no `prompt` string; not imported")
+        return
+    for key in sorted(set(data) - {"prompt", "description"}):
+        ctx.warn(display, f"`{key}` is not a Gemini command key; left out")
+
+    def warn(offset: int, message: str) -> None:
+        ctx.warn(display, message)
+
+    body = from_gemini_prompt(prompt.strip("\n"), warn)
+    fields = {"description": data["description"]} if "description" in data else {}
+    name = path.relative_to(ctx.root / ".gemini/commands").with_suffix("").as_posix()
+    stage_command(ctx, name, fields, body, display)
+    ctx.consumed.add(display)
+
+
+def _skills(ctx: ImportContext) -> None:
+    seen: dict[str, str] = {}
+    for folder in SKILL_FOLDERS:
+        for skill_dir in skill_folders(ctx, folder):
+            shown = ctx.display(skill_dir)
+            if skill_dir.name in seen:
+                ctx.warn(shown, f"not imported: Gemini uses {seen[skill_dir.name]} instead")
+                continue
+            parsed = read_skill_file(ctx, skill_dir)
+            if parsed is None or _is_command_skill(parsed.generated_from):
+                continue  # Codex's copy of a command, not a skill of Gemini's
+            seen[skill_dir.name] = shown
+            import_skill(ctx, skill_dir, parsed)
+
+
+def _is_command_skill(generated_from: str | None) -> bool:
+    return generated_from is not None and "/commands/" in f"/{generated_from}"
+
+
+def _subagent(ctx: ImportContext, path: Path) -> None:
+    parsed = read_markdown(ctx, path)
+    if parsed is None:
+        return
+    display = ctx.display(path)
+    warn_loose(ctx, parsed, display)
+    fields = subagent_fields(ctx, parsed, display)
+    overrides: dict[str, dict[str, Any]] = {}
+    if "tools" in fields:
+        gemini_tools = as_list(fields["tools"])
+        fields["tools"] = _claude_tools(ctx, display, gemini_tools)
+        if any(tool not in GEMINI_TO_CLAUDE for tool in gemini_tools):
+            overrides[NAME] = {"tools": gemini_tools}
+            if not fields["tools"]:
+                ctx.warn(
+                    display,
+                    "none of its tools exists in Claude Code, and an empty `tools:` list "
+                    "gives Claude every tool: set `tools:` for Claude by hand",
+                )
+    name = str(fields.pop("name", path.stem))
+    stage_subagent(ctx, name, fields, parsed.body, display, overrides)
+    if keeps_no_tools(ctx, fields, display):
+        ctx.consumed.add(display)
+
+
+def _claude_tools(ctx: ImportContext, display: str, tools: list[str]) -> list[str]:
+    claude: list[str] = []
+    for tool in tools:
+        if tool in GEMINI_TO_CLAUDE:
+            if GEMINI_TO_CLAUDE[tool] not in claude:
+                claude.append(GEMINI_TO_CLAUDE[tool])
+        elif tool in GEMINI_TOOLS:
+            ctx.warn(display, f"tool `{tool}` has no Claude Code equivalent; kept for Gemini only")
+        else:
+            ctx.warn(display, f"tool `{tool}` is unknown to rulesync; kept for Gemini only")
+    return claude

@@ -1,0 +1,105 @@
+"""Gemini CLI command syntax -> the source's Claude syntax: the inverse of mirror's translation.
+
+`{{args}}` -> `$ARGUMENTS`, `!{cmd}` -> `` !`cmd` ``, `@{path}` -> `@path`, outside fenced code
+and inline code spans, as mirror translates them. A token that Claude syntax cannot hold (a shell
+command with a backtick, a path with a space) stays as it is, with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from rulesync.targets.gemini_syntax import to_gemini_prompt
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_CODE = re.compile(r"(`+)(?:[^`]|(?!\1)`)*?\1")
+#: a path mirror would translate back into exactly `@{path}` (see targets/gemini_syntax.py)
+_PATH = re.compile(r"(?:[\w.~-]+/)*[\w~-]*\.\w+|(?:[\w.~-]+/)+[\w.~-]*")
+
+Warn = Callable[[int, str], None]  # (line offset in the prompt, message)
+
+
+def from_gemini_prompt(prompt: str, warn: Warn) -> str:
+    """The command body in Claude syntax. Warns when mirror would not give `prompt` back."""
+    lines = prompt.replace("{{args}}", "$ARGUMENTS").split("\n")
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        marker = _FENCE.match(line)
+        if marker:
+            fence = _next_fence(marker.group(1), fence)
+        elif fence is None:
+            lines[index] = _line(line, _at_line(warn, index))
+    body = "\n".join(lines)
+    if to_gemini_prompt(body, lambda _i, _m: None) != prompt:
+        warn(0, "this prompt does not translate back exactly; check the mirrored file's diff")
+    return body
+
+
+def _at_line(warn: Warn, index: int) -> Callable[[str], None]:
+    return lambda message: warn(index, message)
+
+
+def _line(line: str, warn: Callable[[str], None]) -> str:
+    out: list[str] = []
+    index = 0
+    while index < len(line):
+        code = _CODE.match(line, index) if line[index] == "`" else None
+        if code:
+            out.append(code.group(0))
+            index = code.end()
+            continue
+        token = _token(line, index, warn)
+        if token is None:
+            out.append(line[index])
+            index += 1
+        else:
+            text, index = token
+            out.append(text)
+    return "".join(out)
+
+
+def _token(line: str, index: int, warn: Callable[[str], None]) -> tuple[str, int] | None:
+    """A `!{…}` or `@{…}` starting at `index`: (its Claude form, the index after it)."""
+    opener = line[index : index + 2]
+    if opener not in ("!{", "@{"):
+        return None
+    end = _closing_brace(line, index + 1)
+    if end is None:
+        return None
+    inner = line[index + 2 : end]
+    if opener == "!{":
+        if "`" in inner or not inner:
+            warn(f"shell command `!{{{inner}}}` has no Claude form (backtick); kept as is")
+            return line[index : end + 1], end + 1
+        return f"!`{inner}`", end + 1
+    if _claude_path(line, index, inner, end):
+        return f"@{inner}", end + 1
+    warn(f"file `@{{{inner}}}` has no Claude form; kept as is")
+    return line[index : end + 1], end + 1
+
+
+def _claude_path(line: str, index: int, inner: str, end: int) -> bool:
+    """Mirror reads `@inner` followed by the rest of the line back as exactly `inner`."""
+    if index > 0 and re.match(r"[\w@.]", line[index - 1]):
+        return False
+    match = _PATH.match(inner + line[end + 1 :])
+    return match is not None and match.group(0) == inner
+
+
+def _closing_brace(line: str, opening: int) -> int | None:
+    depth = 0
+    for position in range(opening, len(line)):
+        if line[position] == "{":
+            depth += 1
+        elif line[position] == "}":
+            depth -= 1
+            if depth == 0:
+                return position
+    return None
+
+
+def _next_fence(marker: str, fence: str | None) -> str | None:
+    if fence is None:
+        return marker
+    return None if marker[0] == fence[0] and len(marker) >= len(fence) else fence

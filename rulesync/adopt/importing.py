@@ -1,0 +1,155 @@
+"""`rulesync import`: read an existing setup, stage the source, and say what will change.
+
+Nothing here writes; `writeback.apply_import` does, after the command has shown the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from rulesync.config import CONFIG_NAME, load_config
+from rulesync.errors import Problem, RulesyncError
+from rulesync.lock import Lock, digest, lock_path, read_lock
+from rulesync.names import TARGETS
+from rulesync.outputs import Warning
+
+from .base import ImportContext, Imported
+from .init_files import config_file, is_untouched_starter
+from .jsrulesync import config_targets
+from .preview import OutputPreview, preview_outputs
+from .registry import LOOKS_FOR, READERS
+from .sourcefile import SourceFile
+
+SourceAction = Literal["create", "update", "identical"]
+
+
+@dataclass(frozen=True)
+class SourceChange:
+    file: SourceFile
+    action: SourceAction
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    root: Path
+    agent: str
+    sources: tuple[SourceChange, ...]  # rulesync.yaml (when new) and the source files
+    backups: tuple[SourceFile, ...]
+    outputs: tuple[OutputPreview, ...]
+    consumed: frozenset[str]
+    warnings: tuple[Warning, ...]
+
+    @property
+    def source_writes(self) -> tuple[SourceChange, ...]:
+        return tuple(c for c in self.sources if c.action != "identical")
+
+    def outputs_with(self, *actions: str) -> tuple[OutputPreview, ...]:
+        return tuple(o for o in self.outputs if o.action in actions)
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not self.source_writes and not self.outputs_with("rewrite")
+
+
+def plan_import(
+    root: Path, agent: str, *, targets: Sequence[str] | None = None, force: bool = False
+) -> ImportPlan:
+    """Read the `agent`'s files and stage the source. Raises RulesyncError; writes nothing."""
+    config = load_config(root, required=False)
+    if targets is not None and config.exists:
+        raise RulesyncError(
+            [Problem("--targets", f"{CONFIG_NAME} exists", fix="edit `targets:` in it instead")]
+        )
+    ctx = ImportContext(root.resolve(), config.source, config.lint)
+    imported = _read(ctx, agent)
+    warnings = list(imported.warnings)
+    staged = list(imported.files)
+    if not config.exists:
+        staged.insert(
+            0, config_file(_new_targets(root, agent, targets), f"rulesync import --from {agent}")
+        )
+    elif agent in TARGETS and agent not in config.targets:
+        warnings.append(_not_a_target(agent))
+    lock = read_lock(lock_path(config.source_dir), f"{config.source}/mirror.lock")
+    sources = _source_changes(
+        root, staged, config.source, lock, force=force or agent == "rulesync-js"
+    )
+    writes = [change.file for change in sources if change.action != "identical"]
+    preview = preview_outputs(root, config.source, writes, imported.consumed, lock)
+    return ImportPlan(
+        root,
+        agent,
+        sources,
+        imported.backups,
+        preview.outputs,
+        imported.consumed,
+        (*warnings, *preview.warnings),
+    )
+
+
+def _read(ctx: ImportContext, agent: str) -> Imported:
+    READERS[agent](ctx)
+    if ctx.problems:
+        raise RulesyncError(ctx.problems)
+    imported = ctx.result(agent)
+    if not imported.files and agent != "rulesync-js":
+        raise RulesyncError(
+            [Problem(agent, "found nothing to import", fix=f"looked for {LOOKS_FOR[agent]}")]
+        )
+    return imported
+
+
+def _new_targets(root: Path, agent: str, targets: Sequence[str] | None) -> Sequence[str]:
+    if targets is not None:
+        return targets
+    if agent == "rulesync-js":
+        return config_targets(root) or TARGETS
+    return TARGETS
+
+
+def _not_a_target(agent: str) -> Warning:
+    return Warning(
+        CONFIG_NAME,
+        f"{agent} is not in `targets:`; its files were imported, but mirror will not write them",
+    )
+
+
+def _source_changes(
+    root: Path, staged: Sequence[SourceFile], source: str, lock: Lock, *, force: bool
+) -> tuple[SourceChange, ...]:
+    """Create, update or keep each staged file. An existing source file is kept when its agent
+    file is still as mirror wrote it (the source may hold more than that agent's file shows);
+    it is refused when it differs, unless `force`."""
+    changes: list[SourceChange] = []
+    refused: list[Problem] = []
+    for file in staged:
+        path = root / file.path
+        current = path.read_bytes() if path.is_file() else None
+        if current is None:
+            changes.append(SourceChange(file, "create"))
+        elif current == file.content or _mirrored_unchanged(root, file.origin, lock):
+            changes.append(SourceChange(file, "identical"))
+        elif force or is_untouched_starter(file.path, current, source):
+            changes.append(SourceChange(file, "update"))
+        else:
+            refused.append(_refusal(file))
+    if refused:
+        raise RulesyncError(refused)
+    return tuple(changes)
+
+
+def _mirrored_unchanged(root: Path, origin: str, lock: Lock) -> bool:
+    entry = lock.files.get(origin)
+    path = root / origin
+    return entry is not None and path.is_file() and digest(path.read_bytes()) == entry.sha256
+
+
+def _refusal(file: SourceFile) -> Problem:
+    return Problem(
+        file.path,
+        f"exists and differs from what import would write from {file.origin}; nothing was written",
+        fix="move it away, or run the import again with --force to overwrite it",
+    )

@@ -1,0 +1,133 @@
+"""Render the source `import` would write, without writing it, and compare with the disk.
+
+The staged source (with rulesync.yaml and the source files already there) is copied into a
+temporary folder and rendered there, so `--dry-run` and the report before any write are exact.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+from rulesync.config import CONFIG_NAME
+from rulesync.errors import ConfigError, Problem, RulesyncError, UnsafePathError
+from rulesync.lock import LOCK_NAME, Lock, digest
+from rulesync.outputs import Output, Warning
+from rulesync.safety import PathGuard
+
+from .jsrulesync import BACKUP_FOLDER
+from .sourcefile import SourceFile
+
+#: identical: adopted as is · rewrite: import writes it (its content is in the source) ·
+#: create / update / conflict: what the next `rulesync mirror` does with it.
+OutputAction = Literal["identical", "rewrite", "create", "update", "conflict"]
+
+
+@dataclass(frozen=True)
+class OutputPreview:
+    path: str
+    action: OutputAction
+    current: bytes | None
+    wanted: bytes
+    source: str
+
+
+@dataclass(frozen=True)
+class Preview:
+    outputs: tuple[OutputPreview, ...]
+    warnings: tuple[Warning, ...]
+
+
+def preview_outputs(
+    root: Path,
+    source: str,
+    staged: Sequence[SourceFile],
+    consumed: Collection[str],
+    lock: Lock,
+) -> Preview:
+    """What mirror would render from the staged source, compared with the disk and the lock."""
+    outputs, warnings = _render_staged(root, source, staged)
+    guard = PathGuard(root)
+    unsafe = [p for o in outputs if (p := guard.problem(o.path, o.source)) is not None]
+    if unsafe:
+        raise UnsafePathError(unsafe)
+    previews = tuple(_classify(root, output, consumed, lock) for output in outputs)
+    return Preview(previews, warnings)
+
+
+def _render_staged(
+    root: Path, source: str, staged: Sequence[SourceFile]
+) -> tuple[tuple[Output, ...], tuple[Warning, ...]]:
+    from rulesync.build import build_outputs
+    from rulesync.config import load_config
+    from rulesync.loader import load_project
+
+    with tempfile.TemporaryDirectory(prefix="rulesync-import-") as folder:
+        stage = Path(folder)
+        _copy_existing(root, stage, source)
+        for file in staged:
+            target = stage / file.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(file.content)
+        try:
+            config = load_config(stage)
+            build = build_outputs(load_project(stage, config), config.targets)
+        except ConfigError as error:
+            raise _from_import(error, staged) from None
+    return build.outputs, build.warnings
+
+
+def _copy_existing(root: Path, stage: Path, source: str) -> None:
+    if (root / CONFIG_NAME).is_file():
+        shutil.copyfile(root / CONFIG_NAME, stage / CONFIG_NAME)
+    if (root / source).is_dir():
+        shutil.copytree(
+            root / source,
+            stage / source,
+            ignore=shutil.ignore_patterns(LOCK_NAME, BACKUP_FOLDER),
+        )
+
+
+def _from_import(error: ConfigError, staged: Sequence[SourceFile]) -> RulesyncError:
+    """Name the agent file each problem comes from: the source file does not exist yet."""
+    origins = {file.path: file.origin for file in staged}
+    problems = [
+        replace(p, message=f"{p.message} (imported from {origins[p.path]})")
+        if p.path in origins
+        else p
+        for p in error.problems
+    ]
+    summary = Problem(
+        "import",
+        "the imported source would not be valid; nothing was written",
+        fix="fix the agent files named above and run the import again",
+    )
+    return RulesyncError([*problems, summary])
+
+
+def _classify(root: Path, output: Output, consumed: Collection[str], lock: Lock) -> OutputPreview:
+    path = root / output.path
+    current = path.read_bytes() if path.is_file() else None
+    wanted = output.wanted(current)
+
+    def preview(action: OutputAction) -> OutputPreview:
+        return OutputPreview(output.path, action, current, wanted, output.source)
+
+    if current is not None and _same(current, wanted):
+        return preview("identical")
+    if output.path in consumed and output.mode == "owned":
+        return preview("rewrite")
+    if current is None:
+        return preview("create")
+    entry = lock.files.get(output.path)
+    if output.mode == "merged" or (entry is not None and digest(current) == entry.sha256):
+        return preview("update")
+    return preview("conflict")
+
+
+def _same(current: bytes, wanted: bytes) -> bool:
+    return current == wanted or current.replace(b"\r\n", b"\n") == wanted
