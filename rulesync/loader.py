@@ -23,6 +23,11 @@ from rulesync.only import split_segments
 from rulesync.schema import COMMON_KEYS, SCHEMAS
 
 SKILL_FILE = "SKILL.md"
+#: Frontmatter keys of the JavaScript rulesync's other tools; `import --from rulesync-js` maps them.
+JS_TOOL_KEYS = frozenset(
+    "localRoot agentsmd cursor copilot antigravity opencode cline roo windsurf kiro junie "
+    "augmentcode warp qwencode kilo amazonqcli".split()
+)
 
 
 def load_project(root: Path, config: Config | None = None) -> Project:
@@ -253,6 +258,8 @@ class _Loader:
         where: str = "",
     ) -> None:
         hint = did_you_mean(key, known) or f"known keys: {', '.join(sorted(known))}"
+        if key in JS_TOOL_KEYS:
+            hint = "this looks like a tree of the JavaScript rulesync: run `rulesync import --from rulesync-js`"
         self.problems.append(
             Problem(display, f"unknown key `{key}`{where}", parsed.line_of(*keys), hint)
         )

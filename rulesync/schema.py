@@ -33,6 +33,10 @@ def _texts(value: Any) -> str | None:
     return None if ok else "must be text or a list of text"
 
 
+def _anything(value: Any) -> str | None:
+    return None
+
+
 def _mapping(value: Any) -> str | None:
     return None if isinstance(value, dict) else "must be a mapping"
 
@@ -68,6 +72,16 @@ SUBAGENT_KEYS: dict[str, Check] = {
     "max_turns": _positive_int,
     "timeout_mins": _positive_int,
     "sandbox_mode": _text,
+    # Claude Code only (2.1): passed through to .claude/agents, left out elsewhere.
+    "permissionMode": _text,
+    "disallowedTools": _texts,
+    "skills": _texts,
+    "mcpServers": _anything,
+    "hooks": _mapping,
+    "memory": _anything,
+    "background": _flag,
+    "isolation": _text,
+    "effort": _text,
 }
 
 #: Keys every kind accepts besides its own: the target filter (override blocks are handled apart).

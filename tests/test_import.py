@@ -74,7 +74,8 @@ EXPECTED_SOURCE: dict[str, str] = {
     ".rulesync/subagents/code-reviewer.md": (
         '---\nname: "code-reviewer"\ndescription: "Reviews code. Use PROACTIVELY after edits."\n'
         'tools:\n  - "Read"\n  - "Grep"\n  - "Glob"\n  - "Bash(git diff:*)"\nmodel: "opus"\n'
-        'color: "purple"\nmax_turns: 12\n---\nYou are a senior reviewer.\n\nBe specific.\n'
+        'color: "purple"\nmax_turns: 12\npermissionMode: "plan"\nskills: "pdf-tools"\n---\n'
+        "You are a senior reviewer.\n\nBe specific.\n"
     ),
     ".rulesync/subagents/researcher.md": (
         '---\nname: "researcher"\ndescription: "Finds things out"\ntools:\n  - "WebSearch"\n'
@@ -86,12 +87,6 @@ EXPECTED_WARNINGS = [
     "file; kept as is (Codex does not follow imports)",
     "warning: .claude/commands/commit.md: frontmatter is not valid YAML; read as `key: text` "
     "lines (check the values)",
-    "warning: .claude/agents/code-reviewer.md: `maxTurns` is kept as `max_turns` in the source, "
-    "which mirror writes for Gemini only so far",
-    "warning: .claude/agents/code-reviewer.md: `permissionMode` has no place in the rulesync "
-    "source yet; left out, so `rulesync mirror` will not write it",
-    "warning: .claude/agents/code-reviewer.md: `skills` has no place in the rulesync source yet; "
-    "left out, so `rulesync mirror` will not write it",
 ]
 
 
@@ -147,7 +142,7 @@ def test_report_shows_every_change_before_it_happens(claude_project: Path, run_c
         "--- a/CLAUDE.md\n+++ b/CLAUDE.md\n"
     ) in out
     assert "-@docs/architecture.md\n+## Architecture\n" in out
-    assert "-permissionMode: plan\n" in out  # what will be lost is shown, not hidden
+    assert "-permissionMode: plan\n" in out  # reordered as mirror renders it, and shown
     assert "create          GEMINI.md  (mirror will create it)\n" in out
     assert out.endswith(
         "import (dry run, nothing written): 10 files of source, 7 files rewritten, "
@@ -582,10 +577,6 @@ def test_gemini_agent_with_no_tools_is_left_alone(build_tree, run_cli) -> None:
     assert "tools: []" in (root / ".rulesync/subagents/r.md").read_text()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="targets/gemini.py renders `tools: []` as no tools key (every tool); lead to fix",
-)
 def test_mirror_keeps_an_empty_tool_list_restricted(build_tree, run_cli) -> None:
     root = build_tree(
         {

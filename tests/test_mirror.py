@@ -407,3 +407,40 @@ def test_fail_on_change_exits_1_only_when_files_changed(build_tree, run_cli) -> 
     root = build_tree(BASE)
     assert run_cli("-C", root, "mirror", "--fail-on-change").exit_code == 1
     assert run_cli("-C", root, "mirror", "--fail-on-change").exit_code == 0
+
+
+def test_claude_only_subagent_fields_pass_through_to_claude_alone(build_tree, run_cli) -> None:
+    agent = (
+        "---\nname: r\ndescription: R\ntools: []\nmax_turns: 5\npermissionMode: plan\n"
+        "skills: [pdf]\n---\nGo.\n"
+    )
+    root = build_tree(
+        {"rulesync.yaml": "targets: [claude, gemini]\n", ".rulesync/subagents/r.md": agent}
+    )
+    result = run_cli("-C", root, "mirror")
+    assert result.exit_code == 0
+    claude = yaml.safe_load((root / ".claude/agents/r.md").read_text().split("---")[1])
+    assert claude == {
+        "name": "r",
+        "description": "R",
+        "tools": [],
+        "maxTurns": 5,
+        "permissionMode": "plan",
+        "skills": ["pdf"],
+    }
+    gemini = yaml.safe_load((root / ".gemini/agents/r.md").read_text().split("---")[1])
+    assert gemini == {"name": "r", "description": "R", "tools": [], "max_turns": 5}
+    assert "permissionMode" not in result.stderr  # another agent's key is not a warning
+
+
+def test_skill_flag_and_match_all_globs(build_tree, run_cli) -> None:
+    root = build_tree(
+        {
+            "rulesync.yaml": "targets: [claude]\n",
+            ".rulesync/rules/a.md": "---\nroot: true\nglobs: ['**/*']\n---\nAll files.\n",
+            ".rulesync/skills/s/SKILL.md": "---\nname: s\ndescription: S\ndisable-model-invocation: true\n---\nS.\n",
+        }
+    )
+    run_cli("-C", root, "mirror")
+    assert "Applies to" not in (root / "CLAUDE.md").read_text()
+    assert "disable-model-invocation: true" in (root / ".claude/skills/s/SKILL.md").read_text()

@@ -177,3 +177,18 @@ def test_output_through_symlink_outside_project_is_refused(
     assert "would go through the symlink .claude" in result.stderr
     assert list(elsewhere.iterdir()) == []
     assert not (root / "CLAUDE.md").exists()
+
+
+def test_a_javascript_rulesync_key_points_to_the_importer(build_tree, run_cli) -> None:
+    root = build_tree(
+        {
+            "rulesync.yaml": CONFIG,
+            ".rulesync/rules/a.md": "---\nroot: true\ncursor:\n  alwaysApply: true\n---\nx\n",
+        }
+    )
+    result = run_cli("-C", root, "mirror")
+    assert result.exit_code == 2
+    assert (
+        ".rulesync/rules/a.md:3: unknown key `cursor` (this looks like a tree of the JavaScript rulesync: run `rulesync import --from rulesync-js`)"
+        in result.stderr
+    )

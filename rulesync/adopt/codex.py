@@ -45,11 +45,10 @@ def _command_name(generated_from: str | None) -> str | None:
 
 
 def preface(command: str) -> str:
-    """What mirror puts before a command's body in its Codex skill (see targets/codex.py)."""
-    return (
-        f"This skill mirrors the `/{command}` command. Where it says `$ARGUMENTS`, "
-        "use what the user asked for."
-    )
+    """What mirror puts before a command's body in its Codex skill."""
+    from rulesync.targets.codex import command_preface
+
+    return command_preface(command)
 
 
 def _command(ctx: ImportContext, skill_dir: Path, name: str, parsed: AgentFile) -> None:

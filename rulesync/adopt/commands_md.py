@@ -64,13 +64,6 @@ def subagent_fields(
 ) -> dict[str, Any]:
     renamed = renamed or {}
     data = {renamed.get(key, key): value for key, value in parsed.data.items()}
-    for original, new in renamed.items():
-        if original in parsed.data:
-            ctx.warn(
-                display,
-                f"`{original}` is kept as `{new}` in the source, which mirror writes for "
-                "Gemini only so far",
-            )
     fields = pick_fields(ctx, "subagent", data, display, skip=skip)
     if "tools" in fields:
         fields["tools"] = as_list(fields["tools"])

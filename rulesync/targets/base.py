@@ -44,6 +44,7 @@ class Target(Protocol):
 
 # --- the context file (CLAUDE.md, GEMINI.md, AGENTS.md) -------------------------------
 
+MATCH_ALL = frozenset({"*", "**", "**/*"})
 SECTION_MARKER = "<!-- rulesync:source {source} -->"
 
 
@@ -73,8 +74,9 @@ def _ordered_rules(project: Project, target: str) -> list[Item]:
 def _rule_section(rule: Item, target: str) -> Section:
     body = rule.body_for(target).strip("\n")
     globs = rule.get(target, "globs")
-    if body and globs:
-        patterns = [globs] if isinstance(globs, str) else list(globs)
+    patterns = [globs] if isinstance(globs, str) else list(globs or [])
+    patterns = [p for p in patterns if p not in MATCH_ALL]
+    if body and patterns:
         scope = ", ".join(f"`{pattern}`" for pattern in patterns)
         body = f"_Applies to files matching {scope}._\n\n{body}"
     return Section(rule.path, body)
@@ -82,7 +84,15 @@ def _rule_section(rule: Item, target: str) -> Section:
 
 # --- skills (Agent Skills format, shared by every agent) ------------------------------
 
-SKILL_KEYS = ("name", "description", "license", "compatibility", "metadata", "allowed-tools")
+SKILL_KEYS = (
+    "name",
+    "description",
+    "license",
+    "compatibility",
+    "metadata",
+    "allowed-tools",
+    "disable-model-invocation",
+)
 
 
 def skill_outputs(ctx: RenderContext, skill: Item, target: str, folder: str) -> list[Output]:
@@ -123,6 +133,11 @@ _MODEL_FAMILIES: dict[str, re.Pattern[str]] = {
 }
 
 
+def restricts_tools(fields: dict[str, Any]) -> bool:
+    """A `tools` field, even an empty one, limits the agent; no field grants every tool."""
+    return fields.get("tools") is not None
+
+
 def model_for(target: str, model: Any) -> str | None:
     """`sonnet` means nothing to Gemini: a model of a known family goes only to its agent."""
     if not isinstance(model, str) or not model:
@@ -132,7 +147,7 @@ def model_for(target: str, model: Any) -> str | None:
 
 
 def tool_list(value: Any) -> list[str]:
-    """`Read, Grep` or `[Read, Grep]` -> ["Read", "Grep"]."""
+    """`Read, Grep` or `[Read, Grep]` -> ["Read", "Grep"]. Test `restricts_tools` for "given"."""
     if value is None:
         return []
     if isinstance(value, str):

@@ -11,6 +11,7 @@ from rulesync.targets.base import (
     context_file,
     markdown_file,
     model_for,
+    restricts_tools,
     skill_outputs,
     tool_list,
 )
@@ -18,7 +19,35 @@ from rulesync.targets.base import (
 NAME = "claude"
 # Built-in slash commands a project command would shadow or be shadowed by (Claude Code 2.1).
 BUILTIN_COMMANDS = frozenset(
-    ["add-dir", "agents", "bug", "clear", "compact", "config", "context", "cost", "doctor", "exit", "export", "help", "hooks", "init", "login", "logout", "mcp", "memory", "model", "permissions", "pr-comments", "resume", "review", "rewind", "status", "usage", "vim"]
+    [
+        "add-dir",
+        "agents",
+        "bug",
+        "clear",
+        "compact",
+        "config",
+        "context",
+        "cost",
+        "doctor",
+        "exit",
+        "export",
+        "help",
+        "hooks",
+        "init",
+        "login",
+        "logout",
+        "mcp",
+        "memory",
+        "model",
+        "permissions",
+        "pr-comments",
+        "resume",
+        "review",
+        "rewind",
+        "status",
+        "usage",
+        "vim",
+    ]
 )
 COMMAND_KEYS = (
     "description",
@@ -27,6 +56,28 @@ COMMAND_KEYS = (
     "model",
     "disable-model-invocation",
 )
+
+
+# Claude-only subagent fields, passed through in this order.
+AGENT_EXTRAS = (
+    "disallowedTools",
+    "permissionMode",
+    "skills",
+    "mcpServers",
+    "hooks",
+    "memory",
+    "background",
+    "isolation",
+    "effort",
+)
+
+
+def _tools_field(fields: dict[str, object]) -> str | list[str] | None:
+    """Claude's comma-separated form; an empty list stays a (restricting) empty list."""
+    if not restricts_tools(fields):
+        return None
+    tools = tool_list(fields.get("tools"))
+    return ", ".join(tools) if tools else []
 
 
 class Claude:
@@ -62,13 +113,14 @@ class Claude:
 
     def _subagent(self, agent: Item) -> Output:
         fields = agent.fields_for(NAME)
-        tools = tool_list(fields.get("tools"))
         front = [
             ("name", agent.name),
             ("description", fields.get("description")),
-            ("tools", ", ".join(tools) if tools else None),
+            ("tools", _tools_field(fields)),
             ("model", model_for(NAME, fields.get("model"))),
             ("color", fields.get("color")),
+            ("maxTurns", fields.get("max_turns")),
+            *((key, fields.get(key)) for key in AGENT_EXTRAS),
         ]
         content = markdown_file(agent.path, front, agent.body_for(NAME))
         return Output(f".claude/agents/{agent.name}.md", content, agent.path, (NAME,))

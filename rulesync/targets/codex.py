@@ -28,6 +28,14 @@ def command_skill_name(command_name: str) -> str:
     return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9]+", "-", command_name.lower())).strip("-")
 
 
+def command_preface(command_name: str) -> str:
+    """What a command's Codex skill says before the command's own text."""
+    return (
+        f"This skill mirrors the `/{command_name}` command. Where it says `$ARGUMENTS`, "
+        "use what the user asked for."
+    )
+
+
 class Codex:
     name = NAME
 
@@ -70,11 +78,7 @@ class Codex:
             )
             return []
         description = command.get(NAME, "description") or f"The /{command.name} command."
-        preface = (
-            f"This skill mirrors the `/{command.name}` command. Where it says `$ARGUMENTS`, "
-            "use what the user asked for."
-        )
-        body = f"{preface}\n\n{command.body_for(NAME).strip()}"
+        body = f"{command_preface(command.name)}\n\n{command.body_for(NAME).strip()}"
         content = markdown_file(command.path, [("name", name), ("description", description)], body)
         return [Output(f"{SKILLS}/{name}/SKILL.md", content, command.path, (NAME,))]
 

@@ -12,16 +12,32 @@ from rulesync.targets.base import (
     context_file,
     markdown_file,
     model_for,
+    restricts_tools,
     skill_outputs,
     tool_list,
 )
+from rulesync.targets.claude import AGENT_EXTRAS as CLAUDE_ONLY
 from rulesync.targets.gemini_syntax import to_gemini_prompt
 
 NAME = "gemini"
 
 # Tool names as defined in Gemini CLI 0.61.0 (bundle: *_TOOL_NAME constants).
 GEMINI_TOOLS = frozenset(
-    ["read_file", "write_file", "replace", "run_shell_command", "glob", "grep_search", "list_directory", "web_fetch", "google_web_search", "read_many_files", "write_todos", "ask_user", "activate_skill"]
+    [
+        "read_file",
+        "write_file",
+        "replace",
+        "run_shell_command",
+        "glob",
+        "grep_search",
+        "list_directory",
+        "web_fetch",
+        "google_web_search",
+        "read_many_files",
+        "write_todos",
+        "ask_user",
+        "activate_skill",
+    ]
 )
 CLAUDE_TO_GEMINI = {
     "Read": "read_file",
@@ -40,7 +56,41 @@ CLAUDE_TO_GEMINI = {
 }
 # Gemini 0.61 renames a project command that clashes with a built-in to `workspace.<name>`.
 BUILTIN_COMMANDS = frozenset(
-    ["about", "agents", "auth", "bug", "chat", "clear", "compress", "copy", "directory", "docs", "editor", "extensions", "help", "hooks", "ide", "init", "mcp", "memory", "model", "permissions", "policies", "privacy", "quit", "restore", "resume", "settings", "setup-github", "skills", "stats", "terminal-setup", "theme", "tools", "vim"]
+    [
+        "about",
+        "agents",
+        "auth",
+        "bug",
+        "chat",
+        "clear",
+        "compress",
+        "copy",
+        "directory",
+        "docs",
+        "editor",
+        "extensions",
+        "help",
+        "hooks",
+        "ide",
+        "init",
+        "mcp",
+        "memory",
+        "model",
+        "permissions",
+        "policies",
+        "privacy",
+        "quit",
+        "restore",
+        "resume",
+        "settings",
+        "setup-github",
+        "skills",
+        "stats",
+        "terminal-setup",
+        "theme",
+        "tools",
+        "vim",
+    ]
 )
 # The strict local-agent schema of Gemini 0.61 (unknown keys make the file fail to load).
 AGENT_KEYS = ("name", "description", "tools", "model", "temperature", "max_turns", "timeout_mins")
@@ -96,13 +146,14 @@ class Gemini:
     def _subagent(self, ctx: RenderContext, agent: Item) -> Output:
         fields = agent.fields_for(NAME)
         fields["name"] = agent.name
-        wanted = tool_list(fields.get("tools"))
         # An empty list still restricts: leaving `tools` out would grant every tool.
-        fields["tools"] = self._tools(ctx, agent, wanted) if wanted else None
-        fields["model"] = model_for(NAME, fields.get("model"))
-        dropped = sorted(
-            k for k in fields if k not in AGENT_KEYS and k not in ("color", "sandbox_mode")
+        restricted = restricts_tools(fields)
+        fields["tools"] = (
+            self._tools(ctx, agent, tool_list(fields.get("tools"))) if restricted else None
         )
+        fields["model"] = model_for(NAME, fields.get("model"))
+        other_agents = {"color", "sandbox_mode", *CLAUDE_ONLY}
+        dropped = sorted(k for k in fields if k not in AGENT_KEYS and k not in other_agents)
         for key in dropped:
             ctx.warn(
                 agent, f"`{key}` is not in Gemini's subagent schema; left out of the Gemini file"
