@@ -40,10 +40,15 @@ def sync_target(root: Path, target: str, *, write: bool) -> SyncResult:
 
 
 def rules_text(root: Path) -> str:
-    """The rules as one Markdown text (as AGENTS.md has them), for agents with no context file."""
+    """The rules as one Markdown text, for agents with no context file (ollama, llm).
+
+    They get what Codex reads in AGENTS.md (the most general rules file), or, in a project
+    without Codex, what the first of its targets reads.
+    """
     from rulesync.loader import load_project
 
     project = load_project(root)
-    ctx = RenderContext(project)
-    output = context_file(ctx, "codex", "AGENTS.md")
+    targets = project.config.targets
+    target = "codex" if "codex" in targets else targets[0]
+    output = context_file(RenderContext(project), target, "rules.md")
     return output.content.decode("utf-8") if output else ""

@@ -1,0 +1,241 @@
+"""The dispatch loop: for each target of the chain, put the rules in place, run the vendor,
+classify the ending, log the attempt, and move on only when the class allows it.
+
+Start-up matters here (the overhead before the vendor's exec is benchmarked), so what is
+needed only after the vendor exits (classification, messages, redaction, the run log) is
+imported then.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rulesync.dispatch.request import Request
+from rulesync.dispatch.rules import prepare_rules
+from rulesync.dispatch.runner import Outcome, Sink, find_program, run_process
+from rulesync.dispatch.settings import DispatchSettings, TargetSettings
+from rulesync.dispatch.vendors import ADAPTERS
+from rulesync.dispatch.vendors.base import Adapter
+from rulesync.errors import Problem, RulesyncError
+
+if TYPE_CHECKING:
+    from rulesync.config import Config
+    from rulesync.dispatch.redact import Redactor
+    from rulesync.dispatch.result import Attempt, Result
+
+PARENT_ENV = "RULESYNC_PARENT_RUN_ID"
+
+
+@dataclass(frozen=True)
+class Job:
+    """What the user asked for."""
+
+    root: Path
+    chain: tuple[str, ...]
+    prompt: str
+    run_id: str
+    environ: Mapping[str, str]  # passed to the vendor; also where the secrets to redact are
+    parent_run_id: str | None = None
+    model: str | None = None  # for the first target only: a model name is vendor-specific
+    timeout: float | None = None
+    trust: bool = False
+    sync: bool = True
+    log_prompt: bool = False
+    log_path: Path | None = None  # None: no run log
+
+
+@dataclass(frozen=True)
+class Streams:
+    """Where the core reports: notes (for stderr), and the vendor's live output."""
+
+    note: Callable[[str], None]
+    stdout: Sink
+    stderr: Sink
+
+
+@dataclass(frozen=True)
+class _Choice:
+    """One target's settings for this attempt, after command-line options and config."""
+
+    adapter: Adapter
+    settings: TargetSettings
+    model: str | None
+    timeout: float
+    command: tuple[str, ...]
+    trust: bool
+
+
+def dispatch(job: Job, config: Config, settings: DispatchSettings, streams: Streams) -> Result:
+    check_models(job, settings)
+    streams = _once(streams)
+    attempts: list[Attempt] = []
+    for index in range(len(job.chain)):
+        choice = _choose(job, index, settings)
+        outcome = _run(job, choice, config, streams, settings.kill_grace)
+        attempts.append(_conclude(job, choice, outcome))
+        _log(job, len(attempts), attempts[-1], streams)
+        following = job.chain[index + 1 : index + 2]
+        if attempts[-1].failure_class not in settings.fallback_on or not following:
+            break
+        streams.note(f"{attempts[-1].message}; falling back to {following[0]}")
+    from rulesync.dispatch.result import Result
+
+    return Result(job.run_id, job.parent_run_id, tuple(attempts))
+
+
+def check_models(job: Job, settings: DispatchSettings) -> None:
+    """Before anything runs: every target that needs a model has one."""
+    for index, target in enumerate(job.chain):
+        if ADAPTERS[target].requires_model and not _model(job, index, settings.for_target(target)):
+            raise RulesyncError(
+                [
+                    Problem(
+                        "dispatch",
+                        f"{target} needs a model",
+                        fix=f"pass --model, or set `dispatch.{target}.model` in rulesync.yaml",
+                    )
+                ]
+            )
+
+
+def _once(streams: Streams) -> Streams:
+    """The same streams, but each distinct note is shown once per run."""
+    shown: set[str] = set()
+
+    def note(message: str) -> None:
+        if message not in shown:
+            shown.add(message)
+            streams.note(message)
+
+    return Streams(note, streams.stdout, streams.stderr)
+
+
+def _choose(job: Job, index: int, settings: DispatchSettings) -> _Choice:
+    target = job.chain[index]
+    adapter, chosen = ADAPTERS[target], settings.for_target(target)
+    return _Choice(
+        adapter=adapter,
+        settings=chosen,
+        model=_model(job, index, chosen),
+        timeout=job.timeout or chosen.timeout or settings.timeout,
+        command=chosen.command or (adapter.command,),
+        trust=job.trust or chosen.trust,
+    )
+
+
+def _model(job: Job, index: int, chosen: TargetSettings) -> str | None:
+    return (job.model if index == 0 else None) or chosen.model
+
+
+def _run(job: Job, choice: _Choice, config: Config, streams: Streams, grace: float) -> Outcome:
+    program = find_program(choice.command[0], job.environ.get("PATH"), job.root)
+    if program is None:  # before any mirroring: nothing to prepare for a CLI that is not there
+        return Outcome.never_started(missing=True)
+    adapter = choice.adapter
+    rules = prepare_rules(config, adapter, sync=job.sync)
+    for note in rules.notes:
+        streams.note(note)
+    if choice.trust and adapter.trust_hint:
+        why = "--trust" if job.trust else f"dispatch.{adapter.name}.trust in rulesync.yaml"
+        streams.note(
+            f"trusting {job.root} for {adapter.name} ({adapter.trust_hint}), as {why} asks"
+        )
+    command = (program, *choice.command[1:])
+    request = Request(
+        adapter.name,
+        job.prompt,
+        command,
+        choice.model,
+        choice.settings.args,
+        choice.trust,
+        rules.text,
+    )
+    invocation = adapter.build(request)
+    return run_process(
+        invocation,
+        cwd=job.root,
+        env={**job.environ, **invocation.env, PARENT_ENV: job.run_id},
+        timeout=choice.timeout,
+        grace=grace,
+        on_stdout=streams.stdout,
+        on_stderr=streams.stderr,
+    )
+
+
+def _conclude(job: Job, choice: _Choice, outcome: Outcome) -> Attempt:
+    from rulesync.dispatch.classify import Ending, classify
+    from rulesync.dispatch.messages import Facts, one_line
+    from rulesync.dispatch.result import Attempt
+
+    ending = Ending(
+        returncode=outcome.returncode,
+        output="\n".join((outcome.stdout.text(), outcome.stderr.text(), outcome.error or "")),
+        timed_out=outcome.timed_out,
+        interrupted=outcome.interrupted,
+        missing=outcome.missing,
+    )
+    verdict = classify(ending, choice.adapter.signatures)
+    facts = Facts(
+        choice.adapter, verdict, choice.command[0], choice.timeout, job.root, outcome.returncode
+    )
+    redact = _redactor(job)
+    return Attempt(
+        target=choice.adapter.name,
+        model=choice.model,
+        failure_class=verdict.failure_class,
+        returncode=outcome.returncode,
+        duration=round(outcome.duration, 3),
+        started_at=_iso(outcome.started_at),
+        reset_time=verdict.reset_time,
+        message=redact(one_line(facts)),
+        output=redact(outcome.stdout.text()),
+        output_truncated=outcome.stdout.truncated,
+    )
+
+
+def _redactor(job: Job) -> Redactor:
+    from rulesync.dispatch.redact import Redactor
+
+    return Redactor(job.environ)
+
+
+def _log(job: Job, number: int, attempt: Attempt, streams: Streams) -> None:
+    if job.log_path is None:
+        return
+    import hashlib
+    import sqlite3
+
+    from rulesync.dispatch import runlog
+
+    prompt = job.prompt.encode("utf-8")
+    row = runlog.Row(
+        run_id=job.run_id,
+        attempt=number,
+        parent_run_id=job.parent_run_id,
+        target=attempt.target,
+        model=attempt.model,
+        failure_class=attempt.failure_class,
+        exit_code=attempt.exit_code,
+        returncode=attempt.returncode,
+        duration_s=attempt.duration,
+        started_at=attempt.started_at,
+        prompt_bytes=len(prompt),
+        prompt_sha256=hashlib.sha256(prompt).hexdigest(),
+        prompt=_redactor(job)(job.prompt) if job.log_prompt else None,
+        reset_time=attempt.reset_time,
+        message=attempt.message,
+        cwd=str(job.root),
+    )
+    try:
+        runlog.append(job.log_path, row)
+    except (OSError, sqlite3.Error) as error:
+        streams.note(f"warning: could not write the run log {job.log_path}: {error}")
+
+
+def _iso(timestamp: float) -> str:
+    whole = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(timestamp))
+    return f"{whole}.{int(timestamp % 1 * 1000):03d}Z"

@@ -1,0 +1,67 @@
+"""The rules in place before a vendor runs.
+
+Agents with a context file (claude, gemini, codex) read it from the project root, so their
+mirrored files are brought up to date first (or, with --no-sync, checked and refused when
+stale). Agents without one (ollama, llm) get the rendered rules as text for the prompt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rulesync.config import Config
+from rulesync.dispatch.classes import EXIT_RULES_NOT_IN_PLACE
+from rulesync.dispatch.vendors.base import Adapter
+from rulesync.errors import Problem, RulesyncError
+
+
+class RulesNotInPlace(RulesyncError):
+    """The target's mirrored files are stale (with --no-sync) or were edited by hand."""
+
+    exit_code = EXIT_RULES_NOT_IN_PLACE
+
+
+@dataclass(frozen=True)
+class Rules:
+    notes: tuple[str, ...] = ()
+    text: str | None = None  # the rules for agents that have no context file
+
+
+def prepare_rules(config: Config, adapter: Adapter, *, sync: bool) -> Rules:
+    if not config.exists:
+        return Rules((f"no rulesync.yaml in {config.root}; dispatching without project rules",))
+    if not adapter.context_file:
+        return Rules(text=_rules_text(config.root))
+    if adapter.name not in config.targets:
+        note = f"{adapter.name} is not in the targets of rulesync.yaml; its rules are not mirrored"
+        return Rules((note,))
+    return Rules(_synchronise(config.root, adapter.name, sync=sync))
+
+
+def _synchronise(root: Path, target: str, *, sync: bool) -> tuple[str, ...]:
+    from rulesync import api
+
+    result = api.sync_target(root, target, write=sync)
+    if result.conflicts:
+        raise RulesNotInPlace([Problem(target, result.message.rstrip("\n"))])
+    if not result.changed:
+        return ()
+    if not sync:
+        files = ", ".join(result.changed)
+        raise RulesNotInPlace(
+            [
+                Problem(
+                    target,
+                    f"the mirrored rules are stale ({files}); not dispatching with --no-sync",
+                    fix="run `rulesync mirror`, or dispatch without --no-sync",
+                )
+            ]
+        )
+    return (result.message,)
+
+
+def _rules_text(root: Path) -> str | None:
+    from rulesync import api
+
+    return api.rules_text(root) or None
