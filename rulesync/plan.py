@@ -73,8 +73,11 @@ def make_plan(root: Path, targets: Sequence[str] = ()) -> Plan:
     selected = _select_targets(config, targets)
     lock = read_lock(lock_path(config.source_dir), f"{config.source}/mirror.lock")
     complete = set(selected) == set(config.targets)
-    fingerprint = inputs_fingerprint(config, selected) if complete else None
-    if fingerprint is not None and lock.inputs == fingerprint:
+    # The fingerprint covers every target, so a partial run (dispatch syncs one target) can
+    # use it too; only a complete run may record it in the lock.
+    everything = inputs_fingerprint(config, config.targets)
+    fingerprint = everything if complete else None
+    if lock.inputs == everything:
         unchanged = _unchanged_from_lock(root, config, selected, lock, fingerprint)
         if unchanged is not None:
             return unchanged
@@ -201,11 +204,13 @@ def _orphans(
 
 
 def _unchanged_from_lock(
-    root: Path, config: Config, targets: tuple[str, ...], lock: Lock, fingerprint: str
+    root: Path, config: Config, targets: tuple[str, ...], lock: Lock, fingerprint: str | None
 ) -> Plan | None:
     """Every locked file still holds what mirror wrote for these very inputs: all identical."""
     changes = []
     for path, entry in sorted(lock.files.items()):
+        if not set(entry.targets) & set(targets):
+            continue
         current = _read(root, path)
         if current is None or digest(current) != entry.sha256:
             return None

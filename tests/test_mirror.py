@@ -444,3 +444,21 @@ def test_skill_flag_and_match_all_globs(build_tree, run_cli) -> None:
     run_cli("-C", root, "mirror")
     assert "Applies to" not in (root / "CLAUDE.md").read_text()
     assert "disable-model-invocation: true" in (root / ".claude/skills/s/SKILL.md").read_text()
+
+
+def test_partial_run_after_a_full_one_skips_rendering(build_tree, run_cli, monkeypatch) -> None:
+    import rulesync.plan
+
+    root = build_tree(BASE)
+    run_cli("-C", root, "mirror")
+    plan = rulesync.plan.make_plan(root, ["gemini"])
+    assert plan.rendered is False
+    assert {c.path for c in plan.changes} == {
+        "GEMINI.md",
+        ".gemini/commands/fix.toml",
+        ".gemini/agents/helper.md",
+        ".agents/skills/review/SKILL.md",
+        ".agents/skills/review/notes/checklist.md",
+    }
+    (root / "GEMINI.md").write_text("hand edit\n")
+    assert rulesync.plan.make_plan(root, ["gemini"]).conflicts[0].path == "GEMINI.md"
