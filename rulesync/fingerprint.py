@@ -18,6 +18,10 @@ from rulesync.lock import LOCK_NAME
 from rulesync.render import templates_dir
 
 
+#: Subpackages that play no part in rendering: editing them keeps the fast path.
+NOT_RENDERING = frozenset({"dispatch", "adopt", "commands"})
+
+
 def inputs_fingerprint(config: Config, targets: Sequence[str]) -> str:
     hasher = hashlib.sha256()
     hasher.update(f"{__version__}\0{','.join(targets)}\0{_code_fingerprint()}\0".encode())
@@ -38,6 +42,8 @@ def _code_fingerprint() -> str:
     hasher = hashlib.sha256()
     for root in roots:
         for path in _files_below(root):
+            if package in path.parents and path.relative_to(package).parts[0] in NOT_RENDERING:
+                continue
             if path.suffix in (".py", ".j2"):
                 hasher.update(path.name.encode() + b"\0" + path.read_bytes())
     return hasher.hexdigest()

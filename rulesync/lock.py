@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rulesync import __version__
 from rulesync.errors import ConfigError, Problem
+from rulesync.outputs import Warning
 
 LOCK_NAME = "mirror.lock"
 LOCK_VERSION = 1
@@ -33,6 +34,8 @@ class Lock:
     files: dict[str, Entry] = field(default_factory=dict)
     merged: dict[str, str] = field(default_factory=dict)
     inputs: str | None = None
+    #: the warnings of the render that wrote these files, shown again when nothing changed
+    warnings: tuple[Warning, ...] = ()
 
     def to_bytes(self) -> bytes:
         """Stable JSON, one file per line (diffs of the lock stay readable in review)."""
@@ -53,9 +56,20 @@ class Lock:
             "inputs": self.inputs,
         }
         lines = [f"  {json.dumps(k)}: {json.dumps(v)}," for k, v in head.items()]
-        blocks = ",\n".join((_block("files", files), _block("merged", merged)))
+        warnings = ",\n".join(
+            "    "
+            + json.dumps({"path": w.path, "line": w.line, "message": w.message}, ensure_ascii=False)
+            for w in self.warnings
+        )
+        blocks = ",\n".join(
+            (_block("files", files), _block("merged", merged), _list_block("warnings", warnings))
+        )
         text = "{\n" + "\n".join(lines) + "\n" + blocks + "\n}\n"
         return text.encode("utf-8")
+
+
+def _list_block(name: str, body: str) -> str:
+    return f'  "{name}": [\n{body}\n  ]' if body else f'  "{name}": []'
 
 
 def _block(name: str, body: str) -> str:
@@ -75,7 +89,10 @@ def read_lock(path: Path, display: str) -> Lock:
             p: Entry(e["sha256"], e.get("source", ""), tuple(e.get("targets", ())))
             for p, e in data.get("files", {}).items()
         }
-        return Lock(files, dict(data.get("merged", {})), data.get("inputs"))
+        warnings = tuple(
+            Warning(w["path"], w["message"], w.get("line")) for w in data.get("warnings", [])
+        )
+        return Lock(files, dict(data.get("merged", {})), data.get("inputs"), warnings)
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise ConfigError(
             [

@@ -14,7 +14,7 @@ edited by hand. Files rulesync never wrote are never touched.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -118,10 +118,10 @@ def _select_targets(config: Config, targets: Sequence[str]) -> tuple[str, ...]:
 
 
 def _read(root: Path, relative: str) -> bytes | None:
-    path = root / relative
     try:
-        return path.read_bytes() if path.is_file() else None
-    except OSError:
+        with open(root / relative, "rb") as stream:
+            return stream.read()
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return None
 
 
@@ -206,24 +206,38 @@ def _orphans(
 def _unchanged_from_lock(
     root: Path, config: Config, targets: tuple[str, ...], lock: Lock, fingerprint: str | None
 ) -> Plan | None:
-    """Every locked file still holds what mirror wrote for these very inputs: all identical."""
+    """Every locked file still holds what mirror wrote for these very inputs: all identical.
+
+    A file that differs only by CRLF line endings still counts (with a note), as in a full plan.
+    """
     changes = []
     for path, entry in sorted(lock.files.items()):
-        if not set(entry.targets) & set(targets):
-            continue
-        current = _read(root, path)
-        if current is None or digest(current) != entry.sha256:
-            return None
-        changes.append(
-            Change(path, "identical", "ok", entry.source, current, current, entry.targets)
-        )
+        if set(entry.targets) & set(targets):
+            changes.append(
+                Change(
+                    path, "identical", "ok", entry.source, None, _read(root, path), entry.targets
+                )
+            )
     for path, sha in sorted(lock.merged.items()):
-        current = _read(root, path)
-        if current is None or digest(current) != sha:
+        changes.append(
+            Change(path, "identical", "ok", "rulesync.yaml lint", None, _read(root, path))
+        )
+    expected = {**{p: e.sha256 for p, e in lock.files.items()}, **lock.merged}
+    notes = []
+    for change in changes:
+        current = change.current
+        if current is None:
             return None
-        changes.append(Change(path, "identical", "ok", "rulesync.yaml lint", current, current))
-    changes.sort(key=lambda c: c.path)
-    return Plan(root, config, targets, tuple(changes), (), lock, fingerprint, rendered=False)
+        if digest(current) != expected[change.path]:
+            if (
+                b"\r\n" not in current
+                or digest(current.replace(b"\r\n", b"\n")) != expected[change.path]
+            ):
+                return None
+            notes.append(_eol_note(change.path))
+    unchanged = tuple(replace(c, wanted=c.current) for c in sorted(changes, key=lambda c: c.path))
+    warnings = tuple(w for w in lock.warnings if _warning_targets(w, lock) & set(targets))
+    return Plan(root, config, targets, unchanged, warnings, lock, fingerprint, False, tuple(notes))
 
 
 def _check_paths(root: Path, outputs: Sequence[Output]) -> None:
@@ -237,10 +251,23 @@ def _check_paths(root: Path, outputs: Sequence[Output]) -> None:
 
 def _eol_notes(changes: Sequence[Change]) -> list[str]:
     return [
-        f"{c.path}: CRLF line endings on disk; content matches (rulesync writes LF: set `* text=auto eol=lf` in .gitattributes to silence this)"
+        _eol_note(c.path)
         for c in changes
         if c.current is not None
         and c.wanted is not None
         and c.current != c.wanted
         and _same(c.current, c.wanted)
     ]
+
+
+def _eol_note(path: str) -> str:
+    return (
+        f"{path}: CRLF line endings on disk; content matches (rulesync writes LF: set "
+        "`* text=auto eol=lf` in .gitattributes to silence this)"
+    )
+
+
+def _warning_targets(warning: Warning, lock: Lock) -> set[str]:
+    """The targets a stored warning concerns: those of the files its path produced."""
+    found = {t for p, e in lock.files.items() if warning.path in (p, e.source) for t in e.targets}
+    return found or {"claude", "gemini", "codex"}

@@ -87,7 +87,7 @@ def _next_lock(plan: Plan) -> Lock:
         previous = plan.lock.files.get(change.path)
         targets = tuple(sorted(set(change.targets) | set(previous.targets if previous else ())))
         files[change.path] = Entry(digest(change.wanted), change.source, targets)
-    return Lock(files, merged, plan.fingerprint)
+    return Lock(files, merged, plan.fingerprint, plan.warnings if complete else ())
 
 
 def _current_bytes(path: Path) -> bytes | None:

@@ -462,3 +462,29 @@ def test_partial_run_after_a_full_one_skips_rendering(build_tree, run_cli, monke
     }
     (root / "GEMINI.md").write_text("hand edit\n")
     assert rulesync.plan.make_plan(root, ["gemini"]).conflicts[0].path == "GEMINI.md"
+
+
+def test_warnings_are_shown_again_when_nothing_changed(build_tree, run_cli) -> None:
+    big = "---\nroot: true\n---\n" + ("word " * 8000) + "\n"
+    root = build_tree({"rulesync.yaml": "targets: [codex]\n", ".rulesync/rules/main.md": big})
+    first = run_cli("-C", root, "mirror")
+    second = run_cli("-C", root, "mirror")
+    assert second.stdout.startswith("mirror: nothing to do")
+    assert "Codex reads only the first 32,768" in first.stderr
+    assert second.stderr == first.stderr
+
+
+def test_crlf_checkout_keeps_the_fast_path_and_is_noted(build_tree, run_cli) -> None:
+    import rulesync.plan
+
+    root = build_tree(BASE)
+    run_cli("-C", root, "mirror")
+    claude = root / "CLAUDE.md"
+    claude.write_bytes(claude.read_bytes().replace(b"\n", b"\r\n"))
+    plan = rulesync.plan.make_plan(root)
+    assert plan.rendered is False
+    assert not plan.pending
+    assert plan.notes == (
+        "CLAUDE.md: CRLF line endings on disk; content matches (rulesync writes LF: set "
+        "`* text=auto eol=lf` in .gitattributes to silence this)",
+    )
