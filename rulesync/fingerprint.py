@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -17,41 +17,62 @@ from rulesync.config import Config
 from rulesync.lock import LOCK_NAME
 from rulesync.render import templates_dir
 
-
 #: Subpackages that play no part in rendering: editing them keeps the fast path.
-NOT_RENDERING = frozenset({"dispatch", "adopt", "commands"})
+NOT_RENDERING = frozenset({"dispatch", "adopt", "commands", "__pycache__"})
 
 
 def inputs_fingerprint(config: Config, targets: Sequence[str]) -> str:
+    """The config, every source file (path and bytes), the targets and our own code."""
     hasher = hashlib.sha256()
     hasher.update(f"{__version__}\0{','.join(targets)}\0{_code_fingerprint()}\0".encode())
-    hasher.update(config.path.read_bytes() if config.path.is_file() else b"")
-    for path in _files_below(config.source_dir):
-        if path.name == LOCK_NAME and path.parent == config.source_dir:
-            continue
-        hasher.update(b"\0" + path.relative_to(config.root).as_posix().encode() + b"\0")
-        hasher.update(path.read_bytes())
+    hasher.update(_read(str(config.path)))
+    source = str(config.source_dir)
+    lock = os.path.join(source, LOCK_NAME)
+    prefix = len(str(config.root)) + 1
+    for path in _files_below(source, skip=frozenset({"__pycache__"})):
+        if path != lock:
+            hasher.update(b"\0" + path[prefix:].encode() + b"\0")
+            hasher.update(_read(path))
     return hasher.hexdigest()
 
 
 @cache
 def _code_fingerprint() -> str:
-    """Our own code and templates: a changed renderer must not reuse an old lock."""
+    """Our rendering code and templates, by name, size and modification time.
+
+    A changed renderer must not reuse an old lock; stat is enough to notice an edit, and is
+    cheaper than reading every module.
+    """
     package = Path(__file__).resolve().parent
-    roots = [package, package.parent / "lints", templates_dir()]
+    roots = [str(package), str(package.parent / "lints"), str(templates_dir())]
     hasher = hashlib.sha256()
     for root in roots:
-        for path in _files_below(root):
-            if package in path.parents and path.relative_to(package).parts[0] in NOT_RENDERING:
-                continue
-            if path.suffix in (".py", ".j2"):
-                hasher.update(path.name.encode() + b"\0" + path.read_bytes())
+        for path in _files_below(root, skip=NOT_RENDERING):
+            if path.endswith((".py", ".j2")):
+                stat = os.stat(path)
+                hasher.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     return hasher.hexdigest()
 
 
-def _files_below(root: Path) -> Iterable[Path]:
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        found.extend(Path(folder) / name for name in files)
-    return sorted(found)
+def _files_below(root: str, *, skip: frozenset[str]) -> list[str]:
+    """Every file below `root`, sorted; folders named in `skip` are left out."""
+    found: list[str] = []
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return found
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name not in skip:
+                found.extend(_files_below(entry.path, skip=skip))
+        elif entry.is_file():
+            found.append(entry.path)
+    return found
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read()
+    except FileNotFoundError:
+        return b""
