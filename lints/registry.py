@@ -1,4 +1,17 @@
-"""The lint rules, by name. A rule is one module under `lints/rules/` with a `build` function."""
+"""The lint rules, by name. A rule is one module under `lints/rules/` with a `build` function.
+
+The rule protocol:
+
+- `name`: the rule's name, as used in `--only`, in findings and in suppression comments.
+- `check(doc) -> Iterable[Finding]`: the findings in one `Document`. Look for problems in
+  `doc.prose` (code, URLs, link targets and HTML are blanked there) and report offsets into
+  `doc.text` (the same offsets).
+- `might_match(text, kind) -> bool` (optional): a cheap test on the raw decoded text of a
+  file (BOM removed), run before the Markdown parse; `kind` is "markdown" or "text".
+  Returning False promises that `check` yields nothing for the Document of that text, so
+  the engine skips the parse (the expensive part) for the file. A rule without
+  `might_match` is always run; see `might_match()` below.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +19,7 @@ import importlib
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
-from lints.document import Document
+from lints.document import Document, Kind
 from lints.finding import Finding
 
 
@@ -33,3 +46,9 @@ def build_rule(name: str, options: Mapping[str, Any]) -> Rule:
     """Build a configured rule. Raises `LintConfigError` on bad options, KeyError on a bad name."""
     factory: RuleFactory = importlib.import_module(RULES[name]).build
     return factory(options)
+
+
+def might_match(rule: Rule, text: str, kind: Kind) -> bool:
+    """The rule's optional prefilter; True (must run) when the rule has none."""
+    prefilter = getattr(rule, "might_match", None)
+    return True if prefilter is None else bool(prefilter(text, kind))

@@ -1,0 +1,262 @@
+"""The prose view of a document: its text with everything that is not prose blanked.
+
+Markdown is parsed with markdown-it-py (CommonMark plus tables and strikethrough). Prose is
+the text of paragraphs, headings, list items, block quotes and table cells. Blanked are:
+YAML frontmatter, fenced and indented code, HTML blocks, inline code, inline HTML and
+comments, autolinks, link destinations and reference labels, reference definitions, and
+the block markers themselves (`#`, `>`, `-`, `|`). In Markdown and plain text alike, URLs,
+e-mail addresses and domain names (`github.com`) are blanked too (see `lints.urls`).
+
+The view has exactly the length of the text and keeps its newlines, so offsets and line
+numbers found in it are those of the source. markdown-it reports only the line range of each
+block, so the text of each inline block is located in its source lines by substring search:
+a match is character-exact by construction. A line whose text markdown-it rewrote (a table
+cell with an escaped pipe, tabs inside containers) is not found and stays blank.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from lints.document import Kind, Spans
+from lints.rawcode import frontmatter_end
+from lints.urls import url_spans
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
+
+_SKIPS_KEY = "rulesync_prose_skips"
+
+
+@dataclass(frozen=True)
+class Extract:
+    """The prose view, and where Markdown saw HTML (None for plain text: anywhere)."""
+
+    prose: str
+    html: Spans | None
+
+
+def prose_view(text: str, kind: Kind) -> str:
+    """`text` with every non-prose character blanked to a space; newlines kept."""
+    return extract(text, kind).prose
+
+
+def extract(text: str, kind: Kind) -> Extract:
+    if kind == "text":
+        return Extract(blank_spans(text, url_spans(text)), None)
+    source = _markdown_source(text)
+    prose_spans, html = _markdown_spans(source)
+    prose = keep_spans(source, prose_spans)
+    return Extract(blank_spans(prose, url_spans(text)), tuple(sorted(html)))
+
+
+def blank(text: str) -> str:
+    """Every character but newlines replaced by a space."""
+    return "\n".join(" " * len(part) for part in text.split("\n"))
+
+
+def blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    if not spans:
+        return text
+    pieces: list[str] = []
+    done = 0
+    for start, end in spans:
+        start = max(start, done)
+        if end <= start:
+            continue
+        pieces.append(text[done:start])
+        pieces.append(blank(text[start:end]))
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def keep_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """Blank everything outside `spans` (sorted, possibly overlapping)."""
+    pieces: list[str] = []
+    done = 0
+    for start, end in sorted(spans):
+        start = max(start, done)
+        if end <= start:
+            continue
+        pieces.append(blank(text[done:start]))
+        pieces.append(text[start:end])
+        done = end
+    pieces.append(blank(text[done:]))
+    return "".join(pieces)
+
+
+def _markdown_source(text: str) -> str:
+    """What markdown-it parses: same length, CRs as spaces, frontmatter blanked."""
+    source = text.replace("\r", " ")
+    end = frontmatter_end(source)
+    return blank(source[:end]) + source[end:] if end else source
+
+
+# --- Markdown ---------------------------------------------------------------------------
+
+
+def _markdown_spans(source: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    md = _parser()
+    env: dict[str, Any] = {}
+    tokens = md.parse(source, env)
+    lines = _Lines(source)
+    prose: list[tuple[int, int]] = []
+    html: list[tuple[int, int]] = []
+    for token in tokens:
+        if token.map is None:
+            continue
+        if token.type == "inline":
+            inline = _InlineBlock(token, lines)
+            skips, html_skips = _inline_skips(md, env, token)
+            prose.extend(inline.prose_spans(skips))
+            html.extend(inline.source_spans(html_skips))
+        elif token.type == "html_block":
+            html.append((lines.start(token.map[0]), lines.start(token.map[1])))
+    return prose, html
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.core.ruler.disable("inline")  # inline blocks are parsed one by one in _inline_skips
+    for name in ("backticks", "html_inline", "autolink", "link", "image"):
+        rule = next(r.fn for r in md.inline.ruler.__rules__ if r.name == name)
+        md.inline.ruler.at(name, _recording(name, rule))
+    return md
+
+
+InlineRule = Callable[["StateInline", bool], bool]
+
+
+def _recording(name: str, rule: InlineRule) -> InlineRule:
+    """Wrap an inline rule so that the source span of what it parsed is recorded."""
+
+    def recorded(state: StateInline, silent: bool) -> bool:
+        start, first_new = state.pos, len(state.tokens)
+        matched = rule(state, silent)
+        if matched and not silent and _SKIPS_KEY in state.env:
+            span = _skipped_span(name, state, start, state.tokens[first_new:])
+            if span is not None:
+                state.env[_SKIPS_KEY].append((name, *span))
+        return matched
+
+    return recorded
+
+
+def _skipped_span(
+    name: str, state: StateInline, start: int, new_tokens: Sequence[Token]
+) -> tuple[int, int] | None:
+    types = {token.type for token in new_tokens}
+    if name == "backticks":
+        return (start, state.pos) if "code_inline" in types else None
+    if name in ("html_inline", "autolink"):
+        return start, state.pos
+    # link or image: the text (or alt text) is prose, `](destination "title")` is not
+    label_start = start + 1 if name == "image" else start
+    label_end = state.md.helpers.parseLinkLabel(state, label_start, name == "link")
+    return (label_end, state.pos) if label_end >= 0 else None
+
+
+def _inline_skips(
+    md: MarkdownIt, env: dict[str, Any], token: Token
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Content offsets of the non-prose inline parts of an inline block, and of its HTML."""
+    recorded: list[tuple[str, int, int]] = []
+    env[_SKIPS_KEY] = recorded
+    md.inline.parse(token.content, md, env, [])
+    del env[_SKIPS_KEY]
+    skips = sorted((start, end) for _name, start, end in recorded)
+    html = sorted((start, end) for name, start, end in recorded if name == "html_inline")
+    return skips, html
+
+
+class _Lines:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.starts = [0]
+        newline = source.find("\n")
+        while newline != -1:
+            self.starts.append(newline + 1)
+            newline = source.find("\n", newline + 1)
+        self.starts.append(len(source) + 1)
+        self.cursors: dict[int, int] = {}  # per line: where the last located cell ended
+
+    def start(self, line: int) -> int:
+        return min(self.starts[min(line, len(self.starts) - 1)], len(self.source))
+
+    def locate(self, line: int, piece: str) -> int | None:
+        """Source offset of `piece` in line `line`, searching after earlier pieces (cells)."""
+        if line + 1 >= len(self.starts):
+            return None
+        begin = self.starts[line] + self.cursors.get(line, 0)
+        end = self.starts[line + 1] - 1
+        found = self.source.find(piece, begin, end)
+        if found == -1:
+            return None
+        self.cursors[line] = found + len(piece) - self.starts[line]
+        return found
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """`length` characters of an inline block's content at `content`, found at `source`."""
+
+    content: int
+    source: int
+    length: int
+
+
+class _InlineBlock:
+    """An inline token's content, aligned line by line with the source."""
+
+    def __init__(self, token: Token, lines: _Lines) -> None:
+        assert token.map is not None
+        self.segments: list[_Segment] = []
+        offset = 0
+        for index, piece in enumerate(token.content.split("\n")):
+            found = lines.locate(token.map[0] + index, piece) if piece else None
+            if found is not None:
+                self.segments.append(_Segment(offset, found, len(piece)))
+            offset += len(piece) + 1
+
+    def prose_spans(self, skips: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+        for segment in self.segments:
+            for start, end in _subtract(segment.content, segment.content + segment.length, skips):
+                yield self._to_source(segment, start), self._to_source(segment, end)
+
+    def source_spans(self, spans: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+        for start, end in spans:
+            first, last = self._find(start), self._find(end - 1)
+            if first is not None and last is not None:
+                yield self._to_source(first, start), self._to_source(last, end - 1) + 1
+
+    def _find(self, offset: int) -> _Segment | None:
+        for segment in self.segments:
+            if segment.content <= offset < segment.content + segment.length:
+                return segment
+        return None
+
+    @staticmethod
+    def _to_source(segment: _Segment, offset: int) -> int:
+        return segment.source + offset - segment.content
+
+
+def _subtract(start: int, end: int, holes: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The parts of [start, end) outside the sorted `holes`."""
+    position = start
+    for hole_start, hole_end in holes:
+        if hole_end <= position or hole_start >= end:
+            continue
+        if hole_start > position:
+            yield position, hole_start
+        position = max(position, hole_end)
+    if position < end:
+        yield position, end

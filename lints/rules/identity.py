@@ -1,0 +1,388 @@
+"""The identity lint: names of people, companies and products spelt exactly right.
+
+Configured in rulesync.yaml under `lint.identity.names`. Each entry is a name, or a mapping:
+
+    names:
+      - GitHub
+      - name: Müller GmbH
+        wrong: [Mueller AG]      # more wrong forms, matched case-sensitively
+        allow: [Muller]          # spellings that are someone else's name
+        fuzzy: true              # also near misses (Müler); names of 6+ letters only
+
+Found, in prose only: wrong case (`Github`, `GITHUB`), umlauts and ß written out or dropped
+(`Mueller`, `Muller`, `Juergen Weiss`), decomposed (NFD) umlauts, split or joined forms
+(`Git Hub`, `Git-Hub`), also across a line break or a non-breaking space. Possessives and
+the German genitive (`GitHub's`, `Müllers`) are fine. Each finding suggests the right form.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
+
+from lints import names as spelling
+from lints.document import Document, Kind
+from lints.errors import LintConfigError
+from lints.finding import Finding
+from lints.name_scan import Spelling, find_all
+from lints.normalize import Normalized, nfc
+from lints.urls import in_url
+
+RULE = "identity"
+FUZZY_MIN_LETTERS = 6
+_ENTRY_KEYS = ("name", "wrong", "allow", "fuzzy")
+#: Characters that glue an all-lower-case name into an identifier: ID=linux, @github, a/b.
+_IDENTIFIER_BEFORE = frozenset("/\\=@:._#$~%&+")
+_IDENTIFIER_AFTER = frozenset("/\\=@:_#$%&+")
+
+
+class NameSpec(NamedTuple):
+    """One configured name and how it may (not) be written."""
+
+    name: str
+    wrong: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
+    fuzzy: bool = False
+    wrong_examples: tuple[str, ...] = ()
+
+
+class Candidate(NamedTuple):
+    """A spelling of a configured name found in the text, before it is judged."""
+
+    spec: NameSpec
+    start: int  # offsets in the original text; the name only, without a possessive
+    end: int
+    found: str  # what the scanned text holds there, NFC
+    listed_wrong: bool = False
+    near_miss: bool = False
+
+
+def build(options: Mapping[str, Any]) -> IdentityRule:
+    return IdentityRule(tuple(parse_names(options)))
+
+
+def parse_names(options: Mapping[str, Any]) -> list[NameSpec]:
+    """The validated `names` of the identity options. Raises LintConfigError with its key path."""
+    if not isinstance(options, Mapping):
+        raise LintConfigError("must be a mapping with a `names` list")
+    for key in options:
+        if key != "names":
+            raise LintConfigError(f"unknown key `{key}` (the identity lint knows `names`)", (key,))
+    entries = options.get("names", [])
+    if not isinstance(entries, list):
+        raise LintConfigError("`names` must be a list of names", ("names",))
+    specs: list[NameSpec] = []
+    for index, entry in enumerate(entries):
+        spec = _parse_entry(entry, ("names", index))
+        if any(other.name == spec.name for other in specs):
+            raise LintConfigError(f"`{spec.name}` is listed twice", ("names", index))
+        specs.append(spec)
+    return specs
+
+
+def _parse_entry(entry: object, path: tuple[str | int, ...]) -> NameSpec:
+    if isinstance(entry, str):
+        entry = {"name": entry}
+    if not isinstance(entry, Mapping):
+        raise LintConfigError("each name must be a string or a mapping with `name`", path)
+    for key in entry:
+        if key not in _ENTRY_KEYS:
+            known = ", ".join(f"`{k}`" for k in _ENTRY_KEYS)
+            raise LintConfigError(f"unknown key `{key}` (known: {known})", (*path, key))
+    name = _clean(entry.get("name"), (*path, "name"), "`name` must be a non-empty string")
+    if len(name) < 2:
+        raise LintConfigError(f"`{name}` is too short to check reliably", (*path, "name"))
+    wrong = _string_list(entry.get("wrong", []), (*path, "wrong"))
+    allow = _string_list(entry.get("allow", []), (*path, "allow"))
+    for index, form in enumerate(wrong):
+        if form == name or form in allow:
+            where = "the name itself" if form == name else "also in `allow`"
+            raise LintConfigError(f"wrong form `{form}` is {where}", (*path, "wrong", index))
+    fuzzy = entry.get("fuzzy", False)
+    if not isinstance(fuzzy, bool):
+        raise LintConfigError("`fuzzy` must be true or false", (*path, "fuzzy"))
+    if fuzzy and sum(c.isalpha() for c in name) < FUZZY_MIN_LETTERS:
+        raise LintConfigError(
+            f"`fuzzy` needs a name of at least {FUZZY_MIN_LETTERS} letters; "
+            f"list near misses of `{name}` under `wrong` instead",
+            (*path, "fuzzy"),
+        )
+    examples = spelling.wrong_examples(name, wrong)
+    return NameSpec(name, tuple(wrong), tuple(allow), fuzzy, examples)
+
+
+def _clean(value: object, path: tuple[str | int, ...], message: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise LintConfigError(message, path)
+    return spelling.normalize_space(unicodedata.normalize("NFC", value))
+
+
+def _string_list(value: object, path: tuple[str | int, ...]) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise LintConfigError("must be a list of strings", path)
+    return [_clean(item, (*path, i), "must be a non-empty string") for i, item in enumerate(value)]
+
+
+class IdentityRule:
+    """The configured identity lint. See the module docstring."""
+
+    name = RULE
+
+    def __init__(self, specs: Sequence[NameSpec]) -> None:
+        self.specs = tuple(specs)
+        self._matcher = _Matcher(self.specs)
+
+    def might_match(self, text: str, kind: Kind = "markdown") -> bool:
+        """Whether `check` could find anything: the same scan over the raw text.
+
+        In Markdown, candidates that surely sit in code, HTML or link targets are dropped
+        without a parse (see `lints.rawcode`); the rest need the exact prose view.
+        """
+        raw = None
+        for candidate in self._matcher.candidates(nfc(text), overlapping=True):
+            if self._judge(candidate, text) is None:
+                continue
+            if kind == "text":
+                return True
+            if raw is None:
+                from lints.rawcode import RawMarkdown
+
+                raw = RawMarkdown(text)
+            if not raw.surely_not_prose(candidate.start, candidate.end):
+                return True
+        return False
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        normalized = nfc(doc.prose)
+        for candidate in self._matcher.candidates(normalized):
+            if not _all_prose(doc, candidate.start, candidate.end):
+                continue
+            reason = self._judge(candidate, doc.text)
+            if reason is not None:
+                yield self._finding(doc, candidate, reason)
+
+    def _judge(self, candidate: Candidate, text: str) -> str | None:
+        """Why the candidate is wrong, or None when it is fine here."""
+        found = spelling.normalize_space(candidate.found.replace(">", " "))
+        spec = candidate.spec
+        if found.islower() and _in_identifier(text, candidate.start, candidate.end):
+            return None
+        if in_url(text, candidate.start, candidate.end):
+            return None
+        if candidate.listed_wrong:
+            return "listed as a wrong form"
+        if found in self._matcher.accepted:
+            return _nfd_reason(text[candidate.start : candidate.end], found)
+        reason = _reason(found, spec.name, candidate.near_miss)
+        if reason is None or _looks_like_ordinary_words(found, spec.name, reason):
+            return None
+        return reason
+
+    def _finding(self, doc: Document, candidate: Candidate, reason: str) -> Finding:
+        line, col = doc.position(candidate.start)
+        original = doc.text[candidate.start : candidate.end]
+        shown = spelling.normalize_space(candidate.found.replace(">", " "))
+        if reason == NFD_REASON:
+            right = shown
+            message = f'"{shown}" is written with {NFD_REASON}: use the composed form'
+        else:
+            right = candidate.spec.name
+            message = f'write "{right}", not "{shown}": {reason}'
+        return Finding(
+            path=doc.path,
+            line=line,
+            col=col,
+            rule=RULE,
+            message=message,
+            suggestion=_keep_separators(original, right),
+            start=candidate.start,
+            end=candidate.end,
+        )
+
+
+NFD_REASON = "decomposed (NFD) characters"
+
+
+def _reason(found: str, name: str, near_miss: bool) -> str | None:
+    if near_miss:
+        return "near miss"
+    if found == name:
+        return None
+    if len(found.split()) != len(name.split()) or _part_count(found) != _part_count(name):
+        return "name split or joined"
+    if found.lower() == name.lower():
+        return "wrong case"
+    if spelling.transliterate(found) == spelling.transliterate(name):
+        return "umlaut or ß written out"
+    if spelling.squash(found) == spelling.squash(name):
+        return "wrong case"
+    return "umlaut or accent missing"
+
+
+def _nfd_reason(original: str, found: str) -> str | None:
+    if spelling.normalize_space(original.replace(">", " ")) != found:
+        return NFD_REASON
+    return None
+
+
+def _part_count(text: str) -> int:
+    return len(re.split(r"[\s\-.]+", text.strip()))
+
+
+def _looks_like_ordinary_words(found: str, name: str, reason: str) -> bool:
+    """Lower-case phrases that match loosely are more likely words than a misspelt name.
+
+    `linked in` (LinkedIn), `backer` (Bäcker): a split form counts only when its later
+    parts are capitalised as in `Git Hub`, and a lower-case form only when it is the name
+    in lower case or written out (`github`, `mueller`), not with an umlaut dropped.
+    """
+    if reason == "name split or joined":
+        later_parts = re.split(r"[\s\-.>]+", found.strip())[1:]
+        return any(not p[:1].isupper() for p in later_parts) and not _joined(found, name)
+    if reason == "umlaut or accent missing":
+        return found == found.lower()
+    return False
+
+
+def _joined(found: str, name: str) -> bool:
+    return _part_count(found) < _part_count(name)
+
+
+def _in_identifier(text: str, start: int, end: int) -> bool:
+    """Glued into an identifier: `ID=linux`, `a/github`, `github.io`, `sam-github`."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    after_next = text[end + 1 : end + 2]
+    dotted = after == "." and after_next[:1].isalnum()
+    kebab = before == "-" and text[start - 2 : start - 1].isalnum()
+    return before in _IDENTIFIER_BEFORE or after in _IDENTIFIER_AFTER or dotted or kebab
+
+
+def _all_prose(doc: Document, start: int, end: int) -> bool:
+    """No blanked code or markup inside the match, apart from block-quote markers."""
+    text, prose = doc.text, doc.prose
+    return all(prose[i] == text[i] or text[i] in " \t\r>" for i in range(start, end))
+
+
+def _keep_separators(original: str, name: str) -> str:
+    """The name, with the original's whitespace between its words (a line break stays)."""
+    gaps = re.findall(r"[ \t\r\u00a0\u202f]*\n[ \t>]*|[ \t\u00a0\u202f]+", original)
+    words = name.split()
+    if len(gaps) != len(words) - 1:
+        return name
+    return "".join(word + gap for word, gap in zip(words, [*gaps, ""], strict=True))
+
+
+class _Matcher:
+    """The spellings of all names (and the listed wrong forms), plus the fuzzy ones."""
+
+    def __init__(self, specs: Sequence[NameSpec]) -> None:
+        self.specs = specs
+        self.accepted = frozenset(s.name for s in specs) | {a for s in specs for a in s.allow}
+        self.owners: list[tuple[NameSpec, bool]] = []  # per spelling: whose, listed as wrong
+        spellings: list[Spelling] = []
+        for spec in specs:
+            for form in spec.wrong:
+                self.owners.append((spec, True))
+                spellings.append(Spelling(spelling.exact_units(form)))
+            self.owners.append((spec, False))
+            spellings.append(Spelling(spelling.units(spec.name)))
+        self.spellings = spellings
+        self.fuzzy = _FuzzyMatcher([s for s in specs if s.fuzzy])
+
+    def candidates(self, text: Normalized, *, overlapping: bool = False) -> Iterator[Candidate]:
+        """Spellings of the names in `text`; `overlapping` also yields those inside others."""
+        lowered = spelling.scan_text(text.text)
+        exact = list(self._exact(text, lowered, overlapping))
+        yield from exact
+        if self.fuzzy.specs:
+            taken = [(c.start, c.end) for c in exact]
+            yield from self.fuzzy.candidates(text, lowered, taken)
+
+    def _exact(self, text: Normalized, lowered: str, overlapping: bool) -> Iterator[Candidate]:
+        hits = [hit for hit in find_all(self.spellings, lowered) if self._counts(hit, text.text)]
+        if not overlapping:
+            hits = _leftmost_longest(hits)
+        for start, end, index in hits:
+            spec, listed_wrong = self.owners[index]
+            found = text.text[start:end]
+            if found == spec.name and text.origins is None:  # the usual, right spelling
+                continue
+            source = (text.to_source(start), text.to_source(end))
+            yield Candidate(spec, *source, found, listed_wrong)
+
+    def _counts(self, hit: tuple[int, int, int], original: str) -> bool:
+        """A listed wrong form counts only in its own case (`MS`, not `ms`)."""
+        spec, listed_wrong = self.owners[hit[2]]
+        found = original[hit[0] : hit[1]]
+        return not listed_wrong or spelling.normalize_space(found) in spec.wrong
+
+
+def _leftmost_longest(hits: Sequence[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    chosen: list[tuple[int, int, int]] = []
+    for hit in hits:
+        if not chosen or hit[0] >= chosen[-1][1]:
+            chosen.append(hit)
+    return chosen
+
+
+class _FuzzyMatcher:
+    """Near misses with one inserted or deleted letter inside the name (`Müler`).
+
+    Uses the `regex` module. Ordinary words stay unflagged: no substitutions (Füller,
+    Möller and Miller are one substitution from Müller), the first and last letters must
+    be the name's (so inflections such as Müllern are not near misses), and an all
+    lower-case word never counts.
+    """
+
+    def __init__(self, specs: Sequence[NameSpec]) -> None:
+        self.specs = specs
+        self._pattern: Any = None
+
+    def candidates(
+        self, text: Normalized, lowered: str, taken: Sequence[tuple[int, int]]
+    ) -> Iterator[Candidate]:
+        pattern = self._compiled()
+        for match in pattern.finditer(lowered, overlapped=False):
+            start, end = match.span()
+            spec = self.specs[int((match.lastgroup or "f0")[1:])]
+            found = text.text[start:end]
+            source = (text.to_source(start), text.to_source(end))
+            if self._is_near_miss(found, spec) and not _overlaps(source, taken):
+                yield Candidate(spec, *source, found, near_miss=True)
+
+    @staticmethod
+    def _is_near_miss(found: str, spec: NameSpec) -> bool:
+        name = spec.name.lower()
+        lowered = found.lower()
+        return (
+            found != found.lower()
+            and lowered[:1] == name[:1]
+            and lowered[-1:] == name[-1:]
+            and spelling.squash(found) != spelling.squash(spec.name)
+            and spelling.transliterate(found) != spelling.transliterate(spec.name)
+        )
+
+    def _compiled(self) -> Any:
+        if self._pattern is None:
+            regex = importlib.import_module("regex")  # untyped; imported only for fuzzy names
+
+            branches = []
+            for index, spec in enumerate(self.specs):
+                words = [regex.escape(w) for w in spec.name.lower().split()]
+                body = spelling.SEPARATOR.join(words)
+                branches.append(f"(?P<f{index}>(?:{body}){{i<=1,d<=1,s<=0,e<=1}})")
+            boundary = r"(?<![\p{L}\p{M}\p{N}_])"
+            self._pattern = regex.compile(
+                f"{boundary}(?:{'|'.join(branches)}){spelling.END}", regex.BESTMATCH
+            )
+        return self._pattern
+
+
+def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)

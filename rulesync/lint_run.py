@@ -1,0 +1,392 @@
+"""`rulesync lint` without the CLI: rules from rulesync.yaml, files from paths, findings, fixes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+
+from lints.errors import LintConfigError, UnreadableFileError
+from lints.finding import Finding
+from rulesync.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ConfigError, Problem
+
+if TYPE_CHECKING:
+    from lints.registry import Rule
+    from rulesync.config import Config
+
+RULE_NAMES = ("identity", "umlaut")
+LANGS = ("de", "de-CH", "auto")
+CONFIG_NAME = "rulesync.yaml"
+_SKIPPED_DIRS = frozenset({"node_modules", "venv", "__pycache__", "site-packages"})
+
+
+class NothingToLint(ConfigError):
+    """No lint is configured in rulesync.yaml (and none was asked for with --only)."""
+
+
+class Target(NamedTuple):
+    path: Path  # where to read it
+    shown: str  # how to name it in reports
+
+
+class FileResult(NamedTuple):
+    target: Target
+    text: str  # the text the findings' offsets refer to (after fixes, if any)
+    findings: tuple[Finding, ...]
+    fixed: int = 0
+
+
+class LintRun(NamedTuple):
+    results: tuple[FileResult, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(f for result in self.results for f in result.findings)
+
+    @property
+    def fixed(self) -> int:
+        return sum(result.fixed for result in self.results)
+
+    def text_of(self, path: str) -> str:
+        return next(r.text for r in self.results if r.target.shown == path)
+
+
+def rules_from_config(
+    config: Config, only: str | None = None, lang: str | None = None
+) -> list[Rule]:
+    """The rules configured under `lint:`, or exactly `only`. Raises ConfigError."""
+    from lints.registry import build_rule
+
+    section = config.lint or {}
+    _check_rule_names(config, section)
+    names = _identity_names(config, section)
+    wanted = [only] if only else [r for r in RULE_NAMES if _configured(section, r, names)]
+    if not wanted:
+        raise NothingToLint([_nothing_configured(config)])
+    if only == "identity" and not names:
+        raise ConfigError([_no_names(config)])
+    rules = []
+    for rule_name in wanted:
+        options = _options(config, rule_name, names, lang)
+        try:
+            rules.append(build_rule(rule_name, options))
+        except LintConfigError as error:
+            raise ConfigError([_config_problem(config, rule_name, error)]) from None
+        except ImportError:
+            message = f"the {rule_name} lint is not available in this installation"
+            raise ConfigError([Problem(CONFIG_NAME, message, fix="reinstall rulesync")]) from None
+    return rules
+
+
+def identity_names(config: Config) -> list[str]:
+    """The canonical names of `lint.identity.names` (empty when none or invalid)."""
+    try:
+        return _identity_names(config, config.lint or {})
+    except ConfigError:
+        return []
+
+
+def _identity_names(config: Config, section: Mapping[str, Any]) -> list[str]:
+    from lints.rules.identity import parse_names
+
+    options = section.get("identity")
+    if options is None:
+        return []
+    try:
+        return [spec.name for spec in parse_names(options)]
+    except LintConfigError as error:
+        raise ConfigError([_config_problem(config, "identity", error)]) from None
+
+
+def _configured(section: Mapping[str, Any], rule_name: str, names: Sequence[str]) -> bool:
+    """identity: when it has names; umlaut: when its section is there (and not `false`)."""
+    if rule_name == "identity":
+        return bool(names)
+    return section.get(rule_name) not in (None, False)
+
+
+def _options(
+    config: Config, rule_name: str, names: Sequence[str], lang: str | None
+) -> dict[str, Any]:
+    value = (config.lint or {}).get(rule_name)
+    if value is None or value is True:
+        value = {}
+    if not isinstance(value, Mapping):
+        line = config.line_of("lint", rule_name)
+        fix = f"write its options under it, e.g. `{rule_name}: {{}}`"
+        message = f"`lint.{rule_name}` must be a mapping of options"
+        raise ConfigError([Problem(CONFIG_NAME, message, line, fix)])
+    options = dict(value)
+    if rule_name == "umlaut":
+        options["identity_names"] = list(names)
+        if lang is not None:
+            options["lang"] = lang
+    return options
+
+
+def _check_rule_names(config: Config, section: Mapping[str, Any]) -> None:
+    for key in section:
+        if key not in RULE_NAMES:
+            import difflib
+
+            close = difflib.get_close_matches(str(key), RULE_NAMES, n=1)
+            fix = f"did you mean `{close[0]}`?" if close else "known lints: identity, umlaut"
+            line = config.line_of("lint", key)
+            raise ConfigError([Problem(CONFIG_NAME, f"unknown lint `{key}`", line, fix)])
+
+
+def _config_problem(config: Config, rule_name: str, error: LintConfigError) -> Problem:
+    key_path = ("lint", rule_name, *error.key_path)
+    where = ".".join(str(k) for k in key_path)
+    line = config.line_of(*key_path)
+    return Problem(CONFIG_NAME, f"`{where}`: {error.message}", line)
+
+
+def _nothing_configured(config: Config) -> Problem:
+    fix = "list names under `lint.identity.names`, or add a `lint.umlaut` section"
+    return Problem(CONFIG_NAME, "no lint is configured", config.line_of("lint"), fix)
+
+
+def _no_names(config: Config) -> Problem:
+    fix = "list the names to check under `lint.identity.names`"
+    line = config.line_of("lint", "identity")
+    return Problem(CONFIG_NAME, "the identity lint has no names to check", line, fix)
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+def collect_targets(root: Path, paths: Sequence[Path]) -> tuple[list[Target], list[Problem]]:
+    """Files to lint: given files as they are, directories searched for Markdown and text."""
+    from lints.engine import is_lintable
+
+    targets: list[Target] = []
+    problems: list[Problem] = []
+    for given in paths:
+        path = given if given.is_absolute() else root / given
+        if path.is_dir():
+            targets += [
+                Target(p, str(given / p.relative_to(path))) for p in _walk(path) if is_lintable(p)
+            ]
+        elif path.exists() or path.is_symlink():
+            targets.append(Target(path, str(given)))
+        else:
+            problems.append(Problem(str(given), "no such file or directory"))
+    return _unique(targets), problems
+
+
+def _walk(directory: Path) -> list[Path]:
+    found: list[Path] = []
+    for current, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
+        found += [Path(current) / name for name in sorted(files)]
+    return found
+
+
+def _unique(targets: list[Target]) -> list[Target]:
+    seen: set[Path] = set()
+    unique = []
+    for target in targets:
+        key = target.path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(target)
+    return unique
+
+
+def lint_targets(targets: Sequence[Target], rules: Sequence[Rule], *, fix: bool) -> LintRun:
+    results: list[FileResult] = []
+    problems: list[Problem] = []
+    for target in targets:
+        try:
+            results.append(_lint_target(target, rules, fix))
+        except UnreadableFileError as error:
+            problems.append(Problem(target.shown, _without_path(str(error), target.shown)))
+        except OSError as error:
+            problems.append(Problem(target.shown, f"cannot write the fix ({error.strerror})"))
+    return LintRun(tuple(results), tuple(problems))
+
+
+def _lint_target(target: Target, rules: Sequence[Rule], fix: bool) -> FileResult:
+    from lints.engine import Source, apply_fixes, fixable, kind_for, lint_text, read_source
+
+    source = read_source(target.path, target.shown)
+    kind = kind_for(target.path)
+    findings = lint_text(target.shown, source.text, rules, kind)
+    if not fix or not fixable(findings):
+        return FileResult(target, source.text, tuple(findings))
+    fixed_text = apply_fixes(source.text, findings)
+    if fixed_text == source.text:
+        return FileResult(target, source.text, tuple(findings))
+    _write(target.path, Source(fixed_text, source.bom))
+    remaining = lint_text(target.shown, fixed_text, rules, kind)
+    return FileResult(target, fixed_text, tuple(remaining), len(fixable(findings)))
+
+
+def _write(path: Path, source: Any) -> None:
+    from lints.engine import write_source
+
+    write_source(path.resolve(), source)
+
+
+def _without_path(message: str, shown: str) -> str:
+    prefix = f"{shown}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
+
+
+def end_position(text: str, finding: Finding) -> tuple[int, int]:
+    """1-based (line, col) just past the finding's flagged text."""
+    end = max(finding.end, finding.start)
+    line = finding.line + text.count("\n", finding.start, end)
+    line_start = text.rfind("\n", 0, end) + 1
+    return line, end - line_start + 1
+
+
+# --- running and reporting -----------------------------------------------------------------
+
+
+class Output(Protocol):
+    """Where `execute` writes: report lines to stdout, notes and errors to stderr."""
+
+    def line(self, text: str) -> None: ...
+
+    def note(self, text: str) -> None: ...
+
+    def error(self, text: str) -> None: ...
+
+
+def default_format(environ: Mapping[str, str]) -> str:
+    """GitHub annotations under GitHub Actions, text elsewhere."""
+    return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def execute(
+    root: Path,
+    paths: Sequence[Path],
+    *,
+    only: str | None,
+    output_format: str,
+    fix: bool,
+    lang: str | None,
+    out: Output,
+) -> int:
+    """Lint `paths` as rulesync.yaml says, report, and return the exit code.
+
+    Raises ConfigError for a bad rulesync.yaml (the CLI prints it and exits 2).
+    """
+    from rulesync.config import load_config
+
+    rules = rules_from_config(load_config(root, required=False), only, lang)
+    targets, missing = collect_targets(root, paths)
+    run = lint_targets(targets, rules, fix=fix)
+    report(run, output_format, out)
+    for problem in (*missing, *run.problems):
+        out.error(str(problem))
+    if missing or run.problems:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if run.findings or run.fixed else EXIT_OK
+
+
+def report(run: LintRun, output_format: str, out: Output) -> None:
+    from rulesync import __version__, lint_report
+
+    for result in run.results:
+        if result.fixed:
+            out.note(lint_report.fixed_summary(result.fixed, result.target.shown))
+
+    def end_of(finding: Finding) -> tuple[int, int]:
+        return end_position(run.text_of(finding.path), finding)
+
+    if output_format == "json":
+        out.line(lint_report.json_report(run.findings))
+    elif output_format == "sarif":
+        out.line(lint_report.sarif_report(run.findings, end_of, version=__version__))
+    elif output_format == "github":
+        for line in lint_report.github_lines(run.findings, end_of):
+            out.line(line)
+    else:
+        for line in lint_report.text_lines(run.findings):
+            out.line(line)
+        if run.findings:
+            out.note(lint_report.summary(run.findings))
+
+
+# --- the start-up fast path ----------------------------------------------------------------
+
+
+class PlainOutput:
+    """Output without click: for pipes, where click would add no styling anyway."""
+
+    def line(self, text: str) -> None:
+        sys.stdout.write(text + "\n")
+
+    def note(self, text: str) -> None:
+        sys.stderr.write(text + "\n")
+
+    def error(self, text: str) -> None:
+        sys.stderr.write(f"error: {text}\n")
+
+
+def fast_main(
+    args: Sequence[str], environ: Mapping[str, str], *, cwd: Path, interactive: bool
+) -> int | None:
+    """`rulesync lint [--only R] [--format F] [--lang L] PATHS…` without importing click.
+
+    pre-commit runs the lint once per batch of files, so start-up is most of its cost, and
+    click is a third of that. Returns the exit code, or None for anything else (--fix,
+    --hook, --help, a terminal, a bad option): the click command then handles it, and
+    prints the same output for the same arguments.
+    """
+    parsed = _simple_arguments(args)
+    if parsed is None or interactive:
+        return None
+    options, paths = parsed
+    chosen_format = options.get("--format") or default_format(environ)
+    out = PlainOutput()
+    try:
+        return execute(
+            cwd.resolve(),
+            paths,
+            only=options.get("--only"),
+            output_format=chosen_format,
+            fix=False,
+            lang=options.get("--lang"),
+            out=out,
+        )
+    except ConfigError as error:
+        for problem in error.problems:
+            out.error(str(problem))
+        if len(error.problems) > 1:
+            out.note(f"{len(error.problems)} errors; nothing was written.")
+        return error.exit_code
+
+
+_FAST_OPTIONS: dict[str, tuple[str, ...]] = {
+    "--only": RULE_NAMES,
+    "--format": ("text", "json", "github", "sarif"),
+    "--lang": LANGS,
+}
+
+
+def _simple_arguments(args: Sequence[str]) -> tuple[dict[str, str], list[Path]] | None:
+    options: dict[str, str] = {}
+    paths: list[Path] = []
+    queue = list(args)
+    while queue:
+        arg = queue.pop(0)
+        if arg == "--":
+            paths += [Path(a) for a in queue]
+            break
+        if not arg.startswith("-") or arg == "-":
+            paths.append(Path(arg))
+            continue
+        name, equals, value = arg.partition("=")
+        if not equals:
+            value = queue.pop(0) if queue else ""
+        if name not in _FAST_OPTIONS or value not in _FAST_OPTIONS[name] or name in options:
+            return None
+        options[name] = value
+    return (options, paths) if paths else None
