@@ -32,25 +32,25 @@ def inputs_fingerprint(config: Config, targets: Sequence[str]) -> str:
     for path in _files_below(source, skip=frozenset({"__pycache__"})):
         if path != lock:
             hasher.update(b"\0" + path[prefix:].encode() + b"\0")
-            hasher.update(_read(path))
+            hasher.update(_read(path).replace(b"\r\n", b"\n"))
     return hasher.hexdigest()
 
 
 @cache
 def _code_fingerprint() -> str:
-    """Our rendering code and templates, by name, size and modification time.
+    """Our rendering code and templates, by relative name and content.
 
-    A changed renderer must not reuse an old lock; stat is enough to notice an edit, and is
-    cheaper than reading every module.
+    A changed renderer must not reuse an old lock. The lock is committed, so this must be the
+    same on every machine for the same code: no absolute paths, no modification times.
     """
     package = Path(__file__).resolve().parent
-    roots = [str(package), str(package.parent / "lints"), str(templates_dir())]
+    roots = {"rulesync": package, "lints": package.parent / "lints", "templates": templates_dir()}
     hasher = hashlib.sha256()
-    for root in roots:
-        for path in _files_below(root, skip=NOT_RENDERING):
+    for label, root in roots.items():
+        start = len(str(root)) + 1
+        for path in _files_below(str(root), skip=NOT_RENDERING):
             if path.endswith((".py", ".j2")):
-                stat = os.stat(path)
-                hasher.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+                hasher.update(f"{label}/{path[start:]}\0".encode() + _read(path) + b"\0")
     return hasher.hexdigest()
 
 

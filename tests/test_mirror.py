@@ -488,3 +488,19 @@ def test_crlf_checkout_keeps_the_fast_path_and_is_noted(build_tree, run_cli) -> 
         "CLAUDE.md: CRLF line endings on disk; content matches (rulesync writes LF: set "
         "`* text=auto eol=lf` in .gitattributes to silence this)",
     )
+
+
+def test_lock_is_the_same_on_every_machine(build_tree, run_cli, tmp_path: Path) -> None:
+    """The lock is committed: it must not depend on where rulesync is installed or when."""
+    import rulesync.fingerprint as fingerprint
+
+    root = build_tree(BASE)
+    run_cli("-C", root, "mirror")
+    lock = (root / ".rulesync/mirror.lock").read_bytes()
+    fingerprint._code_fingerprint.cache_clear()
+    for path in (Path(fingerprint.__file__).parent / "targets").glob("*.py"):
+        path.touch()  # a fresh install has other modification times
+    (root / ".rulesync/mirror.lock").unlink()
+    run_cli("-C", root, "mirror")
+    assert (root / ".rulesync/mirror.lock").read_bytes() == lock
+    assert str(Path(fingerprint.__file__).parent).encode() not in lock
