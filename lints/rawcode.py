@@ -227,8 +227,6 @@ class RawMarkdown:
             return False
         block_start, block_end = self._chunk(start, end, narrow=False)
         block = self.text[block_start:block_end]
-        if any(doubt in block for doubt in _CODE_SPAN_DOUBTS):
-            return False
         if "|" in block and _TABLE_DELIMITER_RE.search(block):
             return False
         line_start, line_end = self._line(start, end)
@@ -238,6 +236,8 @@ class RawMarkdown:
             spans = _code_spans(self.text, offset, offset + len(line))
             if spans is None:
                 return False  # a run without its pair
+            if spans and _doubt_outside(self.text, offset, offset + len(line), spans):
+                return False
             if offset == line_start and offset + len(line) == line_end:
                 claimed = _covered(spans, start, end)
             offset += len(line) + 1
@@ -361,11 +361,25 @@ def frontmatter_end(text: str) -> int:
 
 #: Lines that may be indented code, a table row or a reference definition.
 _OTHER_EDGES_RE = re.compile(r"(?: {4}|\t)|[^\n]*\||[ \t>]*\[")
-#: Text near backticks that may take them away from code spans.
-_CODE_SPAN_DOUBTS = ("<", "](", "\\`")
+#: Text on a line with backticks that may take them away from code spans: HTML tags and
+#: comments, autolinks, link destinations, escapes.
+_CODE_SPAN_DOUBTS = ("<", ">", "](", "\\`")
 #: A table's delimiter row: its cells are split at `|` before code spans are seen.
-_TABLE_DELIMITER_RE = re.compile(r"^[ \t>]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-*:?[ \t]*)*$", re.M)
+_TABLE_DELIMITER_RE = re.compile(
+    r"^(?=[^\n]*\|)[ \t>]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-*:?[ \t]*)*$", re.M
+)
 _CHUNK_EDGES = (_BLOCK_START_RE, _FENCE_LINE_RE, _BREAK_LINE_RE, _OTHER_EDGES_RE)
+
+
+def _doubt_outside(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether something that may swallow backticks starts outside the code spans."""
+    for doubt in _CODE_SPAN_DOUBTS:
+        found = text.find(doubt, start, end)
+        while found != -1:
+            if not any(span_start <= found < span_end for span_start, span_end in spans):
+                return True
+            found = text.find(doubt, found + 1, end)
+    return False
 
 
 def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:

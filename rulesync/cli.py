@@ -34,13 +34,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args == ["--version"]:  # the fast path: no click import at all
         print(f"rulesync {__version__}")
         return EXIT_OK
-    from rulesync._cli_group import run
-
     try:
+        if args[:1] == ["lint"]:  # pre-commit pays start-up once per batch: skip click
+            code = _lint_without_click(args[1:])
+            if code is not None:
+                return code
+        from rulesync._cli_group import run
+
         return run(args)
     except KeyboardInterrupt:
         print("rulesync: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def _lint_without_click(args: list[str]) -> int | None:
+    """The plain `rulesync lint [--only R] [--format F] [--lang L] PATHS…` of a pre-commit hook.
+
+    None for anything else; the click command then handles it, with the same output.
+    """
+    import os
+    from pathlib import Path
+
+    from rulesync.lint_run import fast_main
+
+    interactive = sys.stdout.isatty() or sys.stderr.isatty()
+    return fast_main(args, os.environ, cwd=Path.cwd(), interactive=interactive)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -26,6 +26,10 @@ class NothingToLint(ConfigError):
     """No lint is configured in rulesync.yaml (and none was asked for with --only)."""
 
 
+class NoNames(ConfigError):
+    """`--only identity`, but no names are configured: nothing to check (the hook passes)."""
+
+
 class Target(NamedTuple):
     path: Path  # where to read it
     shown: str  # how to name it in reports
@@ -67,7 +71,7 @@ def rules_from_config(
     if not wanted:
         raise NothingToLint([_nothing_configured(config)])
     if only == "identity" and not names:
-        raise ConfigError([_no_names(config)])
+        raise NoNames([_no_names(config)])
     rules = []
     for rule_name in wanted:
         options = _options(config, rule_name, names, lang)
@@ -279,7 +283,13 @@ def execute(
     """
     from rulesync.config import load_config
 
-    rules = rules_from_config(load_config(root, required=False), only, lang)
+    try:
+        rules = rules_from_config(load_config(root, required=False), only, lang)
+    except NoNames as error:
+        # The identity-lint hook of a project whose names are not written yet must not
+        # block every commit: nothing to check is not an error.
+        out.note(f"note: {error.problems[0]}; nothing to check")
+        return EXIT_OK
     targets, missing = collect_targets(root, paths)
     run = lint_targets(targets, rules, fix=fix)
     report(run, output_format, out)

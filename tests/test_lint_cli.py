@@ -245,12 +245,6 @@ def test_errors_win_over_findings_but_findings_are_still_shown(project: Path, ru
             "`lint.identity.names`, or add a `lint.umlaut` section)\n",
         ),
         (
-            "lint:\n  identity:\n    names: []\n",
-            ["--only", "identity", "a.md"],
-            "error: rulesync.yaml:2: the identity lint has no names to check (list the names to "
-            "check under `lint.identity.names`)\n",
-        ),
-        (
             "lint:\n  identiy:\n    names: [GitHub]\n",
             ["a.md"],
             "error: rulesync.yaml:2: unknown lint `identiy` (did you mean `identity`?)\n",
@@ -272,6 +266,21 @@ def test_configuration_errors_exit_2(
     root = build_tree(files)
     result = run_cli("-C", root, "lint", *args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)
+
+
+@pytest.mark.parametrize("config", [None, "lint:\n  identity:\n    names: []\n"])
+def test_identity_without_names_passes_with_a_note(
+    build_tree: Any, run_cli: Any, config: str | None
+) -> None:
+    files: dict[str, str] = {"a.md": BAD_DOC}
+    if config is not None:
+        files["rulesync.yaml"] = config
+    root = build_tree(files)
+    result = run_cli("-C", root, "lint", "--only", "identity", "a.md")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "the identity lint has no names to check" in result.stderr
+    assert result.stderr.endswith("; nothing to check\n")
 
 
 def test_no_paths_is_a_usage_error(project: Path, run_cli: Any) -> None:

@@ -47,11 +47,21 @@ UMLAUTING_ENDINGS = (
     "ig", "ige", "igem", "igen", "iger", "iges",
     "lich", "liche", "lichem", "lichen", "licher", "liches",
 )  # fmt: skip
+#: Endings that make an adjective from a noun, often with an umlaut and without the
+#: noun's final e: förm|ig (Form), wöch|ige (Woche), länd|isches (Land). Their stem may
+#: be short. (Not -ler: Rössler, Kessler and other surnames would read as Ross|ler.)
+DERIVING_ENDINGS = (
+    *(suffix + ending for suffix in ("ig", "isch") for ending in ("", *ADJECTIVE_ENDINGS)),
+    "chen", "chens", "lein", "leins",  # diminutives: Kärt|chens (Karte), Hügel|chens
+    "lich", *("lich" + ending for ending in ADJECTIVE_ENDINGS),  # sämt|liche (samt)
+)  # fmt: skip
+MIN_DERIVED_STEM = 4
 #: Endings that inflect a verb stem (the infinitive less -en or -n): füg|t, wähl|test,
 #: and endings that make a noun or adjective of it: Verlöt|ung, kühl|barer.
 VERBAL_ENDINGS = (
     "e", "st", "t", "et", "est", "en", "end", "ende", "endem", "enden", "ender", "endes",
     "te", "test", "ten", "tet", "ete", "etest", "eten", "etet",
+    "tem", "ter", "tes", "etem", "eter", "etes",
     "ung", "ungen", "bar", "barkeit", *("bar" + e for e in ADJECTIVE_ENDINGS),
 )  # fmt: skip
 #: Endings of strong verbs whose stem takes an umlaut: fähr|t, läss|t, and hält, whose
@@ -69,13 +79,25 @@ PREFIXES = (
     "herein", "hin", "hinaus", "hinein", "los", "mit", "nach", "nieder", "um", "un",
     "vor", "vorbei", "weg", "weiter", "wieder", "zu", "zurück", "zusammen",
 )  # fmt: skip
+#: Inseparable verb prefixes: be|fahren, über|sprungen (ge|sprungen less its ge), ver|löschten.
+INSEPARABLE_PREFIXES = (
+    "be", "emp", "ent", "er", "hinter", "miss", "über", "unter", "ver", "wider", "zer",
+)  # fmt: skip
 PREFIX_SET = frozenset(PREFIXES)
-PREFIX_LENGTHS = sorted({len(p) for p in PREFIXES})
+INSEPARABLE_SET = frozenset(INSEPARABLE_PREFIXES)
+PREFIX_LENGTHS = sorted({len(p) for p in (*PREFIXES, *INSEPARABLE_PREFIXES)})
+PARTICIPLE_GE = "ge"
+#: A diphthong or long ie, after which standard German writes ß, not ss (heißt, schließt).
+DIPHTHONG_END = re.compile("(?:ai|ei|au|eu|aeu|ie)$")
+#: A vowel after ss: where the old and the reformed spelling agree on ß (Gefäße, mäßig).
+VOWELS = frozenset("aeiouyäöü")
 INFINITIVE_ZU = "zu"
 
 #: Shortest first part of a compound, and shortest other part (aus|sen|handel is not one).
 MIN_PART = 3
 MIN_INNER_PART = 4
+#: Shortest noun less its final e that counts as a part (Adress|buch; not Zung|s|grad).
+MIN_CLIPPED_PART = 5
 #: Shortest English word that counts as a part of a compound.
 MIN_ENGLISH_PART = 5
 #: Shortest part that a linking s may follow (Arbeit|s|platz; not aus|s|erdem).
@@ -134,6 +156,11 @@ class Spelling:
 
 NOMINAL = _endings(*NOMINAL_ENDINGS)
 UMLAUTING = _endings(*UMLAUTING_ENDINGS)
+FEMININE = _endings("in", "innen")
+#: Nouns of quality from adjectives: Monoton|ität, Portabil|itäts.
+ITY = _endings("ität", "itäten", "itäts")
+SUPERLATIVE_AFTER_SZ = _endings(*("t" + e for e in ("", *ADJECTIVE_ENDINGS)))
+DERIVING = _endings(*DERIVING_ENDINGS)
 VERBAL = _endings(*VERBAL_ENDINGS)
 UMLAUTING_VERBAL = _endings(*UMLAUTING_VERBAL_ENDINGS)
 PRESENT_PARTICIPLE = _endings(*PRESENT_PARTICIPLE_ENDINGS)
@@ -193,11 +220,54 @@ class Speller:
         spellings = [(s, s.apply(lower)) for s in _spellings(lower, pairs, sharp_s)]
         for level in LEVELS:
             if self.is_word(lower, fold_ss=fold_ss, level=level, token=True):
-                return None
+                swiss = self._swiss_sharp_s(lower, level) if sharp_s else None
+                return None if swiss is None else swiss.apply(token)
             for spelling, spelt in spellings:
                 if self.is_word(spelt, fold_ss=fold_ss, level=level):
+                    if sharp_s:
+                        spelling = self._standard_sharp_s(lower, spelling, spellings, level)
                     return spelling.apply(token)
         return None
+
+    def _swiss_sharp_s(self, lower: str, level: int) -> Spelling | None:
+        """ß for a Swiss ss after a diphthong or ie (abfliesst, anreisst): standard German
+        writes ss there only where two words meet (Beweis|stück, Reis|suppe, aus|sagen).
+        The word list has some Swiss forms, so such a token may look like a word."""
+        for match in re.finditer(SZ_PAIR, lower):
+            start = match.start()
+            if DIPHTHONG_END.search(lower[:start]) is None or self._s_meets_s(lower, start):
+                continue
+            spelling = Spelling((start,), 1)
+            if self.is_word(spelling.apply(lower), level=max(level, INFLECTED)):
+                return spelling
+        return None
+
+    def _s_meets_s(self, lower: str, start: int) -> bool:
+        """Whether lower[start:start+2] may be the s of one word and the s of the next."""
+        left, right = lower[: start + 1], lower[start + 1 :]
+        left_is_word = left in PREFIX_SET or any(
+            left[begin:] in self.german for begin in range(0, len(left) - MIN_STEM + 1)
+        )
+        return left_is_word and len(right) >= MIN_STEM and self.is_word(right, level=COMPOUND)
+
+    def _standard_sharp_s(
+        self, lower: str, found: Spelling, spellings: list[tuple[Spelling, str]], level: int
+    ) -> Spelling:
+        """`found`, or the same spelling with more ß where that is a word too and each added
+        ß is standard: Gefäße and mäßig beside the Swiss Gefässe and mässig. Both the old
+        and the reformed spelling write ß there, so the ss spelling is Swiss."""
+        chosen = set(found.replaced)
+        best = found
+        for spelling, spelt in spellings:
+            added = set(spelling.replaced) - chosen
+            if (
+                spelling.sharp_s > best.sharp_s
+                and chosen <= set(spelling.replaced)
+                and all(_is_standard_sharp_s(lower, start) for start in added)
+                and self.is_word(spelt, level=level)
+            ):
+                best = spelling
+        return best
 
     def _skipped(self, lower: str) -> bool:
         if lower in self.allowed or lower in self.english:
@@ -237,14 +307,28 @@ class Speller:
             return True
         text = word.text
         for length in PREFIX_LENGTHS:
-            if text[:length] in PREFIX_SET and length not in word.cut:
-                rest = word.rest(length)
-                if len(rest.text) >= MIN_STEM and self._prefixed(rest):
-                    return True
+            if length in word.cut:
+                continue
+            rest = word.rest(length)
+            if len(rest.text) < MIN_STEM:
+                continue
+            if text[:length] in PREFIX_SET and self._prefixed(rest):
+                return True
+            if text[:length] in INSEPARABLE_SET and self._inseparably_prefixed(rest):
+                return True
         return False
 
     def _prefixed(self, rest: Word) -> bool:
         return rest.text in self.german or self._with_ending(rest) or self._zu_verb(rest)
+
+    def _inseparably_prefixed(self, rest: Word) -> bool:
+        """be|fährt, ver|löschten, and the participle without its ge: über|sprungen(em)."""
+        if rest.text in self.german or self._with_ending(rest):
+            return True  # not ent|zu|...: zu never follows an inseparable prefix
+        participle = Word(PARTICIPLE_GE + rest.text)
+        return participle.text in self.german or any(
+            stem in self.german for stem in participle.stems(NOMINAL)
+        )
 
     def _zu_verb(self, rest: Word) -> bool:
         """mit|zu|übernehmen: after a particle, zu and an infinitive."""
@@ -264,12 +348,20 @@ class Speller:
 
     def _with_ending(self, word: Word) -> bool:
         german = self.german
+        if len(word.text) >= MIN_STEM and self._is_attested_verb_stem(word.text):
+            return True  # the imperative, a bare verb stem: zerreiß, fütter
         for stem in word.stems(PRESENT_PARTICIPLE):
             if stem.endswith("n") and stem in german:
                 return True
         for stem in word.stems(NOMINAL):
-            if stem in german:
-                return True
+            if stem in german or _with_elided_e(stem) in german:
+                return True  # kompatibl|e: the e of kompatibel drops before an ending
+        for stem in word.stems(ITY):
+            if stem in german or _with_elided_e(stem.removesuffix("bil") + "bl") in german:
+                return True  # Monoton|ität, Portabil|ität (portabel)
+        for stem in word.stems(FEMININE):
+            if stem + "e" in german:
+                return True  # Orthopäd|innen, Schöff|in: the noun less its e
         for stem in word.stems(UMLAUTING, MIN_UMLAUTED_STEM):
             base = _without_last_umlaut(stem)
             if base != stem and base in german:
@@ -277,6 +369,11 @@ class Speller:
         for stem in word.stems(VERBAL, MIN_VERB_STEM):
             if self._is_verb_stem(stem):
                 return True
+        if self._derived_from_noun(word):
+            return True
+        for stem in word.stems(SUPERLATIVE_AFTER_SZ, MIN_STEM):
+            if stem.endswith("ß") and _without_last_umlaut(stem) in german:
+                return True  # größ|tes: the superlative of groß
         merged = (word.text,) if word.text.endswith(("t", "d")) else ()
         for stem in (*word.stems(UMLAUTING_VERBAL, MIN_VERB_STEM), *merged):
             base = _without_last_umlaut(stem)
@@ -284,14 +381,33 @@ class Speller:
                 return True
         return self._past_participle(word)
 
+    def _derived_from_noun(self, word: Word) -> bool:
+        """zöll|ig, minüt|ige, alpenländ|isches: a noun (with or without
+        its final e, with or without the umlaut) and a deriving ending."""
+        german = self.german
+        for stem in word.stems(DERIVING, MIN_DERIVED_STEM):
+            for base in {stem, _without_last_umlaut(stem)}:
+                if base in german or base + "e" in german:
+                    return True
+        return False
+
     def _is_verb_stem(self, stem: str) -> bool:
         return stem + "en" in self.german or stem + "n" in self.german
+
+    def _is_attested_verb_stem(self, stem: str) -> bool:
+        """A stem whose infinitive and present participle are both listed (einfüg|en,
+        einfüg|end): a verb, not a plural that ends in -en like Sach|en or Rung|en."""
+        german = self.german
+        return any(
+            stem + infinitive in german and stem + infinitive + "d" in german
+            for infinitive in ("en", "n")
+        )
 
     def _past_participle(self, word: Word) -> bool:
         for body in word.stems(PAST_PARTICIPLE):
             for match in re.finditer("ge", body):
                 stem = body[: match.start()] + body[match.end() :]
-                if len(stem) >= MIN_VERB_STEM and stem + "en" in self.german:
+                if len(stem) >= MIN_VERB_STEM and self._is_verb_stem(stem):
                     return True
         return False
 
@@ -324,7 +440,9 @@ class Speller:
             for end in range(start + shortest, len(text) - MIN_PART + 1):
                 part = text[start:end]
                 known = part in words if end - start >= MIN_INNER_PART else part in self.german
-                if end not in cut and (known or self._is_other_part(part)):
+                if end not in cut and (
+                    known or self._is_other_part(part) or self._is_clipped_part(part)
+                ):
                     reachable[end] = True
                     if end + 1 not in cut and _links_with_s(text, start, end):
                         reachable[end + 1] = True
@@ -333,10 +451,15 @@ class Speller:
     def _is_part(self, part: str) -> bool:
         return part in self.german or self._is_other_part(part)
 
+    def _is_clipped_part(self, part: str) -> bool:
+        """A noun less its final e before another part: Adress|änderung, Farb|würfel."""
+        return len(part) >= MIN_CLIPPED_PART and part + "e" in self.german
+
     def _is_other_part(self, part: str) -> bool:
-        """An allowed word, or an English one: daemon|prozess. Not with ss or short:
-        gross|handel is Großhandel, sued|kalifornisch südkalifornisch."""
-        if part in self.allowed:
+        """A verb stem (Einfüge|modus, Puffer|größe), an allowed word, or an English one:
+        daemon|prozess. Not English with ss or short: gross|handel is Großhandel,
+        sued|kalifornisch südkalifornisch."""
+        if part in self.allowed or (len(part) >= MIN_STEM and self._is_attested_verb_stem(part)):
             return True
         return len(part) >= MIN_ENGLISH_PART and SZ_PAIR not in part and part in self.english
 
@@ -358,6 +481,20 @@ def _links_with_s(text: str, start: int, end: int) -> bool:
         and text[end - 1] not in "sßxz"
         and end + 1 <= len(text) - MIN_PART
     )
+
+
+def _is_standard_sharp_s(lower: str, start: int) -> bool:
+    """Whether the ss at `start` comes before a vowel, where both the old and the reformed
+    spelling write ß if the word has ß there at all (Gefäße, mäßig)."""
+    after = lower[start + 2 : start + 3]
+    return lower[start : start + 2] == SZ_PAIR and after != "" and after in VOWELS
+
+
+def _with_elided_e(stem: str) -> str:
+    """kompatibl -> kompatibel, dunkl -> dunkel: the e that drops before an ending."""
+    if len(stem) >= MIN_STEM and stem[-1] in "lr" and stem[-2] not in "aeiouäöü":
+        return stem[:-1] + "e" + stem[-1]
+    return stem
 
 
 def _pair_insides(word: str) -> frozenset[int]:

@@ -369,7 +369,9 @@ def test_prefilter_agrees_with_the_full_parse(text: str) -> None:
         "<!--\n -->```\nGithub ```\n",
         "x `\n` Github `y`\n",
         "[a](b`c) Github `\n",
-        "| `x | Github` |\n",
+        "| `x | Github` |\n|---|\n",
+        "\\`x` `Github`\n",
+        "<!-- a\n`x` --> ` Github `\n",
     ],
 )
 def test_prefilter_edge_cases_found_by_hypothesis(text: str) -> None:

@@ -253,3 +253,74 @@ def test_the_english_list_skips_borrowed_words_but_not_german_loans() -> None:
     english = lexicon.english()
     assert {"daemon", "gross", "phoenix", "sued"} <= english
     assert not {"weiss", "fuehrer", "muesli"} & english
+
+
+class FakeWords:
+    """A small German word list for the word-level rules, independent of the lexicon."""
+
+    def __init__(self, *words: str) -> None:
+        self.words = frozenset(words)
+
+    def __contains__(self, word: object, /) -> bool:
+        return word in self.words
+
+    def starting_with(self, prefix: str) -> frozenset[str]:
+        return frozenset(w for w in self.words if w.startswith(prefix))
+
+
+SPELLER_CASES: list[tuple[tuple[str, ...], str, str | None]] = [
+    # (word list, token, suggestion)
+    (("gefäße", "gefässe"), "Gefaesse", "Gefäße"),  # Swiss ss beside ß before a vowel
+    (("mäßiges", "mässiges"), "maessiges", "mäßiges"),
+    (("lässt", "läßt"), "laesst", "lässt"),  # ß before a consonant: old spelling, keep ss
+    (("fährt",), "befaehrt", "befährt"),  # inseparable prefix
+    (("gesprungen",), "uebersprungenem", "übersprungenem"),  # participle without ge
+    (("löschten",), "verloeschten", "verlöschten"),
+    (("zerreißen", "zerreißend"), "zerreiss", "zerreiß"),  # imperative: the bare stem
+    (("zerreißen",), "zerreiss", None),  # no participle listed: not known to be a verb
+    (("einfügen", "einfügend", "modus"), "Einfuegemodus", "Einfügemodus"),  # verb stem part
+    (("einfügen", "modus"), "Einfuegemodus", None),
+    (("störung", "rungen", "gewitter"), "Gewitterstoerung", "Gewitterstörung"),
+    # A Swiss ss after a diphthong is flagged unless two words meet there.
+    (("fließt", "fliesst"), "abfliesst", "abfließt"),
+    (("meißelten", "meisselten", "selten"), "meisselten", "meißelten"),
+    (("meißelten", "meisselten", "meis", "selten"), "meisselten", None),  # meis|selten
+    (("reis", "suppe", "reissuppe", "reißuppe"), "Reissuppe", None),
+    (("aus", "senden", "außen", "den"), "Aussenden", None),
+    # Derivations: -ig/-isch/-lich and diminutives from nouns, -ität, feminines, superlatives.
+    (("form", "sägezahn"), "saegezahnfoermige", "sägezahnförmige"),
+    (("woche",), "woechige", "wöchige"),
+    (("samt",), "saemtliche", "sämtliche"),
+    (("karte",), "Kaertchens", "Kärtchens"),
+    (("monoton",), "Monotonitaet", "Monotonität"),
+    (("portabel",), "Portabilitaet", "Portabilität"),
+    (("orthopäde",), "Orthopaedinnen", "Orthopädinnen"),
+    (("groß",), "groesstes", "größtes"),
+    (("düster",), "duestre", "düstre"),  # the e of düster drops before an ending
+    (("röcheln",), "geroechelt", "geröchelt"),  # participle of an -eln verb
+    (("zünden",), "entzuendetes", "entzündetes"),
+    (("ecken", "entzücken"), "entzueckter", "entzückter"),  # not ent|zu|eck|ter
+    # A noun less its final e leads a compound, when five letters or longer.
+    (("adresse", "änderung"), "Adressaenderung", "Adressänderung"),
+    (("zunge", "grad"), "Zungsgraed", None),
+]
+
+
+@pytest.mark.parametrize(("words", "token", "expected"), SPELLER_CASES)
+def test_speller_word_level_rules(words: tuple[str, ...], token: str, expected: str | None) -> None:
+    from lints.rules._german import Speller
+
+    assert Speller(FakeWords(*words)).suggest(token) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Die Gefaesse sind voll.", [(1, 5, "Gefaesse", "Gefäße")]),
+        ("Er befaehrt die Strecke.", [(1, 4, "befaehrt", "befährt")]),
+    ],
+)
+def test_standard_spelling_is_suggested_with_the_real_lexicon(
+    text: str, expected: Expected
+) -> None:
+    assert findings(text) == expected
