@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gen_large_project import generate  # noqa: E402
+from gen_large_project import generate
 
 RULESYNC = str(Path(sys.executable).with_name("rulesync"))
 

@@ -25,8 +25,24 @@ from rulesync.schema import COMMON_KEYS, SCHEMAS
 SKILL_FILE = "SKILL.md"
 #: Frontmatter keys of the JavaScript rulesync's other tools; `import --from rulesync-js` maps them.
 JS_TOOL_KEYS = frozenset(
-    "localRoot agentsmd cursor copilot antigravity opencode cline roo windsurf kiro junie "
-    "augmentcode warp qwencode kilo amazonqcli".split()
+    [
+        "localRoot",
+        "agentsmd",
+        "cursor",
+        "copilot",
+        "antigravity",
+        "opencode",
+        "cline",
+        "roo",
+        "windsurf",
+        "kiro",
+        "junie",
+        "augmentcode",
+        "warp",
+        "qwencode",
+        "kilo",
+        "amazonqcli",
+    ]
 )
 
 

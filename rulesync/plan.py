@@ -218,7 +218,7 @@ def _unchanged_from_lock(
                     path, "identical", "ok", entry.source, None, _read(root, path), entry.targets
                 )
             )
-    for path, sha in sorted(lock.merged.items()):
+    for path in sorted(lock.merged):
         changes.append(
             Change(path, "identical", "ok", "rulesync.yaml lint", None, _read(root, path))
         )

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-
 BuildTree = Callable[[Mapping[str, str | bytes]], Path]
 
 
