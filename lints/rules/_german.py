@@ -307,14 +307,16 @@ class Speller:
             return True
         text = word.text
         for length in PREFIX_LENGTHS:
-            if length in word.cut:
+            prefix = text[:length]
+            separable, inseparable = prefix in PREFIX_SET, prefix in INSEPARABLE_SET
+            if not (separable or inseparable) or length in word.cut:
                 continue
+            if len(text) - length < MIN_STEM:
+                break
             rest = word.rest(length)
-            if len(rest.text) < MIN_STEM:
-                continue
-            if text[:length] in PREFIX_SET and self._prefixed(rest):
+            if separable and self._prefixed(rest):
                 return True
-            if text[:length] in INSEPARABLE_SET and self._inseparably_prefixed(rest):
+            if inseparable and self._inseparably_prefixed(rest):
                 return True
         return False
 
@@ -395,13 +397,7 @@ class Speller:
         return stem + "en" in self.german or stem + "n" in self.german
 
     def _is_attested_verb_stem(self, stem: str) -> bool:
-        """A stem whose infinitive and present participle are both listed (einfüg|en,
-        einfüg|end): a verb, not a plural that ends in -en like Sach|en or Rung|en."""
-        german = self.german
-        return any(
-            stem + infinitive in german and stem + infinitive + "d" in german
-            for infinitive in ("en", "n")
-        )
+        return _is_attested_verb_stem(stem, self.german)
 
     def _past_participle(self, word: Word) -> bool:
         for body in word.stems(PAST_PARTICIPLE):
@@ -440,9 +436,9 @@ class Speller:
             for end in range(start + shortest, len(text) - MIN_PART + 1):
                 part = text[start:end]
                 known = part in words if end - start >= MIN_INNER_PART else part in self.german
-                if end not in cut and (
-                    known or self._is_other_part(part) or self._is_clipped_part(part)
-                ):
+                if end - start >= MIN_INNER_PART and not known:
+                    known = _is_bound_part(part, words)
+                if end not in cut and (known or self._is_other_part(part)):
                     reachable[end] = True
                     if end + 1 not in cut and _links_with_s(text, start, end):
                         reachable[end + 1] = True
@@ -451,15 +447,10 @@ class Speller:
     def _is_part(self, part: str) -> bool:
         return part in self.german or self._is_other_part(part)
 
-    def _is_clipped_part(self, part: str) -> bool:
-        """A noun less its final e before another part: Adress|änderung, Farb|würfel."""
-        return len(part) >= MIN_CLIPPED_PART and part + "e" in self.german
-
     def _is_other_part(self, part: str) -> bool:
-        """A verb stem (Einfüge|modus, Puffer|größe), an allowed word, or an English one:
-        daemon|prozess. Not English with ss or short: gross|handel is Großhandel,
-        sued|kalifornisch südkalifornisch."""
-        if part in self.allowed or (len(part) >= MIN_STEM and self._is_attested_verb_stem(part)):
+        """An allowed word, or an English one: daemon|prozess. Not with ss or short:
+        gross|handel is Großhandel, sued|kalifornisch südkalifornisch."""
+        if part in self.allowed:
             return True
         return len(part) >= MIN_ENGLISH_PART and SZ_PAIR not in part and part in self.english
 
@@ -471,6 +462,23 @@ class Speller:
         return (
             self._is_part(tail.text) or self.is_inflected(tail) or self._english_with_ending(tail)
         )
+
+
+def _is_attested_verb_stem(stem: str, german: Container[str]) -> bool:
+    """A stem whose infinitive and present participle are both listed (einfüg|en,
+    einfüg|end): a verb, not a plural that ends in -en like Sach|en or Rung|en."""
+    return any(
+        stem + infinitive in german and stem + infinitive + "d" in german
+        for infinitive in ("en", "n")
+    )
+
+
+def _is_bound_part(part: str, words: Container[str]) -> bool:
+    """A part that is no word by itself: a verb stem (Einfüge|modus, Puffer|größe) or a
+    noun less its final e (Adress|änderung). `words` share the part's first letters."""
+    if len(part) >= MIN_CLIPPED_PART and part + "e" in words:
+        return True
+    return _is_attested_verb_stem(part, words)
 
 
 def _links_with_s(text: str, start: int, end: int) -> bool:
