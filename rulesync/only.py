@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass
 
 from rulesync.errors import Problem
+from rulesync.fences import track_fence
 from rulesync.names import TARGETS, canonical_target, did_you_mean
 
 _OPEN = re.compile(r"^\s*<!--\s*only\s*:\s*(?P<names>[^>]*?)\s*-->\s*$")
 _CLOSE = re.compile(r"^\s*<!--\s*/only\s*-->\s*$")
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ def split_segments(body: str, display: str, first_line: int) -> tuple[list[Segme
     fence: str | None = None
     for offset, line in enumerate(body.split("\n")):
         number = first_line + offset
-        fence = _track_fence(line, fence)
+        fence = track_fence(line, fence)
         opening = _OPEN.match(line) if fence is None else None
         closing = _CLOSE.match(line) if fence is None else None
         if opening:
@@ -100,13 +100,3 @@ def _parse_targets(names: str, display: str, line: int, problems: list[Problem])
             )
         )
     return tuple(chosen)
-
-
-def _track_fence(line: str, fence: str | None) -> str | None:
-    match = _FENCE.match(line)
-    if not match:
-        return fence
-    marker = match.group(1)
-    if fence is None:
-        return marker
-    return None if marker[0] == fence[0] and len(marker) >= len(fence) else fence

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from rulesync.fences import track_fence
+
 from .base import ImportContext
 from .readfront import ReadError, decode, generated_from
 from .sourcefile import item_source
@@ -26,7 +28,6 @@ _MARKER = re.compile(r"^<!-- rulesync:source (?P<source>.+) -->$")
 _RULE_SOURCE = re.compile(r"(?:^|/)rules/(?P<name>[^/]+)\.md$")
 _GLOBS = re.compile(r"^_Applies to files matching (?P<list>`[^`]*`(?:, `[^`]*`)*)\._$")
 _IMPORT_LINE = re.compile(r"^\s*@(?P<ref>[^\s`]+)\s*$")
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def _inline_imports(ctx: ImportContext, path: Path, text: str, stack: list[Path]
     lines = text.split("\n")
     fence: str | None = None
     for index, line in enumerate(lines):
-        fence = _track_fence(line, fence)
+        fence = track_fence(line, fence)
         match = _IMPORT_LINE.match(line) if fence is None else None
         if match:
             lines[index] = _import(ctx, path, match.group("ref"), index + 1, stack) or line
@@ -175,13 +176,3 @@ def _resolve(ctx: ImportContext, importer: Path, ref: str) -> Path | None:
     root = ctx.root.resolve()
     inside = root in resolved.parents
     return resolved if inside and resolved.is_file() else None
-
-
-def _track_fence(line: str, fence: str | None) -> str | None:
-    match = _FENCE.match(line)
-    if not match:
-        return fence
-    marker = match.group(1)
-    if fence is None:
-        return marker
-    return None if marker[0] == fence[0] and len(marker) >= len(fence) else fence

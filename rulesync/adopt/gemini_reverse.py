@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from rulesync.fences import is_fence, track_fence
 from rulesync.targets.gemini_syntax import to_gemini_prompt
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE = re.compile(r"(`+)(?:[^`]|(?!\1)`)*?\1")
 #: a path mirror would translate back into exactly `@{path}` (see targets/gemini_syntax.py)
 _PATH = re.compile(r"(?:[\w.~-]+/)*[\w~-]*\.\w+|(?:[\w.~-]+/)+[\w.~-]*")
@@ -25,9 +25,8 @@ def from_gemini_prompt(prompt: str, warn: Warn) -> str:
     lines = prompt.replace("{{args}}", "$ARGUMENTS").split("\n")
     fence: str | None = None
     for index, line in enumerate(lines):
-        marker = _FENCE.match(line)
-        if marker:
-            fence = _next_fence(marker.group(1), fence)
+        if is_fence(line):
+            fence = track_fence(line, fence)
         elif fence is None:
             lines[index] = _line(line, _at_line(warn, index))
     body = "\n".join(lines)
@@ -97,9 +96,3 @@ def _closing_brace(line: str, opening: int) -> int | None:
             if depth == 0:
                 return position
     return None
-
-
-def _next_fence(marker: str, fence: str | None) -> str | None:
-    if fence is None:
-        return marker
-    return None if marker[0] == fence[0] and len(marker) >= len(fence) else fence

@@ -10,7 +10,8 @@ import re
 from collections.abc import Callable
 from functools import partial
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+from rulesync.fences import is_fence, track_fence
+
 _TOKEN = re.compile(
     r"!`(?P<shell>[^`\n]+)`"  # Claude shell injection
     r"|(?P<code>`+)(?:[^`]|(?!(?P=code))`)*?(?P=code)"  # an inline code span: left alone
@@ -30,9 +31,8 @@ def to_gemini_prompt(body: str, warn: Warn) -> str:
                 index,
                 f"positional `${match.group(1)}` has no Gemini CLI equivalent; left as is (Gemini passes the whole input as {{{{args}}}})",
             )
-        marker = _FENCE.match(line)
-        if marker:
-            fence = _next_fence(marker.group(1), fence)
+        if is_fence(line):
+            fence = track_fence(line, fence)
             continue
         if fence is None:
             lines[index] = _TOKEN.sub(partial(_replace, index, warn), line)
@@ -51,9 +51,3 @@ def _replace(index: int, warn: Warn, match: re.Match[str]) -> str:
     if match.group("file") is not None:
         return f"@{{{match.group('file')}}}"
     return match.group(0)
-
-
-def _next_fence(marker: str, fence: str | None) -> str | None:
-    if fence is None:
-        return marker
-    return None if marker[0] == fence[0] and len(marker) >= len(fence) else fence
