@@ -49,3 +49,13 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
         return Result(code, out, err)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def hooks_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This work tree as one commit in a fresh repo: what `pre-commit try-repo` clones."""
+    from gitrepo import can_snapshot, snapshot_of_this_work_tree
+
+    if not can_snapshot():
+        pytest.skip("needs git and a git checkout of rulesync")
+    return snapshot_of_this_work_tree(tmp_path_factory.mktemp("hooks-repo"))

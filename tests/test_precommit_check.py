@@ -11,65 +11,22 @@ a work tree with uncommitted changes, where try-repo alone would miss new, unsta
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from gitrepo import clean_env, git
 
 pytestmark = pytest.mark.slow
 pytest.importorskip("pre_commit")
 
-REPO = Path(__file__).resolve().parent.parent
 PROJECT = {
     "rulesync.yaml": "targets: [claude]\n",
     ".rulesync/rules/main.md": "---\nroot: true\n---\n# Main\n\nBe brief.\n",
     ".rulesync/commands/fix.md": "---\ndescription: Fix it\n---\nFix $ARGUMENTS now.\n",
 }
-GIT_IDENTITY = {
-    "GIT_AUTHOR_NAME": "test",
-    "GIT_AUTHOR_EMAIL": "test@example.com",
-    "GIT_COMMITTER_NAME": "test",
-    "GIT_COMMITTER_EMAIL": "test@example.com",
-}
-
-
-def clean_env() -> dict[str, str]:
-    """No GitHub Actions format, no outer git or pre-commit state leaking into the run."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("GIT_", "PRE_COMMIT", "GITHUB_"))
-    }
-    return {**env, **GIT_IDENTITY}
-
-
-def git(*args: str, cwd: Path) -> str:
-    done = subprocess.run(
-        ["git", *args], cwd=cwd, env=clean_env(), capture_output=True, text=True, check=True
-    )
-    return done.stdout
-
-
-@pytest.fixture(scope="session")
-def hooks_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This work tree as one commit in a fresh repo: what try-repo will clone and install."""
-    if shutil.which("git") is None or not (REPO / ".git").exists():
-        pytest.skip("needs git and a git checkout of rulesync")
-    listed = git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=REPO)
-    snapshot = tmp_path_factory.mktemp("hooks-repo")
-    for name in filter(None, listed.split("\0")):
-        source = REPO / name
-        if source.is_file() or source.is_symlink():
-            (snapshot / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, snapshot / name, follow_symlinks=False)
-    git("init", "-q", cwd=snapshot)
-    git("add", "-A", cwd=snapshot)
-    git("-c", "commit.gpgsign=false", "commit", "-q", "-m", "snapshot", cwd=snapshot)
-    return snapshot
 
 
 @pytest.fixture

@@ -9,52 +9,16 @@ and staged changes, and miss new files.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from gitrepo import REPO
+from gitrepo import clean_env as _env
+from gitrepo import git as _git
 
-REPO = Path(__file__).resolve().parent.parent
 CONFIG = "lint:\n  identity:\n    names: [GitHub, Müller GmbH]\n"
-GIT_IDENTITY = {
-    "GIT_AUTHOR_NAME": "test",
-    "GIT_AUTHOR_EMAIL": "test@example.com",
-    "GIT_COMMITTER_NAME": "test",
-    "GIT_COMMITTER_EMAIL": "test@example.com",
-}
-
-
-def _env() -> dict[str, str]:
-    prefixes = ("GIT_", "PRE_COMMIT", "GITHUB_")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
-    return {**env, **GIT_IDENTITY}
-
-
-def _git(*args: str, cwd: Path) -> str:
-    done = subprocess.run(
-        ["git", *args], cwd=cwd, env=_env(), capture_output=True, text=True, check=True
-    )
-    return done.stdout
-
-
-@pytest.fixture(scope="module")
-def hooks_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if shutil.which("git") is None or not (REPO / ".git").exists():
-        pytest.skip("needs git and a git checkout of rulesync")
-    listed = _git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=REPO)
-    snapshot = tmp_path_factory.mktemp("lint-hooks-repo")
-    for name in filter(None, listed.split("\0")):
-        source = REPO / name
-        if source.is_file():
-            (snapshot / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, snapshot / name)
-    _git("init", "-q", cwd=snapshot)
-    _git("add", "-A", cwd=snapshot)
-    _git("commit", "-q", "-m", "snapshot", cwd=snapshot)
-    return snapshot
 
 
 @pytest.fixture
