@@ -133,11 +133,16 @@ def _same(current: bytes | None, wanted: bytes) -> bool:
 
 
 def _matches_lock(current: bytes, entry: Entry | None) -> bool:
-    if entry is None:
-        return False
-    return (
-        digest(current) == entry.sha256 or digest(current.replace(b"\r\n", b"\n")) == entry.sha256
-    )
+    return entry is not None and _hash_match(current, entry.sha256) is not None
+
+
+def _hash_match(current: bytes, sha256: str) -> Literal["exact", "crlf"] | None:
+    """Does `current` hold what was recorded: byte for byte, or but for CRLF line endings?"""
+    if digest(current) == sha256:
+        return "exact"
+    if b"\r\n" in current and digest(current.replace(b"\r\n", b"\n")) == sha256:
+        return "crlf"
+    return None
 
 
 def _change(root: Path, output: Output, lock: Lock) -> Change:
@@ -228,12 +233,10 @@ def _unchanged_from_lock(
         current = change.current
         if current is None:
             return None
-        if digest(current) != expected[change.path]:
-            if (
-                b"\r\n" not in current
-                or digest(current.replace(b"\r\n", b"\n")) != expected[change.path]
-            ):
-                return None
+        match = _hash_match(current, expected[change.path])
+        if match is None:
+            return None
+        if match == "crlf":
             notes.append(_eol_note(change.path))
     unchanged = tuple(replace(c, wanted=c.current) for c in sorted(changes, key=lambda c: c.path))
     warnings = tuple(w for w in lock.warnings if _warning_targets(w, lock) & set(targets))
