@@ -8,12 +8,9 @@ so these snapshots cover every file kind each target writes. Update with
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
+from sample import copy_sample
 
-SAMPLE = Path(__file__).resolve().parent.parent / "sample-project"
 KINDS = {
     "claude": [
         "CLAUDE.md",
@@ -32,26 +29,13 @@ def mirrored(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     from rulesync.cli import main
 
     root = tmp_path_factory.mktemp("sample") / "project"
-    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(*_generated_names()))
+    copy_sample(root)
     assert main(["-C", str(root), "mirror"]) == 0
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
         if p.is_file() and _is_output(p.relative_to(root).as_posix())
     }
-
-
-def _generated_names() -> list[str]:
-    return [
-        "CLAUDE.md",
-        "GEMINI.md",
-        "AGENTS.md",
-        ".claude",
-        ".gemini",
-        ".agents",
-        ".codex",
-        "mirror.lock",
-    ]
 
 
 def _is_output(path: str) -> bool:

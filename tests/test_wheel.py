@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import venv
 from pathlib import Path
 
 import pytest
+from sample import copy_sample
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -30,20 +30,7 @@ def test_wheel_installs_into_a_fresh_venv_and_mirrors_the_sample(tmp_path: Path)
     )
 
     project = tmp_path / "sample"
-    shutil.copytree(
-        REPO / "sample-project",
-        project,
-        ignore=shutil.ignore_patterns(
-            "CLAUDE.md",
-            "GEMINI.md",
-            "AGENTS.md",
-            ".claude",
-            ".gemini",
-            ".agents",
-            ".codex",
-            "mirror.lock",
-        ),
-    )
+    copy_sample(project)
     rulesync = env_dir / "bin" / "rulesync"
     # Run from a folder outside the checkout, so nothing can be imported from it.
     result = subprocess.run(
