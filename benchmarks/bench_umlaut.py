@@ -1,20 +1,23 @@
 """Quality and speed of the umlaut lint. Prints figures; asserts nothing.
 
-    python benchmarks/bench_umlaut.py [--part recall|compounds|german|english|speed|cli]...
+    python benchmarks/bench_umlaut.py [--part recall|compounds|dictionary|german|english|speed|cli]...
 
 Data (none of it is shipped or used to build the lexicon):
 - Recall: German words with ä/ö/ü/ß from Debian's `wngerman` (igerman98, GPL; read only
   here, at /usr/share/dict/ngerman), and the words with ä/ö/ü/ß that occur in the German
-  prose below. Each is transliterated (ä→ae, ö→oe, ü→ue, ß→ss) and must be flagged with the
-  word itself as the suggestion. A word whose transliteration is itself a word of the same
-  source (Maße→Masse) is an ambiguous pair and left out.
+  prose below, all of them and those that Hunspell's de_DE dictionary spells right (the
+  prose has typos such as `könnnte` and pre-1996 spellings such as `Flußkennzeichen`).
+  Each is transliterated (ä→ae, ö→oe, ü→ue, ß→ss) and must be flagged with the word itself
+  as the suggestion. A word whose transliteration is itself a word of the same source
+  (Maße→Masse) is an ambiguous pair and left out.
+- Dictionary: every igerman98 word with ae/oe/ue/ss is spelt right; each flag is false.
 - German prose: the German man pages (`apt-get install manpages-de`, rendered with groff)
   and the Debian Reference (`debian-reference-de`). Every flag there is printed; the
   figures count them all as false flags unless the printed list shows otherwise.
 - English prose: Markdown files found under node_modules, site-packages and /usr/share/doc.
 
 A part whose data is missing is skipped with a message; install it with
-`apt-get install wngerman manpages-de debian-reference-de`.
+`apt-get install wngerman hunspell hunspell-de-de manpages-de debian-reference-de`.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from lints.document import Document  # noqa: E402
 from lints.rules.umlaut import build  # noqa: E402
 
 NGERMAN = Path("/usr/share/dict/ngerman")
+HUNSPELL_DE = Path("/usr/share/hunspell/de_DE.dic")
 MAN_DIR = Path("/usr/share/man/de")
 DEBIAN_REFERENCE = Path("/usr/share/debian-reference/debian-reference.de.txt.gz")
 ENGLISH_ROOTS = (
@@ -131,6 +135,32 @@ def part_recall() -> None:
     targets = sorted(w for w in counts if has_umlaut(w) and len(w) > 2)
     label = f"recall single words, German prose ({len(targets)} distinct)"
     recall(label, targets, prose_known, counts)
+    spelt_right = hunspell_accepts(targets)
+    if spelt_right is None:
+        skip(
+            "recall prose",
+            "hunspell or its de_DE dictionary is missing (apt-get install hunspell hunspell-de-de)",
+        )
+        return
+    label = f"recall single words, German prose, only words Hunspell de_DE accepts ({len(spelt_right)} distinct)"
+    recall(label, spelt_right, prose_known, counts)
+
+
+def hunspell_accepts(words: list[str]) -> list[str] | None:
+    """The words that Hunspell's de_DE dictionary (igerman98, with its compound rules)
+    spells right: real German words, not the typos and pre-1996 spellings of the prose."""
+    if not shutil.which("hunspell") or not HUNSPELL_DE.exists():
+        return None
+    result = subprocess.run(
+        ["hunspell", "-d", "de_DE", "-G"],
+        input="\n".join(words),
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "LC_ALL": "C.UTF-8"},
+    )
+    accepted = set(result.stdout.split())
+    return [word for word in words if word in accepted]
 
 
 def part_compounds() -> None:
@@ -151,6 +181,22 @@ def part_compounds() -> None:
         if compound.lower() not in known:
             compounds.add(compound)
     recall("recall unseen compounds of two wngerman nouns, 2000", sorted(compounds), known)
+
+
+def part_dictionary() -> None:
+    """False flags on correctly spelt words: every igerman98 word with ae/oe/ue/ss."""
+    words = ngerman_words()
+    if words is None:
+        skip("dictionary", f"{NGERMAN} is missing (apt-get install wngerman)")
+        return
+    speller = build({"lang": "de"}).speller
+    spelt_right = [w for w in words if w.isalpha() and re.search("ae|oe|ue|ss", w, re.IGNORECASE)]
+    flagged = [(w, speller.suggest(w)) for w in spelt_right if speller.suggest(w)]
+    print(
+        f"[dictionary] {len(flagged)} of {len(spelt_right)} igerman98 words with ae/oe/ue/ss flagged"
+    )
+    for word, suggestion in flagged:
+        print(f"    {word} -> {suggestion}")
 
 
 def render_man_page(path: Path) -> str:
@@ -292,6 +338,7 @@ def part_cli() -> None:
 PARTS = {
     "recall": part_recall,
     "compounds": part_compounds,
+    "dictionary": part_dictionary,
     "german": part_german,
     "english": part_english,
     "speed": part_speed,

@@ -1,7 +1,8 @@
 """The umlaut lint's word lists, loaded lazily and searched in place.
 
 `lints/data/de-words.txt` holds some 670,000 German word forms, sorted and lower-case, one a
-line (built by `scripts/build_lexicon.py` from Wikidata Lexemes, CC0). Turning it into a
+line (built by `scripts/build_lexicon.py` from Wikidata Lexemes, CC0); `de-parts.txt`, in
+the same form, the first parts of compounds learned from them. Turning it into a
 Python set takes longer than a whole pre-commit run may, so the file is memory-mapped and
 searched by bisection. A word's bucket (the words that share its first few letters) becomes
 a set the first time a word of that bucket is looked up, so a run pays only for the letters
@@ -18,6 +19,7 @@ from functools import cache
 # os.path, not pathlib: this module is imported on every pre-commit run.
 DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
 GERMAN_WORDS = os.path.join(DATA_DIR, "de-words.txt")
+GERMAN_PARTS = os.path.join(DATA_DIR, "de-parts.txt")
 ENGLISH_WORDS = os.path.join(DATA_DIR, "en-skip.txt")
 
 #: Words share a bucket when they share this many leading characters.
@@ -91,6 +93,12 @@ def _map(path: str) -> bytes | mmap.mmap:
 def german() -> SortedWords:
     """Known German word forms (lower-case, with ä/ö/ü/ß)."""
     return SortedWords(_map(GERMAN_WORDS))
+
+
+@cache
+def german_parts() -> SortedWords:
+    """First parts of compounds that are no word by themselves (farb, audio, krypto)."""
+    return SortedWords(_map(GERMAN_PARTS))
 
 
 @cache

@@ -94,11 +94,11 @@ def identity_names(config: Config) -> list[str]:
 
 
 def _identity_names(config: Config, section: Mapping[str, Any]) -> list[str]:
-    from lints.rules.identity import parse_names
-
     options = section.get("identity")
     if options is None:
         return []
+    from lints.rules.identity import parse_names
+
     try:
         return [spec.name for spec in parse_names(options)]
     except LintConfigError as error:

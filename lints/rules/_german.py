@@ -189,12 +189,14 @@ class Word:
 
 @dataclass
 class Speller:
-    """Judges tokens against a German word list. `sharp_s=False` is Swiss spelling: ss
-    stands for ß, so only ae/oe/ue are checked and ss and ß count as the same letter."""
+    """Judges tokens against a German word list. `parts` may lead a compound without being
+    words (Farb|würfel, Audio|gerät). `sharp_s=False` is Swiss spelling: ss stands for ß,
+    so only ae/oe/ue are checked and ss and ß count as the same letter."""
 
     german: WordSet
     english: Container[str] = frozenset()
     allowed: Container[str] = frozenset()
+    parts: Container[str] = frozenset()
     sharp_s: bool = True
     _cache: dict[str, str | None] = field(default_factory=dict, repr=False)
     _inflected: dict[Word, bool] = field(default_factory=dict, repr=False)
@@ -221,6 +223,8 @@ class Speller:
         for level in LEVELS:
             if self.is_word(lower, fold_ss=fold_ss, level=level, token=True):
                 swiss = self._swiss_sharp_s(lower, level) if sharp_s else None
+                if swiss is None and level == COMPOUND and sharp_s:
+                    swiss = self._fewer_parts(lower, spellings)
                 return None if swiss is None else swiss.apply(token)
             for spelling, spelt in spellings:
                 if self.is_word(spelt, fold_ss=fold_ss, level=level):
@@ -241,6 +245,22 @@ class Speller:
             if self.is_word(spelling.apply(lower), level=max(level, INFLECTED)):
                 return spelling
         return None
+
+    def _fewer_parts(self, lower: str, spellings: list[tuple[Spelling, str]]) -> Spelling | None:
+        """A spelling that splits into fewer parts than the token, which is German only as
+        a compound: Wiederherstellungs|maßnahmen beside Wiederherstellungs|mass|nahmen.
+        The fewer parts, the likelier the reading. (No spelling is a word by itself here,
+        so a token of two parts is never beaten.)"""
+        word = Word(lower, _pair_insides(lower))
+        if self.parts_of(word, most=2) is not None:
+            return None
+        fewest = self.parts_of(word)
+        best: Spelling | None = None
+        for spelling, spelt in spellings:
+            parts = self.parts_of(Word(spelt), most=fewest - 1) if fewest else None
+            if parts is not None:
+                fewest, best = parts, spelling
+        return best
 
     def _s_meets_s(self, lower: str, start: int) -> bool:
         """Whether lower[start:start+2] may be the s of one word and the s of the next."""
@@ -422,27 +442,38 @@ class Speller:
         parts (Änderung|s|antrag); only the last part may be inflected. Three-letter parts
         only lead (Hof|käse) or, listed, end a spelling (Schlüssel|typ): inside a word they
         split too freely (aus|sen|handel). A token's parts are four letters at least."""
+        return self.parts_of(word, fewest=False) is not None
+
+    def parts_of(self, word: Word, *, fewest: bool = True, most: int | None = None) -> int | None:
+        """How many parts `word` splits into as a compound (see is_compound), at `most`;
+        None when it does not split so. The fewest, or without `fewest` the first found."""
         text, cut = word.text, word.cut
         shortest_first = MIN_INNER_PART if cut else MIN_PART
-        reachable = [False] * (len(text) + 1)
-        reachable[0] = True
+        parts_to: list[int | None] = [None] * (len(text) + 1)
+        parts_to[0] = 0
+        found: int | None = None
         for start in range(len(text) - MIN_PART + 1):
-            if not reachable[start]:
+            before = parts_to[start]
+            if before is None:
                 continue
             if start and self._is_tail(word.rest(start), token=bool(cut)):
-                return True
+                if not fewest:
+                    return before + 1
+                found = before + 1 if found is None else min(found, before + 1)
+            if most is not None and before + 2 > most:
+                continue  # another part and a tail would be too many
             shortest = shortest_first if start == 0 else MIN_INNER_PART
             words = self.german.starting_with(text[start : start + MIN_INNER_PART])
             for end in range(start + shortest, len(text) - MIN_PART + 1):
                 part = text[start:end]
                 known = part in words if end - start >= MIN_INNER_PART else part in self.german
                 if end - start >= MIN_INNER_PART and not known:
-                    known = _is_bound_part(part, words)
+                    known = _is_bound_part(part, words) or part in self.parts
                 if end not in cut and (known or self._is_other_part(part)):
-                    reachable[end] = True
+                    _reach(parts_to, end, before + 1)
                     if end + 1 not in cut and _links_with_s(text, start, end):
-                        reachable[end + 1] = True
-        return False
+                        _reach(parts_to, end + 1, before + 1)
+        return found
 
     def _is_part(self, part: str) -> bool:
         return part in self.german or self._is_other_part(part)
@@ -462,6 +493,12 @@ class Speller:
         return (
             self._is_part(tail.text) or self.is_inflected(tail) or self._english_with_ending(tail)
         )
+
+
+def _reach(parts_to: list[int | None], end: int, parts: int) -> None:
+    known = parts_to[end]
+    if known is None or parts < known:
+        parts_to[end] = parts
 
 
 def _is_attested_verb_stem(stem: str, german: Container[str]) -> bool:

@@ -130,6 +130,7 @@ class UmlautRule:
             self._speller = Speller(
                 german=lexicon.german(),
                 english=lexicon.english(),
+                parts=lexicon.german_parts(),
                 allowed=self.options.allow,
                 sharp_s=self.options.lang != "de-CH",
             )

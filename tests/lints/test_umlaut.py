@@ -303,6 +303,14 @@ SPELLER_CASES: list[tuple[tuple[str, ...], str, str | None]] = [
     # A noun less its final e leads a compound, when five letters or longer.
     (("adresse", "änderung"), "Adressaenderung", "Adressänderung"),
     (("zunge", "grad"), "Zungsgraed", None),
+    # A compound that splits into fewer parts with an umlaut spelling is read that way.
+    (
+        ("wiederherstellung", "mass", "nahmen", "maßnahmen"),
+        "Wiederherstellungsmassnahmen",
+        "Wiederherstellungsmaßnahmen",
+    ),
+    (("wiederherstellung", "mass", "nahmen"), "Wiederherstellungsmassnahmen", None),
+    (("masse", "maße", "verlust"), "Masseverlust", None),  # as many parts: ambiguous
 ]
 
 
@@ -311,6 +319,48 @@ def test_speller_word_level_rules(words: tuple[str, ...], token: str, expected: 
     from lints.rules._german import Speller
 
     assert Speller(FakeWords(*words)).suggest(token) == expected
+
+
+def test_a_learned_part_leads_a_compound_but_never_ends_one() -> None:
+    from lints.rules._german import Speller
+
+    speller = Speller(FakeWords("würfel", "farbe"), parts=FakeWords("farb"))
+    assert speller.suggest("Farbwuerfel") == "Farbwürfel"
+    assert speller.suggest("Wuerfelfarb") is None
+    assert Speller(FakeWords("würfel", "farbe")).suggest("Farbwuerfel") is None
+
+
+def test_learned_parts_are_no_words_and_never_hold_a_pair() -> None:
+    from lints.lexicon import GERMAN_PARTS
+
+    with open(GERMAN_PARTS, encoding="utf-8") as handle:
+        parts = handle.read().split()
+    assert parts == sorted(parts)
+    assert {"farb", "audio", "krypto", "puffer"} <= set(parts)
+    assert not {"versch", "schl", "schm"} & set(parts)  # fragments of Verschreibung, Schlaf
+    german = lexicon.german()
+    assert [p for p in parts if p in german] == []
+    assert [p for p in parts if any(pair in p for pair in ("ae", "oe", "ue", "ss"))] == []
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [
+        ("Farbunterstuetzung", "Farbunterstützung"),  # farb: a learned part
+        ("Kryptowaehrung", "Kryptowährung"),
+        ("Audiogeraete", "Audiogeräte"),
+        ("Datenverschluesselung", "Datenverschlüsselung"),
+        ("Einbussen", "Einbußen"),  # not Einbus|sen: einbus is no word
+        ("Ertragseinbusse", "Ertragseinbuße"),
+        ("Busse", None),  # Bus|se beside Buße: ambiguous, never flagged
+        ("Omnibusse", None),
+        ("Fehlerumgehungsmassnahme", "Fehlerumgehungsmaßnahme"),  # not mass|nahme
+        ("Messergebnis", None),
+        ("Masseverlust", None),
+    ],
+)
+def test_compounds_with_the_real_lexicon(token: str, expected: str | None) -> None:
+    assert build({"lang": "de"}).speller.suggest(token) == expected
 
 
 @pytest.mark.parametrize(
