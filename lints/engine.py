@@ -16,7 +16,7 @@ from typing import NamedTuple
 from lints.document import Document, Kind
 from lints.errors import UnreadableFileError
 from lints.finding import Finding
-from lints.registry import Rule, might_match
+from lints.registry import RULES, Rule, might_match
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mdx"})
@@ -87,11 +87,14 @@ def load_document(path: str | os.PathLike[str], display: str | None = None) -> D
 
 
 def lint_document(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
-    """All findings of `rules` in `doc` that no suppression comment switches off, sorted."""
-    from lints.suppress import unsuppressed
+    """All findings of `rules` in `doc` that no suppression comment switches off, and the
+    suppression comments that would switch nothing off, sorted."""
+    from lints.suppress import problems, unsuppressed
 
+    rules = list(rules)
     findings = {finding for rule in rules for finding in rule.check(doc)}
-    return sorted(unsuppressed(doc, findings), key=_order)
+    known = {*RULES, *(rule.name for rule in rules)}
+    return sorted([*unsuppressed(doc, findings), *problems(doc, known)], key=_order)
 
 
 def lint_text(

@@ -6,13 +6,17 @@
 
 Several rule names may be given, separated by spaces or commas. In Markdown a comment counts
 only where Markdown reads HTML, so an example inside a code block switches nothing off.
+
+A comment that was meant as a directive but would switch nothing off is itself a finding
+(rule `suppression`): a misspelt one (`<!-- rulesync-disable-next-line umlaut -->`,
+`<!-- rulesync-lint disabel -->`) or one that names an unknown rule (`umlut`).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from lints.document import Document, Spans
@@ -22,6 +26,11 @@ DIRECTIVE_RE = re.compile(
     r"<!--\s*rulesync-lint\s+(?P<action>disable-next-line|disable|enable)\b(?P<rules>[^>]*?)\s*-->"
 )
 ALL = "*"
+#: A comment meant for rulesync-lint, directive or not (rulesync-lint disabel,
+#: rulesync-disable-next-line, rulesync lint enable).
+MEANT_RE = re.compile(r"<!--\s*rulesync[-_ ]?(?:lint\b|disable|enable)[^>]*?-->", re.IGNORECASE)
+RULE = "suppression"
+SYNTAX = "<!-- rulesync-lint disable|enable|disable-next-line [RULE…] -->"
 
 
 @dataclass(frozen=True)
@@ -40,10 +49,39 @@ def directives(doc: Document) -> list[Directive]:
         if not _inside(match.start(), doc.html):
             continue
         action = match.group("action")
-        rules = frozenset(r for r in re.split(r"[\s,]+", match.group("rules")) if r)
+        rules = frozenset(_rule_names(match))
         offset = match.end() if action == "disable" else match.start()
         found.append(Directive(offset, action, rules, doc.position(match.end() - 1)[0]))
     return found
+
+
+def problems(doc: Document, known: Collection[str]) -> list[Finding]:
+    """Comments meant as directives that would switch nothing off: misspelt ones, and
+    those that name a rule not in `known`."""
+    if "rulesync" not in doc.text.lower():
+        return []
+    found = []
+    for match in MEANT_RE.finditer(doc.text):
+        if not _inside(match.start(), doc.html):
+            continue
+        directive = DIRECTIVE_RE.fullmatch(match.group())
+        if directive is None:
+            message = f"not a suppression comment, so it switches nothing off: write {SYNTAX}"
+        else:
+            unknown = sorted(set(_rule_names(directive)) - set(known))
+            if not unknown:
+                continue
+            names = ", ".join(f'"{name}"' for name in unknown)
+            message = (
+                f"unknown rule {names} in a suppression comment: use {' or '.join(sorted(known))}"
+            )
+        line, col = doc.position(match.start())
+        found.append(Finding(doc.path, line, col, RULE, message, None, match.start(), match.end()))
+    return found
+
+
+def _rule_names(directive: re.Match[str]) -> list[str]:
+    return [name for name in re.split(r"[\s,]+", directive.group("rules")) if name]
 
 
 def unsuppressed(doc: Document, findings: Iterable[Finding]) -> list[Finding]:

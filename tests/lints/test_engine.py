@@ -80,6 +80,47 @@ def test_suppression_picks_rules_by_name() -> None:
     assert lines(text, [RULE, _Other()]) == [(4, "other"), (7, "identity")]
 
 
+@pytest.mark.parametrize(
+    ("comment", "message"),
+    [
+        (
+            "<!-- rulesync-disable-next-line identity -->",
+            "not a suppression comment, so it switches nothing off: write "
+            "<!-- rulesync-lint disable|enable|disable-next-line [RULE…] -->",
+        ),
+        (
+            "<!-- rulesync-lint disabel -->",
+            "not a suppression comment, so it switches nothing off: write "
+            "<!-- rulesync-lint disable|enable|disable-next-line [RULE…] -->",
+        ),
+        (
+            "<!-- rulesync-lint disable-next-line identiy, umlut -->",
+            'unknown rule "identiy", "umlut" in a suppression comment: use identity or umlaut',
+        ),
+    ],
+)
+def test_a_suppression_comment_that_switches_nothing_off_is_a_finding(
+    comment: str, message: str
+) -> None:
+    found = lint_text("doc.md", f"Text.\n\n{comment}\nGithub\n", [RULE])
+    assert [(f.line, f.col, f.rule, f.message) for f in found] == [
+        (3, 1, "suppression", message),
+        (4, 1, "identity", 'write "GitHub", not "Github": wrong case'),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<!-- rulesync-lint disable-next-line identity, umlaut -->\nGithub\n",
+        "<!-- rulesync:source .rulesync/rules/a.md -->\nGithub\n",  # a mirror marker
+        "```\n<!-- rulesync-lint disabel -->\n```\nGitHub Github\n",  # an example in code
+    ],
+)
+def test_other_comments_are_no_suppression_findings(text: str) -> None:
+    assert "suppression" not in [f.rule for f in lint_text("doc.md", text, [RULE])]
+
+
 def test_suppression_in_plain_text_counts_anywhere() -> None:
     text = "<!-- rulesync-lint disable -->\nGithub\n"
     assert lint_text("doc.txt", text, [RULE], "text") == []
