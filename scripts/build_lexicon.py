@@ -25,7 +25,9 @@ lemmas (which keep `ß`), plus the curated lists below of non-noun stems (adject
 adverbs) spelt with `ß` or, where they collide with a noun, with `ss`. When the evidence is
 tied, or when the `ss` may be two morphemes meeting (`Aus|sendung`, `Bus|se`), both
 spellings are kept: an ambiguous pair is never flagged. (`Bus|se` needs `bus` to be a
-word: `Einbusse` is the Swiss spelling of `Einbuße`, not `Einbus|se`.)
+word: `Einbusse` is the Swiss spelling of `Einbuße`, not `Einbus|se`.) A noun lemma
+that ends in the pair outweighs a shorter curated stem inside it (`Gruß` over `Russ`,
+`Auslandspass` over `Spaß`).
 
 `de-parts.txt` holds first parts of compounds that are no word by themselves (`farb`,
 `audio`, `krypto`), learned from the noun lemmas: see `compound_parts`.
@@ -215,6 +217,9 @@ GERMAN_READINGS = frozenset(
 ENGLISH_MIN_COUNT = 100
 
 
+#: Letters an ss stem may have before its ss (schlüss, genüss).
+MAX_SS_PREFIX = 5
+
 #: Case-folded stem -> offsets of its `ss` pairs that are ß; None when spellings disagree.
 Stems = dict[str, "frozenset[int] | None"]
 #: Longest stem looked at; noun lemmas are compounds and can be long.
@@ -309,11 +314,25 @@ class Restorer:
             verdict = noun or "ss"
         elif noun is None or noun == "both" or curated_length >= noun_length:
             verdict = curated
+        elif noun == curated or ends_with_pair(self.nouns, form, index, noun_length):
+            verdict = noun  # the noun ends in this ß or ss: Gruß, Gefäß, Auslands|pass
         else:
-            verdict = noun if noun == curated else "both"
-        if verdict == "ß" and self.may_be_two_morphemes(form, index, curated=curated == "ß"):
+            verdict = "both"
+        if verdict == "ß" and (
+            self.may_be_two_morphemes(form, index, curated=curated == "ß")
+            or self.after_linking_s(form, index)
+        ):
             return "both"
         return verdict
+
+    def after_linking_s(self, form: str, index: int) -> bool:
+        """`Auslands|pässe`, `Gebirgs|pass`: a linking s, then a stem spelt with ss, which
+        a ß stem that takes in the linking s would misread (`s|päße` as in Späße)."""
+        for start in range(max(2, index - MAX_SS_PREFIX), index + 1):
+            stem = self.curated.get(form[start : index + 2])
+            if stem == frozenset() and form[start - 1] == "s":
+                return self.ends_with_word(form[: start - 1])
+        return False
 
     def may_be_two_morphemes(self, form: str, index: int, *, curated: bool) -> bool:
         """`Beweis|stück`, `Reis|suppe`, `Bus|se`: an s-final word followed by an s-word
@@ -355,6 +374,14 @@ def longest_cover(stems: Stems, form: str, index: int) -> tuple[int, str | None]
         if verdicts:
             return length, verdicts.pop() if len(verdicts) == 1 else "both"
     return 0, None
+
+
+def ends_with_pair(stems: Stems, form: str, index: int, length: int) -> bool:
+    """Whether a stem of `length` ends with the pair at `index`: a noun whose lemma ends
+    in ß or ss (Gruß, Auslandspass), not one that merely contains the letters (Schloße in
+    beschlossen)."""
+    start = index + 2 - length
+    return start >= 0 and form[start : index + 2] in stems
 
 
 def _verdict(offsets: frozenset[int], offset: int) -> str:
