@@ -1,6 +1,8 @@
 """`rulesync.yaml`: targets, the source dir, per-target options, lint and dispatch settings.
 
-Read with ruamel.yaml so every error can name the line it comes from.
+Read with ruamel.yaml so every error can name the line it comes from. The parse of a text
+that read cleanly is kept in the user's cache (`rulesync.cache`), so an unchanged file
+costs neither ruamel's import nor its parse on the next run.
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rulesync import cache
 from rulesync.errors import ConfigError, Problem
 from rulesync.names import TARGET_ALIASES, TARGETS, canonical_target, did_you_mean
 
 CONFIG_NAME = "rulesync.yaml"
+#: Cache kind of a parsed rulesync.yaml; a new shape of entry needs a new kind.
+CACHE_KIND = "config-v1"
 DEFAULT_SOURCE = ".rulesync"
 
 KeyPath = tuple[str | int, ...]
@@ -77,15 +82,24 @@ def load_config(root: Path, *, required: bool = True) -> Config:
 
 
 def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[KeyPath, int]]:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError
-
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ConfigError(
             [Problem(CONFIG_NAME, f"not valid UTF-8 ({error.reason})", fix="save it as UTF-8")]
         ) from None
+    cached = _from_cache(cache.load(CACHE_KIND, text))
+    if cached is not None:
+        return cached
+    data, lines = _parse_yaml(text)
+    cache.store(CACHE_KIND, text, {"data": data, "lines": [[*k, v] for k, v in lines.items()]})
+    return data, lines
+
+
+def _parse_yaml(text: str) -> tuple[dict[str, Any], dict[KeyPath, int]]:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError
+
     try:
         raw = YAML(typ="rt").load(text)
     except MarkedYAMLError as error:
@@ -102,6 +116,17 @@ def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[KeyPath, int]]:
     plain = _to_plain(raw, (), lines)
     assert isinstance(plain, dict)
     return plain, lines
+
+
+def _from_cache(entry: Any) -> tuple[dict[str, Any], dict[KeyPath, int]] | None:
+    """The (data, lines) of a cache entry, or None when it has not their shape."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("data"), dict):
+        return None
+    try:
+        lines = {tuple(row[:-1]): int(row[-1]) for row in entry["lines"]}
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
+    return entry["data"], lines
 
 
 def _to_plain(node: Any, path: KeyPath, lines: dict[KeyPath, int]) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +10,12 @@ from pathlib import Path
 import pytest
 
 BuildTree = Callable[[Mapping[str, str | bytes]], Path]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the parse cache (rulesync.cache) of the whole run out of the user's home."""
+    os.environ["RULESYNC_CACHE_DIR"] = str(tmp_path_factory.mktemp("rulesync-cache"))
 
 
 @pytest.fixture
