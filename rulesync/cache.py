@@ -3,7 +3,8 @@
 Reading `rulesync.yaml` with ruamel.yaml (import and parse) costs some 80 ms on a 2-core
 VM: more than everything else a `rulesync check` with nothing to do, or a pre-commit lint
 of a clean file, spends. A given text always parses to the same result, so the result is
-kept as JSON under a hash of the text, and the next run reads the JSON instead.
+kept as JSON, with the text itself, under a checksum of the text (zlib's CRC-32: hashlib
+would cost its own import), and the next run reads the JSON instead.
 
 Where: `$RULESYNC_CACHE_DIR`, else `$XDG_CACHE_HOME/rulesync`, else `~/.cache/rulesync`.
 `RULESYNC_NO_CACHE=1` turns the cache off. The cache only ever saves time: an entry that
@@ -13,9 +14,9 @@ Entries are a few kilobytes, one per distinct text; deleting the folder is alway
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import zlib
 from typing import Any
 
 from rulesync import __version__
@@ -39,9 +40,12 @@ def load(kind: str, text: str) -> Any | None:
         return None
     try:
         with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
+            entry = json.load(handle)
     except (OSError, ValueError):
         return None
+    if not isinstance(entry, dict) or entry.get("text") != text:
+        return None  # another text with the same checksum, or a broken entry
+    return entry.get("value")
 
 
 def store(kind: str, text: str, value: Any) -> None:
@@ -50,8 +54,8 @@ def store(kind: str, text: str, value: Any) -> None:
     if path is None:
         return
     try:
-        dumped = json.dumps(value, ensure_ascii=False)  # key order is meaningful: kept
-        if json.loads(dumped) != value:
+        dumped = json.dumps({"text": text, "value": value}, ensure_ascii=False)
+        if json.loads(dumped)["value"] != value:  # key order is meaningful, and kept
             return
         os.makedirs(os.path.dirname(path), exist_ok=True)
         temporary = f"{path}.{os.getpid()}.tmp"
@@ -66,5 +70,6 @@ def _entry(kind: str, text: str) -> str | None:
     folder = cache_dir()
     if folder is None:
         return None
-    key = hashlib.sha256(f"{kind}\0{__version__}\0{text}".encode()).hexdigest()
-    return os.path.join(folder, kind, f"{key}.json")
+    data = text.encode("utf-8", "surrogatepass")
+    name = f"{zlib.crc32(data):08x}-{len(data)}.json"  # the entry holds the text to compare
+    return os.path.join(folder, f"{kind}-{__version__}", name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -89,13 +90,34 @@ def test_a_cached_config_is_still_validated(
     assert [(p.line, p.message) for p in raised.value.problems] == [(1, "unknown target `gemnii`")]
 
 
-@pytest.mark.parametrize("entry", ["not json", "[]", '{"data": {}}', '{"data": 1, "lines": []}'])
-def test_a_broken_entry_is_ignored(tmp_path: Path, cache_folder: Path, entry: str) -> None:
+BROKEN_VALUES = [
+    {"data": {}},
+    {"data": 1, "lines": []},
+    {"data": {}, "lines": [["targets", "not a line"]]},
+]
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "not json",
+        "[]",
+        # another text with the same checksum: its value must not be used
+        json.dumps(
+            {"text": "targets: [codex]\n", "value": {"data": {"targets": ["codex"]}, "lines": []}}
+        ),
+        *(json.dumps({"text": CONFIG, "value": value}) for value in BROKEN_VALUES),
+    ],
+)
+def test_a_broken_or_foreign_entry_is_ignored(
+    tmp_path: Path, cache_folder: Path, entry: str
+) -> None:
     root = project(tmp_path, CONFIG)
     expected = load_config(root)
-    for path in entries(cache_folder):
-        path.write_text(entry, encoding="utf-8")
+    [path] = entries(cache_folder)
+    path.write_text(entry, encoding="utf-8")
     assert load_config(root) == expected
+    assert load_config(root).targets == ("claude", "gemini")
 
 
 def test_invalid_yaml_is_not_cached(tmp_path: Path, cache_folder: Path) -> None:
