@@ -1,6 +1,6 @@
 """Quality and speed of the umlaut lint. Prints figures; asserts nothing.
 
-    python benchmarks/bench_umlaut.py [--part recall|compounds|dictionary|german|english|speed|cli]...
+    python benchmarks/bench_umlaut.py [--part recall|compounds|running|dictionary|german|english|speed|cli]...
 
 Data (none of it is shipped or used to build the lexicon):
 - Recall: German words with ä/ö/ü/ß from Debian's `wngerman` (igerman98, GPL; read only
@@ -161,6 +161,52 @@ def hunspell_accepts(words: list[str]) -> list[str] | None:
     )
     accepted = set(result.stdout.split())
     return [word for word in words if word in accepted]
+
+
+def part_running() -> None:
+    """Recall in running text: each word with ä/ö/ü/ß of the German prose is transliterated
+    in place, and the whole rule (names, identifiers, context) must flag it there with the
+    word as the suggestion. Ambiguous pairs (the transliteration is a word of the prose
+    too) are left out, as for single words."""
+    corpus = german_corpus()
+    if not corpus:
+        skip("running", "no German prose found")
+        return
+    known = {w.lower() for _, text in corpus for w in WORD.findall(text)}
+    rule = build({"lang": "de"})
+    total, hits, missed = 0, 0, collections.Counter[str]()
+    for name, text in corpus:
+        wrong_text, expected = transliterate_in_place(text, known)
+        found = {
+            f.start: f.suggestion
+            for f in rule.check(Document(name, wrong_text, wrong_text, "text"))
+        }
+        for start, (wrong, right) in expected.items():
+            total += 1
+            if found.get(start) == right:
+                hits += 1
+            else:
+                missed[f"{wrong} -> {found.get(start)}, want {right}"] += 1
+    print(f"[running text] recall {hits}/{total} = {hits / max(total, 1):.4f} (occurrences)")
+    for key, count in missed.most_common(15):
+        print(f"    {count:4}x {key}")
+
+
+def transliterate_in_place(text: str, known: set[str]) -> tuple[str, dict[int, tuple[str, str]]]:
+    """`text` with its words with ä/ö/ü/ß transliterated, and where each now starts."""
+    pieces, expected, done, shift = [], {}, 0, 0
+    for match in WORD.finditer(text):
+        word = match.group()
+        wrong = transliterate(word)
+        if not has_umlaut(word) or len(word) < 3 or wrong.lower() in known or is_camel_case(word):
+            continue
+        pieces.append(text[done : match.start()])
+        expected[match.start() + shift] = (wrong, word)
+        pieces.append(wrong)
+        shift += len(wrong) - len(word)
+        done = match.end()
+    pieces.append(text[done:])
+    return "".join(pieces), expected
 
 
 def part_compounds() -> None:
@@ -338,6 +384,7 @@ def part_cli() -> None:
 PARTS = {
     "recall": part_recall,
     "compounds": part_compounds,
+    "running": part_running,
     "dictionary": part_dictionary,
     "german": part_german,
     "english": part_english,

@@ -198,23 +198,25 @@ class Speller:
     allowed: Container[str] = frozenset()
     parts: Container[str] = frozenset()
     sharp_s: bool = True
-    _cache: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _cache: dict[tuple[str, bool], str | None] = field(default_factory=dict, repr=False)
     _inflected: dict[Word, bool] = field(default_factory=dict, repr=False)
 
-    def suggest(self, token: str) -> str | None:
-        """The spelling to write instead of `token`, or None when `token` is fine."""
-        if token not in self._cache:
-            self._cache[token] = self._suggest(token)
-        return self._cache[token]
+    def suggest(self, token: str, *, skip_english: bool = True) -> str | None:
+        """The spelling to write instead of `token`, or None when `token` is fine. Without
+        `skip_english`, an English word is judged as German too (gross: groß)."""
+        key = (token, skip_english)
+        if key not in self._cache:
+            self._cache[key] = self._suggest(token, skip_english)
+        return self._cache[key]
 
-    def _suggest(self, token: str) -> str | None:
+    def _suggest(self, token: str, skip_english: bool) -> str | None:
         lower = token.lower()
         if len(lower) != len(token):  # a letter whose lower case is longer: not German
             return None
         pairs = [m.start() for m in DIGRAPH.finditer(lower)]
         if len(lower) < MIN_TOKEN or not pairs or len(pairs) > MAX_PAIRS:
             return None
-        if self._skipped(lower):
+        if self._skipped(lower, skip_english):
             return None
         # Never turn SS into ß: in capitals ß is written SS anyway.
         sharp_s = self.sharp_s and not (token.isupper() and len(token) > 1)
@@ -289,8 +291,8 @@ class Speller:
                 best = spelling
         return best
 
-    def _skipped(self, lower: str) -> bool:
-        if lower in self.allowed or lower in self.english:
+    def _skipped(self, lower: str, skip_english: bool) -> bool:
+        if lower in self.allowed or (skip_english and lower in self.english):
             return True
         return lower.endswith("s") and lower[:-1] in self.allowed
 

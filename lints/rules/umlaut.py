@@ -16,7 +16,7 @@ Options (`lint.umlaut` in rulesync.yaml, plus `identity_names` from the CLI):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -67,6 +67,14 @@ ENGLISH_WORDS = frozenset(
         "when", "where", "which", "while", "who", "will", "with", "would", "you", "your",
     )
 )  # fmt: skip
+
+
+#: English words that German prose means as transliterations (groß, Maß, Fuß, Süd) when
+#: the words around them are German: `ist gross`, `das Mass der Dinge`, but `gross
+#: margin`, `Mass Storage`. Other English words (daemon, Phoenix) are German loans as well.
+GERMAN_AMONG_GERMAN = frozenset({"gross", "mass", "fuss", "sued"})
+#: What may stand between a word and its neighbour in the same sentence.
+NEIGHBOUR_GAP = frozenset(" \t\n-/\u00a0")
 
 
 @dataclass(frozen=True)
@@ -153,11 +161,69 @@ class UmlautRule:
         for start, end in _candidates(text):
             token = text[start:end]
             suggestion = suggest(token)
+            if suggestion is None and self._meant_as_german(text, start, end, token):
+                suggestion = suggest(token, skip_english=False)
             if suggestion is None or _is_identifier(text, start, end, token):
                 continue
             if _is_english_contraction(text, end) or _looks_like_surname(text, start, token):
                 continue
             yield start, end, suggestion
+
+    def _meant_as_german(self, text: str, start: int, end: int, token: str) -> bool:
+        """gross in `ist gross`, not in `gross margin`: see GERMAN_AMONG_GERMAN."""
+        return token.lower() in GERMAN_AMONG_GERMAN and _among_german_words(
+            text, start, end, self._is_german_neighbour
+        )
+
+    def _is_german_neighbour(self, word: str) -> bool:
+        lower = word.lower()
+        if lower in GERMAN_WORDS or not lower.isascii():
+            return True
+        speller = self.speller
+        return (
+            len(lower) > 2
+            and lower not in ENGLISH_WORDS
+            and lower not in speller.english
+            and lower in speller.german
+        )
+
+
+def _among_german_words(text: str, start: int, end: int, is_german: Callable[[str], bool]) -> bool:
+    """Whether the words next to text[start:end] in its sentence are German: one at least,
+    and no other."""
+    neighbours = [w for w in (_word_before(text, start), _word_after(text, end)) if w]
+    return bool(neighbours) and all(is_german(word) for word in neighbours)
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word before `start` in the same sentence and paragraph, or ''."""
+    end = _skip_gap(text, start, -1)
+    begin = end
+    while begin and text[begin - 1].isalpha():
+        begin -= 1
+    return text[begin:end]
+
+
+def _word_after(text: str, end: int) -> str:
+    """The word after `end` in the same sentence and paragraph, or ''."""
+    start = _skip_gap(text, end, 1)
+    stop = start
+    while stop < len(text) and text[stop].isalpha():
+        stop += 1
+    return text[start:stop]
+
+
+def _skip_gap(text: str, index: int, step: int) -> int:
+    """From `index`, past spaces, hyphens and slashes (and one line break) in direction
+    `step`: where a neighbouring word would begin (step 1) or end (step -1)."""
+    line_breaks = 0
+    while 0 <= index + min(step, 0) < len(text):
+        char = text[index + min(step, 0)]
+        if char not in NEIGHBOUR_GAP or (char == "\n" and line_breaks):
+            break
+        line_breaks += char == "\n"
+        index += step
+    return index
 
 
 def _candidates(text: str) -> Iterator[tuple[int, int]]:

@@ -321,6 +321,23 @@ def test_speller_word_level_rules(words: tuple[str, ...], token: str, expected: 
     assert Speller(FakeWords(*words)).suggest(token) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Die Datei ist gross.", [(1, 15, "gross", "groß")]),
+        ("Gross- und Kleinschreibung", [(1, 1, "Gross", "Groß")]),
+        ("Der Wind kommt aus Sued.", [(1, 20, "Sued", "Süd")]),
+        ("Der gross margin steigt.", []),  # an English neighbour
+        ("The gross national product.", []),
+        ("Die Marge ist gross\n\nmargin", [(1, 15, "gross", "groß")]),  # not across paragraphs
+        ("Gross\n", []),  # no neighbour at all: a heading, a name
+        ("Der Daemon startet.", []),  # a German loan, not a transliteration
+    ],
+)
+def test_gross_and_sued_are_german_among_german_words(text: str, expected: Expected) -> None:
+    assert findings(text) == expected
+
+
 def test_a_learned_part_leads_a_compound_but_never_ends_one() -> None:
     from lints.rules._german import Speller
 
