@@ -96,13 +96,18 @@ def german() -> SortedWords:
 
 
 @cache
-def german_parts() -> SortedWords:
-    """First parts of compounds that are no word by themselves (farb, audio, krypto)."""
-    return SortedWords(_map(GERMAN_PARTS))
+def german_parts() -> frozenset[str]:
+    """First parts of compounds that are no word by themselves (farb, audio, krypto). A
+    thousand short lines: a set is quicker to build and to ask than the mapped search."""
+    return _read_words(GERMAN_PARTS)
 
 
 @cache
 def english() -> frozenset[str]:
     """Common English words with ae/oe/ue/ss that German text borrows (daemon, mass)."""
-    with open(ENGLISH_WORDS, encoding="utf-8") as handle:
+    return _read_words(ENGLISH_WORDS)
+
+
+def _read_words(path: str) -> frozenset[str]:
+    with open(path, encoding="utf-8") as handle:
         return frozenset(handle.read().split())
