@@ -1,6 +1,6 @@
 """Parse results kept on disk, keyed by the text they came from.
 
-Reading `rulesync.yaml` with ruamel.yaml (import and parse) costs some 80 ms on a 2-core
+Reading `rulesync.yaml` with ruamel.yaml (import and parse) costs 50 to 80 ms on a 2-core
 VM: more than everything else a `rulesync check` with nothing to do, or a pre-commit lint
 of a clean file, spends. A given text always parses to the same result, so the result is
 kept as JSON, with the text itself, under a checksum of the text (zlib's CRC-32: hashlib
