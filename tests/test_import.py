@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-import tomllib
+from tomlcompat import tomllib
 
 CLAUDE_SETUP: dict[str, str] = {
     "CLAUDE.md": (

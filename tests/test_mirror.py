@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import tomllib
 import yaml
+from tomlcompat import tomllib
 
 BASE = {
     "rulesync.yaml": "targets: [claude, gemini, codex]\n",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-import tomllib
 from hypothesis import given
 from hypothesis import strategies as st
+from tomlcompat import tomllib
 
 from rulesync.tomlstr import toml_multiline, toml_string
 
