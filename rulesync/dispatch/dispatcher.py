@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from rulesync.dispatch.request import Request
 from rulesync.dispatch.rules import prepare_rules
+from rulesync.dispatch.run_id import PARENT_ENV
 from rulesync.dispatch.runner import Outcome, Sink, find_program, run_process
 from rulesync.dispatch.settings import DispatchSettings, TargetSettings
 from rulesync.dispatch.vendors import ADAPTERS
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
     from rulesync.config import Config
     from rulesync.dispatch.redact import Redactor
     from rulesync.dispatch.result import Attempt, Result
-
-PARENT_ENV = "RULESYNC_PARENT_RUN_ID"
 
 
 @dataclass(frozen=True)
