@@ -154,7 +154,7 @@ def _run(job: Job, choice: _Choice, config: Config, streams: Streams, grace: flo
         rules.text,
     )
     invocation = adapter.build(request)
-    return run_process(
+    outcome = run_process(
         invocation,
         cwd=job.root,
         env={**job.environ, **invocation.env, PARENT_ENV: job.run_id},
@@ -163,6 +163,10 @@ def _run(job: Job, choice: _Choice, config: Config, streams: Streams, grace: flo
         on_stdout=streams.stdout,
         on_stderr=streams.stderr,
     )
+    if outcome.leftovers:
+        count = f"{outcome.leftovers} process{'es' if outcome.leftovers > 1 else ''}"
+        streams.note(f"ended {count} that {adapter.name} had started and left running")
+    return outcome
 
 
 def _conclude(job: Job, choice: _Choice, outcome: Outcome) -> Attempt:
