@@ -18,18 +18,20 @@ import re
 # C0 controls, DEL and C1 controls; bidi marks, embeddings, overrides and isolates
 # (U+061C, U+200E-200F, U+202A-202E, U+2066-2069); the Unicode line and paragraph separators;
 # lone surrogates.
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+_RANGES = (
+    (0x00, 0x1F),
+    (0x7F, 0x9F),
+    (0x061C, 0x061C),
+    (0x200E, 0x200F),
+    (0x2028, 0x202E),
+    (0x2066, 0x2069),
+    (0xD800, 0xDFFF),
 )
-_UNSAFE_IN_LINES = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-    "\ud800-\udfff]"
-)
+_CLASS = "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in _RANGES)
+_UNSAFE = re.compile(f"[{_CLASS}]")
+_UNSAFE_IN_LINES = re.compile(f"(?![\\t\\n])[{_CLASS}]")
+_UNSAFE_IN_JSON = re.compile(f"(?![\\x00-\\x1f])[{_CLASS}]")  # `json.dumps` escapes C0 itself
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
-# The same characters, minus the C0 controls that `json.dumps` already escapes.
-_UNSAFE_IN_JSON = re.compile(
-    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
 
 
 def printable(text: str, *, multiline: bool = False) -> str:
@@ -39,8 +41,7 @@ def printable(text: str, *, multiline: bool = False) -> str:
     escaped too. With `multiline`, tab and newline are kept (for an excerpt of several lines);
     a carriage return is escaped either way.
     """
-    pattern = _UNSAFE_IN_LINES if multiline else _UNSAFE
-    return pattern.sub(_escape, text)
+    return (_UNSAFE_IN_LINES if multiline else _UNSAFE).sub(_escape, text)
 
 
 def printable_json(dumped: str) -> str:
