@@ -163,10 +163,14 @@ def _run(job: Job, choice: _Choice, config: Config, streams: Streams, grace: flo
         on_stdout=streams.stdout,
         on_stderr=streams.stderr,
     )
-    if outcome.leftovers:
-        count = f"{outcome.leftovers} process{'es' if outcome.leftovers > 1 else ''}"
-        streams.note(f"ended {count} that {adapter.name} had started and left running")
+    _note_leftovers(adapter.name, outcome.leftovers, streams)
     return outcome
+
+
+def _note_leftovers(name: str, leftovers: int, streams: Streams) -> None:
+    if leftovers:
+        count = f"{leftovers} process{'es' if leftovers > 1 else ''}"
+        streams.note(f"ended {count} that {name} had started and left running")
 
 
 def _conclude(job: Job, choice: _Choice, outcome: Outcome) -> Attempt:

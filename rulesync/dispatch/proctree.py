@@ -240,8 +240,11 @@ def _scan() -> dict[int, _Stat]:
 
 def _read_stat(pid: int) -> _Stat | None:
     try:
-        with open(f"{PROC}/{pid}/stat", "rb") as handle:
-            data = handle.read()
+        fd = os.open(f"{PROC}/{pid}/stat", os.O_RDONLY)
+        try:
+            data = os.read(fd, 4096)  # far more than a stat line
+        finally:
+            os.close(fd)
         fields = data[data.rindex(b")") + 2 :].split()
         return _Stat(fields[0].decode("ascii"), int(fields[1]), int(fields[3]), int(fields[19]))
     except (OSError, ValueError, IndexError, UnicodeDecodeError):
