@@ -20,8 +20,10 @@ CI run does not have. A process group alone misses `setsid`.
 A signal goes through a pidfd opened after the process was checked to be in the tree (still
 the same start time), so a pid reused by an unrelated process is never signalled.
 
-Elsewhere (no `/proc`, or no prctl), the vendor's process group is signalled, as before: that
-misses a process that left the group.
+Where prctl is refused but `/proc` exists, the processes still below the vendor and those
+still in its session are ended; an orphan that left the session went to init and is missed.
+Without `/proc` (macOS, BSD), the vendor's process group is signalled, as before: that misses
+a process that left the group.
 """
 
 from __future__ import annotations
@@ -113,8 +115,9 @@ def end_tree(proc: subprocess.Popen[bytes], watch: Watch, grace: float) -> int:
 
 
 class _Tree:
-    """The vendor's main process, every process whose parent chain leads to it or to a new
-    child of ours (an orphan we inherited as subreaper), and every process in its session."""
+    """The vendor's main process and every process whose parent chain leads to it or to a new
+    child of ours (an orphan we inherited as subreaper); without the subreaper, every process
+    still in the vendor's session instead of the orphans."""
 
     def __init__(self, proc: subprocess.Popen[bytes], watch: Watch) -> None:
         self.proc = proc
@@ -141,10 +144,12 @@ class _Tree:
     def _is_root(self, pid: int, stat: _Stat) -> bool:
         if pid == self.proc.pid:
             return self.proc.returncode is None and self._since_leader(stat)
-        if stat.session == self.proc.pid:  # left the group but not the session
-            return self._since_leader(stat)
-        # Without the subreaper, an orphan goes to init: a child of ours is not the vendor's.
-        orphan = self.watch.subreaper and stat.ppid == self.me
+        if not self.watch.subreaper:
+            # Orphans went to init; those still in the vendor's session can be found. (With
+            # the subreaper they are all below us, and a session id, once its processes are
+            # gone, may be reused by a stranger's new session.)
+            return stat.session == self.proc.pid and self._since_leader(stat)
+        orphan = stat.ppid == self.me
         return orphan and (pid, stat.start) not in self.watch.baseline
 
     def _since_leader(self, stat: _Stat) -> bool:
