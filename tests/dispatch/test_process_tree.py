@@ -202,3 +202,41 @@ def test_dispatch_timeout_ends_the_escaped_grandchild(
     )
     assert not exists(recorded(pids_file)["escaped"])
     assert not exists(fakes.call("claude")["pid"])
+
+
+FORKING_CHAIN = """\
+import os, signal, sys, time
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+os.setsid()
+for depth in range(200):  # each process starts the next, then stays: a growing chain
+    with open(os.environ["FAKE_PIDS_FILE"], "a") as pids:
+        pids.write(f"chain-{depth} {os.getpid()}\\n")
+    time.sleep(0.02)
+    if os.fork() != 0:
+        break
+time.sleep(600)
+"""
+
+
+def test_a_leftover_that_keeps_forking_is_ended(tmp_path: Path, pids_file: Path) -> None:
+    chain = tmp_path / "chain.py"
+    chain.write_text(FORKING_CHAIN)
+    code = (
+        "import subprocess, sys, time\n"
+        f"subprocess.Popen([sys.executable, {str(chain)!r}], stdout=subprocess.DEVNULL)\n"
+        "time.sleep(0.5)\n"
+    )
+    outcome = run_process(
+        Invocation((sys.executable, "-c", code), None),
+        cwd=tmp_path,
+        env=os.environ,
+        timeout=20.0,
+        grace=0.3,
+        on_stdout=lambda data: None,
+        on_stderr=lambda data: None,
+    )
+    assert outcome.returncode == 0
+    pids = recorded(pids_file)
+    assert len(pids) >= 5
+    assert [role for role, pid in pids.items() if exists(pid)] == []
+    assert outcome.leftovers >= len(pids) - 1  # the last one may have been caught mid-fork
