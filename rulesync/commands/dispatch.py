@@ -12,8 +12,6 @@ import click
 if TYPE_CHECKING:
     from rulesync.dispatch.result import Result
 
-PARENT_ENV = "RULESYNC_PARENT_RUN_ID"
-
 
 def _exit_code_help() -> str:
     from rulesync.dispatch.classes import EXIT_CODE_TABLE
@@ -90,6 +88,7 @@ def dispatch(
     from rulesync.dispatch.chain import parse_fallback, resolve_chain
     from rulesync.dispatch.dispatcher import Job, Streams
     from rulesync.dispatch.dispatcher import dispatch as run_dispatch
+    from rulesync.dispatch.run_id import new_run_id, parent_run_id
     from rulesync.dispatch.settings import parse_settings
     from rulesync.dispatch.state import log_path
 
@@ -101,9 +100,9 @@ def dispatch(
         root=root,
         chain=chain,
         prompt=_read_prompt(prompt),
-        run_id=os.urandom(8).hex(),
+        run_id=new_run_id(),
         environ=environ,
-        parent_run_id=environ.get(PARENT_ENV) or None,
+        parent_run_id=parent_run_id(environ, _note),
         model=model,
         timeout=timeout,
         trust=trust,
@@ -117,7 +116,10 @@ def dispatch(
     if as_json:
         import json
 
-        click.echo(json.dumps(result_object(result), indent=2, ensure_ascii=False))
+        from rulesync.terminal_text import printable_json
+
+        text = json.dumps(result_object(result), indent=2, ensure_ascii=False)
+        click.echo(printable_json(text))
     _summarise(result)
     return result.exit_code
 
@@ -164,10 +166,15 @@ def _discard(data: bytes) -> None:
 
 
 def _note(message: str) -> None:
-    click.echo(f"rulesync: {message}", err=True)
+    """One line on stderr; its text may quote file names, paths and the vendor's words."""
+    from rulesync.terminal_text import printable
+
+    click.echo(f"rulesync: {printable(message)}", err=True)
 
 
 def _summarise(result: Result) -> None:
+    from rulesync.terminal_text import printable
+
     final = result.final
     if final.failure_class == "ok":
         click.echo(
@@ -177,7 +184,7 @@ def _summarise(result: Result) -> None:
         return
     label = click.style(f"{final.failure_class}:", fg="red", bold=True)
     click.echo(
-        f"rulesync: {label} {final.message} (exit {final.exit_code}, run {result.run_id})",
+        f"rulesync: {label} {printable(final.message)} (exit {final.exit_code}, run {result.run_id})",
         err=True,
     )
 

@@ -34,16 +34,18 @@ def runs(as_json: bool, limit: int) -> int:
     ~/.local/state/rulesync, file runs.sqlite3.
     """
     from rulesync.dispatch.state import log_path
+    from rulesync.terminal_text import printable, printable_json
 
     path = log_path(os.environ)
     rows = _read(path, limit)
     if as_json:
         import json
 
-        click.echo(json.dumps([row.as_dict() for row in rows], indent=2, ensure_ascii=False))
+        text = json.dumps([row.as_dict() for row in rows], indent=2, ensure_ascii=False)
+        click.echo(printable_json(text))
         return 0
     if not rows:
-        click.echo(f"no runs logged yet (the log is {path})", err=True)
+        click.echo(f"no runs logged yet (the log is {printable(str(path))})", err=True)
         return 0
     table = [HEADERS, *(_cells(row.as_dict()) for row in rows)]
     widths = [max(len(line[i]) for line in table) for i in range(len(HEADERS))]
@@ -57,31 +59,40 @@ def _read(path: Path, limit: int) -> list[Row]:
 
     from rulesync.dispatch.runlog import recent
     from rulesync.errors import Problem, RulesyncError
+    from rulesync.terminal_text import printable
 
     try:
         return recent(path, limit)
     except (OSError, sqlite3.Error) as error:
         fix = "move the file away; a new log is started on the next dispatch"
         raise RulesyncError(
-            [Problem(str(path), f"cannot read the run log: {error}", fix=fix)]
+            [Problem(printable(str(path)), f"cannot read the run log: {error}", fix=fix)]
         ) from None
 
 
 def _cells(row: dict[str, object]) -> tuple[str, ...]:
+    """One table line; every field comes from the log file, so each is made printable."""
+    from rulesync.terminal_text import printable
+
     started = str(row["started_at"]).replace("T", " ")[:19]
     note = f"resets {row['reset_time']}" if row["reset_time"] else ""
     if row["parent_run_id"]:
         note = f"{note}; parent {row['parent_run_id']}".lstrip("; ")
-    return (
+    cells = (
         started,
         f"{row['run_id']}/{row['attempt']}",
         str(row["target"]),
         str(row["model"] or "-"),
         str(row["class"]),
         str(row["exit_code"]),
-        f"{row['duration_s']:.1f}",
+        _seconds(row["duration_s"]),
         note,
     )
+    return tuple(printable(cell) for cell in cells)
+
+
+def _seconds(value: object) -> str:
+    return f"{value:.1f}" if isinstance(value, (int, float)) else str(value)
 
 
 def _format(line: tuple[str, ...], widths: list[int], *, header: bool) -> str:

@@ -47,7 +47,7 @@ EXIT_CODE_TABLE: tuple[tuple[int, str, str], ...] = (
     (75, QUOTA, "rate limit or usage quota; the reset time is shown when printed"),
     (77, AUTH, "not logged in, or no valid API key"),
     (78, UNTRUSTED, "the CLI does not trust the folder (see --trust)"),
-    (124, TIMEOUT, "no result within --timeout; the process group was killed"),
+    (124, TIMEOUT, "no result within --timeout; the vendor and what it started were killed"),
     (127, NOT_INSTALLED, "the CLI is not on PATH, or its local server is down"),
-    (130, INTERRUPTED, "Ctrl-C or SIGTERM; the process group was killed"),
+    (130, INTERRUPTED, "Ctrl-C or SIGTERM; the vendor and what it started were killed"),
 )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from rulesync.dispatch.request import Request
 from rulesync.dispatch.rules import prepare_rules
+from rulesync.dispatch.run_id import PARENT_ENV
 from rulesync.dispatch.runner import Outcome, Sink, find_program, run_process
 from rulesync.dispatch.settings import DispatchSettings, TargetSettings
 from rulesync.dispatch.vendors import ADAPTERS
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
     from rulesync.config import Config
     from rulesync.dispatch.redact import Redactor
     from rulesync.dispatch.result import Attempt, Result
-
-PARENT_ENV = "RULESYNC_PARENT_RUN_ID"
 
 
 @dataclass(frozen=True)
@@ -155,7 +154,7 @@ def _run(job: Job, choice: _Choice, config: Config, streams: Streams, grace: flo
         rules.text,
     )
     invocation = adapter.build(request)
-    return run_process(
+    outcome = run_process(
         invocation,
         cwd=job.root,
         env={**job.environ, **invocation.env, PARENT_ENV: job.run_id},
@@ -164,6 +163,14 @@ def _run(job: Job, choice: _Choice, config: Config, streams: Streams, grace: flo
         on_stdout=streams.stdout,
         on_stderr=streams.stderr,
     )
+    _note_leftovers(adapter.name, outcome.leftovers, streams)
+    return outcome
+
+
+def _note_leftovers(name: str, leftovers: int, streams: Streams) -> None:
+    if leftovers:
+        count = f"{leftovers} process{'es' if leftovers > 1 else ''}"
+        streams.note(f"ended {count} that {name} had started and left running")
 
 
 def _conclude(job: Job, choice: _Choice, outcome: Outcome) -> Attempt:

@@ -61,11 +61,11 @@ def _untrusted(facts: Facts, name: str) -> str:
 
 
 def _timeout(facts: Facts, name: str) -> str:
-    return f"{name} gave no result within {facts.timeout:g} s; its process group was killed"
+    return f"{name} gave no result within {facts.timeout:g} s; it was stopped with every process it started"
 
 
 def _interrupted(facts: Facts, name: str) -> str:
-    return f"interrupted; {name}'s process group was killed"
+    return f"interrupted; {name} was stopped with every process it started"
 
 
 def _failed(facts: Facts, name: str) -> str:

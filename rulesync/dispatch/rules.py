@@ -41,14 +41,16 @@ def prepare_rules(config: Config, adapter: Adapter, *, sync: bool) -> Rules:
 
 def _synchronise(root: Path, target: str, *, sync: bool) -> tuple[str, ...]:
     from rulesync import api
+    from rulesync.terminal_text import printable
 
     result = api.sync_target(root, target, write=sync)
-    if result.conflicts:
-        raise RulesNotInPlace([Problem(target, result.message.rstrip("\n"))])
+    if result.conflicts:  # the message quotes the edited files: a diff of their content
+        message = printable(result.message.rstrip("\n"), multiline=True)
+        raise RulesNotInPlace([Problem(target, message)])
     if not result.changed:
         return ()
     if not sync:
-        files = ", ".join(result.changed)
+        files = printable(", ".join(result.changed))
         raise RulesNotInPlace(
             [
                 Problem(

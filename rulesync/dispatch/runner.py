@@ -1,6 +1,7 @@
-"""The one place a vendor process is started: no shell, its own process group, stdin fed,
-stdout and stderr streamed live while a bounded copy is kept, and a timeout or Ctrl-C that
-kills the whole group (SIGTERM, then SIGKILL after a grace period).
+"""The one place a vendor process is started: no shell, its own session and process group,
+stdin fed, stdout and stderr streamed live while a bounded copy is kept. When it ends (by
+itself, on a timeout or on Ctrl-C), everything it started is ended too (SIGTERM, then SIGKILL
+after a grace period); proctree.py says how the tree is tracked.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
 
 from rulesync.dispatch.capture import BoundedBuffer, Captured
+from rulesync.dispatch.proctree import Terminated, end_tree, watching
 from rulesync.dispatch.request import Invocation
 
 Sink = Callable[[bytes], None]
@@ -40,6 +42,7 @@ class Outcome:
     interrupted: bool = False
     missing: bool = False  # the program was not found (or is not executable)
     error: str | None = None  # why it could not start
+    leftovers: int = 0  # processes it started that were still running when it ended
 
     @classmethod
     def never_started(cls, *, missing: bool, error: str | None = None) -> Outcome:
@@ -47,8 +50,7 @@ class Outcome:
         return cls(None, empty, empty, time.time(), 0.0, missing=missing, error=error)
 
 
-class Terminated(Exception):
-    """rulesync itself got SIGTERM or SIGHUP while a vendor ran."""
+__all__ = ["Outcome", "Sink", "Terminated", "find_program", "run_process"]
 
 
 def run_process(
@@ -63,23 +65,22 @@ def run_process(
 ) -> Outcome:
     """Run `invocation` in `cwd` with exactly `env`, streaming its output to the sinks."""
     started_at, clock = time.time(), time.monotonic()
-    try:
-        proc = _start(invocation, cwd, env)
-    except OSError as error:
-        return _not_started(error)
     buffers = (BoundedBuffer(), BoundedBuffer())
     timed_out = interrupted = False
-    with _signals_raise_terminated():  # kept while cleaning up: a second signal must not orphan it
+    # The handlers stay while cleaning up: a second signal must not orphan the tree.
+    with _signals_raise_terminated(), watching() as watch:
+        try:
+            proc = _start(invocation, cwd, env)
+        except OSError as error:
+            return _not_started(error)
         try:
             sinks = (on_stdout, on_stderr)
             pumped = _pump(proc, invocation.stdin, clock + timeout, buffers, sinks)
             timed_out = pumped == "timeout" or not _wait(proc, clock + timeout)
-            if timed_out or pumped == "leftovers":
-                _terminate_group(proc, grace)
         except (KeyboardInterrupt, Terminated):
             interrupted, timed_out = True, False
-            _terminate_group(proc, grace)
         finally:
+            leftovers = end_tree(proc, watch, grace)
             _close_pipes(proc)
     return Outcome(
         returncode=proc.returncode,
@@ -89,6 +90,7 @@ def run_process(
         duration=time.monotonic() - clock,
         timed_out=timed_out,
         interrupted=interrupted,
+        leftovers=leftovers,
     )
 
 
@@ -100,7 +102,7 @@ def _start(invocation: Invocation, cwd: Path, env: Mapping[str, str]) -> subproc
         stderr=subprocess.PIPE,
         cwd=cwd,
         env=dict(env),
-        start_new_session=True,  # its own process group, so a timeout can kill all of it
+        start_new_session=True,  # no controlling terminal; its group is the fallback to kill
         bufsize=0,
     )
 
@@ -199,35 +201,6 @@ def _wait(proc: subprocess.Popen[bytes], deadline: float) -> bool:
     except subprocess.TimeoutExpired:
         return False
     return True
-
-
-def _terminate_group(proc: subprocess.Popen[bytes], grace: float) -> None:
-    """SIGTERM to the whole group; SIGKILL to whatever is left after `grace` seconds."""
-    _signal_group(proc.pid, signal.SIGTERM)
-    end = time.monotonic() + grace
-    try:
-        while _group_alive(proc) and time.monotonic() < end:
-            time.sleep(0.02)
-    except (KeyboardInterrupt, Terminated):
-        pass  # asked again: no more grace
-    _signal_group(proc.pid, signal.SIGKILL)
-    proc.wait()
-
-
-def _group_alive(proc: subprocess.Popen[bytes]) -> bool:
-    proc.poll()  # reap the leader, so it does not count as alive
-    try:
-        os.killpg(proc.pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _signal_group(pgid: int, signum: signal.Signals) -> None:
-    with suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, signum)
 
 
 def _close_pipes(proc: subprocess.Popen[bytes]) -> None:

@@ -14,6 +14,14 @@ exit codes and messages (from the shared agents reference, checked against the r
     leak       prints secrets from its environment, then fails
     hang       ignores SIGTERM, starts a grandchild that does too, and never ends
     flood      writes $FAKE_FLOOD_MB MiB to stdout, then "END-OF-FLOOD", exits 0
+    linger     leaves a background child (SIGTERM ignored, stdio closed), exits 0
+    escape     starts a grandchild that leaves the session (fork, setsid, fork; SIGTERM
+               ignored, stdio closed), exits 0
+    escape-hang  the same, then hangs like `hang`
+    hostile    fails (rc 3) with terminal escapes, C1 and DEL, NUL, and bidi overrides
+
+Processes that should not outlive the dispatch are listed in $FAKE_PIDS_FILE, one
+"role pid" per line, before the fake goes on.
 """
 
 import json
@@ -136,6 +144,67 @@ def hang() -> None:
         time.sleep(1)
 
 
+def note_pid(role: str, pid: int) -> None:
+    path = os.environ.get("FAKE_PIDS_FILE")
+    if path:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.write(fd, f"{role} {pid}\n".encode())
+        os.close(fd)
+
+
+def wait_for_pid(role: str) -> None:
+    path = os.environ.get("FAKE_PIDS_FILE")
+    deadline = time.monotonic() + 20
+    while path and time.monotonic() < deadline:
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as handle:
+                if f"{role} " in handle.read():
+                    return
+        time.sleep(0.01)
+
+
+def detach_stdio() -> None:
+    """Like a daemon: the output pipes are closed, so the dispatch sees the end of output."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+
+
+def linger() -> None:
+    sleeper = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(600)"
+    child = subprocess.Popen(
+        [sys.executable, "-c", sleeper],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    note_pid("linger", child.pid)
+
+
+def escape() -> None:
+    if os.fork() == 0:  # the child: a new session, so no process-group kill reaches it
+        os.setsid()
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        detach_stdio()
+        if os.fork() != 0:
+            os._exit(0)  # the grandchild is orphaned at once, while the fake still runs
+        note_pid("escaped", os.getpid())
+        time.sleep(600)
+        os._exit(0)
+    os.wait()
+    wait_for_pid("escaped")
+
+
+HOSTILE = (
+    "Error: \x1b[2Jbad \u202eevil\x9b \x1b]8;;http://x.example\x1b\\link\x1b]8;;\x1b\\ "
+    "\u2066isolated\u2069\x00\x7f"
+)
+
+
+def hostile() -> None:
+    say("stderr", HOSTILE, 3)
+
+
 def flood() -> None:
     block = b"x" * 1023 + b"\n"
     for _ in range(int(os.environ.get("FAKE_FLOOD_MB", "8")) * 1024):
@@ -172,6 +241,17 @@ def main() -> None:
         hang()
     elif MODE == "flood":
         flood()
+    elif MODE == "linger":
+        linger()
+        say("stdout", ANSWER.rstrip("\n"), 0)
+    elif MODE == "escape":
+        escape()
+        say("stdout", ANSWER.rstrip("\n"), 0)
+    elif MODE == "escape-hang":
+        escape()
+        hang()
+    elif MODE == "hostile":
+        hostile()
     else:
         say("stderr", f"fake {NAME}: unknown mode {MODE}", 99)
 

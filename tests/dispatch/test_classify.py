@@ -197,7 +197,12 @@ CLASSES = [
         "ollama is not available: Error: could not connect to ollama server, run 'ollama serve' to start it (see https://ollama.com/download, then `ollama serve`)",
     ),
     ("codex", "fail", 1, "codex exited with code 3: stack trace line"),
-    ("codex", "hang", 124, "codex gave no result within 0.5 s; its process group was killed"),
+    (
+        "codex",
+        "hang",
+        124,
+        "codex gave no result within 0.5 s; it was stopped with every process it started",
+    ),
 ]
 
 

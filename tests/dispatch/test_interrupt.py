@@ -1,4 +1,4 @@
-"""Ctrl-C and SIGTERM during a dispatch: exit 130 and the vendor's process group is gone."""
+"""Ctrl-C and SIGTERM during a dispatch: exit 130 and everything the vendor started is gone."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .processes import live_members
+from .processes import live_members, recorded, running
 
 # gemini is not a target here, so nothing is mirrored: the real rulesync runs in a subprocess.
 YAML = "targets: [claude]\ndispatch:\n  kill_grace: 0.2\n"
@@ -65,7 +65,7 @@ def test_a_signal_kills_the_vendor_group_and_exits_130(
     _out, err = proc.communicate(timeout=20)
     assert proc.returncode == 130, err
     assert (
-        "rulesync: interrupted: interrupted; gemini's process group was killed (exit 130, run "
+        "rulesync: interrupted: interrupted; gemini was stopped with every process it started (exit 130, run "
         in err
     )
     assert "falling back" not in err
@@ -75,3 +75,31 @@ def test_a_signal_kills_the_vendor_group_and_exits_130(
     with sqlite3.connect(fakes.log) as connection:
         logged = connection.execute("SELECT target, class, exit_code FROM attempts").fetchall()
     assert logged == [("gemini", "interrupted", 130)]
+
+
+def test_ctrl_c_ends_a_grandchild_that_left_the_session(fakes, build_tree, tmp_path: Path) -> None:
+    root = build_tree({"rulesync.yaml": YAML})
+    ready, pids = tmp_path / "ready.json", tmp_path / "pids"
+    env = {
+        **os.environ,
+        "FAKE_GEMINI_MODE": "escape-hang",
+        "FAKE_READY_FILE": str(ready),
+        "FAKE_PIDS_FILE": str(pids),
+    }
+    command = ["-C", str(root), "dispatch", "--to", "gemini", "--timeout", "60", "hi"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rulesync", *command],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    fake = wait_for(ready, proc)
+    escaped = recorded(pids)["escaped"]
+    assert running(escaped)
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130, err
+    assert "rulesync: ended 2 processes that gemini had started and left running\n" in err
+    assert not running(escaped)
+    assert live_members(fake["pgid"]) == []

@@ -154,3 +154,26 @@ def test_end_to_end_the_real_rules_text_for_llm(fakes, build_tree, run_cli) -> N
     argv = fakes.call("llm")["argv"]
     assert argv[0] == "-s" and "Answer in French." in argv[1]
     assert not (root / "AGENTS.md").exists()  # rules as text: nothing is mirrored for llm
+
+
+def test_a_hand_edit_diff_is_shown_escaped(fakes, fake_api, project: Path, run_cli) -> None:
+    fake_api.changed = fake_api.conflicts = ("GEMINI.md",)
+    fake_api.message = (
+        "1 gemini file(s) changed by hand: GEMINI.md.\n"
+        "-old line\n+new \x1b]0;owned\x07line\u202e\r\tend\n"
+    )
+    result = run_cli("-C", project, "dispatch", "--to", "gemini", "hi")
+    assert result.exit_code == 3
+    assert result.stderr == (
+        "error: gemini: 1 gemini file(s) changed by hand: GEMINI.md.\n"
+        "-old line\n+new \\x1b]0;owned\\x07line\\u202e\\r\tend\n"
+    )
+
+
+def test_stale_file_names_are_shown_escaped(fakes, fake_api, project: Path, run_cli) -> None:
+    fake_api.changed = (".claude/commands/x\x1b[2J\n.md",)
+    result = run_cli("-C", project, "dispatch", "--to", "claude", "--no-sync", "hi")
+    assert result.exit_code == 3
+    assert result.stderr.startswith(
+        "error: claude: the mirrored rules are stale (.claude/commands/x\\x1b[2J\\n.md); "
+    )

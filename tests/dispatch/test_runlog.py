@@ -7,6 +7,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from rulesync.dispatch.state import log_path, state_dir
 
 SECRET = "sk-proj-Zq8v2LmN4pR6tY1uW3xK5sD7fG9hJ0aB"
@@ -215,3 +217,111 @@ def test_runs_with_a_damaged_log(fakes, run_cli) -> None:
         f"error: {fakes.log}: cannot read the run log: file is not a database "
         "(move the file away; a new log is started on the next dispatch)\n"
     )
+
+
+WARNING = (
+    "rulesync: warning: ignoring RULESYNC_PARENT_RUN_ID={shown}: a run id is 16 lowercase hex "
+    "digits; this run is logged without a parent\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("abc\n\x1b[31mFAKE\r", "'abc\\n\\x1b[31mFAKE\\r'"),
+        ("0123456789ABCDEF", "'0123456789ABCDEF'"),
+        ("0123456789abcdef0", "'0123456789abcdef0'"),
+        ("0123456789abcde\u202e", "'0123456789abcde\\u202e'"),
+        ("f" * 500, "'" + "f" * 40 + "…' (500 characters)"),
+    ],
+)
+def test_an_invalid_parent_run_id_is_ignored_with_a_warning(
+    value: str, shown: str, fakes, fake_api, project: Path, run_cli, monkeypatch
+) -> None:
+    monkeypatch.setenv("RULESYNC_PARENT_RUN_ID", value)
+    result = run_cli("-C", project, "dispatch", "--to", "codex", "hi")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith(WARNING.format(shown=shown))
+    (row,) = rows(fakes.log)
+    assert row["parent_run_id"] is None
+    assert fakes.call("codex")["env"]["RULESYNC_PARENT_RUN_ID"] == row["run_id"]
+
+
+def test_an_empty_parent_run_id_is_no_parent_and_no_warning(
+    fakes, fake_api, project: Path, run_cli, monkeypatch
+) -> None:
+    monkeypatch.setenv("RULESYNC_PARENT_RUN_ID", "")
+    result = run_cli("-C", project, "dispatch", "--to", "codex", "hi")
+    assert result.exit_code == 0
+    assert "warning" not in result.stderr
+    assert rows(fakes.log)[0]["parent_run_id"] is None
+
+
+RAW_UNSAFE = ("\x1b", "\r", "\x9b", "\u202e", "\u2066", "\x00", "\x7f")
+
+
+def plant_hostile_row(log: Path) -> None:
+    """A row as a crafted (or older) log may hold it: escapes in every text field."""
+    from rulesync.dispatch import runlog
+
+    runlog.append(
+        log,
+        runlog.Row(
+            run_id="r\x1b[2J",
+            attempt=1,
+            parent_run_id="p\nFAKE ROW",
+            target="claude\u202e",
+            model="m\x9b",
+            failure_class="ok\r",
+            exit_code=0,
+            returncode=0,
+            duration_s="soon",  # type: ignore[arg-type]  # SQLite keeps any type
+            started_at="2026-11-22T07:17:53.120Z",
+            prompt_bytes=1,
+            prompt_sha256="0" * 64,
+            prompt="\u2066x\x00\x7f",
+            reset_time="\x1b]0;title\x07",
+            message="fine",
+            cwd="/tmp",
+        ),
+    )
+
+
+def test_runs_escapes_what_the_log_holds(fakes, run_cli) -> None:
+    plant_hostile_row(fakes.log)
+    result = run_cli("runs")
+    assert result.exit_code == 0, result.stderr
+    assert [char for char in RAW_UNSAFE if char in result.stdout] == []
+    _header, line = result.stdout.splitlines()
+    assert line.split("  ")[:3] == ["2026-11-22 07:17:53", "r\\x1b[2J/1", "claude\\u202e"]
+    assert "m\\x9b" in line and "ok\\r" in line and " soon " in line
+    assert line.endswith("resets \\x1b]0;title\\x07; parent p\\nFAKE ROW")
+
+
+def test_runs_json_escapes_but_keeps_the_values(fakes, run_cli) -> None:
+    plant_hostile_row(fakes.log)
+    result = run_cli("runs", "--json")
+    assert result.exit_code == 0
+    assert [char for char in RAW_UNSAFE if char in result.stdout] == []
+    (data,) = json.loads(result.stdout)
+    assert (data["target"], data["model"], data["prompt"]) == (
+        "claude\u202e",
+        "m\x9b",
+        "\u2066x\x00\x7f",
+    )
+
+
+def test_a_vendors_error_line_is_escaped_in_the_summary_and_json(
+    fakes, fake_api, project: Path, run_cli
+) -> None:
+    fakes.mode("claude", "hostile")
+    result = run_cli("-C", project, "dispatch", "--to", "claude", "--json", "hi")
+    assert result.exit_code == 1
+    shown = (
+        "claude exited with code 3: Error: bad \\u202eevil\\x9b "
+        "\\x1b]8;;http://x.example\\x1b\\link\\x1b]8;;\\x1b\\ \\u2066isolated\\u2069\\x00\\x7f"
+    )
+    summary = result.stderr.split("\n")[-2]
+    assert summary.startswith(f"rulesync: failed: {shown} (exit 1, run ")
+    assert [char for char in RAW_UNSAFE if char in result.stdout] == []
+    assert json.loads(result.stdout)["message"].endswith("\u2066isolated\u2069\x00\x7f")
