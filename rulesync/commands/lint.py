@@ -242,13 +242,17 @@ def _lintable(path: str) -> bool:
 
 
 def _shown(root: Path, path: str) -> str:
-    """`path` relative to the project when inside it; never raises (a loop, a NUL)."""
+    """`path` relative to the project when it names a file in it; never raises.
+
+    The name is kept as the agent gave it (a link is not replaced by its target); only the
+    folder is resolved, for a project reached through a link (/tmp on macOS).
+    """
+    named = os.path.abspath(path)
     try:
-        return os.path.relpath(os.path.realpath(path), root) if _inside(root, path) else path
-    except ValueError:
-        return path
-
-
-def _inside(root: Path, path: str) -> bool:
-    real = os.path.realpath(path)
-    return real == str(root) or real.startswith(str(root) + os.sep)
+        folder = os.path.realpath(os.path.dirname(named))
+    except ValueError:  # a NUL in the path
+        folder = os.path.dirname(named)
+    for candidate in (named, os.path.join(folder, os.path.basename(named))):
+        if candidate.startswith(str(root) + os.sep):
+            return os.path.relpath(candidate, root)
+    return path
