@@ -31,10 +31,12 @@ from typing import Any, NamedTuple
 from lints.finding import Finding
 
 MIB = 1 << 20
-#: More than any tool call carries: a model writes far less in one call.
-MAX_PAYLOAD_BYTES = 16 * MIB
-#: The most of an edited file read for context; past it, the new text is linted alone.
-MAX_CONTEXT_BYTES = 8 * MIB
+#: More than any tool call carries: a model writes at most some 128k tokens (~0.5 MB) at once.
+MAX_PAYLOAD_BYTES = 4 * MIB
+#: The most of an edited file read for context; past it, the new text is linted alone. The
+#: Markdown parse a finding needs runs at 0.15-0.7 MB/s on a busy machine, so a file of this
+#: size is linted in well under the hook's deadline (a 0.5 MB doc took 3.2-3.9 s, Nov 2026).
+MAX_CONTEXT_BYTES = MIB // 2
 WRITE_TOOLS = frozenset({"Write", "write_file"})
 EDIT_TOOLS = frozenset({"Edit", "MultiEdit", "replace"})
 
@@ -269,13 +271,20 @@ class ContextReader:
         except NotARegularFile as error:
             return None, f"is {error.kind}, not a regular file"
         except TooLarge:
-            return None, f"is larger than {self.limit // MIB} MiB"
+            return None, f"is larger than {_size(self.limit)}"
         except OSError as error:
             return None, f"cannot be read ({error.strerror or error})"
         try:
             return data.decode("utf-8").removeprefix("\ufeff"), None
         except UnicodeDecodeError:
             return None, "is not UTF-8 text"
+
+
+def _size(count: int) -> str:
+    """512 KiB, 4 MiB: a limit as people write it."""
+    if count >= MIB and count % MIB == 0:
+        return f"{count // MIB} MiB"
+    return f"{count // 1024} KiB" if count % 1024 == 0 else f"{count} bytes"
 
 
 def lintable_text(text: str) -> str:

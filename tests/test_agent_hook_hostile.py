@@ -3,7 +3,7 @@
 The decisions these tests pin down (docs/lint-identity.md, "When the payload is broken"):
 - a broken payload (not JSON, nested too deeply, too large, the wrong shape) warns with
   exit 1 and the write goes ahead;
-- an edit's file is read for context only when it is a regular file of at most 8 MiB;
+- an edit's file is read for context only when it is a regular file of at most 512 KiB;
   otherwise the new text is linted on its own, with a note;
 - a NUL in the text is read as U+FFFD, so the names around it are linted.
 Cases that could hang run the hook in a subprocess with a timeout, so a hang fails the test.
@@ -148,7 +148,7 @@ def test_an_edit_of_a_file_past_the_size_cap_lints_the_new_text_alone(
     project: Path, hook: Any
 ) -> None:
     big = project / "docs/big.md"
-    with big.open("wb") as stream:  # sparse: no need to write 8 MiB
+    with big.open("wb") as stream:  # sparse: nothing to write
         stream.truncate(MAX_CONTEXT_BYTES + 1)
     result = hook(project, edit(project, str(big), "x", "Github"))
     assert (result.exit_code, result.stdout) == (2, "")
@@ -156,7 +156,7 @@ def test_an_edit_of_a_file_past_the_size_cap_lints_the_new_text_alone(
         BLOCKED.format(path="docs/big.md")
         + WRONG_CASE.format(path="docs/big.md", line=1, col=1)
         + ALWAYS
-        + note("docs/big.md", "is larger than 8 MiB")
+        + note("docs/big.md", "is larger than 512 KiB")
     )
 
 
@@ -254,7 +254,8 @@ def test_a_payload_past_the_size_cap_warns(project: Path, hook: Any) -> None:
     result = hook(project, write(project, "docs/huge.md", "Github " + content))
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
-        f"rulesync lint --hook: stdin holds more than 16 MiB, more than a tool call; {GOES_AHEAD}\n"
+        f"rulesync lint --hook: stdin holds more than {MAX_PAYLOAD_BYTES >> 20} MiB, more than a "
+        f"tool call; {GOES_AHEAD}\n"
     )
 
 
