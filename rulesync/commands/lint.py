@@ -186,8 +186,9 @@ def _drain(stream: Any) -> None:
         pass
 
 
-#: Seconds the hook may take before it gives up and lets the write through; the agents
-#: wait 60 s by default before they give up on a hook themselves.
+#: Seconds the hook may take before it gives up and lets the write through. The agent is
+#: waiting; it gives up on a hook itself after 60 s (Gemini CLI 0.61) or 600 s (Claude Code
+#: 2.1.197) by default.
 HOOK_SECONDS = 10.0
 HOOK_SECONDS_VARIABLE = "RULESYNC_HOOK_TIMEOUT"
 
