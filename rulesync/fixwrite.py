@@ -109,7 +109,7 @@ def _enter(parent: int, name: str) -> int:
     if stat.S_ISLNK(status.st_mode):
         raise NotFixable(f"its folder `{name}` is a symbolic link")
     if not stat.S_ISDIR(status.st_mode):
-        raise NotFixable(f"`{name}` in its path is {kind_of(status.st_mode)}")
+        raise NotFixable(f"`{name}` in its path is {kind_of(status.st_mode)}, not a folder")
     try:
         return os.open(name, _DIR_FLAGS | _NOFOLLOW, dir_fd=parent)
     except OSError as error:

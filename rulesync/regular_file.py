@@ -47,8 +47,9 @@ def kind_of(mode: int) -> str:
         (stat.S_ISCHR, "a character device"),
         (stat.S_ISBLK, "a block device"),
         (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISREG, "a regular file"),
     )
-    return next((name for test, name in kinds if test(mode)), "not a regular file")
+    return next((name for test, name in kinds if test(mode)), "of an unknown kind")
 
 
 def read_regular(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
