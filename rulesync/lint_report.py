@@ -139,3 +139,11 @@ def _sarif_result(finding: Finding, end_of: EndOf, rule_index: int) -> dict[str,
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def not_fixed_line(path: str, reason: str) -> str:
+    """Why `--fix` left a file with fixable findings alone."""
+    return (
+        f"{path}: not fixed: {reason} "
+        "(--fix rewrites only regular files inside the project, never through a link)"
+    )

@@ -13,8 +13,10 @@ from lints.finding import Finding
 from rulesync.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ConfigError, Problem
 
 if TYPE_CHECKING:
+    from lints.engine import Source
     from lints.registry import Rule
     from rulesync.config import Config
+    from rulesync.fixwrite import FixTarget
 
 RULE_NAMES = ("identity", "umlaut")
 LANGS = ("de", "de-CH", "auto")
@@ -40,6 +42,7 @@ class FileResult(NamedTuple):
     text: str  # the text the findings' offsets refer to (after fixes, if any)
     findings: tuple[Finding, ...]
     fixed: int = 0
+    not_fixed: str | None = None  # why --fix left this file alone (a link, outside the project)
 
 
 class LintRun(NamedTuple):
@@ -191,22 +194,24 @@ def _walk(directory: Path) -> list[Path]:
 
 
 def _unique(targets: list[Target]) -> list[Target]:
-    seen: set[Path] = set()
-    unique = []
+    """One target per file; of a file and a link to it, the file (which --fix may rewrite)."""
+    unique: dict[str, Target] = {}
     for target in targets:
-        key = target.path.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(target)
-    return unique
+        key = os.path.realpath(target.path)  # never raises, unlike Path.resolve on a loop
+        if key not in unique or unique[key].path.is_symlink():
+            unique[key] = target
+    return list(unique.values())
 
 
-def lint_targets(targets: Sequence[Target], rules: Sequence[Rule], *, fix: bool) -> LintRun:
+def lint_targets(
+    targets: Sequence[Target], rules: Sequence[Rule], *, fix: bool, root: Path
+) -> LintRun:
+    """Lint each target; with `fix`, rewrite the regular files inside `root` (never a link)."""
     results: list[FileResult] = []
     problems: list[Problem] = []
     for target in targets:
         try:
-            results.append(_lint_target(target, rules, fix))
+            results.append(_fixed(root, target, rules) if fix else _linted(target, rules))
         except UnreadableFileError as error:
             problems.append(Problem(target.shown, _without_path(str(error), target.shown)))
         except OSError as error:
@@ -214,26 +219,81 @@ def lint_targets(targets: Sequence[Target], rules: Sequence[Rule], *, fix: bool)
     return LintRun(tuple(results), tuple(problems))
 
 
-def _lint_target(target: Target, rules: Sequence[Rule], fix: bool) -> FileResult:
-    from lints.engine import Source, apply_fixes, fixable, kind_for, lint_text, read_source
+def _linted(target: Target, rules: Sequence[Rule]) -> FileResult:
+    from lints.engine import kind_for, lint_text
 
-    source = read_source(target.path, target.shown)
+    text = _read(target).text
+    return FileResult(
+        target, text, tuple(lint_text(target.shown, text, rules, kind_for(target.path)))
+    )
+
+
+def _read(target: Target) -> Source:
+    """The decoded file, read only if it is a regular file (a FIFO would block for ever)."""
+    from lints.engine import decode
+    from rulesync.regular_file import NotARegularFile, read_regular
+
+    try:
+        return decode(read_regular(target.path), target.shown)
+    except NotARegularFile as error:
+        raise UnreadableFileError(f"{target.shown}: {_not_a_file(error.kind)}") from None
+    except OSError as error:
+        raise UnreadableFileError(f"{target.shown}: cannot read it ({_reason(error)})") from None
+
+
+def _fixed(root: Path, target: Target, rules: Sequence[Rule]) -> FileResult:
+    """Lint and fix the file; a link or a file outside is linted and reported, never written."""
+    from rulesync.fixwrite import NotFixable, open_for_fix
+
+    try:
+        file = open_for_fix(root, target.path)
+    except NotFixable as refusal:
+        return _not_fixed(target, rules, refusal.reason)
+    except OSError as error:
+        raise UnreadableFileError(f"{target.shown}: cannot read it ({_reason(error)})") from None
+    try:
+        return _fix(target, rules, file)
+    except NotFixable as refusal:  # changed on disk while we fixed it: nothing was written
+        return _not_fixed(target, rules, refusal.reason)
+    finally:
+        file.close()
+
+
+def _not_fixed(target: Target, rules: Sequence[Rule], reason: str) -> FileResult:
+    from lints.engine import fixable
+
+    result = _linted(target, rules)
+    return result._replace(not_fixed=reason) if fixable(result.findings) else result
+
+
+def _fix(target: Target, rules: Sequence[Rule], file: FixTarget) -> FileResult:
+    from lints.engine import apply_fixes, decode, fixable, kind_for, lint_text
+
+    source = decode(file.data, target.shown)
     kind = kind_for(target.path)
     findings = lint_text(target.shown, source.text, rules, kind)
-    if not fix or not fixable(findings):
-        return FileResult(target, source.text, tuple(findings))
-    fixed_text = apply_fixes(source.text, findings)
+    fixed_text = apply_fixes(source.text, findings) if fixable(findings) else source.text
     if fixed_text == source.text:
         return FileResult(target, source.text, tuple(findings))
-    _write(target.path, Source(fixed_text, source.bom))
+    file.replace(_encoded(fixed_text, bom=source.bom))
     remaining = lint_text(target.shown, fixed_text, rules, kind)
     return FileResult(target, fixed_text, tuple(remaining), len(fixable(findings)))
 
 
-def _write(path: Path, source: Any) -> None:
-    from lints.engine import write_source
+def _encoded(text: str, *, bom: bool) -> bytes:
+    from lints.engine import BOM
 
-    write_source(path.resolve(), source)
+    return ((BOM if bom else "") + text).encode("utf-8")
+
+
+def _not_a_file(kind: str) -> str:
+    if kind == "a directory":
+        return "is a directory, not a file"
+    return f"is {kind}, not a regular file; leave it out of the lint"
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
 
 
 def _without_path(message: str, shown: str) -> str:
@@ -291,7 +351,7 @@ def execute(
         out.note(f"note: {error.problems[0]}; nothing to check")
         return EXIT_OK
     targets, missing = collect_targets(root, paths)
-    run = lint_targets(targets, rules, fix=fix)
+    run = lint_targets(targets, rules, fix=fix, root=root)
     report(run, output_format, out)
     for problem in (*missing, *run.problems):
         out.error(str(problem))
@@ -306,6 +366,8 @@ def report(run: LintRun, output_format: str, out: Output) -> None:
     for result in run.results:
         if result.fixed:
             out.note(lint_report.fixed_summary(result.fixed, result.target.shown))
+        if result.not_fixed:
+            out.note(lint_report.not_fixed_line(result.target.shown, result.not_fixed))
 
     def end_of(finding: Finding) -> tuple[int, int]:
         return end_position(run.text_of(finding.path), finding)

@@ -205,14 +205,18 @@ def test_other_tools_pass(project: Path, hook: Any) -> None:
 def test_a_payload_that_is_not_json_warns_but_does_not_block(project: Path, hook: Any) -> None:
     result = hook(project, "not json")
     assert result.exit_code == 1
-    assert result.stderr == "rulesync lint --hook: stdin is not JSON (Expecting value at line 1)\n"
+    assert result.stderr == (
+        "rulesync lint --hook: stdin is not JSON (Expecting value at line 1); "
+        "the write goes ahead unlinted\n"
+    )
 
 
 def test_a_bad_tool_input_warns(project: Path, hook: Any) -> None:
     result = hook(project, claude_payload(project, "Write", {"file_path": "a.md"}))
     assert result.exit_code == 1
     assert result.stderr == (
-        "rulesync lint --hook: `tool_input.content` is missing or not a string\n"
+        "rulesync lint --hook: `tool_input.content` is missing or not a string; "
+        "the write goes ahead unlinted\n"
     )
 
 

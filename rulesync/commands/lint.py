@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -92,16 +93,36 @@ class _Styled:
 
 
 def run_hook(root: Path, only: str | None, lang: str | None) -> int:
-    """Lint what the agent is about to write; exit 2 with a message for the model if bad."""
+    """Lint what the agent is about to write; exit 2 with a message for the model if bad.
+
+    Everything that is not a finding (a broken payload, a broken configuration, running out
+    of time) warns with exit 1, and the agent goes ahead: an agent is never blocked by
+    something it cannot fix by writing other text. No traceback reaches the agent.
+    """
+    with _deadline(_hook_seconds(os.environ)):
+        try:
+            return _run_hook(root, only, lang)
+        except (RecursionError, MemoryError) as error:  # hostile content, deep or huge
+            reason = "nested too deeply" if isinstance(error, RecursionError) else "too large"
+            click.echo(
+                f"rulesync lint --hook: the text is {reason} to lint; {_GOES_AHEAD}", err=True
+            )
+            return HOOK_WARN
+
+
+_GOES_AHEAD = "the write goes ahead unlinted"
+
+
+def _run_hook(root: Path, only: str | None, lang: str | None) -> int:
     from rulesync import agent_hook
     from rulesync.config import load_config
     from rulesync.lint_run import NothingToLint, identity_names, rules_from_config
 
-    raw = _read_stdin()
+    context = agent_hook.ContextReader(shown=lambda path: _shown(root, path))
     try:
-        writes = agent_hook.planned_writes(agent_hook.parse_payload(raw), _read_or_none)
+        writes = agent_hook.planned_writes(agent_hook.parse_payload(_read_stdin()), context)
     except agent_hook.HookPayloadError as error:
-        click.echo(f"rulesync lint --hook: {error}", err=True)
+        click.echo(f"rulesync lint --hook: {error}; {_GOES_AHEAD}", err=True)
         return HOOK_WARN
     writes = [w for w in writes if _lintable(w.path)]
     if not writes:
@@ -115,9 +136,13 @@ def run_hook(root: Path, only: str | None, lang: str | None) -> int:
         click.echo(f"rulesync lint --hook: {error}", err=True)
         return HOOK_WARN
     findings = _hook_findings(root, writes, rules)
+    notes = context.notes
     if not findings:
+        for note in notes:
+            click.echo(f"rulesync lint --hook: {note}", err=True)
         return HOOK_ALLOW
-    click.echo(agent_hook.block_message(findings, identity_names(config)), err=True)
+    message = agent_hook.block_message(findings, identity_names(config))
+    click.echo("\n".join([message, *notes]), err=True)
     return HOOK_BLOCK
 
 
@@ -125,22 +150,90 @@ def _hook_findings(
     root: Path, writes: Sequence[PlannedWrite], rules: Sequence[Rule]
 ) -> list[Finding]:
     from lints.engine import kind_for, lint_text
-    from rulesync.agent_hook import new_findings
+    from rulesync.agent_hook import lintable_text, new_findings
 
     findings: list[Finding] = []
     for write in writes:
         shown = _shown(root, write.path)
-        found = lint_text(shown, write.text, rules, kind_for(write.path))
+        found = lint_text(shown, lintable_text(write.text), rules, kind_for(write.path))
         findings += new_findings(write, found)
     return findings
 
 
 def _read_stdin() -> str:
-    buffer = getattr(sys.stdin, "buffer", None)
+    """The payload, at most MAX_PAYLOAD_BYTES; more raises HookPayloadError (after draining
+    the rest, so the agent writing it gets no broken pipe)."""
+    from rulesync.agent_hook import MAX_PAYLOAD_BYTES, MIB, HookPayloadError
+
+    stream = sys.stdin
+    if stream is None:  # started with stdin closed
+        return ""
+    buffer = getattr(stream, "buffer", None)
     if buffer is None:
-        return sys.stdin.read()
-    data: bytes = buffer.read()
+        text: str = stream.read(MAX_PAYLOAD_BYTES + 1)
+        data = text.encode("utf-8", errors="surrogatepass")
+    else:
+        data = buffer.read(MAX_PAYLOAD_BYTES + 1)
+    if len(data) > MAX_PAYLOAD_BYTES:
+        _drain(buffer or stream)
+        limit = MAX_PAYLOAD_BYTES // MIB
+        raise HookPayloadError(f"stdin holds more than {limit} MiB, more than a tool call")
     return data.decode("utf-8", errors="replace")
+
+
+def _drain(stream: Any) -> None:
+    while stream.read(1 << 20):
+        pass
+
+
+#: Seconds the hook may take before it gives up and lets the write through. The agent is
+#: waiting; it gives up on a hook itself after 60 s (Gemini CLI 0.61) or 600 s (Claude Code
+#: 2.1.197) by default.
+HOOK_SECONDS = 10.0
+HOOK_SECONDS_VARIABLE = "RULESYNC_HOOK_TIMEOUT"
+
+
+def _hook_seconds(environ: Mapping[str, str]) -> float:
+    """HOOK_SECONDS, or RULESYNC_HOOK_TIMEOUT when it is a number of seconds in (0, 3600]."""
+    try:
+        seconds = float(environ.get(HOOK_SECONDS_VARIABLE, HOOK_SECONDS))
+    except ValueError:
+        return HOOK_SECONDS
+    return seconds if 0 < seconds <= 3600 else HOOK_SECONDS
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Exit 1 with a warning when the block takes longer than `seconds` (POSIX, main thread).
+
+    The alarm's handler runs between Python steps (a long regex search in C finishes
+    first); it writes straight to stderr and leaves at once: the hook writes no file, so
+    nothing can be left half-done.
+    """
+    import signal
+    import threading
+
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+    message = f"rulesync lint --hook: gave up after {seconds:g} s; {_GOES_AHEAD}\n".encode()
+
+    def give_up(signum: int, frame: object) -> None:
+        os.write(2, message)
+        os._exit(HOOK_WARN)
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    earlier = signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if earlier[0] > 0:
+            signal.setitimer(signal.ITIMER_REAL, *earlier)
 
 
 def _lintable(path: str) -> bool:
@@ -149,18 +242,18 @@ def _lintable(path: str) -> bool:
     return is_lintable(path)
 
 
-def _read_or_none(path: str) -> str | None:
-    from lints.engine import read_source
-    from lints.errors import UnreadableFileError
-
-    try:
-        return read_source(path).text
-    except UnreadableFileError:
-        return None
-
-
 def _shown(root: Path, path: str) -> str:
+    """`path` relative to the project when it names a file in it; never raises.
+
+    The name is kept as the agent gave it (a link is not replaced by its target); only the
+    folder is resolved, for a project reached through a link (/tmp on macOS).
+    """
+    named = os.path.abspath(path)
     try:
-        return str(Path(path).resolve().relative_to(root))
-    except ValueError:
-        return path
+        folder = os.path.realpath(os.path.dirname(named))
+    except ValueError:  # a NUL in the path
+        folder = os.path.dirname(named)
+    for candidate in (named, os.path.join(folder, os.path.basename(named))):
+        if candidate.startswith(str(root) + os.sep):
+            return os.path.relpath(candidate, root)
+    return path
