@@ -87,8 +87,12 @@ def run(args: Sequence[str]) -> int:
 
 
 def report_error(error: RulesyncError) -> None:
+    from rulesync.terminal_text import printable
+
+    # Messages quote paths, lock entries and YAML text: all of it may come from a hostile file.
     for problem in error.problems:
-        click.echo(click.style("error: ", fg="red", bold=True) + str(problem), err=True)
+        text = printable(str(problem), multiline=True)
+        click.echo(click.style("error: ", fg="red", bold=True) + text, err=True)
     if len(error.problems) > 1:
         click.echo(f"{len(error.problems)} errors; nothing was written.", err=True)
 
