@@ -20,6 +20,8 @@ from rulesync.names import TARGET_ALIASES, TARGETS, canonical_target, did_you_me
 CONFIG_NAME = "rulesync.yaml"
 #: Cache kind of a parsed rulesync.yaml; a new shape of entry needs a new kind.
 CACHE_KIND = "config-v1"
+#: Cache kind of a rulesync.yaml whose `dispatch:` block passed its checks.
+DISPATCH_CHECKED_KIND = "dispatch-checked-v1"
 DEFAULT_SOURCE = ".rulesync"
 
 KeyPath = tuple[str | int, ...]
@@ -80,17 +82,25 @@ def load_config(root: Path, *, required: bool = True) -> Config:
                 ]
             )
         return Config(root=root, path=path, exists=False)
-    data, lines = _read_yaml(path)
-    return _validate(root, path, data, lines)
+    text = _read_text(path)
+    data, lines = _read_yaml(text)
+    return _validate(root, path, data, lines, text)
 
 
-def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[KeyPath, int]]:
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ConfigError(
             [Problem(CONFIG_NAME, f"not valid UTF-8 ({error.reason})", fix="save it as UTF-8")]
         ) from None
+    except OSError as error:
+        raise ConfigError(
+            [Problem(CONFIG_NAME, f"cannot read: {error.strerror}", fix="check its permissions")]
+        ) from None
+
+
+def _read_yaml(text: str) -> tuple[dict[str, Any], dict[KeyPath, int]]:
     _reject_unreadable_characters(text)
     cached = _from_cache(cache.load(CACHE_KIND, text))
     if cached is not None:
@@ -175,7 +185,9 @@ def _to_plain(node: Any, path: KeyPath, lines: dict[KeyPath, int]) -> Any:
     return node
 
 
-def _validate(root: Path, path: Path, data: dict[str, Any], lines: dict[KeyPath, int]) -> Config:
+def _validate(
+    root: Path, path: Path, data: dict[str, Any], lines: dict[KeyPath, int], text: str
+) -> Config:
     problems: list[Problem] = []
 
     def problem(message: str, key_path: KeyPath, fix: str | None = None) -> None:
@@ -200,7 +212,7 @@ def _validate(root: Path, path: Path, data: dict[str, Any], lines: dict[KeyPath,
             problem(f"unknown lint `{key}`", ("lint", key), fix)
     dispatch = _mapping_or_problem(data, "dispatch", problem)
     if dispatch:
-        problems.extend(_dispatch_problems(dispatch, lines))
+        problems.extend(_dispatch_problems(dispatch, lines, text))
     if problems:
         raise ConfigError(sorted(problems, key=lambda p: p.line or 0))
     return Config(
@@ -271,14 +283,23 @@ def _leaves_project(relative: str) -> bool:
     return Path(relative).is_absolute() or ".." in Path(relative).parts
 
 
-def _dispatch_problems(section: dict[str, Any], lines: Mapping[KeyPath, int]) -> list[Problem]:
-    """The `dispatch:` block, checked as `rulesync dispatch` reads it (imported only when set)."""
+def _dispatch_problems(
+    section: dict[str, Any], lines: Mapping[KeyPath, int], text: str
+) -> list[Problem]:
+    """The `dispatch:` block, checked as `rulesync dispatch` reads it.
+
+    Its checks cost an import of about 15 ms (the vendor registry), so a text that passed
+    them is remembered in the cache, like its parse: an unchanged file costs nothing.
+    """
+    if cache.load(DISPATCH_CHECKED_KIND, text) is True:
+        return []
     from rulesync.dispatch.settings import parse_settings
 
     try:
         parse_settings(section, lambda *key_path: _nearest_line(lines, key_path))
     except ConfigError as error:
         return list(error.problems)
+    cache.store(DISPATCH_CHECKED_KIND, text, True)
     return []
 
 

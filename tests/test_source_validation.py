@@ -555,3 +555,17 @@ def test_skill_md_linked_outside_is_an_error(build_tree, run_cli, outside: Path)
     result = run_cli("-C", root, "mirror")
     assert_refused(result, root, before, ".rulesync/skills/review/SKILL.md: is a symlink to")
     assert snapshot(outside) == outside_before
+
+
+def test_an_unreadable_config_is_a_config_error(
+    build_tree, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = build_tree(BASE)
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    result = run_cli("-C", root, "check")
+    assert result.exit_code == 2
+    assert "rulesync.yaml: cannot read: Permission denied (check its permissions)" in result.stderr
