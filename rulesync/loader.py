@@ -82,9 +82,8 @@ class _Loader:
     # --- walking the tree -------------------------------------------------------------
 
     def _load_flat(self, kind: Kind, folder: Path) -> tuple[Item, ...]:
-        items = (
-            self._load_file(kind, path, path.stem) for path in self._markdown_files(folder, "*.md")
-        )
+        files = self._walk(folder, ".md", recursive=False)
+        items = (self._load_file(kind, path, path.stem) for _, path in files)
         return tuple(item for item in items if item is not None)
 
     def _load_commands(self, folder: Path) -> tuple[Item, ...]:
@@ -144,8 +143,11 @@ class _Loader:
             support.append(SupportFile(relative, content, os.access(path, os.X_OK)))
         return tuple(support)
 
-    def _walk(self, top: Path, suffix: str = "") -> list[tuple[str, Path]]:
-        """(relative posix name, path) of the regular files under `top` that end in `suffix`.
+    def _walk(
+        self, top: Path, suffix: str = "", *, recursive: bool = True
+    ) -> list[tuple[str, Path]]:
+        """(relative posix name, path) of the regular files under `top` that end in `suffix`
+        (only those directly in `top` when not `recursive`).
 
         A symlink, to a file or a folder, is followed when it stays inside the project, and
         is an error when it leaves it or dangles. A folder link that leads back into `top`,
@@ -163,14 +165,14 @@ class _Loader:
             folder, prefix = pending.pop()
             for entry in self._entries(folder):
                 path, relative = Path(entry.path), prefix + entry.name
-                link = entry.is_symlink()
+                link, folder_entry = entry.is_symlink(), entry.is_dir()
+                if not (recursive if folder_entry else relative.endswith(suffix)):
+                    continue  # a file that is not ours to read, or a folder of a flat kind
                 if link and not self._usable_link(path):
                     continue
-                if entry.is_dir():
+                if folder_entry:
                     if self._first_visit(path, link, top_real, walked):
                         pending.append((path, f"{relative}/"))
-                elif not relative.endswith(suffix):
-                    continue
                 elif entry.is_file():
                     found.append((relative, path))
                 else:
@@ -223,11 +225,6 @@ class _Loader:
             )
         )
         return False
-
-    def _markdown_files(self, folder: Path, pattern: str) -> list[Path]:
-        if not folder.is_dir():
-            return []
-        return sorted(p for p in folder.glob(pattern) if p.is_file() and self._inside_project(p))
 
     def _inside_project(self, path: Path) -> bool:
         if not self._through_symlink(path):

@@ -569,3 +569,26 @@ def test_an_unreadable_config_is_a_config_error(
     result = run_cli("-C", root, "check")
     assert result.exit_code == 2
     assert "rulesync.yaml: cannot read: Permission denied (check its permissions)" in result.stderr
+
+
+def test_rule_links_follow_the_same_rules(build_tree, run_cli, outside: Path) -> None:
+    root = build_tree(
+        {**BASE, "rulesync.yaml": "targets: [claude]\n", "shared/extra.md": "## Extra\n"}
+    )
+    rules = root / ".rulesync/rules"
+    os.symlink("../../shared/extra.md", rules / "extra.md")  # inside: followed
+    os.symlink("../../shared/README", rules / "notes.txt")  # not a rule: never looked at
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    assert "## Extra" in (root / "CLAUDE.md").read_text()
+    os.symlink("missing.md", rules / "gone.md")
+    os.symlink(outside / "data" / "keep.txt", rules / "leak.md")
+    before, outside_before = snapshot(root), snapshot(outside)
+    result = run_cli("-C", root, "mirror")
+    assert_refused(
+        result,
+        root,
+        before,
+        ".rulesync/rules/gone.md: is a broken symlink",
+        ".rulesync/rules/leak.md: is a symlink to",
+    )
+    assert snapshot(outside) == outside_before
