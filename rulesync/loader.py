@@ -160,9 +160,9 @@ class _Loader:
         found: list[tuple[str, Path]] = []
         top_real = os.path.realpath(top)
         walked = {top_real}
-        pending = [(top, "")]
+        pending = [(top, "", top_real)]
         while pending:
-            folder, prefix = pending.pop()
+            folder, prefix, folder_real = pending.pop()
             for entry in self._entries(folder):
                 path, relative = Path(entry.path), prefix + entry.name
                 link, folder_entry = entry.is_symlink(), entry.is_dir()
@@ -171,8 +171,10 @@ class _Loader:
                 if link and not self._usable_link(path):
                     continue
                 if folder_entry:
-                    if self._first_visit(path, link, top_real, walked):
-                        pending.append((path, f"{relative}/"))
+                    # realpath only where a link is: a plain folder's real path is its name
+                    real = os.path.realpath(path) if link else f"{folder_real}{os.sep}{entry.name}"
+                    if self._first_visit(path, real, link, top_real, walked):
+                        pending.append((path, f"{relative}/", real))
                 elif entry.is_file():
                     found.append((relative, path))
                 else:
@@ -210,8 +212,9 @@ class _Loader:
         )
         return False
 
-    def _first_visit(self, folder: Path, link: bool, top_real: str, walked: set[str]) -> bool:
-        real = os.path.realpath(folder)
+    def _first_visit(
+        self, folder: Path, real: str, link: bool, top_real: str, walked: set[str]
+    ) -> bool:
         inside_top = real == top_real or real.startswith(top_real + os.sep)
         holds_top = top_real.startswith(real + os.sep)
         if real not in walked and not (link and (inside_top or holds_top)):
