@@ -74,6 +74,11 @@ WINDOWS_RESERVED = frozenset(
     ]
 )
 _WINDOWS_FORBIDDEN = re.compile(r'[<>:"|?*\\]')
+#: A quick test for all of the above on a whole path; `windows_name_problem` then says which.
+_WINDOWS_SUSPECT = re.compile(
+    r'[<>:"|?*\\]|[. ](?:/|$)|(?:^|/)(?:con|prn|aux|nul|conin\$|conout\$|(?:com|lpt)[1-9¹²³]) *(?:[./]|$)',
+    re.IGNORECASE,
+)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -107,6 +112,8 @@ def output_name_problem(path: str, name_max: int) -> str | None:
     if control:
         where = _printable(path)
         return f"the output path `{where}` holds the control character U+{ord(control.group()):04X}"
+    if len(path) * 4 <= name_max - TEMP_NAME_EXTRA:
+        return None  # no name in it can be too long, even at 4 bytes a character
     components = path.split("/")
     for index, component in enumerate(components):
         size = len(component.encode("utf-8", "surrogatepass"))
@@ -123,6 +130,8 @@ def output_name_problem(path: str, name_max: int) -> str | None:
 def windows_name_problem(path: str) -> str | None:
     """Why Windows cannot create the output `path` (a reserved device name, a forbidden
     character, a trailing dot or space), or None."""
+    if not _WINDOWS_SUSPECT.search(path):
+        return None
     for component in path.split("/"):
         device = component.split(".", 1)[0].rstrip(" ").lower()
         if device in WINDOWS_RESERVED:
