@@ -592,3 +592,37 @@ def test_rule_links_follow_the_same_rules(build_tree, run_cli, outside: Path) ->
         ".rulesync/rules/leak.md: is a symlink to",
     )
     assert snapshot(outside) == outside_before
+
+
+@pytest.mark.parametrize(
+    ("path", "problem"),
+    [
+        ("a/CON.md", "`CON.md` is a device name that Windows reserves (`CON`)"),
+        ("a/con", "`con` is a device name that Windows reserves (`CON`)"),
+        ("a/CON .md", "`CON .md` is a device name that Windows reserves (`CON`)"),
+        ("a/COM¹.md", "`COM¹.md` is a device name that Windows reserves (`COM¹`)"),
+        ("a/conout$.md", "`conout$.md` is a device name that Windows reserves (`CONOUT$`)"),
+        ("prn/x.md", "`prn` is a device name that Windows reserves (`PRN`)"),
+        ("a/x:y.md", "`x:y.md` contains `:`, which Windows forbids in names"),
+        ("a/x /y.md", "`x ` ends in a dot or a space, which Windows drops"),
+        ("a/console.md", None),
+        ("a/com10.md", None),
+        ("a/com0.md", None),
+        (".claude/commands/auxiliary.md", None),
+    ],
+)
+def test_windows_name_problem(path: str, problem: str | None) -> None:
+    from rulesync.names import windows_name_problem
+
+    assert windows_name_problem(path) == problem
+
+
+def test_name_limits_without_pathconf(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from rulesync.names import output_name_problem, platform_limits
+
+    monkeypatch.delattr(os, "pathconf", raising=False)
+    assert platform_limits(str(tmp_path)) == (255, 4096)
+    assert output_name_problem("d/" + "é" * 114 + ".md", 255) is None  # 231 bytes: fits
+    assert "is 233 bytes" in (output_name_problem("d/" + "é" * 115 + ".md", 255) or "")
+    assert "is 256 bytes" in (output_name_problem("d" * 256 + "/x.md", 255) or "")
+    assert "U+0007" in (output_name_problem("d/a\x07b.md", 255) or "")
