@@ -1,15 +1,32 @@
-"""Project -> every output of the chosen targets, in memory. Pure: no disk access."""
+"""Project -> every output of the chosen targets, in memory.
+
+Pure but for one question to the file system: how long a name may be (`os.pathconf`).
+Besides rendering, the outputs are checked as a set before anything is written: two sources
+that become one file (exactly, or but for case), a file where another output needs a folder,
+names too long for the file system (errors), and names Windows cannot create (warnings).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from rulesync.errors import ConfigError, Problem
 from rulesync.model import Project
+from rulesync.names import (
+    TEMP_NAME_EXTRA,
+    output_name_problem,
+    platform_limits,
+    windows_name_problem,
+)
 from rulesync.outputs import Output, Warning
 from rulesync.targets import REGISTRY
 from rulesync.targets.base import RenderContext
+
+RENAME = "rename one of them"
+CASE_INSENSITIVE = "case-insensitive file systems (macOS, Windows) would make them one file"
 
 
 @dataclass(frozen=True)
@@ -18,31 +35,134 @@ class Build:
     warnings: tuple[Warning, ...]
 
 
-def build_outputs(project: Project, targets: Sequence[str]) -> Build:
-    """Render each target; raise ConfigError when any source cannot be rendered."""
+def build_outputs(
+    project: Project, targets: Sequence[str], limits: tuple[int, int] | None = None
+) -> Build:
+    """Render each target; raise ConfigError when any source cannot be rendered.
+
+    `limits` is (NAME_MAX, PATH_MAX) in bytes; by default, those of the project's file system.
+    """
     ctx = RenderContext(project)
     outputs: dict[str, Output] = {}
+    clashing: set[frozenset[str]] = set()  # pairs of sources already reported
     for name in targets:
         for output in REGISTRY[name].render(ctx):
-            outputs[output.path] = _combine(ctx, outputs.get(output.path), output)
+            outputs[output.path] = _combine(ctx, outputs.get(output.path), output, clashing)
+    ordered = tuple(outputs[path] for path in sorted(outputs))
+    root = str(project.config.root)
+    name_max, path_max = limits or platform_limits(root)
+    ctx.problems.extend(_unwritable_names(ordered, name_max, len(os.fsencode(root)), path_max))
+    ctx.problems.extend(_case_clashes(ordered))
+    ctx.problems.extend(_file_folder_clashes(ordered))
+    ctx.warnings.extend(_windows_warnings(ordered))
     if ctx.problems:
         raise ConfigError(ctx.problems)
-    ordered = tuple(outputs[path] for path in sorted(outputs))
     return Build(ordered, tuple(ctx.warnings))
 
 
-def _combine(ctx: RenderContext, earlier: Output | None, later: Output) -> Output:
-    """Two targets may share a file (a skill in .agents/skills) only if they want the same bytes."""
+def _combine(
+    ctx: RenderContext, earlier: Output | None, later: Output, clashing: set[frozenset[str]]
+) -> Output:
+    """Two targets may share a file (a skill in .agents/skills) only if they want the same bytes.
+    Two sources never may (`docs/check.md` and `docs-check.md` are one Codex skill)."""
     if earlier is None:
         return later
+    if earlier.source != later.source and earlier.mode == later.mode == "owned":
+        pair = frozenset((earlier.source, later.source))
+        if pair in clashing:
+            return earlier
+        clashing.add(pair)
+        ctx.problems.append(
+            Problem(
+                later.source,
+                f"this file and {earlier.source} both become `{later.path}`",
+                fix=RENAME,
+            )
+        )
+        return earlier
     if earlier.content == later.content and earlier.mode == later.mode == "owned":
         return replace(earlier, targets=(*earlier.targets, *later.targets))
-    who = " and ".join((*earlier.targets, *later.targets))
+    who = (*earlier.targets, *later.targets)
+    fix = "drop the `only:` passages or overrides that differ"
+    if "gemini" in who and len(set(who)) > 1:
+        fix += ", or set `gemini: {skills_dir: .gemini/skills}` in rulesync.yaml"
     ctx.problems.append(
         Problem(
             later.source,
-            f"{who} both write {later.path}, with different content",
-            fix="drop the `only:` passages or overrides that differ, or set `gemini: {skills_dir: .gemini/skills}` in rulesync.yaml",
+            f"{' and '.join(who)} both write {later.path}, with different content",
+            fix=fix,
         )
     )
     return earlier
+
+
+def _unwritable_names(
+    outputs: Sequence[Output], name_max: int, root_bytes: int, path_max: int
+) -> Iterator[Problem]:
+    """Names the file system would refuse (ENAMETOOLONG): one problem per source."""
+    reported: set[str] = set()
+    for output in outputs:
+        if output.source in reported:
+            continue
+        why = output_name_problem(output.path, name_max)
+        full = root_bytes + 1 + len(output.path.encode("utf-8", "surrogatepass"))
+        if why is None and full + TEMP_NAME_EXTRA > path_max:
+            why = f"the output path is {full} bytes long, and the file system allows {path_max}"
+        if why is not None:
+            reported.add(output.source)
+            yield Problem(output.source, why, fix="shorten its name")
+
+
+def _folded(path: str) -> str:
+    """The name a case-insensitive file system sees."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", path).casefold())
+
+
+def _case_clashes(outputs: Sequence[Output]) -> Iterator[Problem]:
+    """Outputs whose paths differ only in case: one problem per pair of sources."""
+    first_by_fold: dict[str, Output] = {}
+    reported: set[frozenset[str]] = set()
+    for output in outputs:
+        earlier = first_by_fold.setdefault(_folded(output.path), output)
+        pair = frozenset((earlier.source, output.source))
+        if earlier is output or pair in reported:
+            continue
+        reported.add(pair)
+        yield Problem(
+            output.source,
+            f"becomes `{output.path}`, and {earlier.source} becomes `{earlier.path}`: the names "
+            f"differ only in case, and {CASE_INSENSITIVE}",
+            fix=RENAME,
+        )
+
+
+def _file_folder_clashes(outputs: Sequence[Output]) -> Iterator[Problem]:
+    """An output file where another output needs a folder (`x.toml` and `x.toml/y.toml`)."""
+    folder_users: dict[str, Output] = {}
+    for output in outputs:
+        parts = _folded(output.path).split("/")
+        for depth in range(1, len(parts)):
+            folder_users.setdefault("/".join(parts[:depth]), output)
+    for output in outputs:
+        user = folder_users.get(_folded(output.path))
+        if user is not None:
+            yield Problem(
+                output.source,
+                f"becomes the file `{output.path}`, where {user.source} needs a folder "
+                f"(for `{user.path}`)",
+                fix=RENAME,
+            )
+
+
+def _windows_warnings(outputs: Sequence[Output]) -> Iterator[Warning]:
+    """Names Windows cannot create: a warning (the project may never see Windows), per source."""
+    reported: set[str] = set()
+    for output in outputs:
+        why = windows_name_problem(output.path)
+        if why is not None and output.source not in reported:
+            reported.add(output.source)
+            yield Warning(
+                output.source,
+                f"becomes `{output.path}`, which cannot be created on Windows: {why} "
+                "(rename the source if the project is used on Windows)",
+            )

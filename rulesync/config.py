@@ -14,11 +14,14 @@ from typing import Any
 
 from rulesync import cache
 from rulesync.errors import ConfigError, Problem
+from rulesync.frontmatter import YAML_UNPRINTABLE, describe_character, find_character
 from rulesync.names import TARGET_ALIASES, TARGETS, canonical_target, did_you_mean
 
 CONFIG_NAME = "rulesync.yaml"
 #: Cache kind of a parsed rulesync.yaml; a new shape of entry needs a new kind.
 CACHE_KIND = "config-v1"
+#: Cache kind of a rulesync.yaml whose `dispatch:` block passed its checks.
+DISPATCH_CHECKED_KIND = "dispatch-checked-v1"
 DEFAULT_SOURCE = ".rulesync"
 
 KeyPath = tuple[str | int, ...]
@@ -30,6 +33,8 @@ TARGET_OPTIONS: dict[str, dict[str, Any]] = {
     "codex": {"max_bytes": 32768},
 }
 TOP_LEVEL_KEYS = ("targets", "source", "lint", "dispatch", *TARGET_ALIASES)
+#: The lints a `lint:` block configures (rulesync.lint_run reads their options).
+LINT_KEYS = ("identity", "umlaut")
 
 
 @dataclass(frozen=True)
@@ -77,17 +82,26 @@ def load_config(root: Path, *, required: bool = True) -> Config:
                 ]
             )
         return Config(root=root, path=path, exists=False)
-    data, lines = _read_yaml(path)
-    return _validate(root, path, data, lines)
+    text = _read_text(path)
+    data, lines = _read_yaml(text)
+    return _validate(root, path, data, lines, text)
 
 
-def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[KeyPath, int]]:
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ConfigError(
             [Problem(CONFIG_NAME, f"not valid UTF-8 ({error.reason})", fix="save it as UTF-8")]
         ) from None
+    except OSError as error:
+        raise ConfigError(
+            [Problem(CONFIG_NAME, f"cannot read: {error.strerror}", fix="check its permissions")]
+        ) from None
+
+
+def _read_yaml(text: str) -> tuple[dict[str, Any], dict[KeyPath, int]]:
+    _reject_unreadable_characters(text)
     cached = _from_cache(cache.load(CACHE_KIND, text))
     if cached is not None:
         return cached
@@ -96,24 +110,44 @@ def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[KeyPath, int]]:
     return data, lines
 
 
+def _reject_unreadable_characters(text: str) -> None:
+    """A control character (NUL, BEL, ...) is located here, before the YAML reader sees it."""
+    found = find_character(text, YAML_UNPRINTABLE)
+    if found is None:
+        return
+    line, column, char = found
+    message = f"column {column}: the character {describe_character(char)} is not allowed in YAML"
+    fix = "delete it; an editor that shows invisible characters finds it"
+    raise ConfigError([Problem(CONFIG_NAME, message, line, fix)])
+
+
 def _parse_yaml(text: str) -> tuple[dict[str, Any], dict[KeyPath, int]]:
     from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
         raw = YAML(typ="rt").load(text)
+        if raw is None:
+            return {}, {}
+        if not isinstance(raw, Mapping):
+            raise ConfigError([Problem(CONFIG_NAME, "must be a mapping of keys to values", 1)])
+        lines: dict[KeyPath, int] = {}
+        plain = _to_plain(raw, (), lines)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
         raise ConfigError(
             [Problem(CONFIG_NAME, f"invalid YAML: {error.problem}", line, "fix the YAML syntax")]
         ) from None
-    if raw is None:
-        return {}, {}
-    if not isinstance(raw, Mapping):
-        raise ConfigError([Problem(CONFIG_NAME, "must be a mapping of keys to values", 1)])
-    lines: dict[KeyPath, int] = {}
-    plain = _to_plain(raw, (), lines)
+    except YAMLError as error:  # e.g. the reader's: no mark, only a position in the text
+        first_line = str(error).strip().splitlines()[0]
+        raise ConfigError(
+            [Problem(CONFIG_NAME, f"invalid YAML: {first_line}", fix="fix the YAML syntax")]
+        ) from None
+    except RecursionError:
+        raise ConfigError(
+            [Problem(CONFIG_NAME, "nested too deeply to read", fix="flatten the YAML")]
+        ) from None
     assert isinstance(plain, dict)
     return plain, lines
 
@@ -151,7 +185,9 @@ def _to_plain(node: Any, path: KeyPath, lines: dict[KeyPath, int]) -> Any:
     return node
 
 
-def _validate(root: Path, path: Path, data: dict[str, Any], lines: dict[KeyPath, int]) -> Config:
+def _validate(
+    root: Path, path: Path, data: dict[str, Any], lines: dict[KeyPath, int], text: str
+) -> Config:
     problems: list[Problem] = []
 
     def problem(message: str, key_path: KeyPath, fix: str | None = None) -> None:
@@ -166,11 +202,17 @@ def _validate(root: Path, path: Path, data: dict[str, Any], lines: dict[KeyPath,
     if not isinstance(source, str) or not source.strip():
         problem("`source` must be a directory path", ("source",), "e.g. `source: .rulesync`")
         source = DEFAULT_SOURCE
-    elif Path(source).is_absolute() or ".." in Path(source).parts:
+    elif _leaves_project(source):
         problem("`source` must stay inside the project", ("source",), "use a relative path")
     target_options = _validate_target_options(data, problem)
     lint = _mapping_or_problem(data, "lint", problem)
+    for key in lint:
+        if key not in LINT_KEYS:
+            fix = did_you_mean(str(key), LINT_KEYS) or f"known lints: {', '.join(LINT_KEYS)}"
+            problem(f"unknown lint `{key}`", ("lint", key), fix)
     dispatch = _mapping_or_problem(data, "dispatch", problem)
+    if dispatch:
+        problems.extend(_dispatch_problems(dispatch, lines, text))
     if problems:
         raise ConfigError(sorted(problems, key=lambda p: p.line or 0))
     return Config(
@@ -216,12 +258,49 @@ def _validate_target_options(data: dict[str, Any], problem: Reporter) -> dict[st
             if option not in known:
                 hint = did_you_mean(option, known) or f"known options: {', '.join(known) or 'none'}"
                 problem(f"unknown {target} option `{option}`", (key, option), hint)
-            elif type(value) is not type(known[option]):
-                expected = type(known[option]).__name__
-                problem(f"`{key}.{option}` must be a {expected}", (key, option), None)
+            elif (wrong := _option_problem(option, value, known[option])) is not None:
+                problem(f"`{key}.{option}` {wrong}", (key, option), None)
             else:
                 options[target][option] = value
     return options
+
+
+def _option_problem(option: str, value: Any, default: Any) -> str | None:
+    """What is wrong with a target option's value (typed like its default), or None."""
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else "must be true or false"
+    if isinstance(default, int):
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        return None if whole and value > 0 else "must be an integer greater than 0"
+    if not isinstance(value, str) or not value.strip():
+        return "must be text"
+    if option == "skills_dir" and value != "auto" and _leaves_project(value):
+        return "must be a folder inside the project, or `auto`"
+    return None
+
+
+def _leaves_project(relative: str) -> bool:
+    return Path(relative).is_absolute() or ".." in Path(relative).parts
+
+
+def _dispatch_problems(
+    section: dict[str, Any], lines: Mapping[KeyPath, int], text: str
+) -> list[Problem]:
+    """The `dispatch:` block, checked as `rulesync dispatch` reads it.
+
+    Its checks cost an import of about 15 ms (the vendor registry), so a text that passed
+    them is remembered in the cache, like its parse: an unchanged file costs nothing.
+    """
+    if cache.load(DISPATCH_CHECKED_KIND, text) is True:
+        return []
+    from rulesync.dispatch.settings import parse_settings
+
+    try:
+        parse_settings(section, lambda *key_path: _nearest_line(lines, key_path))
+    except ConfigError as error:
+        return list(error.problems)
+    cache.store(DISPATCH_CHECKED_KIND, text, True)
+    return []
 
 
 def _mapping_or_problem(data: dict[str, Any], key: str, problem: Reporter) -> dict[str, Any]:

@@ -29,7 +29,7 @@ def inputs_fingerprint(config: Config, targets: Sequence[str]) -> str:
     source = str(config.source_dir)
     lock = os.path.join(source, LOCK_NAME)
     prefix = len(str(config.root)) + 1
-    for path in _files_below(source, skip=frozenset({"__pycache__"})):
+    for path in _files_below(source, skip=frozenset({"__pycache__"}), fence=str(config.root)):
         if path != lock:
             hasher.update(b"\0" + path[prefix:].encode() + b"\0")
             hasher.update(_read(path).replace(b"\r\n", b"\n"))
@@ -54,9 +54,16 @@ def _code_fingerprint() -> str:
     return hasher.hexdigest()
 
 
-def _files_below(root: str, *, skip: frozenset[str]) -> list[str]:
-    """Every file below `root`, sorted; folders named in `skip` are left out."""
+def _files_below(
+    root: str, *, skip: frozenset[str], fence: str | None = None, seen: set[str] | None = None
+) -> list[str]:
+    """Every file below `root`, sorted; folders named in `skip` are left out.
+
+    With a `fence`, a symlinked folder that stays inside it is walked too, each real folder
+    once, as the loader reads it (links that leave, or loop, are the loader's errors).
+    """
     found: list[str] = []
+    seen = seen if seen is not None else {os.path.realpath(root)}
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except (FileNotFoundError, NotADirectoryError):
@@ -64,10 +71,21 @@ def _files_below(root: str, *, skip: frozenset[str]) -> list[str]:
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             if entry.name not in skip:
-                found.extend(_files_below(entry.path, skip=skip))
+                found.extend(_files_below(entry.path, skip=skip, fence=fence, seen=seen))
         elif entry.is_file():
             found.append(entry.path)
+        elif fence is not None and entry.is_dir() and _new_inside(entry.path, fence, seen):
+            found.extend(_files_below(entry.path, skip=skip, fence=fence, seen=seen))
     return found
+
+
+def _new_inside(folder: str, fence: str, seen: set[str]) -> bool:
+    real = os.path.realpath(folder)
+    fence = os.path.realpath(fence)
+    if real in seen or not real.startswith(fence + os.sep):
+        return False
+    seen.add(real)
+    return True
 
 
 def _read(path: str) -> bytes:

@@ -13,6 +13,21 @@ from typing import Any
 from rulesync.errors import Problem
 
 _KEY_LINE = re.compile(r"^(\s*)([A-Za-z0-9_][A-Za-z0-9_-]*)\s*:")
+#: C0 controls but tab, LF and CR, and DEL: never meant in a source file, never copied out.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: What a YAML reader refuses (YAML 1.2, 5.1): all but tab, LF, CR, NEL and printable text.
+YAML_UNPRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_CONTROL_NAMES = {
+    0x00: "NUL",
+    0x07: "BEL",
+    0x08: "BS",
+    0x0B: "VT",
+    0x0C: "FF",
+    0x1B: "ESC",
+    0x7F: "DEL",
+}
 
 
 @dataclass(frozen=True)
@@ -53,8 +68,36 @@ def decode_source(raw: bytes, display: str) -> str:
                 "save the file as UTF-8",
             )
         ) from None
-    text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    found = find_character(text, CONTROL_CHARACTER)
+    if found is not None:
+        line, column, char = found
+        raise FrontmatterError(
+            Problem(
+                display,
+                f"column {column}: control character {describe_character(char)}",
+                line,
+                "delete it; rulesync never copies control characters into the agents' files",
+            )
+        )
+    return text
+
+
+def find_character(text: str, pattern: re.Pattern[str]) -> tuple[int, int, str] | None:
+    """(1-based line, 1-based column, character) of the first match of `pattern`, or None."""
+    match = pattern.search(text)
+    if match is None:
+        return None
+    start = match.start()
+    line_start = text.rfind("\n", 0, start) + 1
+    return text.count("\n", 0, start) + 1, start - line_start + 1, match.group()
+
+
+def describe_character(char: str) -> str:
+    """`U+0007 (BEL)`: a character that cannot be shown as itself."""
+    name = _CONTROL_NAMES.get(ord(char))
+    code = f"U+{ord(char):04X}"
+    return f"{code} ({name})" if name else code
 
 
 def parse(text: str, display: str) -> Parsed:

@@ -23,6 +23,7 @@ from rulesync.only import split_segments
 from rulesync.schema import COMMON_KEYS, SCHEMAS
 
 SKILL_FILE = "SKILL.md"
+READ_FIX = "check its permissions"
 #: Frontmatter keys of the JavaScript rulesync's other tools; `import --from rulesync-js` maps them.
 JS_TOOL_KEYS = frozenset(
     [
@@ -81,15 +82,14 @@ class _Loader:
     # --- walking the tree -------------------------------------------------------------
 
     def _load_flat(self, kind: Kind, folder: Path) -> tuple[Item, ...]:
-        items = (
-            self._load_file(kind, path, path.stem) for path in self._markdown_files(folder, "*.md")
-        )
+        files = self._walk(folder, ".md", recursive=False)
+        items = (self._load_file(kind, path, path.stem) for _, path in files)
         return tuple(item for item in items if item is not None)
 
     def _load_commands(self, folder: Path) -> tuple[Item, ...]:
         items = []
-        for path in self._markdown_files(folder, "**/*.md"):
-            name = path.relative_to(folder).with_suffix("").as_posix()
+        for relative, path in self._walk(folder, ".md"):
+            name = relative.removesuffix(".md")
             problems = [command_name_problem(part) for part in name.split("/")]
             if any(problems):
                 fix = "rename the file"
@@ -107,12 +107,12 @@ class _Loader:
             return ()
         items = []
         for skill_dir in sorted(p for p in folder.iterdir() if p.is_dir() or p.is_symlink()):
-            if not self._inside_project(skill_dir):
+            if skill_dir.is_symlink() and not self._usable_link(skill_dir):
                 continue
-            skill_file = skill_dir / SKILL_FILE
-            if not any(p.is_file() for p in skill_dir.rglob("*")):
+            files = dict(self._walk(skill_dir))
+            if not files:
                 continue  # an empty folder, e.g. left behind by a deletion: git ignores it too
-            if not skill_file.is_file():
+            if SKILL_FILE not in files:
                 self.problems.append(
                     Problem(
                         self._display(skill_dir),
@@ -121,30 +121,113 @@ class _Loader:
                     )
                 )
                 continue
-            item = self._load_file("skill", skill_file, skill_dir.name)
+            item = self._load_file("skill", files.pop(SKILL_FILE), skill_dir.name)
             if item is not None:
-                files = self._support_files(skill_dir)
-                items.append(Item(**{**item.__dict__, "files": files}))
+                support = self._support_files(files)
+                items.append(Item(**{**item.__dict__, "files": support}))
         return tuple(items)
 
-    def _support_files(self, skill_dir: Path) -> tuple[SupportFile, ...]:
-        files = []
-        for path in sorted(skill_dir.rglob("*")):
-            if path.is_dir() or (path.name == SKILL_FILE and path.parent == skill_dir):
+    def _support_files(self, files: dict[str, Path]) -> tuple[SupportFile, ...]:
+        """The skill's other files, copied byte for byte (they may be binary)."""
+        support = []
+        for relative, path in sorted(files.items()):
+            display = self._display(path)
+            self.seen_files.append(display)
+            try:
+                content = path.read_bytes()
+            except OSError as error:
+                self.problems.append(
+                    Problem(display, f"cannot read: {error.strerror}", fix=READ_FIX)
+                )
                 continue
-            if not self._inside_project(path):
-                continue
-            self.seen_files.append(self._display(path))
-            executable = os.access(path, os.X_OK)
-            files.append(
-                SupportFile(path.relative_to(skill_dir).as_posix(), path.read_bytes(), executable)
-            )
-        return tuple(files)
+            support.append(SupportFile(relative, content, os.access(path, os.X_OK)))
+        return tuple(support)
 
-    def _markdown_files(self, folder: Path, pattern: str) -> list[Path]:
-        if not folder.is_dir():
+    def _walk(
+        self, top: Path, suffix: str = "", *, recursive: bool = True
+    ) -> list[tuple[str, Path]]:
+        """(relative posix name, path) of the regular files under `top` that end in `suffix`
+        (only those directly in `top` when not `recursive`).
+
+        A symlink, to a file or a folder, is followed when it stays inside the project, and
+        is an error when it leaves it or dangles. A folder link that leads back into `top`,
+        to a folder holding `top`, or to a folder already read is an error too (a loop or a
+        repeat), so every real folder is read once. FIFOs, sockets and devices are errors:
+        reading one could block forever.
+        """
+        if not top.is_dir() or not self._inside_project(top):
             return []
-        return sorted(p for p in folder.glob(pattern) if p.is_file() and self._inside_project(p))
+        found: list[tuple[str, Path]] = []
+        top_real = os.path.realpath(top)
+        walked = {top_real}
+        pending = [(top, "", top_real)]
+        while pending:
+            folder, prefix, folder_real = pending.pop()
+            for entry in self._entries(folder):
+                path, relative = Path(entry.path), prefix + entry.name
+                link, folder_entry = entry.is_symlink(), entry.is_dir()
+                if not (recursive if folder_entry else relative.endswith(suffix)):
+                    continue  # a file that is not ours to read, or a folder of a flat kind
+                if link and not self._usable_link(path):
+                    continue
+                if folder_entry:
+                    # realpath only where a link is: a plain folder's real path is its name
+                    real = os.path.realpath(path) if link else f"{folder_real}{os.sep}{entry.name}"
+                    if self._first_visit(path, real, link, top_real, walked):
+                        pending.append((path, f"{relative}/", real))
+                elif entry.is_file():
+                    found.append((relative, path))
+                else:
+                    self.problems.append(
+                        Problem(
+                            self._display(path),
+                            "is not a regular file (a FIFO, socket or device)",
+                            fix="remove it from the source folder",
+                        )
+                    )
+        return sorted(found)
+
+    def _entries(self, folder: Path) -> list[os.DirEntry[str]]:
+        try:
+            with os.scandir(folder) as entries:
+                return sorted(entries, key=lambda entry: entry.name)
+        except OSError as error:
+            self.problems.append(
+                Problem(self._display(folder), f"cannot read: {error.strerror}", fix=READ_FIX)
+            )
+            return []
+
+    def _usable_link(self, path: Path) -> bool:
+        """A symlink that stays inside the project and leads somewhere (else a problem)."""
+        if not self._inside_project(path):
+            return False
+        if path.exists():
+            return True
+        self.problems.append(
+            Problem(
+                self._display(path),
+                "is a broken symlink: what it points to does not exist",
+                fix="remove the link, or restore what it points to",
+            )
+        )
+        return False
+
+    def _first_visit(
+        self, folder: Path, real: str, link: bool, top_real: str, walked: set[str]
+    ) -> bool:
+        inside_top = real == top_real or real.startswith(top_real + os.sep)
+        holds_top = top_real.startswith(real + os.sep)
+        if real not in walked and not (link and (inside_top or holds_top)):
+            walked.add(real)
+            return True
+        self.problems.append(
+            Problem(
+                self._display(folder),
+                "leads to a folder that is read already, through a symlink (a loop or a repeat)",
+                fix="remove the symlink, or point it at a folder outside this one",
+            )
+        )
+        return False
 
     def _inside_project(self, path: Path) -> bool:
         if not self._through_symlink(path):
@@ -156,7 +239,7 @@ class _Loader:
             Problem(
                 self._display(path),
                 f"is a symlink to {resolved}, outside the project",
-                fix="copy the file into the project instead",
+                fix="copy what it points to into the project instead",
             )
         )
         return False

@@ -63,7 +63,7 @@ def test_a_second_load_reads_the_cache_and_gets_the_same_config(
 
 
 def test_the_cache_keeps_the_order_of_keys(tmp_path: Path, cache_folder: Path) -> None:
-    text = "dispatch:\n  roles:\n    zeta: {to: gemini}\n    alpha: {to: codex}\n"
+    text = "dispatch:\n  roles:\n    zeta: [gemini]\n    alpha: [codex]\n"
     root = project(tmp_path, text)
     assert list(load_config(root).dispatch["roles"]) == ["zeta", "alpha"]
     assert entries(cache_folder)
@@ -130,8 +130,8 @@ def test_invalid_yaml_is_not_cached(tmp_path: Path, cache_folder: Path) -> None:
 
 
 def test_what_json_cannot_give_back_is_not_cached(tmp_path: Path, cache_folder: Path) -> None:
-    root = project(tmp_path, "dispatch:\n  since: 2024-01-01\n")
-    assert str(load_config(root).dispatch["since"]) == "2024-01-01"
+    root = project(tmp_path, "lint:\n  umlaut:\n    since: 2024-01-01\n")
+    assert str(load_config(root).lint["umlaut"]["since"]) == "2024-01-01"
     assert entries(cache_folder) == []
 
 

@@ -16,6 +16,7 @@ dispatch:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -152,9 +153,10 @@ def _flag(value: Any, key_path: tuple[str, ...], problems: _Problems) -> bool:
 
 
 def _seconds(value: Any, key_path: tuple[str, ...], problems: _Problems) -> float:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < math.inf:
         return float(value)
-    problems.add("must be a number of seconds greater than 0", key_path, "e.g. `timeout: 600`")
+    example = f"{key_path[-1]}: {3 if key_path[-1] == 'kill_grace' else 600}"
+    problems.add("must be a number of seconds greater than 0", key_path, f"e.g. `{example}`")
     return DEFAULT_TIMEOUT
 
 
