@@ -80,6 +80,12 @@ def _tools_field(fields: dict[str, object]) -> str | list[str] | None:
     return ", ".join(tools) if tools else []
 
 
+def _agent_folder(agent: Item) -> str:
+    """`database/` for `.rulesync/subagents/database/expert.md`: Claude Code reads subfolders."""
+    folder = agent.path.rpartition("/subagents/")[2].rpartition("/")[0]
+    return f"{folder}/" if folder else ""
+
+
 class Claude:
     name = NAME
 
@@ -123,4 +129,6 @@ class Claude:
             *((key, fields.get(key)) for key in AGENT_EXTRAS),
         ]
         content = markdown_file(agent.path, front, agent.body_for(NAME))
-        return Output(f".claude/agents/{agent.name}.md", content, agent.path, (NAME,))
+        return Output(
+            f".claude/agents/{_agent_folder(agent)}{agent.name}.md", content, agent.path, (NAME,)
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from rulesync.limits import SKILL_DESCRIPTION, fit_description, over_limit_note
 from rulesync.model import Item
 from rulesync.names import skill_name_problem
 from rulesync.outputs import Output
@@ -78,6 +79,9 @@ class Codex:
             )
             return []
         description = command.get(NAME, "description") or f"The /{command.name} command."
+        if len(description) > SKILL_DESCRIPTION:
+            ctx.warn(command, over_limit_note("a Codex skill", len(description)))
+            description = fit_description(description)
         body = f"{command_preface(command.name)}\n\n{command.body_for(NAME).strip()}"
         content = markdown_file(command.path, [("name", name), ("description", description)], body)
         return [Output(f"{SKILLS}/{name}/SKILL.md", content, command.path, (NAME,))]
