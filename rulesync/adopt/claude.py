@@ -95,15 +95,7 @@ def _subagents(ctx: ImportContext) -> None:
         warn_loose(ctx, parsed, display)
         fields = subagent_fields(ctx, parsed, display, RENAMED_AGENT_KEYS)
         fields.pop("name", None)
-        folder = found.relative.parent.as_posix().strip(".")
-        if found.relative.stem != name:
-            ctx.warn(
-                display,
-                f"mirror writes this subagent as {AGENTS}/{folder}{'/' if folder else ''}"
-                f"{name}.md (its name); delete this file after `rulesync mirror`, or Claude "
-                "Code sees the subagent twice",
-            )
-        stage_subagent(ctx, name, fields, parsed.body, display, folder=folder)
+        stage_subagent(ctx, name, fields, parsed.body, display, file=found.relative.as_posix())
         if keeps_no_tools(ctx, fields, display):
             ctx.consume(display, found.link)
 

@@ -39,11 +39,11 @@ def stage_subagent(
     body: str,
     origin: str,
     overrides: Mapping[str, Mapping[str, Any]] | None = None,
-    folder: str = "",
+    file: str | None = None,
 ) -> None:
-    """`subagents/<folder>/<name>.md`: a subfolder of `.claude/agents/` is kept."""
+    """`subagents/<file>`, by default `<name>.md`; Claude's `database/expert.md` keeps its place."""
     content = item_source("subagent", {**fields, "name": name}, body, overrides)
-    ctx.add("subagents", f"{folder}{'/' if folder else ''}{name}.md", content, origin)
+    ctx.add("subagents", file or f"{name}.md", content, origin)
 
 
 def markdown_commands(ctx: ImportContext, folder: str) -> None:

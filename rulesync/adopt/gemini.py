@@ -12,16 +12,16 @@ from .base import ImportContext
 from .commands_md import (
     keeps_no_tools,
     read_markdown,
-    stage_command,
     stage_subagent,
     subagent_fields,
     warn_loose,
 )
 from .context import import_context_file
 from .fields import as_list
-from .gemini_reverse import from_gemini_prompt
+from .gemini_reverse import faithful_body
 from .readfront import ReadError
 from .skills import import_skill, read_skill_file, skill_folders
+from .sourcefile import item_source
 from .tomlread import read_toml
 
 NAME = "gemini"
@@ -67,13 +67,11 @@ def _command(ctx: ImportContext, path: Path) -> None:
     for key in sorted(set(data) - {"prompt", "description"}):
         ctx.warn(display, f"`{key}` is not a Gemini command key; left out")
 
-    def warn(offset: int, message: str) -> None:
-        ctx.warn(display, message)
-
-    body = from_gemini_prompt(prompt.strip("\n"), warn)
+    body, verbatim = faithful_body(prompt, lambda message: ctx.warn(display, message))
     fields = {"description": data["description"]} if "description" in data else {}
     name = path.relative_to(ctx.root / ".gemini/commands").with_suffix("").as_posix()
-    stage_command(ctx, name, fields, body, display)
+    overrides = {NAME: {"prompt": verbatim}} if verbatim is not None else None
+    ctx.add("commands", f"{name}.md", item_source("command", fields, body, overrides), display)
     ctx.consumed.add(display)
 
 
