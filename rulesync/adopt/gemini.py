@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from rulesync.names import command_name_problem
 from rulesync.targets.gemini import CLAUDE_TO_GEMINI, GEMINI_TOOLS
 
 from .base import ImportContext
@@ -23,6 +24,7 @@ from .readfront import ReadError
 from .skills import import_skill, read_skill_file, skill_folders
 from .sourcefile import item_source
 from .tomlread import read_toml
+from .walk import Found
 
 NAME = "gemini"
 #: Gemini tool -> Claude tool. `replace` stands for both Edit and MultiEdit: it comes back as Edit.
@@ -33,8 +35,10 @@ SKILL_FOLDERS = (".agents/skills", ".gemini/skills")
 
 def read(ctx: ImportContext) -> None:
     import_context_file(ctx, _context_file(ctx), follow_imports=True)
-    for path in ctx.files_below(".gemini/commands", "**/*.toml"):
-        _command(ctx, path)
+    from .walk import files_below
+
+    for found in files_below(ctx, ".gemini/commands", ".toml", "Gemini CLI"):
+        _command(ctx, found)
     _skills(ctx)
     for path in ctx.files_below(".gemini/agents", "*.md"):
         _subagent(ctx, path)
@@ -53,10 +57,15 @@ def _context_file(ctx: ImportContext) -> str:
     return next((n for n in names if isinstance(n, str) and (ctx.root / n).is_file()), "GEMINI.md")
 
 
-def _command(ctx: ImportContext, path: Path) -> None:
-    display = ctx.display(path)
+def _command(ctx: ImportContext, found: Found) -> None:
+    display = found.display
+    name = found.relative.with_suffix("").as_posix()
+    wrong = next(filter(None, (command_name_problem(p) for p in name.split("/"))), None)
+    if wrong:
+        ctx.warn(display, f"not imported: {wrong}; Gemini CLI still reads the file as it is")
+        return
     try:
-        data = read_toml(path.read_bytes(), display)
+        data = read_toml(found.path.read_bytes(), display)
     except ReadError as error:
         ctx.fail(error.problem)
         return
@@ -69,10 +78,9 @@ def _command(ctx: ImportContext, path: Path) -> None:
 
     body, verbatim = faithful_body(prompt, lambda message: ctx.warn(display, message))
     fields = {"description": data["description"]} if "description" in data else {}
-    name = path.relative_to(ctx.root / ".gemini/commands").with_suffix("").as_posix()
     overrides = {NAME: {"prompt": verbatim}} if verbatim is not None else None
     ctx.add("commands", f"{name}.md", item_source("command", fields, body, overrides), display)
-    ctx.consumed.add(display)
+    ctx.consume(display, found.link)
 
 
 def _skills(ctx: ImportContext) -> None:

@@ -35,19 +35,40 @@ class Found:
 
 
 def markdown_below(ctx: ImportContext, folder: str) -> list[Found]:
-    """Every `*.md` file below `folder`, sorted by its place; warnings for everything skipped."""
+    """Every `*.md` file below `folder`, as Claude Code reads its agents and commands."""
+    return files_below(ctx, folder, ".md", "Claude Code", MAX_BYTES)
+
+
+def files_below(
+    ctx: ImportContext, folder: str, suffix: str, agent: str, max_bytes: int | None = None
+) -> list[Found]:
+    """Every `*<suffix>` file below `folder`, sorted by its place; a warning for every other
+    file, naming it and saying why (Gemini CLI reads `.gemini/commands/**/*.toml` alike)."""
+    rule = _Rule(suffix, agent, max_bytes)
     base = ctx.root / folder
     if os.path.islink(base) and not _inside(ctx, base, folder):
         return []
     if not base.is_dir():
         return []
     link = folder if os.path.islink(base) else None
-    found = list(_walk(ctx, base, PurePosixPath(), link, {base.resolve()}))
+    found = list(_walk(ctx, rule, base, PurePosixPath(), link, {base.resolve()}))
     return sorted(found, key=lambda item: item.relative.as_posix())
 
 
+@dataclass(frozen=True)
+class _Rule:
+    suffix: str
+    agent: str
+    max_bytes: int | None
+
+
 def _walk(
-    ctx: ImportContext, folder: Path, relative: PurePosixPath, link: str | None, seen: set[Path]
+    ctx: ImportContext,
+    rule: _Rule,
+    folder: Path,
+    relative: PurePosixPath,
+    link: str | None,
+    seen: set[Path],
 ) -> Iterator[Found]:
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
@@ -71,11 +92,11 @@ def _walk(
             if real in seen:
                 ctx.warn(shown, "not imported: a symlink loop (this folder is already walked)")
                 continue
-            yield from _walk(ctx, path, place, outer, {*seen, real})
-        elif not entry.name.endswith(".md"):
-            ctx.warn(shown, "not imported: not a Markdown file (Claude Code reads only *.md here)")
-        elif path.stat().st_size > MAX_BYTES:
-            ctx.warn(shown, "not imported: over 1 MiB, which Claude Code skips too")
+            yield from _walk(ctx, rule, path, place, outer, {*seen, real})
+        elif not entry.name.endswith(rule.suffix):
+            ctx.warn(shown, f"not imported: {rule.agent} reads only *{rule.suffix} files here")
+        elif rule.max_bytes is not None and path.stat().st_size > rule.max_bytes:
+            ctx.warn(shown, f"not imported: over 1 MiB, which {rule.agent} skips too")
         else:
             yield Found(place, shown, path, outer)
 

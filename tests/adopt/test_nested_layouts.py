@@ -67,8 +67,8 @@ def test_every_skipped_file_is_named_with_the_reason(build_tree, run_cli) -> Non
         "so Claude Code does not load it as a subagent either\n"
     ) in result.stderr
     assert (
-        "warning: .claude/commands/git/notes.txt: not imported: not a Markdown file "
-        "(Claude Code reads only *.md here)\n"
+        "warning: .claude/commands/git/notes.txt: not imported: Claude Code reads only *.md "
+        "files here\n"
     ) in result.stderr
 
 
@@ -159,3 +159,25 @@ def test_agents_claude_code_would_not_load_are_skipped_with_a_note(build_tree, r
     assert source_names(root, "subagents") == ["a"]  # the file keeps its place
     assert (root / ".claude/agents/a.md").read_text().count('name: "twin"') == 1
     assert (mirrored.exit_code, checked.exit_code) == (0, 0)
+
+
+def test_gemini_commands_in_linked_folders_are_imported(build_tree, run_cli) -> None:
+    root = build_tree(
+        {
+            "shared/gemini/git/commit.toml": 'description = "Commit"\nprompt = "Commit {{args}}"\n',
+            "shared/gemini/git/README.md": "About these commands.\n",
+            ".gemini/commands/plain.toml": 'prompt = "Plain."\n',
+        }
+    )
+    os.symlink("../../shared/gemini/git", root / ".gemini/commands/git")
+    before = tree_hash(root / "shared")
+    imported, mirrored, checked = adopt(run_cli, root, "gemini")
+    assert imported.exit_code == 0, imported.stderr
+    assert source_names(root, "commands") == ["git/commit", "plain"]
+    assert (
+        "warning: .gemini/commands/git/README.md: not imported: Gemini CLI reads only *.toml "
+        "files here\n"
+    ) in imported.stderr
+    assert (mirrored.exit_code, checked.exit_code) == (0, 0)
+    assert tree_hash(root / "shared") == before
+    assert links_below(root / ".gemini") == []
