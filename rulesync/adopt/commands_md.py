@@ -66,6 +66,12 @@ def markdown_commands(ctx: ImportContext, folder: str) -> None:
         if parsed is None:
             continue
         warn_loose(ctx, parsed, found.display)
+        if found.relative.stem.lower() == "readme":
+            ctx.warn(
+                found.display,
+                f"Claude Code loads this file as the `/{name.replace('/', ':')}` command, so it "
+                "is imported as one (move it out of the folder if it is only documentation)",
+            )
         fields = pick_fields(ctx, "command", parsed.data, found.display)
         hint = fields.get("argument-hint")
         if isinstance(hint, list):  # `argument-hint: [message]` is a YAML list

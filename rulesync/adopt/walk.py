@@ -48,6 +48,9 @@ def files_below(
     base = ctx.root / folder
     if os.path.islink(base) and not _inside(ctx, base, folder):
         return []
+    if os.path.islink(base) and not base.exists():
+        ctx.warn(folder, f"not imported: a broken symlink (to {os.readlink(base)})")
+        return []
     if not base.is_dir():
         return []
     link = folder if os.path.islink(base) else None

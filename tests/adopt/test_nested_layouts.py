@@ -181,3 +181,14 @@ def test_gemini_commands_in_linked_folders_are_imported(build_tree, run_cli) -> 
     assert (mirrored.exit_code, checked.exit_code) == (0, 0)
     assert tree_hash(root / "shared") == before
     assert links_below(root / ".gemini") == []
+
+
+def test_a_readme_among_commands_is_a_command_as_in_claude_code(build_tree, run_cli) -> None:
+    root = nested_project(build_tree)
+    result = run_cli("-C", root, "import", "--from", "claude")
+    assert (
+        "warning: .claude/commands/README.md: Claude Code loads this file as the `/README` "
+        "command, so it is imported as one (move it out of the folder if it is only "
+        "documentation)\n"
+    ) in result.stderr
+    assert (root / ".rulesync/commands/README.md").read_text() == "How to use these commands.\n"
