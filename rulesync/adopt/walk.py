@@ -92,7 +92,7 @@ def _walk(
         outer = link or (shown if is_link else None)
         if path.is_dir():
             real = path.resolve()
-            if real in seen:
+            if real in seen or real in folder.resolve().parents:
                 ctx.warn(shown, "not imported: a symlink loop (this folder is already walked)")
                 continue
             yield from _walk(ctx, rule, path, place, outer, {*seen, real})

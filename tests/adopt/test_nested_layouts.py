@@ -192,3 +192,18 @@ def test_a_readme_among_commands_is_a_command_as_in_claude_code(build_tree, run_
         "documentation)\n"
     ) in result.stderr
     assert (root / ".rulesync/commands/README.md").read_text() == "How to use these commands.\n"
+
+
+def test_a_link_loop_is_named_and_not_followed(build_tree, run_cli) -> None:
+    root = build_tree({"CLAUDE.md": "# Rules\n", ".claude/commands/ok.md": "Fine.\n"})
+    os.symlink("..", root / ".claude/commands/up")
+    os.symlink(".", root / ".claude/commands/here")
+    imported, mirrored, checked = adopt(run_cli, root, "claude")
+    assert imported.exit_code == 0, imported.stderr
+    for link in ("up", "here"):
+        assert (
+            f"warning: .claude/commands/{link}: not imported: a symlink loop (this folder is "
+            "already walked)\n"
+        ) in imported.stderr
+    assert source_names(root, "commands") == ["ok"]
+    assert (mirrored.exit_code, checked.exit_code) == (0, 0)
