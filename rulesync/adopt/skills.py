@@ -16,10 +16,24 @@ from .sourcefile import item_source
 
 
 def skill_folders(ctx: ImportContext, folder: str) -> list[Path]:
+    """The skill folders below `folder`; every other entry is named with the reason."""
     base = ctx.root / folder
+    if base.is_symlink() and not base.exists():
+        ctx.warn(folder, f"not imported: a broken symlink (to {os.readlink(base)})")
     if not base.is_dir():
         return []
-    return sorted(p for p in base.iterdir() if p.is_dir() and (p / SKILL_FILE).is_file())
+    found = []
+    for path in sorted(base.iterdir()):
+        shown = ctx.display(path)
+        if path.is_symlink() and not path.exists():
+            ctx.warn(shown, f"not imported: a broken symlink (to {os.readlink(path)})")
+        elif not path.is_dir():
+            ctx.warn(shown, "not imported: skills are folders holding a SKILL.md")
+        elif not (path / SKILL_FILE).is_file():
+            ctx.warn(shown, f"not imported: the folder has no {SKILL_FILE}")
+        else:
+            found.append(path)
+    return found
 
 
 def read_skill_file(ctx: ImportContext, skill_dir: Path) -> AgentFile | None:

@@ -31,8 +31,9 @@ def command_skill_name(command_name: str) -> str:
 
 def command_preface(command_name: str) -> str:
     """What a command's Codex skill says before the command's own text."""
+    slash = command_name.replace("/", ":")  # `git/commit.md` is `/git:commit` to Claude and Gemini
     return (
-        f"This skill mirrors the `/{command_name}` command. Where it says `$ARGUMENTS`, "
+        f"This skill mirrors the `/{slash}` command. Where it says `$ARGUMENTS`, "
         "use what the user asked for."
     )
 

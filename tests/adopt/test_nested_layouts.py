@@ -79,7 +79,8 @@ def test_nested_commands_keep_their_namespace_in_every_agent(build_tree, run_cli
     assert claude.endswith("---\n\nCommit: $ARGUMENTS\n")
     gemini = read_toml((root / ".gemini/commands/git/commit.toml").read_bytes(), "x")
     assert gemini["prompt"] == "Commit: {{args}}\n"  # Gemini names it /git:commit
-    assert (root / ".agents/skills/git-commit/SKILL.md").is_file()
+    codex = (root / ".agents/skills/git-commit/SKILL.md").read_text()
+    assert "This skill mirrors the `/git:commit` command." in codex
     assert (root / ".claude/agents/database/tuning/indexer.md").is_file()
     assert (root / ".gemini/agents/indexer.md").is_file()  # Gemini reads one level only
     assert (root / ".codex/agents/indexer.toml").is_file()
@@ -206,4 +207,24 @@ def test_a_link_loop_is_named_and_not_followed(build_tree, run_cli) -> None:
             "already walked)\n"
         ) in imported.stderr
     assert source_names(root, "commands") == ["ok"]
+    assert (mirrored.exit_code, checked.exit_code) == (0, 0)
+
+
+def test_skill_folders_that_cannot_be_imported_are_named(build_tree, run_cli) -> None:
+    root = build_tree(
+        {
+            ".claude/skills/ok/SKILL.md": "---\nname: ok\ndescription: Fine\n---\nOk.\n",
+            ".claude/skills/empty/notes.md": "No SKILL.md here.\n",
+            ".claude/skills/stray.md": "A file, not a skill.\n",
+        }
+    )
+    os.symlink("../../vendor/skills/gone", root / ".claude/skills/gone")
+    imported, mirrored, checked = adopt(run_cli, root, "claude")
+    assert imported.exit_code == 0, imported.stderr
+    err = imported.stderr
+    assert "warning: .claude/skills/empty: not imported: the folder has no SKILL.md\n" in err
+    assert "warning: .claude/skills/stray.md: not imported: skills are folders holding a " in err
+    assert (
+        "warning: .claude/skills/gone: not imported: a broken symlink (to ../../vendor/skills/gone)"
+    ) in err
     assert (mirrored.exit_code, checked.exit_code) == (0, 0)
