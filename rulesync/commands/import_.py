@@ -131,6 +131,9 @@ def _summary(plan: ImportPlan, done: ImportDone) -> str:
         f"import: {_files(len(done.written))} of source written, "
         f"{_files(len(done.rewritten))} rewritten, {_files(done.adopted)} adopted unchanged"
     )
+    skipped = sum(1 for w in plan.warnings if w.message.startswith("not imported"))
+    if skipped:
+        text += f", {_files(skipped)} not imported (each named above with the reason)"
     later = len(plan.outputs_with("create", "update", "conflict"))
     if later:
         text += f"\nNext: run `rulesync mirror` for the {_files(later)} left above."

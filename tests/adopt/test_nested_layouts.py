@@ -70,6 +70,7 @@ def test_every_skipped_file_is_named_with_the_reason(build_tree, run_cli) -> Non
         "warning: .claude/commands/git/notes.txt: not imported: Claude Code reads only *.md "
         "files here\n"
     ) in result.stderr
+    assert "2 files not imported (each named above with the reason)" in result.stdout
 
 
 def test_nested_commands_keep_their_namespace_in_every_agent(build_tree, run_cli) -> None:
