@@ -40,11 +40,18 @@ def markdown_below(ctx: ImportContext, folder: str) -> list[Found]:
 
 
 def files_below(
-    ctx: ImportContext, folder: str, suffix: str, agent: str, max_bytes: int | None = None
+    ctx: ImportContext,
+    folder: str,
+    suffix: str,
+    agent: str,
+    max_bytes: int | None = None,
+    *,
+    nested: bool = True,
 ) -> list[Found]:
-    """Every `*<suffix>` file below `folder`, sorted by its place; a warning for every other
-    file, naming it and saying why (Gemini CLI reads `.gemini/commands/**/*.toml` alike)."""
-    rule = _Rule(suffix, agent, max_bytes)
+    """Every `*<suffix>` file below `folder` (or in it only, unless `nested`), sorted by its
+    place; a warning for every other entry, naming it and saying why. Gemini CLI reads
+    `.gemini/commands/**/*.toml` alike; Codex reads `.codex/agents/*.toml`."""
+    rule = _Rule(suffix, agent, max_bytes, nested)
     base = ctx.root / folder
     if os.path.islink(base) and not _inside(ctx, base, folder):
         return []
@@ -63,6 +70,7 @@ class _Rule:
     suffix: str
     agent: str
     max_bytes: int | None
+    nested: bool = True
 
 
 def _walk(
@@ -90,7 +98,9 @@ def _walk(
             ctx.warn(shown, f"not imported: a broken symlink (to {os.readlink(path)})")
             continue
         outer = link or (shown if is_link else None)
-        if path.is_dir():
+        if path.is_dir() and not rule.nested:
+            ctx.warn(shown, f"not imported: {rule.agent} does not look into subfolders here")
+        elif path.is_dir():
             real = path.resolve()
             if real in seen or real in folder.resolve().parents:
                 ctx.warn(shown, "not imported: a symlink loop (this folder is already walked)")

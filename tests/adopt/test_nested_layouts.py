@@ -229,3 +229,27 @@ def test_skill_folders_that_cannot_be_imported_are_named(build_tree, run_cli) ->
         "warning: .claude/skills/gone: not imported: a broken symlink (to ../../vendor/skills/gone)"
     ) in err
     assert (mirrored.exit_code, checked.exit_code) == (0, 0)
+
+
+def test_codex_agents_in_a_linked_folder_are_imported(build_tree, run_cli) -> None:
+    agent = 'name = "{n}"\ndescription = "{n} agent"\ndeveloper_instructions = "Do {n}."\n'
+    root = build_tree(
+        {
+            "AGENTS.md": "# Rules\n",
+            "codex/agents/coder.toml": agent.format(n="coder"),
+            "codex/agents/tester.toml": agent.format(n="tester"),
+            "codex/agents/old/legacy.toml": agent.format(n="legacy"),
+        }
+    )
+    (root / ".codex").mkdir()
+    os.symlink("../codex/agents", root / ".codex/agents")
+    before = tree_hash(root / "codex")
+    imported, mirrored, checked = adopt(run_cli, root, "codex")
+    assert imported.exit_code == 0, imported.stderr
+    assert source_names(root, "subagents") == ["coder", "tester"]
+    assert (
+        "warning: .codex/agents/old: not imported: Codex does not look into subfolders here\n"
+    ) in imported.stderr
+    assert (mirrored.exit_code, checked.exit_code) == (0, 0)
+    assert tree_hash(root / "codex") == before
+    assert links_below(root / ".codex") == []
