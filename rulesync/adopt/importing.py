@@ -79,6 +79,9 @@ def plan_import(
         root, staged, config.source, lock, force=force or agent == "rulesync-js"
     )
     writes = [change.file for change in sources if change.action != "identical"]
+    from .links import check_links
+
+    check_links(root.resolve(), imported.links)
     preview = preview_outputs(root, config.source, writes, imported.consumed, lock, imported.links)
     return ImportPlan(
         root,

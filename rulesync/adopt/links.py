@@ -62,6 +62,16 @@ def inside(root: Path, link: Path) -> bool:
     return resolved == root or root in resolved.parents
 
 
+def check_links(root: Path, links: Iterable[str]) -> None:
+    """Before anything is written: every folder link can be replaced by a copy that holds
+    nothing from outside the project. Raises RulesyncError."""
+    for relative in sorted(set(links)):
+        path = root / relative
+        _recheck(root, path, relative)
+        if path.is_dir():
+            _check_inner_links(root, path, relative)
+
+
 def replace_links(root: Path, links: Iterable[str]) -> tuple[str, ...]:
     """Replace each link with a real file or folder holding what it showed. Outer links first;
     a link below one already replaced was copied with it. Returns the links replaced."""
@@ -72,6 +82,7 @@ def replace_links(root: Path, links: Iterable[str]) -> tuple[str, ...]:
         path = root / relative
         _recheck(root, path, relative)
         if path.is_dir():
+            _check_inner_links(root, path, relative)
             _replace_folder_link(path)
         else:
             _replace_file_link(path)
@@ -90,6 +101,42 @@ def _recheck(root: Path, path: Path, relative: str) -> None:
                 )
             ]
         )
+
+
+def _check_inner_links(root: Path, folder: Path, relative: str) -> None:
+    """The copy follows links inside the folder: each must stay inside the project, and a
+    loop is refused, before anything is changed."""
+    seen = {folder.resolve()}
+    for current, dirs, files in os.walk(folder, followlinks=True):
+        for name in [*dirs, *files]:
+            entry = Path(current) / name
+            if entry.is_symlink() and entry.exists() and not inside(root, entry):
+                shown = entry.relative_to(root).as_posix()
+                raise RulesyncError(
+                    [
+                        Problem(
+                            shown,
+                            f"is a symlink to {entry.resolve()}, outside the project; "
+                            f"{relative} cannot be replaced by a copy, so nothing was imported",
+                            fix="copy what it points to into the project, then import again",
+                        )
+                    ]
+                )
+        for name in list(dirs):
+            real = (Path(current) / name).resolve()
+            if real in seen or real in Path(current).resolve().parents:
+                shown = (Path(current) / name).relative_to(root).as_posix()
+                raise RulesyncError(
+                    [
+                        Problem(
+                            shown,
+                            f"loops back; {relative} cannot be replaced by a copy, so nothing "
+                            "was imported",
+                            fix="remove the looping link, then import again",
+                        )
+                    ]
+                )
+            seen.add(real)
 
 
 def _temporary(path: Path) -> Path:
@@ -116,7 +163,7 @@ def _replace_folder_link(path: Path) -> None:
     """A copy of the folder is made beside the link, then the link is removed and the copy
     renamed into its place. Links inside the copied folder are copied as what they show."""
     temporary = _temporary(path)
-    shutil.copytree(path, temporary, symlinks=False)
+    shutil.copytree(path, temporary, symlinks=False, ignore_dangling_symlinks=True)
     try:
         os.unlink(path)  # the link only: unlink never follows it
         os.rename(temporary, path)

@@ -253,3 +253,26 @@ def test_codex_agents_in_a_linked_folder_are_imported(build_tree, run_cli) -> No
     assert (mirrored.exit_code, checked.exit_code) == (0, 0)
     assert tree_hash(root / "codex") == before
     assert links_below(root / ".codex") == []
+
+
+def test_a_linked_folder_holding_a_link_out_is_refused_before_any_write(
+    build_tree, run_cli, tmp_path: Path
+) -> None:
+    outside = tmp_path / "private"
+    outside.mkdir()
+    (outside / "key.txt").write_text("secret\n")
+    agent = 'name = "coder"\ndescription = "c"\ndeveloper_instructions = "Code."\n'
+    root = build_tree(
+        {"AGENTS.md": "# Rules\n", "codex/agents/coder.toml": agent, "codex/agents/old/x": ""}
+    )
+    os.symlink(outside, root / "codex/agents/old/inner")  # below where Codex looks
+    (root / ".codex").mkdir()
+    os.symlink("../codex/agents", root / ".codex/agents")
+    before, outside_before = tree_hash(root), tree_hash(outside)
+    result = run_cli("-C", root, "import", "--from", "codex")
+    assert result.exit_code == 2
+    assert (
+        f"error: .codex/agents/old/inner: is a symlink to {outside}, outside the project; "
+        ".codex/agents cannot be replaced by a copy, so nothing was imported"
+    ) in result.stderr
+    assert tree_hash(root) == before and tree_hash(outside) == outside_before
