@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from rulesync.names import command_name_problem
@@ -40,8 +39,8 @@ def read(ctx: ImportContext) -> None:
     for found in files_below(ctx, ".gemini/commands", ".toml", "Gemini CLI"):
         _command(ctx, found)
     _skills(ctx)
-    for path in ctx.files_below(".gemini/agents", "*.md"):
-        _subagent(ctx, path)
+    for found in files_below(ctx, ".gemini/agents", ".md", "Gemini CLI", nested=False):
+        _subagent(ctx, found)
 
 
 def _context_file(ctx: ImportContext) -> str:
@@ -102,11 +101,19 @@ def _is_command_skill(generated_from: str | None) -> bool:
     return generated_from is not None and "/commands/" in f"/{generated_from}"
 
 
-def _subagent(ctx: ImportContext, path: Path) -> None:
-    parsed = read_markdown(ctx, path)
+def _subagent(ctx: ImportContext, found: Found) -> None:
+    """`.gemini/agents/*.md` as Gemini CLI loads them: a name starting with `_` and a file that
+    is itself a symlink are skipped by Gemini CLI, so they are named and not imported."""
+    display = found.display
+    if found.relative.name.startswith("_"):
+        ctx.warn(display, "not imported: Gemini CLI skips agent files whose name starts with _")
+        return
+    if (ctx.root / display).is_symlink():
+        ctx.warn(display, "not imported: a symlinked file, which Gemini CLI does not load")
+        return
+    parsed = read_markdown(ctx, found.path, display)
     if parsed is None:
         return
-    display = ctx.display(path)
     warn_loose(ctx, parsed, display)
     fields = subagent_fields(ctx, parsed, display)
     overrides: dict[str, dict[str, Any]] = {}
@@ -121,10 +128,10 @@ def _subagent(ctx: ImportContext, path: Path) -> None:
                     "none of its tools exists in Claude Code, and an empty `tools:` list "
                     "gives Claude every tool: set `tools:` for Claude by hand",
                 )
-    name = str(fields.pop("name", path.stem))
+    name = str(fields.pop("name", found.relative.stem))
     stage_subagent(ctx, name, fields, parsed.body, display, overrides)
     if keeps_no_tools(ctx, fields, display):
-        ctx.consumed.add(display)
+        ctx.consume(display, found.link)
 
 
 def _claude_tools(ctx: ImportContext, display: str, tools: list[str]) -> list[str]:

@@ -276,3 +276,21 @@ def test_a_linked_folder_holding_a_link_out_is_refused_before_any_write(
         ".codex/agents cannot be replaced by a copy, so nothing was imported"
     ) in result.stderr
     assert tree_hash(root) == before and tree_hash(outside) == outside_before
+
+
+def test_gemini_agent_files_gemini_skips_are_named(build_tree, run_cli) -> None:
+    agent = "---\nname: {n}\ndescription: {n} helps\n---\nYou are {n}.\n"
+    root = build_tree(
+        {
+            ".gemini/agents/helper.md": agent.format(n="helper"),
+            ".gemini/agents/_draft.md": agent.format(n="draft"),
+            "shared/linked.md": agent.format(n="linked"),
+        }
+    )
+    os.symlink("../../shared/linked.md", root / ".gemini/agents/linked.md")
+    imported, mirrored, checked = adopt(run_cli, root, "gemini")
+    assert imported.exit_code == 0, imported.stderr
+    assert source_names(root, "subagents") == ["helper"]
+    assert "warning: .gemini/agents/_draft.md: not imported: Gemini CLI skips" in imported.stderr
+    assert "warning: .gemini/agents/linked.md: not imported: a symlinked file" in imported.stderr
+    assert (mirrored.exit_code, checked.exit_code) == (0, 0)
