@@ -75,10 +75,11 @@ def check_links(root: Path, links: Iterable[str]) -> None:
 def replace_links(root: Path, links: Iterable[str]) -> tuple[str, ...]:
     """Replace each link with a real file or folder holding what it showed. Outer links first;
     a link below one already replaced was copied with it. Returns the links replaced."""
-    done: list[str] = []
+    done: set[str] = set()
     for relative in sorted(set(links), key=lambda p: (p.count("/"), p)):
-        if any(relative.startswith(f"{outer}/") for outer in done):
-            continue
+        parts = relative.split("/")
+        if any("/".join(parts[:end]) in done for end in range(1, len(parts))):
+            continue  # copied with the folder link above it
         path = root / relative
         _recheck(root, path, relative)
         if path.is_dir():
@@ -86,8 +87,8 @@ def replace_links(root: Path, links: Iterable[str]) -> tuple[str, ...]:
             _replace_folder_link(path)
         else:
             _replace_file_link(path)
-        done.append(relative)
-    return tuple(done)
+        done.add(relative)
+    return tuple(sorted(done))
 
 
 def _recheck(root: Path, path: Path, relative: str) -> None:

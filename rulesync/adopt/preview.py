@@ -54,10 +54,11 @@ def preview_outputs(
     Outputs at or below a symlink that import replaces (`links`) are not refused for it."""
     outputs, warnings = _render_staged(root, source, staged)
     guard = PathGuard(root)
+    replaced = frozenset(links)
     unsafe = [
         p
         for o in outputs
-        if not _below_any(o.path, links) and (p := guard.problem(o.path, o.source)) is not None
+        if not _below_any(o.path, replaced) and (p := guard.problem(o.path, o.source)) is not None
     ]
     if unsafe:
         raise UnsafePathError(unsafe)
@@ -66,7 +67,9 @@ def preview_outputs(
 
 
 def _below_any(path: str, links: Collection[str]) -> bool:
-    return any(path == link or path.startswith(f"{link}/") for link in links)
+    """Is `path`, or a folder above it, one of `links`? (A set lookup per folder.)"""
+    parts = path.split("/")
+    return any("/".join(parts[:end]) in links for end in range(1, len(parts) + 1))
 
 
 def _render_staged(
