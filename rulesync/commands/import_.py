@@ -98,7 +98,7 @@ def _report(plan: ImportPlan, dry_run: bool) -> None:
     for link in sorted(plan.links):
         target = os.readlink(plan.root / link)
         what = "a real folder" if (plan.root / link).is_dir() else "a real file"
-        why = f"a symlink to {target}: becomes {what} as mirror renders it; {target} is not touched"
+        why = f"a symlink to {target}: becomes {what} as mirror renders it; nothing is written through the link"
         _line("replace link", link, why, dry_run)
     for output in plan.outputs_with("rewrite"):
         _line("rewrite", output.path, "as mirror renders it; its content is in the source", dry_run)
