@@ -52,7 +52,16 @@ def markdown_commands(ctx: ImportContext, folder: str) -> None:
     is a command too, as it is for Claude Code."""
     from .walk import markdown_below
 
-    for found in markdown_below(ctx, folder):
+    everything = markdown_below(ctx, folder)
+    skill_style = {f.relative.parent for f in everything if f.relative.name.lower() == "skill.md"}
+    for found in everything:
+        if found.relative.parent in skill_style:
+            ctx.warn(
+                found.display,
+                "not imported: a folder of commands holding a SKILL.md is one skill-style "
+                "command to Claude Code; move the folder to .claude/skills/ and import again",
+            )
+            continue
         name = found.relative.with_suffix("").as_posix()
         wrong = next(filter(None, (command_name_problem(p) for p in name.split("/"))), None)
         if wrong:

@@ -294,3 +294,21 @@ def test_gemini_agent_files_gemini_skips_are_named(build_tree, run_cli) -> None:
     assert "warning: .gemini/agents/_draft.md: not imported: Gemini CLI skips" in imported.stderr
     assert "warning: .gemini/agents/linked.md: not imported: a symlinked file" in imported.stderr
     assert (mirrored.exit_code, checked.exit_code) == (0, 0)
+
+
+def test_a_skill_style_folder_among_commands_is_named(build_tree, run_cli) -> None:
+    root = build_tree(
+        {
+            ".claude/commands/ok.md": "Fine.\n",
+            ".claude/commands/pack/SKILL.md": "---\ndescription: Pack\n---\nPack it.\n",
+            ".claude/commands/pack/extra.md": "Extra.\n",
+        }
+    )
+    result = run_cli("-C", root, "import", "--from", "claude")
+    assert result.exit_code == 0, result.stderr
+    for name in ("SKILL.md", "extra.md"):
+        assert (
+            f"warning: .claude/commands/pack/{name}: not imported: a folder of commands holding "
+            "a SKILL.md is one skill-style command to Claude Code"
+        ) in result.stderr
+    assert source_names(root, "commands") == ["ok"]
