@@ -10,6 +10,7 @@ from typing import Any
 from rulesync.config import Config, load_config
 from rulesync.errors import ConfigError, Problem
 from rulesync.frontmatter import FrontmatterError, Parsed, decode_source, parse
+from rulesync.limits import SKILL_DESCRIPTION  # subagents have no limit (see limits.py)
 from rulesync.model import Item, Kind, Project, SupportFile
 from rulesync.names import (
     TARGET_ALIASES,
@@ -69,7 +70,7 @@ class _Loader:
         rules = self._load_flat("rule", source / "rules")
         commands = self._load_commands(source / "commands")
         skills = self._load_skills(source / "skills")
-        subagents = self._load_flat("subagent", source / "subagents")
+        subagents = self._load_flat("subagent", source / "subagents", recursive=True)
         self._check_roots(rules)
         for group in (rules, commands, skills, subagents):
             self._check_duplicates(group)
@@ -81,8 +82,9 @@ class _Loader:
 
     # --- walking the tree -------------------------------------------------------------
 
-    def _load_flat(self, kind: Kind, folder: Path) -> tuple[Item, ...]:
-        files = self._walk(folder, ".md", recursive=False)
+    def _load_flat(self, kind: Kind, folder: Path, *, recursive: bool = False) -> tuple[Item, ...]:
+        """Rules are flat; subagents may sit in subfolders, as in `.claude/agents/`."""
+        files = self._walk(folder, ".md", recursive=recursive)
         items = (self._load_file(kind, path, path.stem) for _, path in files)
         return tuple(item for item in items if item is not None)
 
@@ -430,11 +432,12 @@ class _Loader:
                     "add `description: what it does and when to use it`",
                 )
             )
-        elif len(description) > 1024:
+        elif kind == "skill" and len(description) > SKILL_DESCRIPTION:
             self.problems.append(
                 Problem(
                     display,
-                    "`description` is longer than 1024 characters",
+                    f"`description` is longer than {SKILL_DESCRIPTION} characters, the "
+                    "Agent Skills limit",
                     parsed.line_of("description"),
                     "shorten it",
                 )

@@ -52,6 +52,9 @@ COMMAND_KEYS: dict[str, Check] = {
     "allowed-tools": _texts,
     "model": _text,
     "disable-model-invocation": _flag,
+    # Gemini CLI only, in a `gemini:` block: its prompt as written, not translated from the
+    # body. `import --from gemini` sets it when a prompt has no faithful Claude form.
+    "prompt": _text,
 }
 SKILL_KEYS: dict[str, Check] = {
     "name": _text,

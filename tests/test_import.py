@@ -534,11 +534,11 @@ def test_unreadable_toml_names_the_line_and_writes_nothing(build_tree, run_cli) 
 
 def test_invalid_imported_source_names_the_agent_file(build_tree, run_cli) -> None:
     root = build_tree(
-        {".claude/agents/Bad Name.md": "---\nname: Bad Name\ndescription: d\n---\nX.\n"}
+        {".claude/agents/bad.md": "---\nname: bad\ndescription: d\ntemperature: hot\n---\nX.\n"}
     )
     result = run_cli("-C", root, "import", "--from", "claude")
     assert result.exit_code == 2
-    assert "(imported from .claude/agents/Bad Name.md)" in result.stderr
+    assert "`temperature` must be a number (imported from .claude/agents/bad.md)" in result.stderr
     assert "the imported source would not be valid; nothing was written" in result.stderr
     assert not (root / ".rulesync").exists() and not (root / "rulesync.yaml").exists()
 

@@ -24,6 +24,9 @@ class Imported:
     consumed: frozenset[str]
     warnings: tuple[Warning, ...]
     backups: tuple[SourceFile, ...] = ()  # originals kept aside before a file is rewritten
+    #: symlinks (project-relative) that import replaces with real files: the context files
+    #: and agent files read through them are now in the source. Their targets stay untouched.
+    links: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -38,12 +41,20 @@ class ImportContext:
     warnings: list[Warning] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     backups: list[SourceFile] = field(default_factory=list)
+    links: set[str] = field(default_factory=set)
 
     def warn(self, path: str, message: str, line: int | None = None) -> None:
         self.warnings.append(Warning(path, message, line))
 
     def fail(self, problem: Problem) -> None:
         self.problems.append(problem)
+
+    def consume(self, display: str, link: str | None = None) -> None:
+        """`display` is now wholly in the source; `link`, the symlink it was read through,
+        is replaced by real files when import writes."""
+        self.consumed.add(display)
+        if link is not None:
+            self.links.add(link)
 
     def add(
         self, folder: str, relative: str, content: bytes, origin: str, *, executable: bool = False
@@ -78,6 +89,7 @@ class ImportContext:
             frozenset(self.consumed),
             tuple(self.warnings),
             tuple(self.backups),
+            frozenset(self.links),
         )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rulesync.names import skill_name_problem
+
 from .base import ImportContext
 from .commands_md import (
     keeps_no_tools,
@@ -16,6 +18,7 @@ from .fields import as_list, pick_fields
 from .skills import import_skill, read_skill_file, skill_folders
 
 NAME = "claude"
+AGENTS = ".claude/agents"
 #: Claude's camelCase subagent key -> the source's key for the same thing.
 RENAMED_AGENT_KEYS = {"maxTurns": "max_turns"}
 
@@ -75,14 +78,61 @@ def _rules_folder(ctx: ImportContext) -> None:
 
 
 def _subagents(ctx: ImportContext) -> None:
-    for path in ctx.files_below(".claude/agents", "*.md"):
-        parsed = read_markdown(ctx, path)
+    """Every `*.md` below `.claude/agents/`, at any depth, as Claude Code loads them: a file
+    without a `name` is not a subagent to Claude Code (a README.md), and is skipped with a note."""
+    from .walk import markdown_below
+
+    taken: dict[str, str] = {}
+    for found in markdown_below(ctx, AGENTS):
+        parsed = read_markdown(ctx, found.path, found.display)
         if parsed is None:
             continue
-        display = ctx.display(path)
+        name = _agent_name(ctx, parsed.data, found.display, taken)
+        if name is None:
+            continue
+        taken[name] = found.display
+        display = found.display
         warn_loose(ctx, parsed, display)
         fields = subagent_fields(ctx, parsed, display, RENAMED_AGENT_KEYS)
-        name = str(fields.pop("name", path.stem))
-        stage_subagent(ctx, name, fields, parsed.body, display)
+        fields.pop("name", None)
+        stage_subagent(ctx, name, fields, parsed.body, display, file=found.relative.as_posix())
         if keeps_no_tools(ctx, fields, display):
-            ctx.consumed.add(display)
+            ctx.consume(display, found.link)
+
+
+def _agent_name(
+    ctx: ImportContext, data: dict[str, object], display: str, taken: dict[str, str]
+) -> str | None:
+    """The subagent's name, or None (with a note) when Claude Code would not load the file."""
+    name = data.get("name")
+    if not isinstance(name, str) or not name:
+        ctx.warn(
+            display,
+            "not imported: it has no `name` in its frontmatter, so Claude Code does not load "
+            "it as a subagent either",
+        )
+        return None
+    description = data.get("description")
+    if not isinstance(description, str) or not description.strip():
+        ctx.warn(
+            display,
+            "not imported: it has no `description`, so Claude Code fails to load it too "
+            "(add one and import again)",
+        )
+        return None
+    wrong = skill_name_problem(name)
+    if wrong:
+        ctx.warn(
+            display,
+            f"not imported: {wrong}; Claude Code still reads the file as it is "
+            "(rename the subagent to import it)",
+        )
+        return None
+    if name in taken:
+        ctx.warn(
+            display,
+            f"not imported: a subagent named `{name}` was imported from {taken[name]}; "
+            "Claude Code loads only one of them too (rename one to keep both)",
+        )
+        return None
+    return name

@@ -14,6 +14,7 @@ from .context import import_context_file
 from .readfront import AgentFile, ReadError
 from .skills import import_skill, read_skill_file, skill_folders
 from .tomlread import read_toml
+from .walk import Found
 
 NAME = "codex"
 SKILLS = ".agents/skills"
@@ -35,8 +36,10 @@ def read(ctx: ImportContext) -> None:
             import_skill(ctx, skill_dir, parsed)
         else:
             _command(ctx, skill_dir, command, parsed)
-    for path in ctx.files_below(".codex/agents", "*.toml"):
-        _subagent(ctx, path)
+    from .walk import files_below
+
+    for found in files_below(ctx, ".codex/agents", ".toml", "Codex", nested=False):
+        _subagent(ctx, found)
 
 
 def _command_name(generated_from: str | None) -> str | None:
@@ -68,8 +71,8 @@ def _command(ctx: ImportContext, skill_dir: Path, name: str, parsed: AgentFile) 
     ctx.consumed.add(display)
 
 
-def _subagent(ctx: ImportContext, path: Path) -> None:
-    display = ctx.display(path)
+def _subagent(ctx: ImportContext, found: Found) -> None:
+    display, path = found.display, found.path
     try:
         data = read_toml(path.read_bytes(), display)
     except ReadError as error:
@@ -84,4 +87,4 @@ def _subagent(ctx: ImportContext, path: Path) -> None:
         instructions = ""
     name = str(fields.pop("name", path.stem))
     stage_subagent(ctx, name, fields, instructions, display)
-    ctx.consumed.add(display)
+    ctx.consume(display, found.link)

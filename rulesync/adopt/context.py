@@ -40,6 +40,10 @@ class RuleDraft:
 
 def import_context_file(ctx: ImportContext, relative: str, *, follow_imports: bool) -> None:
     """Stage the rules held in the context file `relative`, if it exists."""
+    from .links import adopt_context_links
+
+    if not (ctx.root / relative).is_file() or not adopt_context_links(ctx, relative):
+        return
     raw = ctx.read(relative)
     if raw is None:
         return
@@ -48,7 +52,6 @@ def import_context_file(ctx: ImportContext, relative: str, *, follow_imports: bo
     except ReadError as error:
         ctx.fail(error.problem)
         return
-    ctx.consumed.add(relative)
     if generated_from(text) is not None or _marker_lines(text.split("\n")):
         drafts = _split_generated(ctx, relative, text)
     else:

@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
+from rulesync.names import command_name_problem
 from rulesync.targets.gemini import CLAUDE_TO_GEMINI, GEMINI_TOOLS
 
 from .base import ImportContext
 from .commands_md import (
     keeps_no_tools,
     read_markdown,
-    stage_command,
     stage_subagent,
     subagent_fields,
     warn_loose,
 )
 from .context import import_context_file
 from .fields import as_list
-from .gemini_reverse import from_gemini_prompt
+from .gemini_reverse import faithful_body
 from .readfront import ReadError
 from .skills import import_skill, read_skill_file, skill_folders
+from .sourcefile import item_source
 from .tomlread import read_toml
+from .walk import Found
 
 NAME = "gemini"
 #: Gemini tool -> Claude tool. `replace` stands for both Edit and MultiEdit: it comes back as Edit.
@@ -33,11 +34,13 @@ SKILL_FOLDERS = (".agents/skills", ".gemini/skills")
 
 def read(ctx: ImportContext) -> None:
     import_context_file(ctx, _context_file(ctx), follow_imports=True)
-    for path in ctx.files_below(".gemini/commands", "**/*.toml"):
-        _command(ctx, path)
+    from .walk import files_below
+
+    for found in files_below(ctx, ".gemini/commands", ".toml", "Gemini CLI"):
+        _command(ctx, found)
     _skills(ctx)
-    for path in ctx.files_below(".gemini/agents", "*.md"):
-        _subagent(ctx, path)
+    for found in files_below(ctx, ".gemini/agents", ".md", "Gemini CLI", nested=False):
+        _subagent(ctx, found)
 
 
 def _context_file(ctx: ImportContext) -> str:
@@ -53,10 +56,15 @@ def _context_file(ctx: ImportContext) -> str:
     return next((n for n in names if isinstance(n, str) and (ctx.root / n).is_file()), "GEMINI.md")
 
 
-def _command(ctx: ImportContext, path: Path) -> None:
-    display = ctx.display(path)
+def _command(ctx: ImportContext, found: Found) -> None:
+    display = found.display
+    name = found.relative.with_suffix("").as_posix()
+    wrong = next(filter(None, (command_name_problem(p) for p in name.split("/"))), None)
+    if wrong:
+        ctx.warn(display, f"not imported: {wrong}; Gemini CLI still reads the file as it is")
+        return
     try:
-        data = read_toml(path.read_bytes(), display)
+        data = read_toml(found.path.read_bytes(), display)
     except ReadError as error:
         ctx.fail(error.problem)
         return
@@ -67,14 +75,11 @@ def _command(ctx: ImportContext, path: Path) -> None:
     for key in sorted(set(data) - {"prompt", "description"}):
         ctx.warn(display, f"`{key}` is not a Gemini command key; left out")
 
-    def warn(offset: int, message: str) -> None:
-        ctx.warn(display, message)
-
-    body = from_gemini_prompt(prompt.strip("\n"), warn)
+    body, verbatim = faithful_body(prompt, lambda message: ctx.warn(display, message))
     fields = {"description": data["description"]} if "description" in data else {}
-    name = path.relative_to(ctx.root / ".gemini/commands").with_suffix("").as_posix()
-    stage_command(ctx, name, fields, body, display)
-    ctx.consumed.add(display)
+    overrides = {NAME: {"prompt": verbatim}} if verbatim is not None else None
+    ctx.add("commands", f"{name}.md", item_source("command", fields, body, overrides), display)
+    ctx.consume(display, found.link)
 
 
 def _skills(ctx: ImportContext) -> None:
@@ -96,11 +101,19 @@ def _is_command_skill(generated_from: str | None) -> bool:
     return generated_from is not None and "/commands/" in f"/{generated_from}"
 
 
-def _subagent(ctx: ImportContext, path: Path) -> None:
-    parsed = read_markdown(ctx, path)
+def _subagent(ctx: ImportContext, found: Found) -> None:
+    """`.gemini/agents/*.md` as Gemini CLI loads them: a name starting with `_` and a file that
+    is itself a symlink are skipped by Gemini CLI, so they are named and not imported."""
+    display = found.display
+    if found.relative.name.startswith("_"):
+        ctx.warn(display, "not imported: Gemini CLI skips agent files whose name starts with _")
+        return
+    if (ctx.root / display).is_symlink():
+        ctx.warn(display, "not imported: a symlinked file, which Gemini CLI does not load")
+        return
+    parsed = read_markdown(ctx, found.path, display)
     if parsed is None:
         return
-    display = ctx.display(path)
     warn_loose(ctx, parsed, display)
     fields = subagent_fields(ctx, parsed, display)
     overrides: dict[str, dict[str, Any]] = {}
@@ -115,10 +128,10 @@ def _subagent(ctx: ImportContext, path: Path) -> None:
                     "none of its tools exists in Claude Code, and an empty `tools:` list "
                     "gives Claude every tool: set `tools:` for Claude by hand",
                 )
-    name = str(fields.pop("name", path.stem))
+    name = str(fields.pop("name", found.relative.stem))
     stage_subagent(ctx, name, fields, parsed.body, display, overrides)
     if keeps_no_tools(ctx, fields, display):
-        ctx.consumed.add(display)
+        ctx.consume(display, found.link)
 
 
 def _claude_tools(ctx: ImportContext, display: str, tools: list[str]) -> list[str]:

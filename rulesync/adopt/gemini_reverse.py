@@ -18,9 +18,52 @@ _CODE = re.compile(r"(`+)(?:[^`]|(?!\1)`)*?\1")
 _PATH = re.compile(r"(?:[\w.~-]+/)*[\w~-]*\.\w+|(?:[\w.~-]+/)+[\w.~-]*")
 
 Warn = Callable[[int, str], None]  # (line offset in the prompt, message)
+#: text that does nothing in a Gemini prompt but something in a Claude command
+_CLAUDE_ACTIVE = re.compile(
+    r"!`[^`\n]+`|(?<![\w$\\])\$(?:ARGUMENTS|\d+)\b"
+    r"|(?<![\w@.])@(?:[\w.~-]+/)*[\w~-]*\.\w+|(?<![\w@.])@(?:[\w.~-]+/)+[\w.~-]*"
+)
 
 
-def from_gemini_prompt(prompt: str, warn: Warn) -> str:
+def faithful_body(prompt: str, note: Callable[[str], None]) -> tuple[str, str | None]:
+    """The command body in Claude syntax, and the prompt to keep as written for Gemini (or
+    None when mirror renders the body back into exactly this prompt). Notes every place where
+    the body does something other than the Gemini prompt did."""
+    text = prompt.strip("\n")
+    kept: list[str] = []
+    body = from_gemini_prompt(text, lambda _i, message: kept.append(message), check=False)
+    for token in _claude_literals(text):
+        note(
+            f"`{token}` is plain text to Gemini CLI, but Claude Code acts on it (a file "
+            "reference, a shell command or the arguments) in the Claude command; check it"
+        )
+    if to_gemini_prompt(body, lambda _i, _m: None) == text:
+        for message in kept:
+            note(f"{message}: Claude and Codex see it as plain text")
+        return body, None
+    why = "; ".join(kept) if kept else "mirror's translation would change it"
+    note(
+        f"this prompt has no faithful Claude form ({why}): it is kept as written for Gemini "
+        "(`gemini: prompt:` in the source), and Claude and Codex get the translated body"
+    )
+    return body, prompt
+
+
+def _claude_literals(text: str) -> list[str]:
+    """Claude-active tokens in a Gemini prompt, outside fenced code and inline code spans."""
+    found: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        if is_fence(line):
+            fence = track_fence(line, fence)
+            continue
+        if fence is None:
+            plain = _CODE.sub(" ", line)
+            found.extend(match.group(0) for match in _CLAUDE_ACTIVE.finditer(plain))
+    return found
+
+
+def from_gemini_prompt(prompt: str, warn: Warn, *, check: bool = True) -> str:
     """The command body in Claude syntax. Warns when mirror would not give `prompt` back."""
     lines = prompt.replace("{{args}}", "$ARGUMENTS").split("\n")
     fence: str | None = None
@@ -30,7 +73,7 @@ def from_gemini_prompt(prompt: str, warn: Warn) -> str:
         elif fence is None:
             lines[index] = _line(line, _at_line(warn, index))
     body = "\n".join(lines)
-    if to_gemini_prompt(body, lambda _i, _m: None) != prompt:
+    if check and to_gemini_prompt(body, lambda _i, _m: None) != prompt:
         warn(0, "this prompt does not translate back exactly; check the mirrored file's diff")
     return body
 

@@ -41,6 +41,7 @@ class ImportPlan:
     outputs: tuple[OutputPreview, ...]
     consumed: frozenset[str]
     warnings: tuple[Warning, ...]
+    links: frozenset[str] = frozenset()  # symlinks import replaces (see links.py)
 
     @property
     def source_writes(self) -> tuple[SourceChange, ...]:
@@ -51,7 +52,7 @@ class ImportPlan:
 
     @property
     def nothing_to_do(self) -> bool:
-        return not self.source_writes and not self.outputs_with("rewrite")
+        return not self.source_writes and not self.outputs_with("rewrite") and not self.links
 
 
 def plan_import(
@@ -78,7 +79,10 @@ def plan_import(
         root, staged, config.source, lock, force=force or agent == "rulesync-js"
     )
     writes = [change.file for change in sources if change.action != "identical"]
-    preview = preview_outputs(root, config.source, writes, imported.consumed, lock)
+    from .links import check_links
+
+    check_links(root.resolve(), imported.links)
+    preview = preview_outputs(root, config.source, writes, imported.consumed, lock, imported.links)
     return ImportPlan(
         root,
         agent,
@@ -87,6 +91,7 @@ def plan_import(
         preview.outputs,
         imported.consumed,
         (*warnings, *preview.warnings),
+        imported.links,
     )
 
 
@@ -96,8 +101,12 @@ def _read(ctx: ImportContext, agent: str) -> Imported:
         raise RulesyncError(ctx.problems)
     imported = ctx.result(agent)
     if not imported.files and agent != "rulesync-js":
+        skipped = [Problem(w.path, w.message, w.line) for w in imported.warnings]
         raise RulesyncError(
-            [Problem(agent, "found nothing to import", fix=f"looked for {LOOKS_FOR[agent]}")]
+            [
+                *skipped,
+                Problem(agent, "found nothing to import", fix=f"looked for {LOOKS_FOR[agent]}"),
+            ]
         )
     return imported
 

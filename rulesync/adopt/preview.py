@@ -48,15 +48,28 @@ def preview_outputs(
     staged: Sequence[SourceFile],
     consumed: Collection[str],
     lock: Lock,
+    links: Collection[str] = (),
 ) -> Preview:
-    """What mirror would render from the staged source, compared with the disk and the lock."""
+    """What mirror would render from the staged source, compared with the disk and the lock.
+    Outputs at or below a symlink that import replaces (`links`) are not refused for it."""
     outputs, warnings = _render_staged(root, source, staged)
     guard = PathGuard(root)
-    unsafe = [p for o in outputs if (p := guard.problem(o.path, o.source)) is not None]
+    replaced = frozenset(links)
+    unsafe = [
+        p
+        for o in outputs
+        if not _below_any(o.path, replaced) and (p := guard.problem(o.path, o.source)) is not None
+    ]
     if unsafe:
         raise UnsafePathError(unsafe)
     previews = tuple(_classify(root, output, consumed, lock) for output in outputs)
     return Preview(previews, warnings)
+
+
+def _below_any(path: str, links: Collection[str]) -> bool:
+    """Is `path`, or a folder above it, one of `links`? (A set lookup per folder.)"""
+    parts = path.split("/")
+    return any("/".join(parts[:end]) in links for end in range(1, len(parts) + 1))
 
 
 def _render_staged(

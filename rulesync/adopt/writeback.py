@@ -28,6 +28,9 @@ def apply_import(plan: ImportPlan) -> ImportDone:
         write_atomic(
             plan.root / change.file.path, change.file.content, executable=change.file.executable
         )
+    from .links import replace_links
+
+    replace_links(plan.root, plan.links)
     mirror_plan = make_plan(plan.root)
     chosen = tuple(c for c in mirror_plan.changes if _taken_over(c, plan.consumed))
     apply_plan(_restricted(mirror_plan, chosen), force=True)

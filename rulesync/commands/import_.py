@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,13 @@ if TYPE_CHECKING:
     from rulesync.adopt.writeback import ImportDone
 
 SOURCES = ("claude", "gemini", "codex", "rulesync-js")
-COLOURS = {"create": "green", "update": "yellow", "rewrite": "yellow", "conflict": "red"}
+COLOURS = {
+    "create": "green",
+    "update": "yellow",
+    "rewrite": "yellow",
+    "replace link": "yellow",
+    "conflict": "red",
+}
 LATER = {
     "create": "mirror will create it",
     "update": "mirror will update it",
@@ -88,6 +95,11 @@ def _report(plan: ImportPlan, dry_run: bool) -> None:
 
     for change in plan.source_writes:
         _line(change.action, change.file.path, f"from {change.file.origin}", dry_run)
+    for link in sorted(plan.links):
+        target = os.readlink(plan.root / link)
+        what = "a real folder" if (plan.root / link).is_dir() else "a real file"
+        why = f"a symlink to {target}: becomes {what} as mirror renders it; nothing is written through the link"
+        _line("replace link", link, why, dry_run)
     for output in plan.outputs_with("rewrite"):
         _line("rewrite", output.path, "as mirror renders it; its content is in the source", dry_run)
         click.echo(unified_diff(output.path, output.current, output.wanted), nl=False)
@@ -101,7 +113,8 @@ def _report(plan: ImportPlan, dry_run: bool) -> None:
 
 
 def _line(action: str, path: str, why: str, dry_run: bool) -> None:
-    label = click.style(f"{('would ' + action) if dry_run else action:<16}", fg=COLOURS.get(action))
+    text = f"would {action}" if dry_run else action
+    label = click.style(f"{text:<16}" if len(text) < 16 else f"{text} ", fg=COLOURS.get(action))
     click.echo(f"{label}{path}  ({why})")
 
 
@@ -118,6 +131,9 @@ def _summary(plan: ImportPlan, done: ImportDone) -> str:
         f"import: {_files(len(done.written))} of source written, "
         f"{_files(len(done.rewritten))} rewritten, {_files(done.adopted)} adopted unchanged"
     )
+    skipped = sum(1 for w in plan.warnings if w.message.startswith("not imported"))
+    if skipped:
+        text += f", {_files(skipped)} not imported (each named above with the reason)"
     later = len(plan.outputs_with("create", "update", "conflict"))
     if later:
         text += f"\nNext: run `rulesync mirror` for the {_files(later)} left above."

@@ -80,6 +80,12 @@ def _tools_field(fields: dict[str, object]) -> str | list[str] | None:
     return ", ".join(tools) if tools else []
 
 
+def _agent_file(agent: Item) -> str:
+    """`database/expert.md` for `.rulesync/subagents/database/expert.md`: the source's place,
+    since Claude Code reads subfolders and takes the name from the frontmatter."""
+    return agent.path.rpartition("/subagents/")[2]
+
+
 class Claude:
     name = NAME
 
@@ -123,4 +129,4 @@ class Claude:
             *((key, fields.get(key)) for key in AGENT_EXTRAS),
         ]
         content = markdown_file(agent.path, front, agent.body_for(NAME))
-        return Output(f".claude/agents/{agent.name}.md", content, agent.path, (NAME,))
+        return Output(f".claude/agents/{_agent_file(agent)}", content, agent.path, (NAME,))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from rulesync.limits import SKILL_DESCRIPTION, fit_description, over_limit_note
 from rulesync.model import Item
 from rulesync.names import skill_name_problem
 from rulesync.outputs import Output
@@ -30,8 +31,9 @@ def command_skill_name(command_name: str) -> str:
 
 def command_preface(command_name: str) -> str:
     """What a command's Codex skill says before the command's own text."""
+    slash = command_name.replace("/", ":")  # `git/commit.md` is `/git:commit` to Claude and Gemini
     return (
-        f"This skill mirrors the `/{command_name}` command. Where it says `$ARGUMENTS`, "
+        f"This skill mirrors the `/{slash}` command. Where it says `$ARGUMENTS`, "
         "use what the user asked for."
     )
 
@@ -78,6 +80,9 @@ class Codex:
             )
             return []
         description = command.get(NAME, "description") or f"The /{command.name} command."
+        if len(description) > SKILL_DESCRIPTION:
+            ctx.warn(command, over_limit_note("a Codex skill", len(description)))
+            description = fit_description(description)
         body = f"{command_preface(command.name)}\n\n{command.body_for(NAME).strip()}"
         content = markdown_file(command.path, [("name", name), ("description", description)], body)
         return [Output(f"{SKILLS}/{name}/SKILL.md", content, command.path, (NAME,))]

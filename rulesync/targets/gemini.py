@@ -134,7 +134,13 @@ class Gemini:
         def warn(offset: int, message: str) -> None:
             ctx.warn(command, message, command.body_line + offset)
 
-        prompt = to_gemini_prompt(command.body_for(NAME).strip("\n"), warn) + "\n"
+        if "prompt" in command.fields:
+            ctx.warn(command, "`prompt:` is read only inside a `gemini:` block; ignored here")
+        verbatim = command.overrides.get(NAME, {}).get("prompt")
+        if isinstance(verbatim, str):  # Gemini's own prompt, kept as written (see import)
+            prompt = verbatim
+        else:
+            prompt = to_gemini_prompt(command.body_for(NAME).strip("\n"), warn) + "\n"
         content = render(
             "gemini_command.toml.j2",
             note=generated_note(command.path),

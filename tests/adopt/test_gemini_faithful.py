@@ -1,0 +1,125 @@
+"""Gemini TOML -> source -> Gemini TOML gives the same prompt for every command, over many
+prompt shapes. A prompt without a faithful Claude form is kept as written for Gemini (a
+`gemini: prompt:` block) and the import says so; every other prompt round-trips through the
+shared body."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rulesync.adopt.gemini_reverse import faithful_body
+from rulesync.adopt.importing import plan_import
+from rulesync.adopt.tomlread import read_toml
+from rulesync.adopt.writeback import apply_import
+from rulesync.plan import make_plan
+from rulesync.targets.gemini_syntax import to_gemini_prompt
+from rulesync.tomlstr import toml_multiline, toml_string
+from rulesync.writer import apply_plan
+
+PIECES = [
+    "Review",
+    "the change",
+    "{{args}}",
+    "!{git diff --staged}",
+    "!{echo {a}}",
+    "!{printf '%s' `date`}",
+    "@{docs/spec.md}",
+    "@{src/}",
+    "@{a path/with space.md}",
+    "x@{glued.md}",
+    "@packages/core/src/core/prompts.ts",
+    "@src/",
+    "$ARGUMENTS",
+    "$1",
+    "$5/month",
+    'bash "${extensionPath}/scripts/setup.sh" $ARGUMENTS',
+    "!`git status`",
+    "`@{in/code.md}`",
+    "`{{args}}`",
+    "``a ` b``",
+    "'''",
+    '"""',
+    "C:\\Users\\me \\d+",
+    "Größe naïve",
+    "{braces}",
+    "@{u}",
+    "stash@{0}",
+    "# Heading",
+    "- item",
+]
+LINE = st.lists(st.sampled_from(PIECES), min_size=1, max_size=5).map(" ".join)
+BLOCK = st.one_of(
+    LINE,
+    LINE.map(lambda line: f"```sh\n{line}\n```"),
+    LINE.map(lambda line: f"~~~\n{line} @{{x.md}}\n~~~"),
+)
+PROMPT = st.tuples(
+    st.lists(BLOCK, min_size=1, max_size=4), st.sampled_from(["\n", "\n\n"]), st.booleans()
+).map(lambda parts: parts[1].join(parts[0]) + ("\n" if parts[2] else ""))
+
+
+def rendered_prompt(prompt: str) -> str:
+    """What mirror gives Gemini for what import made of `prompt`."""
+    body, verbatim = faithful_body(prompt, lambda _message: None)
+    return verbatim if verbatim is not None else to_gemini_prompt(body, lambda _i, _m: None) + "\n"
+
+
+@given(PROMPT)
+@settings(max_examples=400, deadline=None)
+def test_every_prompt_comes_back_the_same(prompt: str) -> None:
+    assert rendered_prompt(prompt).strip("\n") == prompt.strip("\n")
+
+
+@given(st.lists(PROMPT, min_size=1, max_size=3))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_import_mirror_gives_gemini_the_same_prompts(prompts: list[str]) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="rulesync-gemini-rt-"))
+    try:
+        for index, prompt in enumerate(prompts):
+            path = folder / f".gemini/commands/ns/c{index}.toml"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            encoded = toml_multiline(prompt) if index % 2 else toml_string(prompt)
+            path.write_text(f"description = {toml_string('d')}\nprompt = {encoded}\n")
+        apply_import(plan_import(folder, "gemini"))
+        apply_plan(make_plan(folder), force=False)
+        for index, prompt in enumerate(prompts):
+            path = folder / f".gemini/commands/ns/c{index}.toml"
+            again = read_toml(path.read_bytes(), path.name)["prompt"]
+            assert again.strip("\n") == prompt.strip("\n")
+        assert not make_plan(folder).pending
+    finally:
+        shutil.rmtree(folder)
+
+
+def test_the_known_breakages_are_kept_and_named() -> None:
+    notes: list[str] = []
+    prompt = (
+        "System Prompt Logic: @packages/core/src/core/prompts.ts\n"
+        'bash "${extensionPath}/scripts/setup.sh" $ARGUMENTS\n'
+    )
+    body, verbatim = faithful_body(prompt, notes.append)
+    assert verbatim == prompt
+    assert body == prompt.strip("\n")
+    assert notes == [
+        "`@packages/core/src/core/prompts.ts` is plain text to Gemini CLI, but Claude Code acts "
+        "on it (a file reference, a shell command or the arguments) in the Claude command; "
+        "check it",
+        "`$ARGUMENTS` is plain text to Gemini CLI, but Claude Code acts on it (a file "
+        "reference, a shell command or the arguments) in the Claude command; check it",
+        "this prompt has no faithful Claude form (mirror's translation would change it): it is "
+        "kept as written for Gemini (`gemini: prompt:` in the source), and Claude and Codex get "
+        "the translated body",
+    ]
+
+
+def test_a_faithful_prompt_needs_no_gemini_block() -> None:
+    notes: list[str] = []
+    body, verbatim = faithful_body(
+        "Fix {{args}} with !{make test} and @{docs/a.md}.\n", notes.append
+    )
+    assert (body, verbatim, notes) == ("Fix $ARGUMENTS with !`make test` and @docs/a.md.", None, [])
