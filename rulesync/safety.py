@@ -187,10 +187,11 @@ def read_regular(path: Path) -> bytes | NotAFile | None:
         if error.errno in (errno.ELOOP, errno.EMLINK) and os.path.islink(path):
             return NotAFile(f"a symlink (to {os.readlink(path)})")
         raise
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(handle)
+        return NotAFile(_kind(mode))
     with os.fdopen(handle, "rb") as stream:
-        mode = os.fstat(handle).st_mode
-        if not stat.S_ISREG(mode):
-            return NotAFile(_kind(mode))
         return stream.read()
 
 

@@ -78,16 +78,20 @@ def _failed_mid_way(plan: Plan, done: list[Change], error: OSError | RulesyncErr
     """Record what was written, so that the lock and the disk agree, and say what failed."""
     from rulesync.safety import os_error_problem
 
-    problems = list(error.problems) if isinstance(error, RulesyncError) else []
-    if isinstance(error, OSError):
-        problems.append(os_error_problem(plan.root, error))
+    problems = error.problems if isinstance(error, RulesyncError) else ()
+    first = problems[0] if problems else os_error_problem(plan.root, _as_os_error(error))
     written = f"{len(done)} of {len(plan.pending)} changes were made"
     try:
         _record_partial(plan, done)
         summary = f"{written}, and the lock records them; run `rulesync mirror` again once fixed"
     except (OSError, RulesyncError) as lock_error:
         summary = f"{written}; the lock could not be updated either ({lock_error})"
-    return WriteError([*problems, Problem(plan.config.display_path, summary)])
+    fix = f"{first.fix}; {summary}" if first.fix else summary
+    return WriteError([Problem(first.path, first.message, first.line, fix), *problems[1:]])
+
+
+def _as_os_error(error: OSError | RulesyncError) -> OSError:
+    return error if isinstance(error, OSError) else OSError(str(error))
 
 
 def _partial_lock(plan: Plan, done: list[Change]) -> Lock:
