@@ -149,7 +149,7 @@ def _select_targets(config: Config, targets: Sequence[str]) -> tuple[str, ...]:
 def _read(root: Path, relative: str) -> bytes | NotAFile | None:
     from rulesync.safety import read_regular
 
-    return read_regular(root / relative)
+    return read_regular(f"{root}/{relative}")
 
 
 def _same(current: bytes | None, wanted: bytes) -> bool:

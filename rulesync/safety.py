@@ -61,6 +61,7 @@ class PathGuard:
     def __init__(self, root: Path, source: str | None = None) -> None:
         self.root = root
         self._source = tuple(source.split("/")) if source else None
+        self._source_path = source
         self._safe_folders: set[str] = {""}
 
     def problem(self, relative: str, source: str) -> Problem | None:
@@ -97,6 +98,16 @@ class PathGuard:
 
     def reason(self, relative: str) -> tuple[str, str | None] | None:
         """Why rulesync may not write `relative`, and the fix when it is not in the name."""
+        folder, _, name = relative.rpartition("/")
+        if (
+            folder in self._safe_folders  # its parts are plain, real folders, not the source
+            and name not in ("", ".", "..")
+            and "\\" not in name
+            and "\0" not in name
+            and relative[0] != "/"
+            and relative != self._source_path
+        ):
+            return None
         shape = shape_problem(relative)
         if shape is not None:
             return shape, None
@@ -173,7 +184,7 @@ class NotAFile:
         return f"is {self.what}; rulesync writes regular files"
 
 
-def read_regular(path: Path) -> bytes | NotAFile | None:
+def read_regular(path: Path | str) -> bytes | NotAFile | None:
     """The bytes of a regular file, None when nothing is there, or what is there instead.
 
     Never follows a symlink at the path, and never blocks on a FIFO.
@@ -187,12 +198,23 @@ def read_regular(path: Path) -> bytes | NotAFile | None:
         if error.errno in (errno.ELOOP, errno.EMLINK) and os.path.islink(path):
             return NotAFile(f"a symlink (to {os.readlink(path)})")
         raise
-    mode = os.fstat(handle).st_mode
-    if not stat.S_ISREG(mode):
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
+            return NotAFile(_kind(status.st_mode))
+        return _read_all(handle, status.st_size)
+    finally:
         os.close(handle)
-        return NotAFile(_kind(mode))
-    with os.fdopen(handle, "rb") as stream:
-        return stream.read()
+
+
+def _read_all(handle: int, size: int) -> bytes:
+    data = os.read(handle, size + 1)
+    if len(data) <= size:  # a short read of a regular file ends at its end
+        return data
+    chunks = [data]
+    while chunk := os.read(handle, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _kind(mode: int) -> str:
