@@ -64,7 +64,8 @@ def apply_plan(plan: Plan, *, force: bool = False) -> tuple[Change, ...]:
     except (OSError, RulesyncError) as error:
         raise _failed_mid_way(plan, done, error) from None
     except KeyboardInterrupt:
-        _record_partial(plan, done)
+        with contextlib.suppress(OSError, RulesyncError):
+            _record_partial(plan, done)
         raise
     return tuple(done)
 
@@ -83,7 +84,8 @@ def _failed_mid_way(plan: Plan, done: list[Change], error: OSError | RulesyncErr
     written = f"{len(done)} of {len(plan.pending)} changes were made"
     try:
         _record_partial(plan, done)
-        summary = f"{written}, and the lock records them; run `rulesync mirror` again once fixed"
+        recorded = f"{written}, and the lock records them" if done else "nothing was written"
+        summary = f"{recorded}; run `rulesync mirror` again once fixed"
     except (OSError, RulesyncError) as lock_error:
         summary = f"{written}; the lock could not be updated either ({lock_error})"
     fix = f"{first.fix}; {summary}" if first.fix else summary
@@ -344,13 +346,17 @@ def remove_stale_temp_files(root: Path, folders: set[str]) -> list[str]:
             continue
         for entry in entries:
             if TEMP_NAME.fullmatch(entry.name) and _stale(entry, deadline):
-                os.unlink(entry.path)
-                removed.append(f"{folder}/{entry.name}" if folder else entry.name)
+                with contextlib.suppress(OSError):  # best effort: it never blocks a mirror
+                    os.unlink(entry.path)
+                    removed.append(f"{folder}/{entry.name}" if folder else entry.name)
     return removed
 
 
 def _stale(entry: os.DirEntry[str], deadline: float) -> bool:
-    status = entry.stat(follow_symlinks=False)
+    try:
+        status = entry.stat(follow_symlinks=False)
+    except OSError:
+        return False
     return stat.S_ISREG(status.st_mode) and status.st_mtime < deadline
 
 

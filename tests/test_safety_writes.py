@@ -6,6 +6,7 @@ Each test hashes a folder outside the project before and after, and asserts it i
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
@@ -610,3 +611,106 @@ def test_the_lock_failing_too_is_reported_not_raised(
     _fail_replace_after(monkeypatch, 1, errno.ENOSPC)
     result = run_cli("-C", project, "mirror")
     _refused(result, "No space left on device", "the lock could not be updated either")
+
+
+# --- random hostile trees ---------------------------------------------------------------
+
+LINK_PLACES = (
+    ".claude",
+    ".claude/commands",
+    ".claude/commands/fix.md",
+    "CLAUDE.md",
+    "GEMINI.md",
+    ".gemini/commands",
+    ".rulesync/mirror.lock",
+    ".CLAUDE.md.rulesync-{pid}.tmp",
+    ".claude/commands/.fix.md.rulesync-{pid}.tmp",
+)
+LINK_TARGETS = ("{outside}", "{outside}/keep.txt", "../outside", ".rulesync", "nowhere")
+LOCK_PATHS = (
+    "../outside/keep.txt",
+    "{outside}/keep.txt",
+    "a/../../outside/keep.txt",
+    ".claude/../../outside/keep.txt",
+    ".rulesync/rules/main.md",
+    ".claude/commands/fix.md",
+    "CLAUDE.md",
+    "./CLAUDE.md",
+)
+
+
+def _hostile_tree(root: Path, outside: Path, links, entries, targets) -> None:
+    pid = os.getpid()
+    for place, target in links:
+        path = root / place.format(pid=pid)
+        if os.path.lexists(path) and not path.is_symlink():
+            if path.is_dir():
+                for child in sorted(path.rglob("*"), reverse=True):
+                    child.unlink() if not child.is_dir() or child.is_symlink() else child.rmdir()
+                path.rmdir()
+            else:
+                path.unlink()
+        if not os.path.lexists(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.symlink_to(target.format(outside=outside))
+    lock = root / LOCK
+    if entries and lock.is_file() and not lock.is_symlink():
+        data = json.loads(lock.read_text())
+        for entry, merged in entries:
+            sha = hashlib.sha256((outside / "keep.txt").read_bytes()).hexdigest()
+            value = {"sha256": sha, "source": "x", "targets": ["claude"]}
+            data["merged" if merged else "files"][entry.format(outside=outside)] = (
+                sha if merged else value
+            )
+        lock.write_text(json.dumps(data))
+    (root / "rulesync.yaml").write_text(f"targets: [{', '.join(targets)}]\n")
+
+
+def test_random_hostile_trees_change_nothing_outside(run_cli) -> None:
+    import shutil
+    import tempfile
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from rulesync.api import sync_target
+
+    places = st.lists(
+        st.tuples(st.sampled_from(LINK_PLACES), st.sampled_from(LINK_TARGETS)),
+        max_size=3,
+        unique_by=lambda pair: pair[0],
+    )
+    entries = st.lists(st.tuples(st.sampled_from(LOCK_PATHS), st.booleans()), max_size=2)
+    chosen = st.lists(st.sampled_from(["claude", "gemini"]), min_size=1, max_size=2, unique=True)
+
+    @settings(
+        max_examples=20,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(places, entries, chosen)
+    def run(links, lock_entries, targets) -> None:
+        work = Path(tempfile.mkdtemp(prefix="rulesync-hostile-"))
+        try:
+            outside = work / "outside"
+            (outside / "deep").mkdir(parents=True)
+            (outside / "keep.txt").write_text("keep me\n")
+            root = work / "project"
+            for rel, text in BASE.items():
+                (root / rel).parent.mkdir(parents=True, exist_ok=True)
+                (root / rel).write_text(text)
+            assert run_cli("-C", root, "mirror").exit_code == 0
+            _hostile_tree(root, outside, links, lock_entries, targets)
+            before = snapshot(outside)
+            for command in (["mirror"], ["mirror", "--force"], ["check"]):
+                result = run_cli("-C", root, *command)
+                assert result.exit_code in (0, 1, 2), result
+                assert "Traceback" not in result.stderr
+            for target in targets:
+                with contextlib.suppress(RulesyncError):
+                    sync_target(root, target, write=True)
+            assert snapshot(outside) == before
+        finally:
+            shutil.rmtree(work)
+
+    run()
