@@ -716,3 +716,27 @@ def test_random_hostile_trees_change_nothing_outside(run_cli) -> None:
             shutil.rmtree(work)
 
     run()
+
+
+def test_an_interrupt_mid_way_leaves_the_lock_agreeing_with_the_disk(
+    project: Path, outside: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("fix", "ship"):
+        (project / f".rulesync/commands/{name}.md").write_text(f"{name} $ARGUMENTS later.\n")
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def interrupted(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    result = run_cli("-C", project, "mirror")
+    assert result.exit_code == 130
+    _lock_agrees_with_disk(project)
+    assert not list(project.rglob("*.rulesync-*.tmp"))  # its own temp file is gone
+    monkeypatch.undo()
+    assert run_cli("-C", project, "mirror").exit_code == 0
+    assert run_cli("-C", project, "check").exit_code == 0
