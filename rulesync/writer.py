@@ -48,15 +48,16 @@ def apply_plan(plan: Plan, *, force: bool = False) -> tuple[Change, ...]:
         if plan.rendered:
             remove_stale_temp_files(plan.root, plan.write_folders | {_lock_folder(plan)})
     done: list[Change] = []
+    real_folders: set[Path] = set()  # made or found real during this run
     try:
         for change in plan.pending:
             if change.wanted is None:
                 remove(plan.root, change.path)
+                real_folders.clear()  # a delete may remove emptied folders
             else:
                 executable = change.output.executable if change.output else False
-                write_atomic(
-                    plan.root / change.path, change.wanted, executable=executable, root=plan.root
-                )
+                path = plan.root / change.path
+                _write(path, change.wanted, executable, plan.root, real_folders)
             done.append(change)
         new_lock = _next_lock(plan)
         if plan.rendered and new_lock.to_bytes() != _current_bytes(plan.lock_file):
@@ -221,8 +222,16 @@ def write_atomic(
     folder from the root down must be a real folder (created when missing); a target that is a
     symlink or a directory is refused either way.
     """
+    _write(path, content, executable, root, set())
+
+
+def _write(
+    path: Path, content: bytes, executable: bool, root: Path | None, real_folders: set[Path]
+) -> None:
     folder = path.parent
-    _make_folders(folder, root)
+    if folder not in real_folders:
+        _make_folders(folder, root)
+        real_folders.add(folder)
     mode = _mode_to_keep(path, executable)
     temporary, handle = _create_temporary(folder, path.name, executable)
     try:
