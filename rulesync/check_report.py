@@ -98,8 +98,16 @@ def _file_report(change: Change, note: str | None, locked: bool) -> FileReport:
         )
     if change.obstacle:
         return FileReport(
-            *(change.path, change.status, change.action, change.source, change.targets),
-            *(change.reason, None, (), note, ""),
+            path=change.path,
+            status=change.status,
+            mirror=change.action,
+            source=change.source,
+            targets=change.targets,
+            reason=change.reason,
+            line=None,
+            edit_in=(),
+            note=note,
+            diff="",
             obstacle=True,
         )
     from rulesync.diffs import unified_diff

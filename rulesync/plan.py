@@ -14,7 +14,7 @@ edited by hand. Files rulesync never wrote are never touched.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -22,7 +22,7 @@ from rulesync.config import Config, load_config
 from rulesync.errors import ConfigError, UnsafePathError
 from rulesync.lock import Entry, Lock, digest, lock_path, read_lock
 from rulesync.outputs import Output, Warning
-from rulesync.safety import NotAFile, PathGuard
+from rulesync.safety import NotAFile, PathGuard, os_errors_reported, read_regular, source_folder
 
 Action = Literal["create", "update", "identical", "conflict", "remove"]
 Status = Literal["missing", "stale", "hand-edited", "orphan", "ok"]
@@ -84,15 +84,12 @@ def make_plan(root: Path, targets: Sequence[str] = ()) -> Plan:
     The source folder must stay inside the project, and every path in the lock must pass the
     checks outputs pass (rulesync.safety), before anything is read from them.
     """
-    from rulesync.safety import os_errors_reported
-
     with os_errors_reported(root):
         return _make_plan(root.resolve(), targets)
 
 
 def _make_plan(root: Path, targets: Sequence[str]) -> Plan:
     from rulesync.fingerprint import inputs_fingerprint
-    from rulesync.safety import PathGuard, source_folder
 
     config = load_config(root)
     guard = PathGuard(root, source_folder(root, config.source))
@@ -147,8 +144,6 @@ def _select_targets(config: Config, targets: Sequence[str]) -> tuple[str, ...]:
 
 
 def _read(root: Path, relative: str) -> bytes | NotAFile | None:
-    from rulesync.safety import read_regular
-
     return read_regular(f"{root}/{relative}")
 
 
@@ -274,8 +269,8 @@ def _unchanged_from_lock(
             return None
         if match == "crlf":
             notes.append(_eol_note(path))
-        changes.append(Change(path, "identical", "ok", source, None, current, owners))
-    unchanged = tuple(replace(c, wanted=c.current) for c in sorted(changes, key=lambda c: c.path))
+        changes.append(Change(path, "identical", "ok", source, current, current, owners))
+    unchanged = tuple(sorted(changes, key=lambda c: c.path))
     warnings = tuple(w for w in lock.warnings if _warning_targets(w, lock) & set(targets))
     return Plan(root, config, targets, unchanged, warnings, lock, fingerprint, False, tuple(notes))
 
