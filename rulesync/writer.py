@@ -135,7 +135,7 @@ def _preflight(plan: Plan) -> None:
     if problem is not None:
         problems.append(problem)
     if problems:
-        raise UnsafePathError(problems)
+        raise UnsafePathError(list({str(p): p for p in problems}.values()))
 
 
 OBSTACLE_FIX = "move it away, then run `rulesync mirror`; rulesync writes only regular files"
@@ -156,7 +156,13 @@ def _target_problem(root: Path, relative: str) -> Problem | None:
         return None
     if stat.S_ISREG(mode):
         return None
-    what = "a symlink" if stat.S_ISLNK(mode) else "a directory" if stat.S_ISDIR(mode) else "special"
+    what = (
+        "a symlink"
+        if stat.S_ISLNK(mode)
+        else "a directory"
+        if stat.S_ISDIR(mode)
+        else "a special file"
+    )
     return Problem(relative, f"is {what}, not a regular file", fix=OBSTACLE_FIX)
 
 
@@ -165,7 +171,7 @@ class _Folders:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._checked: dict[str, Problem | None] = {"": None}
+        self._checked: dict[str, Problem | None] = {}
 
     def problem(self, relative: str) -> Problem | None:
         folder = relative.rpartition("/")[0]
@@ -174,8 +180,7 @@ class _Folders:
     def _folder(self, folder: str, relative: str) -> Problem | None:
         if folder in self._checked:
             return self._checked[folder]
-        parent = folder.rpartition("/")[0]
-        found = self._folder(parent, relative)
+        found = self._folder(folder.rpartition("/")[0], relative) if folder else None
         if found is None:
             found = _folder_problem(self.root, folder, relative)
         self._checked[folder] = found

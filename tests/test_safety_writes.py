@@ -740,3 +740,23 @@ def test_an_interrupt_mid_way_leaves_the_lock_agreeing_with_the_disk(
     monkeypatch.undo()
     assert run_cli("-C", project, "mirror").exit_code == 0
     assert run_cli("-C", project, "check").exit_code == 0
+
+
+def test_a_read_only_folder_is_found_before_the_first_write(
+    project: Path, outside: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tests run as root, who may write anywhere: os.access stands in for a chmod 555 folder."""
+    read_only = str(project / ".gemini/commands")
+    real_access = os.access
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda path, mode, **kw: os.fspath(path) != read_only and real_access(path, mode, **kw),
+    )
+    for name in ("fix", "ship"):
+        (project / f".rulesync/commands/{name}.md").write_text(f"{name} $ARGUMENTS anew.\n")
+    inside = snapshot(project)
+    result = run_cli("-C", project, "mirror")
+    _refused(result, "the folder .gemini/commands is not writable", "chmod u+w")
+    assert result.stderr.count("not writable") == 1  # once, not once per file
+    assert snapshot(project) == inside
