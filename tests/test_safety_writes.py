@@ -760,3 +760,24 @@ def test_a_read_only_folder_is_found_before_the_first_write(
     _refused(result, "the folder .gemini/commands is not writable", "chmod u+w")
     assert result.stderr.count("not writable") == 1  # once, not once per file
     assert snapshot(project) == inside
+
+
+def test_the_dispatch_command_refuses_a_hostile_lock_entry(
+    project: Path, outside: Path, run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from dispatch.conftest import KEY_VARIABLES, install_fakes
+
+    install_fakes(tmp_path / "bin")
+    for name in KEY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}")
+    monkeypatch.setenv("FAKE_RECORD_DIR", str(tmp_path / "records"))
+    monkeypatch.setenv("RULESYNC_STATE_DIR", str(tmp_path / "state"))
+    _add_lock_entry(project, "../outside/keep.txt", (outside / "keep.txt").read_bytes())
+    (project / ".rulesync/commands/ship.md").unlink()
+    inside = snapshot(project)
+    result = run_cli("-C", project, "dispatch", "--to", "claude", "hi")
+    assert result.exit_code == 2, result.stderr
+    assert "lock entry `../outside/keep.txt`" in result.stderr
+    assert not (tmp_path / "records/claude.json").exists()  # the vendor never ran
+    assert snapshot(project) == inside
