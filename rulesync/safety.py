@@ -34,6 +34,7 @@ LINKED_FOLDER_FIX = (
 FILE_IN_THE_WAY_FIX = (
     "move the file away (rulesync needs a folder there), then run `rulesync mirror`"
 )
+CANNOT_CHECK_FIX = "shorten the path, or make the folder readable, then run `rulesync mirror`"
 RENAME_FIX = "rename the source file; outputs stay inside the project and outside the source"
 
 
@@ -128,6 +129,8 @@ class PathGuard:
             mode = os.lstat(path).st_mode
         except (FileNotFoundError, NotADirectoryError):
             mode = stat.S_IFDIR  # missing: mirror creates it
+        except OSError as error:  # a name too long, a folder that cannot be searched
+            return f"cannot be checked at {folder} ({error.strerror})", CANNOT_CHECK_FIX
         if stat.S_ISLNK(mode):
             return (
                 f"would go through the symlink {folder} (to {os.readlink(path)})",

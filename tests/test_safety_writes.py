@@ -781,3 +781,12 @@ def test_the_dispatch_command_refuses_a_hostile_lock_entry(
     assert "lock entry `../outside/keep.txt`" in result.stderr
     assert not (tmp_path / "records/claude.json").exists()  # the vendor never ran
     assert snapshot(project) == inside
+
+
+def test_a_lock_entry_with_a_folder_name_too_long_is_refused(
+    project: Path, outside: Path, run_cli
+) -> None:
+    entry = f"{'d' * 300}/x.md"
+    _add_lock_entry(project, entry, b"x")
+    result = run_cli("-C", project, "check")
+    _refused(result, "mirror.lock", "cannot be checked", "File name too long")
