@@ -45,9 +45,13 @@ def rules_text(root: Path) -> str:
     They get what Codex reads in AGENTS.md (the most general rules file), or, in a project
     without Codex, what the first of its targets reads.
     """
+    from rulesync.config import load_config
     from rulesync.loader import load_project
+    from rulesync.safety import source_folder
 
-    project = load_project(root)
+    config = load_config(root)
+    source_folder(root.resolve(), config.source)
+    project = load_project(root, config)
     targets = project.config.targets
     target = "codex" if "codex" in targets else targets[0]
     output = context_file(RenderContext(project), target, "rules.md")

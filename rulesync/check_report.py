@@ -42,6 +42,8 @@ class FileReport:
     edit_in: tuple[str, ...]  # for a hand edit: the source file(s) it belongs in
     note: str | None
     diff: str  # turns the file on disk into what rulesync wants; "" when ok
+    #: not a regular file on disk (a symlink, a directory): to be moved away by hand
+    obstacle: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,20 @@ def _file_report(change: Change, note: str | None, locked: bool) -> FileReport:
     if change.status == "ok":
         return FileReport(
             change.path, "ok", change.action, change.source, change.targets, "", None, (), note, ""
+        )
+    if change.obstacle:
+        return FileReport(
+            path=change.path,
+            status=change.status,
+            mirror=change.action,
+            source=change.source,
+            targets=change.targets,
+            reason=change.reason,
+            line=None,
+            edit_in=(),
+            note=note,
+            diff="",
+            obstacle=True,
         )
     from rulesync.diffs import unified_diff
 
@@ -173,6 +189,12 @@ def summary_line(report: Report) -> str:
 
 def closing_hint(report: Report) -> str:
     """What to do next: mirror, or first carry hand edits into the source."""
+    blocked = [f.path for f in report.drifted if f.obstacle]
+    if blocked:
+        return (
+            f"Move {', '.join(blocked)} away (rulesync writes regular files there, and never "
+            "over a symlink or a folder), then run `rulesync mirror`."
+        )
     kept = [f for f in report.drifted if f.mirror == "conflict"]
     if not kept:
         return "Run `rulesync mirror` to bring them in sync."

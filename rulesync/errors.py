@@ -44,3 +44,7 @@ class ConfigError(RulesyncError):
 
 class UnsafePathError(RulesyncError):
     """An output would land outside the project, or through a symlink that leaves it."""
+
+
+class WriteError(RulesyncError):
+    """The disk refused a read, write or delete (permissions, a full disk, a name too long)."""

@@ -81,18 +81,30 @@ def lock_path(source_dir: Path) -> Path:
 
 
 def read_lock(path: Path, display: str) -> Lock:
-    if not path.is_file():
+    """The lock as recorded; its paths are not trusted yet (see `PathGuard.lock_problem`)."""
+    from rulesync.safety import NotAFile, read_regular
+
+    raw = read_regular(path)
+    if raw is None:
         return Lock()
+    if isinstance(raw, NotAFile):
+        raise ConfigError(
+            [
+                Problem(
+                    display,
+                    f"the lock file is {raw.what}, not a regular file",
+                    fix="move it away (or restore it from git), then run `rulesync mirror`",
+                )
+            ]
+        )
     try:
-        data = json.loads(path.read_bytes())
-        files = {
-            p: Entry(e["sha256"], e.get("source", ""), tuple(e.get("targets", ())))
-            for p, e in data.get("files", {}).items()
-        }
+        data = json.loads(raw)
+        files = {p: _entry(e) for p, e in data.get("files", {}).items()}
+        merged = {p: _text(h) for p, h in data.get("merged", {}).items()}
         warnings = tuple(
             Warning(w["path"], w["message"], w.get("line")) for w in data.get("warnings", [])
         )
-        return Lock(files, dict(data.get("merged", {})), data.get("inputs"), warnings)
+        return Lock(files, merged, data.get("inputs"), warnings)
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise ConfigError(
             [
@@ -103,3 +115,16 @@ def read_lock(path: Path, display: str) -> Lock:
                 )
             ]
         ) from None
+
+
+def _entry(data: dict[str, object]) -> Entry:
+    targets = data.get("targets", ())
+    if not isinstance(targets, (list, tuple)):
+        raise TypeError(f"targets must be a list, not {targets!r}")
+    return Entry(_text(data["sha256"]), _text(data.get("source", "")), tuple(map(_text, targets)))
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, not {value!r}")
+    return value

@@ -14,7 +14,7 @@ edited by hand. Files rulesync never wrote are never touched.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -22,6 +22,7 @@ from rulesync.config import Config, load_config
 from rulesync.errors import ConfigError, UnsafePathError
 from rulesync.lock import Entry, Lock, digest, lock_path, read_lock
 from rulesync.outputs import Output, Warning
+from rulesync.safety import NotAFile, PathGuard, os_errors_reported, read_regular, source_folder
 
 Action = Literal["create", "update", "identical", "conflict", "remove"]
 Status = Literal["missing", "stale", "hand-edited", "orphan", "ok"]
@@ -38,6 +39,9 @@ class Change:
     targets: tuple[str, ...] = ()
     reason: str = ""
     output: Output | None = None
+    #: something other than a regular file is at the path (a symlink, a directory): drift
+    #: for `check`, and `mirror` refuses to write over it
+    obstacle: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,10 @@ class Plan:
         return tuple(c for c in self.changes if c.action == "conflict")
 
     @property
+    def obstacles(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.obstacle)
+
+    @property
     def pending(self) -> tuple[Change, ...]:
         return tuple(c for c in self.changes if c.action != "identical")
 
@@ -64,14 +72,31 @@ class Plan:
     def lock_file(self) -> Path:
         return lock_path(self.config.source_dir)
 
+    @property
+    def write_folders(self) -> set[str]:
+        """The folders rulesync writes in (relative to the root): those of every output."""
+        return {c.path.rpartition("/")[0] for c in self.changes}
+
 
 def make_plan(root: Path, targets: Sequence[str] = ()) -> Plan:
-    """Load, validate and render in memory; compare with the disk and the lock. Writes nothing."""
+    """Load, validate and render in memory; compare with the disk and the lock. Writes nothing.
+
+    The source folder must stay inside the project, and every path in the lock must pass the
+    checks outputs pass (rulesync.safety), before anything is read from them.
+    """
+    with os_errors_reported(root):
+        return _make_plan(root.resolve(), targets)
+
+
+def _make_plan(root: Path, targets: Sequence[str]) -> Plan:
     from rulesync.fingerprint import inputs_fingerprint
 
     config = load_config(root)
+    guard = PathGuard(root, source_folder(root, config.source))
     selected = _select_targets(config, targets)
-    lock = read_lock(lock_path(config.source_dir), f"{config.source}/mirror.lock")
+    lock_display = f"{config.source}/mirror.lock"
+    lock = read_lock(lock_path(config.source_dir), lock_display)
+    _check_lock(guard, lock, lock_display)
     complete = set(selected) == set(config.targets)
     # The fingerprint covers every target, so a partial run (dispatch syncs one target) can
     # use it too; only a complete run may record it in the lock.
@@ -86,10 +111,11 @@ def make_plan(root: Path, targets: Sequence[str] = ()) -> Plan:
 
     project = load_project(root, config)
     build = build_outputs(project, selected)
-    _check_paths(root, build.outputs)
+    _check_paths(guard, build.outputs)
     changes = [_change(root, output, lock) for output in build.outputs]
-    changes += _orphans(root, lock, {o.path for o in build.outputs}, selected, complete)
-    notes = tuple(_eol_notes(changes))
+    orphans, skipped = _orphans(root, config, lock, {o.path for o in build.outputs}, selected)
+    changes += orphans
+    notes = (*_eol_notes(changes), *skipped)
     return Plan(
         root, config, selected, tuple(changes), build.warnings, lock, fingerprint, True, notes
     )
@@ -117,12 +143,8 @@ def _select_targets(config: Config, targets: Sequence[str]) -> tuple[str, ...]:
     return tuple(t for t in config.targets if t in chosen) if chosen else config.targets
 
 
-def _read(root: Path, relative: str) -> bytes | None:
-    try:
-        with open(root / relative, "rb") as stream:
-            return stream.read()
-    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-        return None
+def _read(root: Path, relative: str) -> bytes | NotAFile | None:
+    return read_regular(f"{root}/{relative}")
 
 
 def _same(current: bytes | None, wanted: bytes) -> bool:
@@ -147,6 +169,19 @@ def _hash_match(current: bytes, sha256: str) -> Literal["exact", "crlf"] | None:
 
 def _change(root: Path, output: Output, lock: Lock) -> Change:
     current = _read(root, output.path)
+    if isinstance(current, NotAFile):
+        return Change(
+            output.path,
+            "conflict",
+            "hand-edited",
+            output.source,
+            output.wanted(None),
+            None,
+            output.targets,
+            current.reason,
+            output,
+            obstacle=True,
+        )
     wanted = output.wanted(current)
     action, status, reason = _classify(output, current, wanted, lock)
     return Change(
@@ -169,43 +204,49 @@ def _classify(
 
 
 def _orphans(
-    root: Path, lock: Lock, wanted: set[str], targets: Sequence[str], complete: bool
-) -> list[Change]:
-    """Locked files nothing renders now. A full run also orphans the files of dropped targets."""
-    changes = []
+    root: Path, config: Config, lock: Lock, wanted: set[str], targets: Sequence[str]
+) -> tuple[list[Change], list[str]]:
+    """Locked files nothing renders now. A full run also orphans the files of dropped targets.
+
+    Only regular files are ever removed: something else at a locked path (a symlink, a
+    directory) is not what rulesync wrote, so it is left alone, with a note.
+    """
+    complete = set(targets) == set(config.targets)
+    changes, notes = [], []
     for path, entry in sorted(lock.files.items()):
         if path in wanted or not (complete or set(entry.targets) & set(targets)):
             continue
         current = _read(root, path)
         if current is None:
             continue
-        if _matches_lock(current, entry):
-            changes.append(
-                Change(
-                    path,
-                    "remove",
-                    "orphan",
-                    entry.source,
-                    None,
-                    current,
-                    entry.targets,
-                    f"its source {entry.source} is gone",
-                )
+        if isinstance(current, NotAFile):
+            notes.append(f"{path}: {current.reason}; left alone, and dropped from the lock")
+            continue
+        why = _orphan_reason(entry, config.targets)
+        edited = not _matches_lock(current, entry)
+        changes.append(
+            Change(
+                path,
+                "conflict" if edited else "remove",
+                "orphan",
+                entry.source,
+                None,
+                current,
+                entry.targets,
+                f"{why}, and it was edited by hand" if edited else why,
             )
-        else:
-            changes.append(
-                Change(
-                    path,
-                    "conflict",
-                    "orphan",
-                    entry.source,
-                    None,
-                    current,
-                    entry.targets,
-                    f"its source {entry.source} is gone, and it was edited by hand",
-                )
-            )
-    return changes
+        )
+    return changes, notes
+
+
+def _orphan_reason(entry: Entry, enabled: Sequence[str]) -> str:
+    dropped = [t for t in entry.targets if t not in enabled]
+    if entry.targets and len(dropped) == len(entry.targets):
+        names = " and ".join(dropped)
+        plural = "s" if len(dropped) > 1 else ""
+        were = "were" if len(dropped) > 1 else "was"
+        return f"target{plural} {names} {were} dropped from rulesync.yaml"
+    return f"its source {entry.source} is gone"
 
 
 def _unchanged_from_lock(
@@ -215,41 +256,37 @@ def _unchanged_from_lock(
 
     A file that differs only by CRLF line endings still counts (with a note), as in a full plan.
     """
-    changes = []
-    for path, entry in sorted(lock.files.items()):
-        if set(entry.targets) & set(targets):
-            changes.append(
-                Change(
-                    path, "identical", "ok", entry.source, None, _read(root, path), entry.targets
-                )
-            )
-    for path in sorted(lock.merged):
-        changes.append(
-            Change(path, "identical", "ok", "rulesync.yaml lint", None, _read(root, path))
-        )
-    expected = {**{p: e.sha256 for p, e in lock.files.items()}, **lock.merged}
-    notes = []
-    for change in changes:
-        current = change.current
-        if current is None:
-            return None
-        match = _hash_match(current, expected[change.path])
+    owned = [(p, e.source, e.targets, e.sha256) for p, e in sorted(lock.files.items())]
+    chosen = [w for w in owned if set(w[2]) & set(targets)]
+    chosen += [(p, "rulesync.yaml lint", (), sha) for p, sha in sorted(lock.merged.items())]
+    changes, notes = [], []
+    for path, source, owners, sha256 in chosen:
+        current = _read(root, path)
+        if not isinstance(current, bytes):
+            return None  # missing, or a symlink or folder now: the full plan says which
+        match = _hash_match(current, sha256)
         if match is None:
             return None
         if match == "crlf":
-            notes.append(_eol_note(change.path))
-    unchanged = tuple(replace(c, wanted=c.current) for c in sorted(changes, key=lambda c: c.path))
+            notes.append(_eol_note(path))
+        changes.append(Change(path, "identical", "ok", source, current, current, owners))
+    unchanged = tuple(sorted(changes, key=lambda c: c.path))
     warnings = tuple(w for w in lock.warnings if _warning_targets(w, lock) & set(targets))
     return Plan(root, config, targets, unchanged, warnings, lock, fingerprint, False, tuple(notes))
 
 
-def _check_paths(root: Path, outputs: Sequence[Output]) -> None:
-    from rulesync.safety import PathGuard
-
-    guard = PathGuard(root)
-    problems = [p for o in outputs if (p := guard.problem(o.path, o.source)) is not None]
+def _check_paths(guard: PathGuard, outputs: Sequence[Output]) -> None:
+    problems = [p for o in outputs if (p := guard.output_problem(o.path, o.source)) is not None]
     if problems:
         raise UnsafePathError(problems)
+
+
+def _check_lock(guard: PathGuard, lock: Lock, display: str) -> None:
+    """Every path in the lock is checked as an output path is, before any is read or removed."""
+    paths = [*lock.files, *lock.merged]
+    problems = [p for path in paths if (p := guard.lock_problem(path, display)) is not None]
+    if problems:
+        raise ConfigError(problems)
 
 
 def _eol_notes(changes: Sequence[Change]) -> list[str]:

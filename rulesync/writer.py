@@ -1,70 +1,389 @@
-"""The only module that writes: atomic replace per file, then the lock, last."""
+"""The only module that writes: atomic replace per file, then the lock, last.
+
+Safety (docs/mirror.md, "Safety"):
+
+- Before the first write, every path to write or delete is checked again: no folder on its way
+  is a symlink or a file, and nothing but a regular file sits at it. A failure there writes
+  nothing.
+- A file is written to a temporary file created exclusively (O_EXCL, O_NOFOLLOW) under an
+  unpredictable name beside it, `.NAME.rulesync-XXXXXXXX.tmp`, then renamed over the target.
+  The rename never lands on a link: a target that is one is refused. The mode of a file being
+  replaced is kept (a chmod 444 output stays 444).
+- A delete touches only a regular file, reached through real folders, and removes only the
+  empty real folders it leaves behind.
+- When the disk fails mid-way (a full disk, a read-only file), the lock is written for exactly
+  the files written so far, so the outputs and the lock agree; then the error is reported.
+- Temporary files that an interrupted run left behind are removed from the folders rulesync
+  writes in: only names of the exact pattern, only regular files, only when older than
+  STALE_TEMP_SECONDS (a live run keeps its temporary file for milliseconds).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import stat
+import time
 from pathlib import Path
 
+from rulesync.errors import Problem, RulesyncError, UnsafePathError, WriteError
 from rulesync.lock import Entry, Lock, digest
 from rulesync.plan import Change, Plan
+
+#: The temporary files of `write_atomic`; the digits form is what versions before 0.x left.
+TEMP_NAME = re.compile(r"\..+\.rulesync-(?:[0-9a-f]{8}|[0-9]{1,10})\.tmp", re.DOTALL)
+STALE_TEMP_SECONDS = 60.0
+NAME_MAX = 255
 
 
 def apply_plan(plan: Plan, *, force: bool = False) -> tuple[Change, ...]:
     """Write what the plan needs and return the changes made. Conflicts need `force`."""
     if plan.conflicts and not force:
         raise ValueError("apply_plan called with conflicts and no force")
-    done = []
-    for change in plan.pending:
-        if change.wanted is None:
-            remove(plan.root, change.path)
-        else:
-            executable = change.output.executable if change.output else False
-            write_atomic(plan.root / change.path, change.wanted, executable=executable)
-        done.append(change)
-    new_lock = _next_lock(plan)
-    if plan.rendered and new_lock.to_bytes() != _current_bytes(plan.lock_file):
-        write_atomic(plan.lock_file, new_lock.to_bytes())
+    from rulesync.safety import os_errors_reported
+
+    with os_errors_reported(plan.root):
+        _preflight(plan)
+        if plan.rendered:
+            remove_stale_temp_files(plan.root, plan.write_folders | {_lock_folder(plan)})
+    done: list[Change] = []
+    real_folders: set[Path] = set()  # made or found real during this run
+    try:
+        for change in plan.pending:
+            if change.wanted is None:
+                remove(plan.root, change.path)
+                real_folders.clear()  # a delete may remove emptied folders
+            else:
+                executable = change.output.executable if change.output else False
+                path = plan.root / change.path
+                _write(path, change.wanted, executable, plan.root, real_folders)
+            done.append(change)
+        new_lock = _next_lock(plan)
+        if plan.rendered and new_lock.to_bytes() != _current_bytes(plan.lock_file):
+            write_atomic(_real_lock_file(plan), new_lock.to_bytes(), root=plan.root)
+    except (OSError, RulesyncError) as error:
+        raise _failed_mid_way(plan, done, error) from None
+    except KeyboardInterrupt:
+        with contextlib.suppress(OSError, RulesyncError):
+            _record_partial(plan, done)
+        raise
     return tuple(done)
 
 
-def write_atomic(path: Path, content: bytes, *, executable: bool = False) -> None:
-    """Write to a temporary file beside the target, then rename over it: never half a file.
+def _record_partial(plan: Plan, done: list[Change]) -> None:
+    if done:
+        write_atomic(_real_lock_file(plan), _partial_lock(plan, done).to_bytes(), root=plan.root)
 
-    The mode honours the umask, as any new file would (0o666 or 0o777 before it).
+
+def _failed_mid_way(plan: Plan, done: list[Change], error: OSError | RulesyncError) -> WriteError:
+    """Record what was written, so that the lock and the disk agree, and say what failed."""
+    from rulesync.safety import os_error_problem
+
+    problems = error.problems if isinstance(error, RulesyncError) else ()
+    first = problems[0] if problems else os_error_problem(plan.root, _as_os_error(error))
+    written = f"{len(done)} of {len(plan.pending)} changes were made"
+    try:
+        _record_partial(plan, done)
+        recorded = f"{written}, and the lock records them" if done else "nothing was written"
+        summary = f"{recorded}; run `rulesync mirror` again once fixed"
+    except (OSError, RulesyncError) as lock_error:
+        summary = f"{written}; the lock could not be updated either ({lock_error})"
+    fix = f"{first.fix}; {summary}" if first.fix else summary
+    return WriteError([Problem(first.path, first.message, first.line, fix), *problems[1:]])
+
+
+def _as_os_error(error: OSError | RulesyncError) -> OSError:
+    return error if isinstance(error, OSError) else OSError(str(error))
+
+
+def _partial_lock(plan: Plan, done: list[Change]) -> Lock:
+    """The old lock, with exactly the changes made; no fingerprint, so the next run renders."""
+    files = dict(plan.lock.files)
+    merged = dict(plan.lock.merged)
+    for change in done:
+        files.pop(change.path, None)
+        merged.pop(change.path, None)
+        if change.wanted is None:
+            continue
+        if change.output is not None and change.output.mode == "merged":
+            merged[change.path] = digest(change.wanted)
+        else:
+            previous = plan.lock.files.get(change.path)
+            owners = set(change.targets) | set(previous.targets if previous else ())
+            files[change.path] = Entry(digest(change.wanted), change.source, tuple(sorted(owners)))
+    return Lock(files, merged, None, plan.lock.warnings)
+
+
+# --- checks before the first write -------------------------------------------------------
+
+
+def _preflight(plan: Plan) -> None:
+    """Everything that can be known before writing: a failure here writes nothing."""
+    problems = [Problem(c.path, c.reason, fix=OBSTACLE_FIX) for c in plan.pending if c.obstacle]
+    folders = _Folders(plan.root)
+    for change in plan.pending:
+        if change.obstacle:
+            continue
+        problem = folders.problem(change.path)
+        if problem is None and change.wanted is not None:
+            problem = _target_problem(plan.root, change.path)
+        if problem is not None:
+            problems.append(problem)
+    lock = _real_lock_file(plan).relative_to(plan.root).as_posix()
+    problem = folders.problem(lock) or _target_problem(plan.root, lock)
+    if problem is not None:
+        problems.append(problem)
+    if problems:
+        raise UnsafePathError(list({str(p): p for p in problems}.values()))
+
+
+OBSTACLE_FIX = "move it away, then run `rulesync mirror`; rulesync writes only regular files"
+
+
+def _target_problem(root: Path, relative: str) -> Problem | None:
+    """Something other than a regular file at a path to write, or a name too long."""
+    name = relative.rpartition("/")[2]
+    if len(os.fsencode(name)) > NAME_MAX:
+        return Problem(
+            relative,
+            f"the file name is {len(os.fsencode(name))} bytes long; file systems allow {NAME_MAX}",
+            fix="shorten the name of its source file",
+        )
+    try:
+        mode = os.lstat(root / relative).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    what = (
+        "a symlink"
+        if stat.S_ISLNK(mode)
+        else "a directory"
+        if stat.S_ISDIR(mode)
+        else "a special file"
+    )
+    return Problem(relative, f"is {what}, not a regular file", fix=OBSTACLE_FIX)
+
+
+class _Folders:
+    """The folders on the way to each path, each checked once with lstat (never followed)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._checked: dict[str, Problem | None] = {}
+
+    def problem(self, relative: str) -> Problem | None:
+        folder = relative.rpartition("/")[0]
+        return self._folder(folder, relative)
+
+    def _folder(self, folder: str, relative: str) -> Problem | None:
+        if folder in self._checked:
+            return self._checked[folder]
+        found = self._folder(folder.rpartition("/")[0], relative) if folder else None
+        if found is None:
+            found = _folder_problem(self.root, folder, relative)
+        self._checked[folder] = found
+        return found
+
+
+def _folder_problem(root: Path, folder: str, relative: str) -> Problem | None:
+    path = root / folder
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(mode):
+        return Problem(
+            relative,
+            f"would go through the symlink {folder}; rulesync writes only through real folders",
+            fix="replace the symlink with a real folder",
+        )
+    if not stat.S_ISDIR(mode):
+        return Problem(
+            relative,
+            f"needs a folder at {folder}, but a file is there",
+            fix="move the file away, then run `rulesync mirror`",
+        )
+    if not os.access(path, os.W_OK | os.X_OK):
+        return Problem(
+            relative,
+            f"the folder {folder or '.'} is not writable",
+            fix="make it writable (chmod u+w), then run `rulesync mirror`",
+        )
+    return None
+
+
+# --- writing one file --------------------------------------------------------------------
+
+
+def write_atomic(
+    path: Path, content: bytes, *, executable: bool = False, root: Path | None = None
+) -> None:
+    """Write to an exclusively created temporary file beside the target, then rename over it.
+
+    A new file's mode honours the umask (0o666 or 0o777 before it); a replaced file keeps its
+    mode, with the executable bits set or cleared as `executable` says. With `root`, every
+    folder from the root down must be a real folder (created when missing); a target that is a
+    symlink or a directory is refused either way.
     """
-    _ensure_folder(path.parent)
-    temporary = path.with_name(f".{path.name}.rulesync-{os.getpid()}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
-    handle = os.open(temporary, flags, 0o777 if executable else 0o666)
+    _write(path, content, executable, root, set())
+
+
+def _write(
+    path: Path, content: bytes, executable: bool, root: Path | None, real_folders: set[Path]
+) -> None:
+    folder = path.parent
+    if folder not in real_folders:
+        _make_folders(folder, root)
+        real_folders.add(folder)
+    mode = _mode_to_keep(path, executable)
+    temporary, handle = _create_temporary(folder, path.name, executable)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
+            if mode is not None:
+                os.fchmod(stream.fileno(), mode)
         os.replace(temporary, path)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        _unlink_quietly(temporary)
         raise
 
 
-_made_folders: set[Path] = set()
+def _mode_to_keep(path: Path, executable: bool) -> int | None:
+    """The mode of the file being replaced (None for a new file); refuses links and folders."""
+    try:
+        status = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        what = "a symlink" if stat.S_ISLNK(status.st_mode) else "not a regular file"
+        raise UnsafePathError(
+            [Problem(str(path), f"is {what}; rulesync will not write over it", fix=OBSTACLE_FIX)]
+        )
+    mode = status.st_mode & 0o777
+    return mode | ((mode & 0o444) >> 2) if executable else mode & ~0o111
 
 
-def _ensure_folder(folder: Path) -> None:
-    if folder not in _made_folders:
+def _create_temporary(folder: Path, name: str, executable: bool) -> tuple[Path, int]:
+    """`.NAME.rulesync-XXXXXXXX.tmp`, created exclusively, never through a link."""
+    stem = name[: NAME_MAX - 24]
+    while len(os.fsencode(stem)) > NAME_MAX - 24:  # a long name of multi-byte characters
+        stem = stem[:-1]
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0)
+    for _attempt in range(100):
+        temporary = folder / f".{stem}.rulesync-{os.urandom(4).hex()}.tmp"
+        try:
+            return temporary, os.open(temporary, flags, 0o777 if executable else 0o666)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {folder}")
+
+
+def _make_folders(folder: Path, root: Path | None) -> None:
+    if root is None:
         folder.mkdir(parents=True, exist_ok=True)
-        _made_folders.add(folder)
+        return
+    current = root
+    for part in folder.relative_to(root).parts:
+        current = current / part
+        try:
+            os.mkdir(current)
+            continue
+        except FileExistsError:
+            pass
+        if not stat.S_ISDIR(os.lstat(current).st_mode):
+            raise UnsafePathError(
+                [
+                    Problem(
+                        current.relative_to(root).as_posix(),
+                        "is a symlink or a file where rulesync needs a real folder",
+                        fix="replace it with a folder, then run `rulesync mirror`",
+                    )
+                ]
+            )
+
+
+def _unlink_quietly(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+# --- deleting ----------------------------------------------------------------------------
 
 
 def remove(root: Path, relative: str) -> None:
-    """Delete an orphan and the folders it leaves empty (up to, never including, the root)."""
+    """Delete an orphan and the folders it leaves empty (up to, never including, the root).
+
+    Each folder on the way is checked with lstat first: the delete never follows a link, and
+    only a regular file is removed.
+    """
+    parts = relative.split("/")
+    for depth in range(1, len(parts)):
+        folder = root.joinpath(*parts[:depth])
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            raise UnsafePathError(
+                [
+                    Problem(
+                        relative,
+                        f"{'/'.join(parts[:depth])} is no longer a real folder; nothing removed there",
+                        fix="replace it with a folder, then run `rulesync mirror`",
+                    )
+                ]
+            )
     path = root / relative
-    path.unlink(missing_ok=True)
-    folder = path.parent
-    while folder != root and root in folder.parents:
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return  # not what rulesync wrote: left alone
+    except FileNotFoundError:
+        return
+    os.unlink(path)
+    for depth in range(len(parts) - 1, 0, -1):
         try:
-            folder.rmdir()
+            os.rmdir(root.joinpath(*parts[:depth]))
         except OSError:
             break
-        folder = folder.parent
+
+
+# --- stale temporary files ---------------------------------------------------------------
+
+
+def remove_stale_temp_files(root: Path, folders: set[str]) -> list[str]:
+    """Remove what interrupted runs left in these (checked, relative) folders; return them."""
+    removed = []
+    deadline = time.time() - STALE_TEMP_SECONDS
+    for folder in sorted(folders):
+        try:
+            entries = list(os.scandir(root / folder))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if TEMP_NAME.fullmatch(entry.name) and _stale(entry, deadline):
+                with contextlib.suppress(OSError):  # best effort: it never blocks a mirror
+                    os.unlink(entry.path)
+                    removed.append(f"{folder}/{entry.name}" if folder else entry.name)
+    return removed
+
+
+def _stale(entry: os.DirEntry[str], deadline: float) -> bool:
+    try:
+        status = entry.stat(follow_symlinks=False)
+    except OSError:
+        return False
+    return stat.S_ISREG(status.st_mode) and status.st_mtime < deadline
+
+
+# --- the lock ----------------------------------------------------------------------------
+
+
+def _real_lock_file(plan: Plan) -> Path:
+    """The lock, reached through the resolved source folder (checked to be in the project)."""
+    return plan.config.source_dir.resolve() / plan.lock_file.name
+
+
+def _lock_folder(plan: Plan) -> str:
+    return _real_lock_file(plan).parent.relative_to(plan.root).as_posix()
 
 
 def _next_lock(plan: Plan) -> Lock:
@@ -91,4 +410,7 @@ def _next_lock(plan: Plan) -> Lock:
 
 
 def _current_bytes(path: Path) -> bytes | None:
-    return path.read_bytes() if path.is_file() else None
+    from rulesync.safety import read_regular
+
+    current = read_regular(path)
+    return current if isinstance(current, bytes) else None

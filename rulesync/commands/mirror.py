@@ -49,6 +49,7 @@ def mirror(
     from rulesync.writer import apply_plan
 
     plan = make_plan(root, targets)
+    _refuse_obstacles(plan)
     for warning in plan.warnings:
         click.echo(click.style("warning: ", fg="yellow") + str(warning), err=True)
     for note in plan.notes:
@@ -111,3 +112,22 @@ def _report_conflicts(plan: object) -> int:
         err=True,
     )
     return EXIT_FINDINGS
+
+
+def _refuse_obstacles(plan: object) -> None:
+    """A symlink, a folder or a FIFO where an output goes: never written over, even by --force."""
+    from rulesync.errors import Problem, UnsafePathError
+    from rulesync.plan import Plan
+
+    assert isinstance(plan, Plan)
+    if plan.obstacles:
+        raise UnsafePathError(
+            [
+                Problem(
+                    c.path,
+                    c.reason,
+                    fix="move it away, then run `rulesync mirror` (it writes a regular file there)",
+                )
+                for c in plan.obstacles
+            ]
+        )
