@@ -22,6 +22,7 @@ import hashlib
 import io
 import json
 import os
+import random
 import re
 import shutil
 import signal
@@ -29,11 +30,12 @@ import stat
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 TARGETS = ("claude", "gemini", "codex")
 CONTEXT_FILES = {"claude": "CLAUDE.md", "gemini": "GEMINI.md", "codex": "AGENTS.md"}
-STEP_TIMEOUT = 30.0  # seconds for one in-process command; a hang becomes a failure
+STEP_TIMEOUT = 10.0  # seconds for one in-process command (they take < 0.5 s); then: a hang
 
 # --- the outside folder -------------------------------------------------------------------
 
@@ -69,7 +71,9 @@ def config_text(targets: Sequence[str]) -> str:
     return f"targets: [{', '.join(targets)}]\n{LINT_CONFIG}"
 
 
-def project_files(targets: Sequence[str], command: bool, skill: bool, subagent: bool) -> dict[str, str]:
+def project_files(
+    targets: Sequence[str], command: bool, skill: bool, subagent: bool
+) -> dict[str, str]:
     files = {
         "rulesync.yaml": config_text(targets),
         ".rulesync/rules/main.md": ROOT_RULE,
@@ -311,6 +315,56 @@ class Scenario:
     @property
     def final_targets(self) -> tuple[str, ...]:
         return self.later_targets if self.later_targets is not None else self.targets
+
+
+# --- drawing a scenario -------------------------------------------------------------------
+
+
+def random_scenario(rng: random.Random) -> Scenario:
+    """A small project and one to four attacks on it, each choice spread evenly."""
+    return Scenario(
+        targets=_target_set(rng),
+        command=rng.random() < 0.7,
+        skill=rng.random() < 0.7,
+        subagent=rng.random() < 0.5,
+        premirror=rng.random() < 0.7,
+        later_targets=_target_set(rng) if rng.random() < 0.3 else None,
+        drop_sources=rng.random() < 0.2,
+        mutations=tuple(random_mutation(rng) for _ in range(rng.randint(1, 4))),
+    )
+
+
+def _target_set(rng: random.Random) -> tuple[str, ...]:
+    chosen = rng.sample(TARGETS, rng.randint(1, len(TARGETS)))
+    return tuple(t for t in TARGETS if t in chosen)
+
+
+def random_mutation(rng: random.Random) -> Mutation:
+    kind = rng.choices(("link", "lock", "temp", "swap", "broken"), weights=(4, 3, 1, 1, 1))[0]
+    if kind == "link":
+        return Link(
+            rng.choice(LINK_POSITIONS), rng.choice(LINK_DESTINATIONS), rng.choice(LINK_STYLES)
+        )
+    if kind == "lock":
+        return LockEntry(
+            rng.choice(LOCK_PATH_KINDS),
+            rng.choice(LOCK_CANARIES),
+            good_hash=rng.random() < 0.6,
+            targets=_target_set(rng),
+            merged=rng.random() < 0.2,
+            keep_inputs=rng.random() < 0.3,
+        )
+    if kind == "temp":
+        return TempPlant(
+            rng.choice(TEMP_TARGETS),
+            rng.choice(("keep.txt", "canary.md")),
+            spread=rng.randint(0, 6),
+            absolute=rng.random() < 0.5,
+        )
+    if kind == "swap":
+        to = rng.choice(("file", "dir"))
+        return Swap(rng.choice(SWAP_TO_FILE if to == "file" else SWAP_TO_DIR), to)
+    return BrokenLock(rng.choice(sorted(BROKEN_LOCKS)))
 
 
 # --- building a tree ----------------------------------------------------------------------
@@ -581,7 +635,9 @@ def swap(tree: Tree, change: Swap) -> None:
 Snapshot = dict[str, tuple[object, ...]]
 
 
-def snapshot(top: Path, *, strict: bool = True, skip: Callable[[str], bool] | None = None) -> Snapshot:
+def snapshot(
+    top: Path, *, strict: bool = True, skip: Callable[[str], bool] | None = None
+) -> Snapshot:
     """Every entry under `top` by lstat: a link by its target text, a file by its sha256 and
     mode. `strict` adds inode and mtime (of files and folders), so a rewrite with the same
     bytes, or a file made and removed again, shows too. No link is ever followed."""
@@ -590,7 +646,9 @@ def snapshot(top: Path, *, strict: bool = True, skip: Callable[[str], bool] | No
     return found
 
 
-def _visit(path: Path, relative: str, found: Snapshot, strict: bool, skip: Callable[[str], bool] | None) -> None:
+def _visit(
+    path: Path, relative: str, found: Snapshot, strict: bool, skip: Callable[[str], bool] | None
+) -> None:
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -612,7 +670,9 @@ def _visit(path: Path, relative: str, found: Snapshot, strict: bool, skip: Calla
 
 
 def _file_hash(path: Path) -> str:
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    handle = os.open(
+        path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    )
     with os.fdopen(handle, "rb") as stream:
         return hashlib.sha256(stream.read()).hexdigest()
 
@@ -624,9 +684,8 @@ def differences(before: Snapshot, after: Snapshot) -> list[str]:
     for name in sorted(changed):
         old, new = before.get(name), after.get(name)
         shown = name or "."
-        if old is not None and new is not None and old[0] == new[0] == "dir":
-            if old[1] == new[1] and any(_under(other, name) for other in changed):
-                continue  # its mtime moved with the entries reported below
+        if _only_its_mtime(old, new) and any(_under(other, name) for other in changed):
+            continue  # a folder whose mtime moved with the entries reported below
         if new is None:
             changes.append(f"deleted {shown}")
         elif old is None:
@@ -644,6 +703,10 @@ def differences(before: Snapshot, after: Snapshot) -> list[str]:
         else:
             changes.append(f"touched folder {shown} (an entry made and removed in it)")
     return changes
+
+
+def _only_its_mtime(old: tuple[object, ...] | None, new: tuple[object, ...] | None) -> bool:
+    return old is not None and new is not None and old[0] == new[0] == "dir" and old[1] == new[1]
 
 
 def _under(path: str, folder: str) -> bool:
@@ -676,8 +739,9 @@ EXCEPTION_NAME = re.compile(r"\b[A-Z][A-Za-z]*(Error|Exception|Exit|Interrupt)\b
 ALLOWED_EXIT = {0, 1, 2}
 
 
-class Hang(Exception):
-    """A command ran longer than STEP_TIMEOUT."""
+class Hang(BaseException):
+    """A command ran longer than STEP_TIMEOUT (a BaseException: no `except Exception` in the
+    code under test may swallow it)."""
 
 
 @dataclass
@@ -702,7 +766,9 @@ def _short(text: str, limit: int = 300) -> str:
 @contextlib.contextmanager
 def hang_guard(seconds: float) -> Iterator[None]:
     """Raise Hang in the main thread after `seconds` (a blocking syscall included)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
         yield
         return
 
@@ -746,12 +812,16 @@ def run_cli(root: Path, *args: str) -> Outcome:
     out, err = io.StringIO(), io.StringIO()
     forget_process_state()
     try:
-        with working_directory(root), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            with hang_guard(STEP_TIMEOUT):
-                outcome.code = main(["-C", str(root), *args])
+        with (
+            working_directory(root),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+            hang_guard(STEP_TIMEOUT),
+        ):
+            outcome.code = main(["-C", str(root), *args])
     except KeyboardInterrupt:
         raise
-    except BaseException as error:  # noqa: BLE001 - every escape is the finding
+    except BaseException as error:  # every escape is the finding
         outcome.error = error
     outcome.stdout, outcome.stderr = out.getvalue(), err.getvalue()
     return outcome
@@ -772,7 +842,7 @@ def run_sync(root: Path, target: str) -> Outcome:
         outcome.stderr = str(error)
     except KeyboardInterrupt:
         raise
-    except BaseException as error:  # noqa: BLE001 - every escape is the finding
+    except BaseException as error:  # every escape is the finding
         outcome.error = error
     return outcome
 
@@ -805,31 +875,30 @@ class Report:
 def exercise(tree: Tree, scenario: Scenario) -> Report:
     """Run every command of the issue on the tree and collect what broke a promise."""
     report = Report()
-    guarded = ("mirror", "check", "api")
+    root = tree.root
+    # (what the step is, the step): mirror, check and sync must keep the source as it is
     steps: list[tuple[str, Callable[[], Outcome]]] = [
-        ("mirror", lambda: run_cli(tree.root, "mirror")),
-        ("mirror", lambda: run_cli(tree.root, "mirror", "--force")),
-        ("check", lambda: run_cli(tree.root, "check")),
-        *[("api", _sync_step(tree.root, t)) for t in scenario.final_targets],
-        ("import", lambda: run_cli(tree.root, "import", "--from", "claude")),
-        ("import", lambda: run_cli(tree.root, "import", "--from", "gemini")),
-        ("lint", lambda: run_cli(tree.root, "lint", "--fix", *LINT_PATHS)),
+        ("mirror", partial(run_cli, root, "mirror")),
+        ("mirror", partial(run_cli, root, "mirror", "--force")),
+        ("check", partial(run_cli, root, "check")),
+        *[("sync", partial(run_sync, root, target)) for target in scenario.final_targets],
+        ("import", partial(run_cli, root, "import", "--from", "claude")),
+        ("import", partial(run_cli, root, "import", "--from", "gemini")),
+        ("lint", partial(run_cli, root, "lint", "--fix", *LINT_PATHS)),
     ]
     for kind, step in steps:
-        outcome = observe(tree, step, report, keep_source=kind in guarded, keep_project=kind == "check")
+        keep_source = kind in ("mirror", "check", "sync")
+        outcome = observe(tree, step, report, keep_source=keep_source, keep_project=kind == "check")
         if kind == "mirror" and outcome.code == 0 and outcome.error is None:
             report.problems += after_mirror_problems(tree, scenario, outcome.step)
-            observe(tree, lambda: _renamed(run_cli(tree.root, "check"), outcome.step), report,
-                    keep_source=True, keep_project=True, must_pass=True)
+            check = partial(check_after, root, outcome.step)
+            observe(tree, check, report, keep_source=True, keep_project=True, must_pass=True)
     return report
 
 
-def _sync_step(root: Path, target: str) -> Callable[[], Outcome]:
-    return lambda: run_sync(root, target)
-
-
-def _renamed(outcome: Outcome, after: str) -> Outcome:
-    outcome.step = f"check (after a successful `{after}`)"
+def check_after(root: Path, mirror_step: str) -> Outcome:
+    outcome = run_cli(root, "check")
+    outcome.step = f"check (after a successful `{mirror_step}`)"
     return outcome
 
 
@@ -850,7 +919,9 @@ def observe(
     report.outcomes.append(outcome)
     changed = differences(outside_before, snapshot(tree.outside))
     if changed:
-        report.problems.append(f"{outcome.step}: OUTSIDE CHANGED: {', '.join(changed)} [{outcome.describe()}]")
+        report.problems.append(
+            f"{outcome.step}: OUTSIDE CHANGED: {', '.join(changed)} [{outcome.describe()}]"
+        )
     report.problems += escape_problems(outcome)
     if source_before is not None:
         after = source_snapshot(tree.root)
@@ -888,15 +959,21 @@ def after_mirror_problems(tree: Tree, scenario: Scenario, step: str) -> list[str
             continue
         path = tree.root / relative
         if os.path.islink(path):
-            problems.append(f"{step}: exit 0, and the output {relative} is a symlink to {os.readlink(path)}")
+            problems.append(
+                f"{step}: exit 0, and the output {relative} is a symlink to {os.readlink(path)}"
+            )
             continue
         real = os.path.realpath(path)
         if not _within(real, root):
             problems.append(f"{step}: exit 0, and the output {relative} resolves outside: {real}")
         elif _within(real, source):
-            problems.append(f"{step}: exit 0, and the output {relative} resolves into the source: {real}")
+            problems.append(
+                f"{step}: exit 0, and the output {relative} resolves into the source: {real}"
+            )
         elif real in seen:
-            problems.append(f"{step}: exit 0, and the outputs {seen[real]} and {relative} are one file")
+            problems.append(
+                f"{step}: exit 0, and the outputs {seen[real]} and {relative} are one file"
+            )
         seen[real] = relative
     return problems
 
