@@ -980,3 +980,35 @@ def after_mirror_problems(tree: Tree, scenario: Scenario, step: str) -> list[str
 
 def _within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+# --- a survey: every failure of many trees at once ----------------------------------------
+
+
+def survey(count: int, first_seed: int = 0) -> int:
+    """Build and exercise `count` random trees (seeds first_seed…) and print every problem:
+    the property test stops at its first failing tree, this shows them all."""
+    import tempfile
+
+    os.environ.setdefault("RULESYNC_CACHE_DIR", tempfile.mkdtemp(prefix="rulesync-cache-"))
+    failing = 0
+    for seed in range(first_seed, first_seed + count):
+        scenario = random_scenario(random.Random(seed))
+        base = Path(tempfile.mkdtemp(prefix="hostile-"))
+        try:
+            problems = exercise(build(base, scenario), scenario).problems
+        finally:
+            shutil.rmtree(base, ignore_errors=True)
+        if problems:
+            failing += 1
+            print(f"seed {seed}: {scenario}")
+            for problem in problems:
+                print(f"    {_short(problem, 400)}")
+    print(f"{failing} of {count} trees broke a promise")
+    return 1 if failing else 0
+
+
+if __name__ == "__main__":  # python tests/hostile.py [COUNT [FIRST_SEED]]
+    import sys
+
+    raise SystemExit(survey(*(int(a) for a in sys.argv[1:3])) if sys.argv[1:] else survey(60))

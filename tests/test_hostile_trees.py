@@ -77,7 +77,8 @@ def test_a_hostile_tree_changes_nothing_outside_and_gives_no_traceback(
 
 def assert_kept(tree: Tree, before: Snapshot, outcome: Outcome) -> None:
     """The outside folder is byte-identical and the run ended without a traceback."""
-    assert differences(before, snapshot(tree.outside)) == [], outcome.describe()
+    changed = differences(before, snapshot(tree.outside))
+    assert changed == [], f"outside: {', '.join(changed)}; the run: {outcome.describe()}"
     assert escape_problems(outcome) == []
 
 
