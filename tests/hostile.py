@@ -8,11 +8,15 @@ A tree lives in a fresh folder `base` and has two parts:
 Every run of a command is judged on the promises of the issue: nothing outside changes (every
 entry compared by lstat, links never followed), no traceback (an exception escaping `main`,
 an exit code outside {0, 1, 2}, or "Traceback" or an exception class name in the output), and
-after a mirror that exits 0, no output is a symlink and `check` exits 0. `check`, `mirror` and
-dispatch's sync never change a file of the source (`.rulesync/` but for the lock).
+after a mirror that exits 0, no output is a symlink, inside the source or shared with another
+output, and `check` exits 0. `check`, `mirror` and dispatch's sync never change a file of the
+source (`.rulesync/` but for the lock), and `check` writes nothing at all.
 
 The CLI runs in-process (`rulesync.cli.main`), which a hang guard (SIGALRM) keeps bounded.
 Nothing here follows a link when it builds, hashes or removes a tree.
+
+`python tests/hostile.py [COUNT [FIRST_SEED]]` builds COUNT random trees and prints every
+problem of every tree (the property test stops at the first failing one).
 """
 
 from __future__ import annotations
@@ -797,9 +801,13 @@ def working_directory(path: Path) -> Iterator[None]:
 def forget_process_state() -> None:
     """Each CLI run is a fresh process in real life: drop what an earlier in-process run
     remembered about folders it made (the folders may have been replaced since)."""
-    import rulesync.writer
+    import importlib
 
-    made = getattr(rulesync.writer, "_made_folders", None)
+    try:
+        writer = importlib.import_module("rulesync.writer")
+    except ImportError:
+        return
+    made = getattr(writer, "_made_folders", None)
     if isinstance(made, set):
         made.clear()
 
