@@ -11,7 +11,7 @@ import click
 
 from rulesync import __version__
 from rulesync.cli import COMMANDS
-from rulesync.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, RulesyncError
+from rulesync.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Problem, RulesyncError
 
 
 class LazyGroup(click.Group):
@@ -83,7 +83,30 @@ def run(args: Sequence[str]) -> int:
     except BrokenPipeError:
         _silence_broken_pipe()
         return EXIT_OK
+    except OSError as error:
+        # A last line: each command reports the OS errors it expects with its own fix; any
+        # other one (a file swapped under us) still names the file, never a traceback.
+        report_error(RulesyncError([_os_error_problem(error)]))
+        return EXIT_USAGE
+    except RecursionError:
+        problem = Problem("rulesync", "an input is nested too deeply", fix=DEPTH_FIX)
+        report_error(RulesyncError([problem]))
+        return EXIT_USAGE
+    except RuntimeError as error:
+        if "Symlink loop" not in str(error):  # pathlib's loop error before Python 3.13
+            raise
+        report_error(RulesyncError([Problem("rulesync", str(error), fix=LOOP_FIX)]))
+        return EXIT_USAGE
     return result if isinstance(result, int) else EXIT_OK
+
+
+LOOP_FIX = "remove the symlink that points back at itself, then run rulesync again"
+DEPTH_FIX = "look for a damaged file (the lock, a settings file) and restore it from git"
+
+
+def _os_error_problem(error: OSError) -> Problem:
+    name = str(error.filename) if error.filename is not None else "rulesync"
+    return Problem(name, error.strerror or str(error), fix="fix the cause, then run rulesync again")
 
 
 def report_error(error: RulesyncError) -> None:

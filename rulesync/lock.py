@@ -80,11 +80,19 @@ def lock_path(source_dir: Path) -> Path:
     return source_dir / LOCK_NAME
 
 
+LOCK_FIX = "restore it from git, or delete it and run `rulesync mirror --force`"
+
+
 def read_lock(path: Path, display: str) -> Lock:
     """The lock as recorded; its paths are not trusted yet (see `PathGuard.lock_problem`)."""
     from rulesync.safety import NotAFile, read_regular
 
-    raw = read_regular(path)
+    try:
+        raw = read_regular(path)
+    except OSError as error:
+        raise ConfigError(
+            [Problem(display, f"cannot read the lock file ({error.strerror})", fix=LOCK_FIX)]
+        ) from None
     if raw is None:
         return Lock()
     if isinstance(raw, NotAFile):
@@ -105,6 +113,10 @@ def read_lock(path: Path, display: str) -> Lock:
             Warning(w["path"], w["message"], w.get("line")) for w in data.get("warnings", [])
         )
         return Lock(files, merged, data.get("inputs"), warnings)
+    except RecursionError:
+        raise ConfigError(
+            [Problem(display, "lock file is damaged (nested too deeply)", fix=LOCK_FIX)]
+        ) from None
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise ConfigError(
             [

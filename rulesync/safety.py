@@ -148,7 +148,18 @@ def source_folder(root: Path, source: str) -> str:
     Called before anything in the source is read, and before the lock is written there.
     """
     path = root / source
-    real = path.resolve()
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError) as error:  # a link loop: RuntimeError before Python 3.13
+        raise UnsafePathError(
+            [
+                Problem(
+                    source,
+                    f"the source folder cannot be resolved ({error})",
+                    fix=f"make {source} a real folder inside the project",
+                )
+            ]
+        ) from None
     if real == root:
         raise UnsafePathError(
             [

@@ -64,6 +64,9 @@ def plan_import(
         raise RulesyncError(
             [Problem("--targets", f"{CONFIG_NAME} exists", fix="edit `targets:` in it instead")]
         )
+    from rulesync.safety import source_folder
+
+    source_folder(root.resolve(), config.source)  # refused before anything is read or written
     ctx = ImportContext(root.resolve(), config.source, config.lint)
     imported = _read(ctx, agent)
     warnings = list(imported.warnings)

@@ -6,6 +6,7 @@ temporary folder and rendered there, so `--dry-run` and the report before any wr
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Collection, Sequence
@@ -53,7 +54,7 @@ def preview_outputs(
     """What mirror would render from the staged source, compared with the disk and the lock.
     Outputs at or below a symlink that import replaces (`links`) are not refused for it."""
     outputs, warnings = _render_staged(root, source, staged)
-    guard = PathGuard(root)
+    guard = PathGuard(root, source)
     replaced = frozenset(links)
     unsafe = [
         p
@@ -83,9 +84,7 @@ def _render_staged(
         stage = Path(folder)
         _copy_existing(root, stage, source)
         for file in staged:
-            target = stage / file.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(file.content)
+            _stage_file(stage, file)
         try:
             config = load_config(stage)
             build = build_outputs(load_project(stage, config), config.targets)
@@ -94,15 +93,73 @@ def _render_staged(
     return build.outputs, build.warnings
 
 
+def _stage_file(stage: Path, file: SourceFile) -> None:
+    target = stage / file.path
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(file.content)
+    except OSError as error:  # the existing source has a folder or a file in the way
+        raise RulesyncError(
+            [
+                Problem(
+                    file.path,
+                    f"cannot be imported from {file.origin}: {error.strerror} in the existing source",
+                    fix="move the file or folder that is in the way, then import again",
+                )
+            ]
+        ) from None
+
+
 def _copy_existing(root: Path, stage: Path, source: str) -> None:
-    if (root / CONFIG_NAME).is_file():
-        shutil.copyfile(root / CONFIG_NAME, stage / CONFIG_NAME)
-    if (root / source).is_dir():
-        shutil.copytree(
-            root / source,
-            stage / source,
-            ignore=shutil.ignore_patterns(LOCK_NAME, BACKUP_FOLDER),
-        )
+    """Copy rulesync.yaml and the source into the stage, reading each real folder once.
+
+    Links are followed only while they stay inside the project, as the loader does; a link
+    that leaves, dangles or loops is refused here, before anything is written anywhere.
+    """
+    config = root / CONFIG_NAME
+    if config.is_file() and not config.is_symlink():
+        shutil.copyfile(config, stage / CONFIG_NAME)
+    top = root / source
+    if top.is_dir():
+        _copy_tree(root.resolve(), top, stage / source)
+
+
+def _copy_tree(root: Path, top: Path, destination: Path) -> None:
+    seen = {os.path.realpath(top)}
+    pending = [(top, destination)]
+    while pending:
+        folder, target = pending.pop()
+        target.mkdir(parents=True, exist_ok=True)
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if entry.name in (LOCK_NAME, BACKUP_FOLDER):
+                continue
+            path = Path(entry.path)
+            real = _real_inside(root, path) if entry.is_symlink() else os.path.realpath(path)
+            if entry.is_dir():
+                if real in seen or any(real == s or s.startswith(real + os.sep) for s in seen):
+                    raise _link_problem(
+                        root, path, "leads to a folder that is read already (a loop)"
+                    )
+                seen.add(real)
+                pending.append((path, target / entry.name))
+            elif entry.is_file():
+                shutil.copyfile(real, target / entry.name)
+
+
+def _real_inside(root: Path, path: Path) -> str:
+    real = os.path.realpath(path)
+    if not os.path.exists(real):
+        raise _link_problem(root, path, "points at nothing")
+    if not real.startswith(str(root) + os.sep):
+        raise _link_problem(root, path, f"leads outside the project (to {os.readlink(path)})")
+    return real
+
+
+def _link_problem(root: Path, path: Path, why: str) -> RulesyncError:
+    shown = os.path.relpath(path, root)
+    return RulesyncError(
+        [Problem(shown, f"is a symlink that {why}", fix="remove the link, then import again")]
+    )
 
 
 def _from_import(error: ConfigError, staged: Sequence[SourceFile]) -> RulesyncError:

@@ -87,6 +87,6 @@ def test_mirror_outside_an_import_still_never_writes_through_a_link(build_tree, 
     os.symlink("notes.md", root / "GEMINI.md")
     result = run_cli("-C", root, "mirror", "--force")
     assert result.exit_code == 2
-    assert "rulesync will not write through it" in result.stderr
+    assert "GEMINI.md: is a symlink (to notes.md); rulesync writes regular files" in result.stderr
     assert (root / "notes.md").read_text() == "My notes.\n"
     assert (root / "GEMINI.md").is_symlink()
