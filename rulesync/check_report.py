@@ -213,7 +213,10 @@ def _files(count: int) -> str:
 
 
 def _all_diffs(report: Report) -> str:
-    return "".join(item.diff for item in report.drifted)
+    from rulesync.terminal_text import printable
+
+    # Hand-edited text may carry escape sequences: shown, never obeyed by the terminal.
+    return printable("".join(item.diff for item in report.drifted), multiline=True)
 
 
 # --- text -----------------------------------------------------------------------------
@@ -233,7 +236,9 @@ def _text_line(item: FileReport, paint: Paint | None) -> str:
     label = f"{item.status:<13}"
     if paint is not None:
         label = paint(label, item.status)
-    return f"{label}{item.path}  ({item.reason})"
+    from rulesync.terminal_text import printable
+
+    return f"{label}{printable(item.path)}  ({printable(item.reason)})"
 
 
 # --- json -----------------------------------------------------------------------------

@@ -26,8 +26,11 @@ def shown(text: str) -> str:
 
 def text_line(finding: Finding) -> str:
     """`path:line:col: rule: message (suggestion)`."""
+    from rulesync.terminal_text import printable
+
     line = f"{finding.path}:{finding.line}:{finding.col}: {finding.rule}: {finding.message}"
-    return f"{line} ({shown(finding.suggestion)})" if finding.suggestion else line
+    line = f"{line} ({shown(finding.suggestion)})" if finding.suggestion else line
+    return printable(line)  # paths and quoted words come from the linted files
 
 
 def text_lines(findings: Sequence[Finding]) -> list[str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from rulesync.errors import EXIT_FINDINGS, EXIT_OK
+from rulesync.terminal_text import printable
 
 FORMATS = ("text", "json", "github", "markdown")
 STATUS_COLOURS = {"missing": "green", "stale": "yellow", "hand-edited": "red", "orphan": "magenta"}
@@ -53,9 +54,9 @@ def check(root: Path, targets: tuple[str, ...], output_format: str | None) -> in
     report = build_report(make_plan(root, targets))
     if chosen == "text":
         for warning in report.warnings:
-            click.echo(click.style("warning: ", fg="yellow") + str(warning), err=True)
+            click.echo(click.style("warning: ", fg="yellow") + printable(str(warning)), err=True)
         for note in report.notes:
-            click.echo(f"note: {note}", err=True)
+            click.echo(f"note: {printable(note)}", err=True)
     text = render_report(report, chosen, prefix=_workspace_prefix(root), paint=_paint)
     click.echo(text, nl=False)
     return EXIT_FINDINGS if report.drifted else EXIT_OK

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from rulesync.errors import EXIT_OK, Problem, RulesyncError
+from rulesync.terminal_text import printable
 
 if TYPE_CHECKING:
     from rulesync.adopt.importing import ImportPlan
@@ -66,7 +67,7 @@ def import_(root: Path, agent: str | None, targets: str | None, dry_run: bool, f
     wanted = parse_targets(targets) if targets is not None else None
     plan = plan_import(root, chosen, targets=wanted, force=force)
     for warning in plan.warnings:
-        click.echo(click.style("warning: ", fg="yellow") + str(warning), err=True)
+        click.echo(click.style("warning: ", fg="yellow") + printable(str(warning)), err=True)
     _report(plan, dry_run)
     if plan.nothing_to_do:
         click.echo(f"import: nothing to do ({_files(len(plan.sources))} of source up to date)")
@@ -91,8 +92,6 @@ def _detect(root: Path) -> str:
 
 
 def _report(plan: ImportPlan, dry_run: bool) -> None:
-    from rulesync.diffs import unified_diff
-
     for change in plan.source_writes:
         _line(change.action, change.file.path, f"from {change.file.origin}", dry_run)
     for link in sorted(plan.links):
@@ -102,20 +101,26 @@ def _report(plan: ImportPlan, dry_run: bool) -> None:
         _line("replace link", link, why, dry_run)
     for output in plan.outputs_with("rewrite"):
         _line("rewrite", output.path, "as mirror renders it; its content is in the source", dry_run)
-        click.echo(unified_diff(output.path, output.current, output.wanted), nl=False)
+        _diff(output.path, output.current, output.wanted)
     later = plan.outputs_with("create", "update", "conflict")
     if later:
         click.echo("Left for `rulesync mirror`:")
     for output in later:
         _line(output.action, output.path, LATER[output.action], dry_run=False)
         if output.action == "conflict":
-            click.echo(unified_diff(output.path, output.current, output.wanted), nl=False)
+            _diff(output.path, output.current, output.wanted)
+
+
+def _diff(path: str, current: bytes | None, wanted: bytes) -> None:
+    from rulesync.diffs import unified_diff
+
+    click.echo(printable(unified_diff(path, current, wanted), multiline=True), nl=False)
 
 
 def _line(action: str, path: str, why: str, dry_run: bool) -> None:
     text = f"would {action}" if dry_run else action
     label = click.style(f"{text:<16}" if len(text) < 16 else f"{text} ", fg=COLOURS.get(action))
-    click.echo(f"{label}{path}  ({why})")
+    click.echo(f"{label}{printable(path)}  ({printable(why)})")
 
 
 def _summary_dry(plan: ImportPlan) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from rulesync.errors import EXIT_FINDINGS, EXIT_OK
+from rulesync.terminal_text import printable
 
 ACTION_COLOURS = {"create": "green", "update": "yellow", "remove": "magenta", "conflict": "red"}
 
@@ -51,9 +52,9 @@ def mirror(
     plan = make_plan(root, targets)
     _refuse_obstacles(plan)
     for warning in plan.warnings:
-        click.echo(click.style("warning: ", fg="yellow") + str(warning), err=True)
+        click.echo(click.style("warning: ", fg="yellow") + printable(str(warning)), err=True)
     for note in plan.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(f"note: {printable(note)}", err=True)
     if plan.conflicts and not force:
         return _report_conflicts(plan)
     changes = plan.pending
@@ -71,7 +72,7 @@ def _print_change(action: str, path: str, reason: str, dry_run: bool) -> None:
         f"{('would ' + verb) if dry_run else verb:<16}", fg=ACTION_COLOURS.get(action)
     )
     suffix = f"  ({reason})" if action in ("remove", "conflict") and reason else ""
-    click.echo(f"{label}{path}{suffix}")
+    click.echo(f"{label}{printable(path)}{printable(suffix)}")
 
 
 def _summary(plan: object, dry_run: bool) -> str:
@@ -101,8 +102,12 @@ def _report_conflicts(plan: object) -> int:
 
     assert isinstance(plan, Plan)
     for change in plan.conflicts:
-        click.echo(click.style("conflict        ", fg="red") + f"{change.path}  ({change.reason})")
-        click.echo(unified_diff(change.path, change.current, change.wanted), nl=False)
+        click.echo(
+            click.style("conflict        ", fg="red")
+            + printable(f"{change.path}  ({change.reason})")
+        )
+        diff = unified_diff(change.path, change.current, change.wanted)
+        click.echo(printable(diff, multiline=True), nl=False)
     count = len(plan.conflicts)
     sources = ", ".join(sorted({c.source for c in plan.conflicts}))
     click.echo(
