@@ -18,6 +18,7 @@ from rulesync.targets.base import (
 )
 from rulesync.targets.claude import AGENT_EXTRAS as CLAUDE_ONLY
 from rulesync.targets.gemini_syntax import to_gemini_prompt
+from rulesync.targets.skill_layout import skill_folder
 
 NAME = "gemini"
 
@@ -96,14 +97,6 @@ BUILTIN_COMMANDS = frozenset(
 AGENT_KEYS = ("name", "description", "tools", "model", "temperature", "max_turns", "timeout_mins")
 
 
-def skills_folder(ctx: RenderContext) -> str:
-    """`.agents/skills` when Codex is a target too (both read it), else `.gemini/skills`."""
-    choice = ctx.project.config.options_for(NAME).get("skills_dir", "auto")
-    if choice != "auto":
-        return str(choice).rstrip("/")
-    return ".agents/skills" if "codex" in ctx.project.config.targets else ".gemini/skills"
-
-
 class Gemini:
     name = NAME
 
@@ -114,9 +107,8 @@ class Gemini:
             yield rules
         for command in project.for_target(project.commands, NAME):
             yield self._command(ctx, command)
-        folder = skills_folder(ctx)
         for skill in project.for_target(project.skills, NAME):
-            yield from skill_outputs(ctx, skill, NAME, folder)
+            yield from skill_outputs(ctx, skill, NAME, skill_folder(ctx, skill, NAME))
         for agent in project.for_target(project.subagents, NAME):
             yield self._subagent(ctx, agent)
         from rulesync.targets.hooks import gemini_settings
