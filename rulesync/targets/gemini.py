@@ -17,7 +17,7 @@ from rulesync.targets.base import (
     tool_list,
 )
 from rulesync.targets.claude import AGENT_EXTRAS as CLAUDE_ONLY
-from rulesync.targets.gemini_syntax import to_gemini_prompt
+from rulesync.targets.gemini_syntax import gemini_triggers, to_gemini_prompt
 from rulesync.targets.skill_layout import skill_folder
 
 NAME = "gemini"
@@ -106,7 +106,9 @@ class Gemini:
         if rules:
             yield rules
         for command in project.for_target(project.commands, NAME):
-            yield self._command(ctx, command)
+            output = self._command(ctx, command)
+            if output is not None:
+                yield output
         for skill in project.for_target(project.skills, NAME):
             yield from skill_outputs(ctx, skill, NAME, skill_folder(ctx, skill, NAME))
         for agent in project.for_target(project.subagents, NAME):
@@ -115,7 +117,10 @@ class Gemini:
 
         yield from gemini_settings(ctx)
 
-    def _command(self, ctx: RenderContext, command: Item) -> Output:
+    def _command(self, ctx: RenderContext, command: Item) -> Output | None:
+        body = command.body_for(NAME).strip("\n")
+        if _untranslatable(ctx, command, body):
+            return None
         leaf = command.name.rsplit("/", 1)[-1]
         if command.name in BUILTIN_COMMANDS:
             ctx.warn(
@@ -126,7 +131,7 @@ class Gemini:
         def warn(offset: int, message: str) -> None:
             ctx.warn(command, message, command.body_line + offset)
 
-        prompt = to_gemini_prompt(command.body_for(NAME).strip("\n"), warn) + "\n"
+        prompt = to_gemini_prompt(body, warn) + "\n"
         content = render(
             "gemini_command.toml.j2",
             note=generated_note(command.path),
@@ -172,3 +177,19 @@ class Gemini:
             elif gemini not in mapped:
                 mapped.append(gemini)
         return mapped
+
+
+def _untranslatable(ctx: RenderContext, command: Item, body: str) -> bool:
+    """Text such as git's `@{u}` or `stash@{1}` would be an injection to Gemini: keep it out."""
+    triggers = gemini_triggers(body)
+    for offset, trigger in triggers:
+        kind = "file" if trigger == "@{" else "shell"
+        ctx.warn(
+            command,
+            f"`{trigger}…}}` means {kind} injection to Gemini CLI, even in code, and Gemini has "
+            "no escape for it (as in git's `@{u}` or `stash@{1}`); the command is left out of "
+            "Gemini. Put the line in an `<!-- only: claude, codex -->` passage and give Gemini "
+            "its own wording, or drop gemini from the command's `targets:`",
+            command.body_line + offset,
+        )
+    return bool(triggers)
