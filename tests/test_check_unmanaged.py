@@ -100,3 +100,52 @@ def test_a_rendered_context_file_is_left_to_the_drift_report(build_tree, run_cli
     assert result.exit_code == 1
     assert result.stdout.startswith("hand-edited  CLAUDE.md")
     assert "unmanaged" not in result.stdout
+
+
+# --- a skill folder rulesync did not write, beside one it writes: a CLI sees it twice ---
+
+SKILLS = {
+    "rulesync.yaml": "targets: [claude, gemini, codex]\n",
+    ".rulesync/skills/review/SKILL.md": "---\nname: review\ndescription: R\n---\nReview.\n",
+    ".rulesync/commands/fix.md": "---\ndescription: d\n---\nFix it.\n",
+}
+LEFT_BY_IMPORT = "---\nname: review\ndescription: R\n---\nReview.\n"
+
+
+def test_leftover_gemini_skill_beside_the_shared_one_is_a_finding(build_tree, run_cli) -> None:
+    root = build_tree(SKILLS)
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    (root / ".gemini/skills/review").mkdir(parents=True)
+    (root / ".gemini/skills/review/SKILL.md").write_text(LEFT_BY_IMPORT)
+    result = run_cli("-C", root, "check")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(
+        "duplicate    .gemini/skills/review/SKILL.md  (Gemini CLI reads it as well as "
+        ".agents/skills/review/SKILL.md, which rulesync writes, so it sees the skill `review` "
+        "twice; rulesync did not write it: once its text is in the source, delete "
+        ".gemini/skills/review/)\n"
+    )
+
+
+def test_leftover_command_skill_in_the_shared_folder_is_a_finding(build_tree, run_cli) -> None:
+    root = build_tree(SKILLS)
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    (root / ".agents/skills/fix").mkdir(parents=True)
+    (root / ".agents/skills/fix/SKILL.md").write_text("---\nname: fix\ndescription: d\n---\n")
+    result = run_cli("-C", root, "check", "--format", "json")
+    assert result.exit_code == 1
+    (entry,) = json.loads(result.stdout)["unmanaged"]
+    assert (entry["path"], entry["target"], entry["kind"]) == (
+        ".agents/skills/fix/SKILL.md",
+        "codex",
+        "duplicate",
+    )
+
+
+def test_another_tools_skill_of_another_name_is_not_looked_at(build_tree, run_cli) -> None:
+    root = build_tree(SKILLS)
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    (root / ".gemini/skills/mine").mkdir(parents=True)
+    (root / ".gemini/skills/mine/SKILL.md").write_text("---\nname: mine\ndescription: m\n---\n")
+    result = run_cli("-C", root, "check")
+    assert result.exit_code == 0, result.stdout

@@ -122,3 +122,17 @@ def test_codex_lists_each_skill_and_each_command_once(mirrored: Path, tmp_path: 
     listed = re.findall(r"^- ([a-z0-9-]+): .*\(file: (r\d+)/", text, re.MULTILINE)
     project = [name for name, root in listed if root in project_roots]
     assert sorted(project) == sorted(CODEX_SKILLS)
+
+
+def test_a_leftover_copy_is_a_gemini_conflict_and_a_check_finding(
+    mirrored: Path, tmp_path: Path, run_cli
+) -> None:
+    """What a Gemini import left behind: check reports exactly what Gemini complains about."""
+    leftover = mirrored / ".gemini/skills/shared/SKILL.md"
+    leftover.parent.mkdir(parents=True)
+    leftover.write_text((mirrored / ".agents/skills/shared/SKILL.md").read_text())
+    output = run([str(real_cli("gemini")), "skills", "list"], mirrored, scratch_env(tmp_path))
+    assert 'Skill conflict detected: "shared"' in output
+    result = run_cli("-C", mirrored, "check")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("duplicate    .gemini/skills/shared/SKILL.md  (Gemini CLI")

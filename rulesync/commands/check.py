@@ -86,7 +86,7 @@ def render_unmanaged_lines(unmanaged: tuple[Unmanaged, ...], chosen: str, prefix
     text = render_unmanaged(unmanaged, chosen, prefix)
     if chosen == "text" and text:
         return "".join(
-            click.style(line[:12], fg="red" if line.startswith("unmanaged") else None) + line[12:]
+            click.style(line[:12], fg=None if line.startswith("note") else "red") + line[12:]
             for line in text.splitlines(keepends=True)
         )
     return text
