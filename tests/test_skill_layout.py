@@ -102,3 +102,19 @@ def test_a_skill_that_moves_folder_leaves_no_copy_behind(build_tree, run_cli) ->
     assert gemini_sees(root) == sorted(GEMINI_SKILLS)
     assert codex_sees(root) == sorted(CODEX_SKILLS)
     assert run_cli("-C", root, "check").exit_code == 0
+
+
+def test_claude_command_shadowed_by_a_skill_of_its_name_warns(build_tree, run_cli) -> None:
+    root = build_tree(
+        {
+            "rulesync.yaml": "targets: [claude]\n",
+            ".rulesync/skills/fix/SKILL.md": "---\nname: fix\ndescription: F\n---\nFix.\n",
+            ".rulesync/commands/fix.md": "---\ndescription: d\n---\nFix $ARGUMENTS.\n",
+        }
+    )
+    result = run_cli("-C", root, "mirror")
+    assert result.exit_code == 0
+    assert (
+        "warning: .rulesync/commands/fix.md: a skill named `fix` exists too: Claude Code merges "
+        "commands into skills and the skill wins, so `/fix` runs the skill; rename one"
+    ) in result.stderr
