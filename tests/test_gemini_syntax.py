@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rulesync.targets.gemini_syntax import gemini_triggers, to_gemini_prompt
+from rulesync.targets.gemini_syntax import git_revisions, to_gemini_prompt
 
 CASES = [
     ("Fix $ARGUMENTS now", "Fix {{args}} now"),
@@ -96,12 +96,30 @@ def test_positional_prose_is_a_warning_and_mirror_exits_0(build_tree, run_cli) -
     assert "It costs $5/month." in (root / ".gemini/commands/price.toml").read_text()
 
 
-# --- `@{…}` and `!{…}`: Gemini injects them even in code and has no escape ---------------
+# --- git's `@{…}`: Gemini reads it as a file to inject, even in code, with no escape ------
+
+GIT_REVISIONS = [
+    ("git log @{u}..HEAD", ["@{u}"]),
+    ("`git stash pop stash@{1}`", ["stash@{1}"]),
+    ("HEAD@{2.days.ago} and origin/main@{push}", ["HEAD@{2.days.ago}", "origin/main@{push}"]),
+    (
+        "@{-1} @{upstream} @{U} @{0} @{yesterday}",
+        ["@{-1}", "@{upstream}", "@{U}", "@{0}", "@{yesterday}"],
+    ),
+    # Gemini syntax that import keeps as it is passes through: not git
+    ("Read @{docs/spec.md} and @{a path with spaces.md}; !{code}", []),
+    ("Mail a@b.c", []),
+]
 
 
-def test_gemini_triggers_are_found_in_prose_code_and_fences() -> None:
-    body = "Push to `@{u}`.\n```sh\ngit stash show stash@{1}\n```\nRun !{x}.\nMail a@b.c"
-    assert gemini_triggers(body) == [(0, "@{"), (2, "@{"), (4, "!{")]
+@pytest.mark.parametrize(("body", "found"), GIT_REVISIONS)
+def test_git_revisions_are_found_in_prose_and_code(body: str, found: list[str]) -> None:
+    assert [text for _line, text in git_revisions(body)] == found
+
+
+def test_git_revisions_name_their_line() -> None:
+    body = "Push to `@{u}`.\n```sh\ngit stash show stash@{1}\n```"
+    assert git_revisions(body) == [(0, "@{u}"), (2, "stash@{1}")]
 
 
 GIT_COMMAND = (
@@ -125,8 +143,8 @@ def test_command_with_git_reflog_syntax_is_left_out_of_gemini(build_tree, run_cl
     assert "@{u}" in (root / ".claude/commands/sync.md").read_text()
     assert "@{u}" in (root / ".codex/skills/sync/SKILL.md").read_text()
     lines = [line for line in result.stderr.splitlines() if "sync.md" in line]
-    assert lines[0].startswith("warning: .rulesync/commands/sync.md:6: `@{…}` means file injection")
-    assert lines[1].startswith("warning: .rulesync/commands/sync.md:8: `@{…}` means file injection")
+    assert lines[0].startswith("warning: .rulesync/commands/sync.md:6: `@{u}` is git's revision")
+    assert lines[1].startswith("warning: .rulesync/commands/sync.md:8: `stash@{0}` is git's")
     assert "the command is left out of Gemini" in lines[0]
     assert run_cli("-C", root, "check").exit_code == 0
 
@@ -142,7 +160,7 @@ def test_only_passage_gives_gemini_its_own_wording(build_tree, run_cli) -> None:
     )
     result = run_cli("-C", root, "mirror")
     assert result.exit_code == 0, result.stderr
-    assert "injection" not in result.stderr
+    assert "revision syntax" not in result.stderr
     toml = (root / ".gemini/commands/sync.toml").read_text()
     assert "!{git log --branches --not --remotes}" in toml
     assert "@{" not in toml

@@ -25,7 +25,6 @@ from rulesync.loader import load_project
 from rulesync.model import Item, Project
 from rulesync.names import TARGETS
 from rulesync.plan import make_plan
-from rulesync.targets.gemini_syntax import gemini_triggers
 from rulesync.writer import apply_plan
 
 WORDS = [
@@ -234,15 +233,6 @@ def agent_files(root: Path) -> dict[str, bytes]:
     }
 
 
-def left_out_of_gemini(item: Item, target: str) -> bool:
-    """Mirror keeps a command with `@{` or `!{` text out of Gemini, which would inject it."""
-    return (
-        target == "gemini"
-        and item.kind == "command"
-        and bool(gemini_triggers(item.body_for(target)))
-    )
-
-
 def view(project: Project, target: str) -> dict[str, Any]:
     """What one agent sees of a source: item names, bodies and supporting files, per kind."""
 
@@ -253,8 +243,7 @@ def view(project: Project, target: str) -> dict[str, Any]:
                 {(f.relative, f.content, f.executable) for f in item.files},
             )
             for item in project.for_target(group, target)
-            if (item.body_for(target).strip() or item.kind != "rule")
-            and not left_out_of_gemini(item, target)
+            if item.body_for(target).strip() or item.kind != "rule"
         }
 
     return {

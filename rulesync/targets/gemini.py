@@ -17,7 +17,7 @@ from rulesync.targets.base import (
     tool_list,
 )
 from rulesync.targets.claude import AGENT_EXTRAS as CLAUDE_ONLY
-from rulesync.targets.gemini_syntax import gemini_triggers, to_gemini_prompt
+from rulesync.targets.gemini_syntax import git_revisions, to_gemini_prompt
 from rulesync.targets.skill_layout import skill_folder
 
 NAME = "gemini"
@@ -180,16 +180,15 @@ class Gemini:
 
 
 def _untranslatable(ctx: RenderContext, command: Item, body: str) -> bool:
-    """Text such as git's `@{u}` or `stash@{1}` would be an injection to Gemini: keep it out."""
-    triggers = gemini_triggers(body)
-    for offset, trigger in triggers:
-        kind = "file" if trigger == "@{" else "shell"
+    """Git's `@{u}` or `stash@{1}` would be file injection to Gemini: keep the command out."""
+    found = git_revisions(body)
+    for offset, text in found:
         ctx.warn(
             command,
-            f"`{trigger}…}}` means {kind} injection to Gemini CLI, even in code, and Gemini has "
-            "no escape for it (as in git's `@{u}` or `stash@{1}`); the command is left out of "
-            "Gemini. Put the line in an `<!-- only: claude, codex -->` passage and give Gemini "
-            "its own wording, or drop gemini from the command's `targets:`",
+            f"`{text}` is git's revision syntax, but Gemini CLI reads `@{{…}}` as a file to "
+            "inject, even in code, and has no escape for it; the command is left out of Gemini. "
+            "Put the line in an `<!-- only: claude, codex -->` passage and give Gemini its own "
+            "wording, or drop gemini from the command's `targets:`",
             command.body_line + offset,
         )
-    return bool(triggers)
+    return bool(found)

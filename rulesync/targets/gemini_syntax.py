@@ -8,8 +8,10 @@ Claude Code 2.1's own rules (its bundled `substituteArguments`): `$N` is positio
 backslash keeps it literal (`\$5` shows as `$5`), and mirror hands Gemini the plain `$5`.
 
 Gemini CLI 0.61 reads `@{…}` (file) and `!{…}` (shell) anywhere in a prompt, code spans and
-fences included (`extractInjections`), and has no escape for them: a body with such text
-cannot reach Gemini unchanged (see `gemini_triggers`).
+fences included (`extractInjections`), and has no escape for them. Gemini syntax already in a
+body passes through (import keeps what has no Claude form that way), but git's revision syntax
+(`@{u}`, `stash@{1}`, `HEAD@{2.days.ago}`) is Claude text that Gemini would read as a file to
+inject: `git_revisions` finds it, and mirror keeps such a command out of Gemini.
 """
 
 from __future__ import annotations
@@ -29,24 +31,27 @@ _TOKEN = re.compile(
 _POSITIONAL = re.compile(r"(?<!(?<!\\)\\)\$(?:(\d+)(?!\w)|ARGUMENTS\[(\d+)\])")
 #: Claude's escape: `\$5` or `\$ARGUMENTS` is the literal text without the backslash
 _ESCAPED_DOLLAR = re.compile(r"(?<!\\)\\\$(?=\d|ARGUMENTS)")
-#: Gemini's injection triggers, which it honours even inside code and cannot escape
-_GEMINI_TRIGGER = re.compile(r"[@!]\{")
+#: git's `<ref>@{…}` or `@{u|upstream|push|N|-N|date}`: file injection to Gemini, code or not
+_GIT_REVISION = re.compile(
+    r"[\w./-]+@\{[^{}\n]*\}"
+    r"|@\{(?:u|upstream|push|-?\d+|[\w.:, -]*(?:ago|yesterday|now|\d{4}-\d\d-\d\d)[\w.:, -]*)\}",
+    re.IGNORECASE,
+)
 _ARGUMENTS = re.compile(r"(?<!(?<!\\)\\)\$ARGUMENTS(?!\[\d+\])")
 
 Warn = Callable[[int, str], None]  # (line offset in the body, message)
 
 
-def gemini_triggers(body: str) -> list[tuple[int, str]]:
-    """(line offset, `@{` or `!{`) for each injection trigger already in a Claude body."""
+def git_revisions(body: str) -> list[tuple[int, str]]:
+    """(line offset, text) for each git revision such as `@{u}` or `stash@{1}` in a body."""
     return [
         (index, match.group(0))
         for index, line in enumerate(body.split("\n"))
-        for match in _GEMINI_TRIGGER.finditer(line)
+        for match in _GIT_REVISION.finditer(line)
     ]
 
 
 def to_gemini_prompt(body: str, warn: Warn) -> str:
-    """Translate a body that has no `gemini_triggers` (callers check that first)."""
     lines = body.split("\n")
     fence: str | None = None
     for index, line in enumerate(lines):
