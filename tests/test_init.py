@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from rulesync.adopt.init_files import OPTION_HELP, STARTER_RULE
-from rulesync.adopt.precommit import HOOK_IDS, RULESYNC_REPO, add_hooks
+from rulesync.adopt.precommit import HOOK_IDS, PLACEHOLDER_REPO, add_hooks
 from rulesync.config import TARGET_OPTIONS, load_config
 
 COMMENTED_CONFIG = """\
@@ -41,16 +41,46 @@ repos:
         language_version: python3.11
 # end of file: add new repos above this line
 """
-NEW_CONFIG = f"""\
+NEW_CONFIG = """\
 # See https://pre-commit.com for more information
 repos:
-  - repo: {RULESYNC_REPO}
-    rev: v0.1.0
+  # rulesync's hooks run the installed `rulesync`: it must be on PATH when you commit
+  - repo: local
     hooks:
       - id: rulesync-check
+        name: rulesync check
+        entry: rulesync check
+        language: system
+        pass_filenames: false
+        always_run: true
       - id: identity-lint
+        name: identity lint
+        entry: rulesync lint --only identity
+        language: system
+        types_or: [markdown, plain-text]
+        require_serial: false
       - id: umlaut-lint
+        name: umlaut lint
+        entry: rulesync lint --only umlaut
+        language: system
+        types_or: [markdown, plain-text]
+        require_serial: false
 """
+#: the local entry as ruamel writes it into a file indented `- repo:` at column 0
+LOCAL_BLOCK = (
+    "- repo: local\n  hooks:\n"
+    "  - id: rulesync-check\n    name: rulesync check\n    entry: rulesync check\n"
+    "    language: system\n    pass_filenames: false\n    always_run: true\n"
+    "  - id: identity-lint\n    name: identity lint\n    entry: rulesync lint --only identity\n"
+    "    language: system\n    types_or: [markdown, plain-text]\n    require_serial: false\n"
+    "  - id: umlaut-lint\n    name: umlaut lint\n    entry: rulesync lint --only umlaut\n"
+    "    language: system\n    types_or: [markdown, plain-text]\n    require_serial: false\n"
+)
+
+
+def _indent(line: str) -> str:
+    """LOCAL_BLOCK in a file that indents sequences by 2 with an offset of 2."""
+    return "  " if line.startswith(("- ", "  hooks")) else "    "
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -121,11 +151,11 @@ def test_new_pre_commit_config_when_there_is_none(build_tree, run_cli) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # the rulesync repo is there with one hook: the others join it, nothing else changes
+        # our local repo is there with one hook: the others join it, nothing else changes
         (
-            f"repos:\n- repo: {RULESYNC_REPO}\n  rev: v0.0.9  # pinned\n  hooks:\n  - id: rulesync-check\n",
-            f"repos:\n- repo: {RULESYNC_REPO}\n  rev: v0.0.9  # pinned\n  hooks:\n  - id: rulesync-check\n"
-            "  - id: identity-lint\n  - id: umlaut-lint\n",
+            "repos:\n- repo: local  # ours\n  hooks:\n  - id: rulesync-check\n    entry: rulesync check\n",
+            "repos:\n- repo: local  # ours\n  hooks:\n  - id: rulesync-check\n    entry: rulesync check\n"
+            + LOCAL_BLOCK.split("    always_run: true\n", 1)[1],
         ),
         # a local repo provides the hooks already: nothing is added
         (
@@ -133,18 +163,19 @@ def test_new_pre_commit_config_when_there_is_none(build_tree, run_cli) -> None:
             "      - id: umlaut-lint\n",
             None,
         ),
-        # an empty flow list becomes a block list
+        # the placeholder repository an earlier init wrote is replaced by the local hooks
         (
-            "repos: []\n",
-            f"repos:\n- repo: {RULESYNC_REPO}\n  rev: v0.1.0\n  hooks:\n  - id: rulesync-check\n"
-            "  - id: identity-lint\n  - id: umlaut-lint\n",
+            f"repos:\n- repo: {PLACEHOLDER_REPO}\n  rev: v0.1.0\n  hooks:\n  - id: rulesync-check\n",
+            f"repos:\n{LOCAL_BLOCK}",
         ),
+        # an empty flow list becomes a block list
+        ("repos: []\n", f"repos:\n{LOCAL_BLOCK}"),
         # a document start marker and keys after `repos:` stay where they are
         (
             '---\nrepos:\n  - repo: x\n    rev: "1"\n    hooks:\n      - id: a\nci:\n  autofix: true  # yes\n',
             '---\nrepos:\n  - repo: x\n    rev: "1"\n    hooks:\n      - id: a\n'
-            f"  - repo: {RULESYNC_REPO}\n    rev: v0.1.0\n    hooks:\n      - id: rulesync-check\n"
-            "      - id: identity-lint\n      - id: umlaut-lint\nci:\n  autofix: true  # yes\n",
+            + "".join(f"{_indent(line)}{line}\n" for line in LOCAL_BLOCK.splitlines())
+            + "ci:\n  autofix: true  # yes\n",
         ),
     ],
 )

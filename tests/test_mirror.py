@@ -29,7 +29,7 @@ EXPECTED_OUTPUTS = {
     ".gemini/agents/helper.md",
     ".agents/skills/review/SKILL.md",
     ".agents/skills/review/notes/checklist.md",
-    ".agents/skills/fix/SKILL.md",
+    ".codex/skills/fix/SKILL.md",
     ".codex/agents/helper.toml",
 }
 
@@ -133,7 +133,7 @@ def test_deleted_source_makes_an_orphan_that_is_removed(build_tree, run_cli) -> 
         "remove          .codex/agents/helper.toml  (its source .rulesync/subagents/helper.md is gone)"
         in result.stdout
     )
-    assert not (root / ".codex").exists()  # the emptied folder goes too
+    assert not (root / ".codex/agents").exists()  # the emptied folder goes too
     assert not (root / ".claude/agents/helper.md").exists()
     lock = json.loads((root / ".rulesync/mirror.lock").read_text())
     assert ".claude/agents/helper.md" not in lock["files"]
@@ -329,7 +329,7 @@ def test_codex_gets_commands_as_skills(build_tree, run_cli) -> None:
         {**BASE, ".rulesync/commands/frontend/New_Component.md": "Make $ARGUMENTS.\n"}
     )
     run_cli("-C", root, "mirror")
-    skill = (root / ".agents/skills/frontend-new-component/SKILL.md").read_text()
+    skill = (root / ".codex/skills/frontend-new-component/SKILL.md").read_text()
     front = yaml.safe_load(skill.split("---")[1])
     assert front == {
         "name": "frontend-new-component",
@@ -347,15 +347,16 @@ def test_skill_written_once_when_gemini_alone_uses_gemini_folder(build_tree, run
     assert not (root / ".agents").exists()
 
 
-def test_skill_differing_between_gemini_and_codex_is_an_error(build_tree, run_cli) -> None:
+def test_skill_differing_between_gemini_and_codex_goes_to_each_own_folder(
+    build_tree, run_cli
+) -> None:
     skill = "---\nname: review\ndescription: R\n---\n<!-- only: gemini -->\nG\n<!-- /only -->\n"
     root = build_tree({**BASE, ".rulesync/skills/review/SKILL.md": skill})
     result = run_cli("-C", root, "mirror")
-    assert result.exit_code == 2
-    assert (
-        "gemini and codex both write .agents/skills/review/SKILL.md, with different content"
-        in result.stderr
-    )
+    assert result.exit_code == 0, result.stderr
+    assert not (root / ".agents/skills/review").exists()  # both CLIs would read it
+    assert "G" in (root / ".gemini/skills/review/SKILL.md").read_text().split("---")[-1]
+    assert "G" not in (root / ".codex/skills/review/SKILL.md").read_text().split("---")[-1]
 
 
 def test_large_agents_md_warns(build_tree, run_cli) -> None:

@@ -20,7 +20,7 @@ KINDS = {
         ".claude/settings.json",
     ],
     "gemini": ["GEMINI.md", ".gemini/commands/", ".gemini/agents/", ".gemini/settings.json"],
-    "codex": ["AGENTS.md", ".agents/skills/", ".codex/agents/"],
+    "codex": ["AGENTS.md", ".agents/skills/", ".codex/skills/", ".codex/agents/"],
 }
 
 

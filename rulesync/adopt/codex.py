@@ -18,6 +18,8 @@ from .walk import Found
 
 NAME = "codex"
 SKILLS = ".agents/skills"
+#: Codex reads skills from both; mirror writes command-skills to `.codex/skills`.
+SKILL_FOLDERS = (SKILLS, ".codex/skills")
 _COMMAND_SOURCE = re.compile(r"(?:^|/)commands/(?P<name>.+)\.md$")
 #: the TOML keys of a Codex subagent the source keeps (`developer_instructions` is the body)
 AGENT_KEYS = ("name", "description", "model", "sandbox_mode")
@@ -27,7 +29,8 @@ def read(ctx: ImportContext) -> None:
     import_context_file(ctx, "AGENTS.md", follow_imports=False)
     if (ctx.root / "AGENTS.override.md").is_file():
         ctx.warn("AGENTS.override.md", "not imported; Codex reads it instead of AGENTS.md")
-    for skill_dir in skill_folders(ctx, SKILLS):
+    skill_dirs = [d for folder in SKILL_FOLDERS for d in skill_folders(ctx, folder)]
+    for skill_dir in skill_dirs:
         parsed = read_skill_file(ctx, skill_dir)
         if parsed is None:
             continue

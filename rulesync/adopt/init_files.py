@@ -22,8 +22,8 @@ OPTION_HELP: dict[tuple[str, str], str] = {
     ),
     ("gemini", "hooks"): "hooks: the same lint gate in .gemini/settings.json.",
     ("gemini", "skills_dir"): (
-        "skills_dir: where Gemini's skills go. auto = .agents/skills when codex is a target\n"
-        "too (both read it, so each skill is written once), else .gemini/skills."
+        "skills_dir: where Gemini's skills go. auto = .agents/skills for a skill Codex gets\n"
+        "too, with the same text (both read it: written once), else .gemini/skills."
     ),
     ("codex", "max_bytes"): (
         "max_bytes: Codex reads only this much of AGENTS.md (project_doc_max_bytes) and\n"

@@ -1,8 +1,13 @@
 """Add rulesync's hooks to a project's `.pre-commit-config.yaml`, keeping everything else.
 
+The hooks are a `repo: local` entry that runs the `rulesync` installed on the machine
+(`language: system`), with the same settings as this package's .pre-commit-hooks.yaml: it works
+today, with no published repository to fetch, and runs the same version as the CLI.
+
 ruamel.yaml's round trip keeps the user's comments, key order, quoting and indentation. A hook
 id that any repo in the file already provides is not added again, so a second run adds nothing
-and leaves the file byte for byte as it was.
+and leaves the file byte for byte as it was. An entry for the placeholder repository that
+earlier versions of `init` wrote (it never existed) is replaced by the local hooks.
 """
 
 from __future__ import annotations
@@ -13,13 +18,39 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rulesync import __version__
 from rulesync.errors import Problem, RulesyncError
 
 PRE_COMMIT_CONFIG = ".pre-commit-config.yaml"
-#: Where pre-commit fetches rulesync's hooks from. A placeholder until the project is published.
-RULESYNC_REPO = "https://github.com/rulesync-py/rulesync"
-HOOK_IDS = ("rulesync-check", "identity-lint", "umlaut-lint")
+#: What earlier versions of `init` wrote as the hooks' repository: it was never published.
+PLACEHOLDER_REPO = "https://github.com/rulesync-py/rulesync"
+LOCAL = "local"
+TEXT_FILES = ("markdown", "plain-text")
+#: Each hook as a local hook: the settings of .pre-commit-hooks.yaml, run by the installed CLI.
+HOOKS: dict[str, dict[str, Any]] = {
+    "rulesync-check": {
+        "name": "rulesync check",
+        "entry": "rulesync check",
+        "language": "system",
+        "pass_filenames": False,
+        "always_run": True,
+    },
+    "identity-lint": {
+        "name": "identity lint",
+        "entry": "rulesync lint --only identity",
+        "language": "system",
+        "types_or": list(TEXT_FILES),
+        "require_serial": False,
+    },
+    "umlaut-lint": {
+        "name": "umlaut lint",
+        "entry": "rulesync lint --only umlaut",
+        "language": "system",
+        "types_or": list(TEXT_FILES),
+        "require_serial": False,
+    },
+}
+HOOK_IDS = tuple(HOOKS)
+LOCAL_NOTE = "rulesync's hooks run the installed `rulesync`: it must be on PATH when you commit"
 
 
 @dataclass(frozen=True)
@@ -31,10 +62,6 @@ class HookUpdate:
     created: bool
 
 
-def rulesync_rev() -> str:
-    return f"v{__version__}"
-
-
 def add_hooks(current: bytes | None) -> HookUpdate:
     """`.pre-commit-config.yaml` with rulesync's hooks added (the file's bytes, or None)."""
     if current is None or not current.strip():
@@ -42,10 +69,11 @@ def add_hooks(current: bytes | None) -> HookUpdate:
     text = _decode(current)
     data, yaml = _load(text)
     repos = _repos(data)
+    replaced = _drop_placeholder(repos)
     missing = [hook for hook in HOOK_IDS if hook not in _hook_ids(repos)]
     if not missing:
         return HookUpdate(current, (), False)
-    _add_to(repos, missing, separate=_has_blank_lines(text))
+    _add_to(repos, missing, separate=_has_blank_lines(text) and not replaced)
     out = io.StringIO()
     yaml.dump(data, out)
     result = out.getvalue()
@@ -55,15 +83,30 @@ def add_hooks(current: bytes | None) -> HookUpdate:
 
 
 def _new_config() -> str:
-    hooks = "".join(f"      - id: {hook}\n" for hook in HOOK_IDS)
+    hooks = "".join(_hook_lines(hook) for hook in HOOK_IDS)
     return (
         "# See https://pre-commit.com for more information\n"
         "repos:\n"
-        f"  - repo: {RULESYNC_REPO}\n"
-        f"    rev: {rulesync_rev()}\n"
+        f"  # {LOCAL_NOTE}\n"
+        f"  - repo: {LOCAL}\n"
         "    hooks:\n"
         f"{hooks}"
     )
+
+
+def _hook_lines(hook: str) -> str:
+    lines = [f"      - id: {hook}\n"]
+    for key, value in HOOKS[hook].items():
+        lines.append(f"        {key}: {_scalar(value)}\n")
+    return "".join(lines)
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(value) + "]"
+    return str(value)
 
 
 def _decode(current: bytes) -> str:
@@ -147,25 +190,52 @@ def _hook_ids(repos: Any) -> set[str]:
     return ids
 
 
+def _drop_placeholder(repos: Any) -> bool:
+    """Remove the entries of the never-published placeholder repository; were there any?"""
+    keep = [r for r in repos if not (isinstance(r, dict) and r.get("repo") == PLACEHOLDER_REPO)]
+    if len(keep) == len(repos):
+        return False
+    repos[:] = keep
+    return True
+
+
+def _hook_map(hook: str) -> Any:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    entry = CommentedMap([("id", hook)])
+    for key, value in HOOKS[hook].items():
+        if isinstance(value, list):
+            value = CommentedSeq(value)
+            value.fa.set_flow_style()
+        entry[key] = value
+    return entry
+
+
 def _add_to(repos: Any, missing: list[str], *, separate: bool) -> None:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    ours = next((r for r in repos if isinstance(r, dict) and r.get("repo") == RULESYNC_REPO), None)
-    if ours is not None and isinstance(ours.get("hooks"), list):
+    ours = next((r for r in repos if _is_our_local_repo(r)), None)
+    if ours is not None:
         for hook in missing:
-            ours["hooks"].append(CommentedMap([("id", hook)]))
+            ours["hooks"].append(_hook_map(hook))
         return
     entry = CommentedMap(
-        [
-            ("repo", RULESYNC_REPO),
-            ("rev", rulesync_rev()),
-            ("hooks", CommentedSeq(CommentedMap([("id", hook)]) for hook in missing)),
-        ]
+        [("repo", LOCAL), ("hooks", CommentedSeq(_hook_map(hook) for hook in missing))]
     )
     repos.fa.set_block_style()
     repos.append(entry)
     if separate and len(repos) > 1:
         repos.yaml_set_comment_before_after_key(len(repos) - 1, before="\n")
+
+
+def _is_our_local_repo(repo: Any) -> bool:
+    """A `repo: local` entry that holds one of rulesync's hooks already."""
+    if not isinstance(repo, dict) or repo.get("repo") != LOCAL:
+        return False
+    hooks = repo.get("hooks")
+    return isinstance(hooks, list) and any(
+        isinstance(hook, dict) and hook.get("id") in HOOKS for hook in hooks
+    )
 
 
 def _has_blank_lines(text: str) -> bool:
@@ -177,5 +247,6 @@ def _has_blank_lines(text: str) -> bool:
 def _manual_fix() -> str:
     hooks = ", ".join(HOOK_IDS)
     return (
-        f"fix it, or add the repo {RULESYNC_REPO} (rev {rulesync_rev()}) with hooks {hooks} by hand"
+        f"fix it, or add a `repo: local` entry with the hooks {hooks} by hand "
+        "(language: system, entries as in rulesync's .pre-commit-hooks.yaml)"
     )

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from rulesync.errors import EXIT_FINDINGS, EXIT_OK
 from rulesync.terminal_text import printable
+
+if TYPE_CHECKING:
+    from rulesync.check_report import Report
+    from rulesync.unmanaged import Unmanaged
 
 FORMATS = ("text", "json", "github", "markdown")
 STATUS_COLOURS = {"missing": "green", "stale": "yellow", "hand-edited": "red", "orphan": "magenta"}
@@ -45,21 +51,60 @@ def check(root: Path, targets: tuple[str, ...], output_format: str | None) -> in
     that turns the disk into what `rulesync mirror` would write. For a hand-edited
     CLAUDE.md, GEMINI.md or AGENTS.md it names the rule the edited lines came from.
 
-    Exit codes: 0 in sync, 1 drift, 2 config or source error.
+    A CLAUDE.md, GEMINI.md or AGENTS.md of a checked agent that rulesync neither wrote nor
+    renders is `unmanaged`, with the `rulesync import --from …` that adopts it: a finding when
+    rulesync writes nothing for that agent, a note when it writes the agent's other files.
+
+    Exit codes: 0 in sync, 1 drift or an unmanaged context file, 2 config or source error.
     """
     from rulesync.check_report import build_report, render_report
     from rulesync.plan import make_plan
+    from rulesync.unmanaged import find_unmanaged
 
     chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    report = build_report(make_plan(root, targets))
+    plan = make_plan(root, targets)
+    report = build_report(plan)
+    unmanaged = find_unmanaged(plan)
     if chosen == "text":
         for warning in report.warnings:
             click.echo(click.style("warning: ", fg="yellow") + printable(str(warning)), err=True)
         for note in report.notes:
             click.echo(f"note: {printable(note)}", err=True)
-    text = render_report(report, chosen, prefix=_workspace_prefix(root), paint=_paint)
+    prefix = _workspace_prefix(root)
+    if chosen == "json":
+        text = _json_with_unmanaged(report, unmanaged)
+    else:
+        text = render_unmanaged_lines(unmanaged, chosen, prefix)
+        text += render_report(report, chosen, prefix=prefix, paint=_paint)
     click.echo(text, nl=False)
-    return EXIT_FINDINGS if report.drifted else EXIT_OK
+    findings = report.drifted or any(item.finding for item in unmanaged)
+    return EXIT_FINDINGS if findings else EXIT_OK
+
+
+def render_unmanaged_lines(unmanaged: tuple[Unmanaged, ...], chosen: str, prefix: str) -> str:
+    from rulesync.unmanaged import render_unmanaged
+
+    text = render_unmanaged(unmanaged, chosen, prefix)
+    if chosen == "text" and text:
+        return "".join(
+            click.style(line[:12], fg=None if line.startswith("note") else "red") + line[12:]
+            for line in text.splitlines(keepends=True)
+        )
+    return text
+
+
+def _json_with_unmanaged(report: Report, unmanaged: tuple[Unmanaged, ...]) -> str:
+    """The report's JSON document, plus an `unmanaged` list when there is one (schema 1 grows)."""
+    from rulesync.check_report import format_json, json_document
+    from rulesync.unmanaged import json_entries
+
+    if not unmanaged:
+        return format_json(report)
+    document = json_document(report)
+    document["unmanaged"] = json_entries(unmanaged)
+    if any(item.finding for item in unmanaged):
+        document["in_sync"] = False
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def _paint(label: str, status: str) -> str:

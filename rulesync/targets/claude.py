@@ -94,7 +94,14 @@ class Claude:
         rules = context_file(ctx, NAME, "CLAUDE.md")
         if rules:
             yield rules
+        skill_names = {skill.name for skill in project.for_target(project.skills, NAME)}
         for command in project.for_target(project.commands, NAME):
+            if command.name in skill_names:
+                ctx.warn(
+                    command,
+                    f"a skill named `{command.name}` exists too: Claude Code merges commands into "
+                    f"skills and the skill wins, so `/{command.name}` runs the skill; rename one",
+                )
             yield self._command(ctx, command)
         for skill in project.for_target(project.skills, NAME):
             yield from skill_outputs(ctx, skill, NAME, ".claude/skills")

@@ -1,4 +1,4 @@
-"""Codex CLI: AGENTS.md, commands and skills as .agents/skills, .codex/agents/*.toml."""
+"""Codex CLI: AGENTS.md, commands as .codex/skills, skills, .codex/agents/*.toml."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from rulesync.targets.base import (
     skill_outputs,
     tool_list,
 )
+from rulesync.targets.skill_layout import CODEX_COMMAND_SKILLS, skill_folder
 
 NAME = "codex"
-SKILLS = ".agents/skills"
 WRITING_TOOLS = frozenset({"Write", "Edit", "MultiEdit", "NotebookEdit", "Bash"})
 
 
@@ -51,7 +51,7 @@ class Codex:
         for command in project.for_target(project.commands, NAME):
             yield from self._command_skill(ctx, command, skill_names)
         for skill in project.for_target(project.skills, NAME):
-            yield from skill_outputs(ctx, skill, NAME, SKILLS)
+            yield from skill_outputs(ctx, skill, NAME, skill_folder(ctx, skill, NAME))
         for agent in project.for_target(project.subagents, NAME):
             yield from self._subagent(ctx, agent)
 
@@ -68,7 +68,8 @@ class Codex:
     def _command_skill(
         self, ctx: RenderContext, command: Item, skill_names: set[str]
     ) -> list[Output]:
-        """Codex has no custom prompts since 0.117: a command becomes a skill of the same name."""
+        """Codex has no custom prompts since 0.117: a command becomes a skill of the same name,
+        in `.codex/skills/`, which Gemini (with the same command as TOML) does not read."""
         name = command_skill_name(command.name)
         problem = skill_name_problem(name)
         if problem or name in skill_names:
@@ -85,7 +86,7 @@ class Codex:
             description = fit_description(description)
         body = f"{command_preface(command.name)}\n\n{command.body_for(NAME).strip()}"
         content = markdown_file(command.path, [("name", name), ("description", description)], body)
-        return [Output(f"{SKILLS}/{name}/SKILL.md", content, command.path, (NAME,))]
+        return [Output(f"{CODEX_COMMAND_SKILLS}/{name}/SKILL.md", content, command.path, (NAME,))]
 
     def _subagent(self, ctx: RenderContext, agent: Item) -> list[Output]:
         instructions = agent.body_for(NAME).strip("\n")

@@ -17,7 +17,8 @@ from rulesync.targets.base import (
     tool_list,
 )
 from rulesync.targets.claude import AGENT_EXTRAS as CLAUDE_ONLY
-from rulesync.targets.gemini_syntax import to_gemini_prompt
+from rulesync.targets.gemini_syntax import git_revisions, to_gemini_prompt
+from rulesync.targets.skill_layout import skill_folder
 
 NAME = "gemini"
 
@@ -96,14 +97,6 @@ BUILTIN_COMMANDS = frozenset(
 AGENT_KEYS = ("name", "description", "tools", "model", "temperature", "max_turns", "timeout_mins")
 
 
-def skills_folder(ctx: RenderContext) -> str:
-    """`.agents/skills` when Codex is a target too (both read it), else `.gemini/skills`."""
-    choice = ctx.project.config.options_for(NAME).get("skills_dir", "auto")
-    if choice != "auto":
-        return str(choice).rstrip("/")
-    return ".agents/skills" if "codex" in ctx.project.config.targets else ".gemini/skills"
-
-
 class Gemini:
     name = NAME
 
@@ -113,17 +106,22 @@ class Gemini:
         if rules:
             yield rules
         for command in project.for_target(project.commands, NAME):
-            yield self._command(ctx, command)
-        folder = skills_folder(ctx)
+            output = self._command(ctx, command)
+            if output is not None:
+                yield output
         for skill in project.for_target(project.skills, NAME):
-            yield from skill_outputs(ctx, skill, NAME, folder)
+            yield from skill_outputs(ctx, skill, NAME, skill_folder(ctx, skill, NAME))
         for agent in project.for_target(project.subagents, NAME):
             yield self._subagent(ctx, agent)
         from rulesync.targets.hooks import gemini_settings
 
         yield from gemini_settings(ctx)
 
-    def _command(self, ctx: RenderContext, command: Item) -> Output:
+    def _command(self, ctx: RenderContext, command: Item) -> Output | None:
+        body = command.body_for(NAME).strip("\n")
+        verbatim = command.overrides.get(NAME, {}).get("prompt")
+        if not isinstance(verbatim, str) and _untranslatable(ctx, command, body):
+            return None
         leaf = command.name.rsplit("/", 1)[-1]
         if command.name in BUILTIN_COMMANDS:
             ctx.warn(
@@ -136,11 +134,8 @@ class Gemini:
 
         if "prompt" in command.fields:
             ctx.warn(command, "`prompt:` is read only inside a `gemini:` block; ignored here")
-        verbatim = command.overrides.get(NAME, {}).get("prompt")
-        if isinstance(verbatim, str):  # Gemini's own prompt, kept as written (see import)
-            prompt = verbatim
-        else:
-            prompt = to_gemini_prompt(command.body_for(NAME).strip("\n"), warn) + "\n"
+        # A `gemini: prompt:` is Gemini's own prompt, kept as written by import
+        prompt = verbatim if isinstance(verbatim, str) else to_gemini_prompt(body, warn) + "\n"
         content = render(
             "gemini_command.toml.j2",
             note=generated_note(command.path),
@@ -186,3 +181,18 @@ class Gemini:
             elif gemini not in mapped:
                 mapped.append(gemini)
         return mapped
+
+
+def _untranslatable(ctx: RenderContext, command: Item, body: str) -> bool:
+    """Git's `@{u}` or `stash@{1}` would be file injection to Gemini: keep the command out."""
+    found = git_revisions(body)
+    for offset, text in found:
+        ctx.warn(
+            command,
+            f"`{text}` is git's revision syntax, but Gemini CLI reads `@{{…}}` as a file to "
+            "inject, even in code, and has no escape for it; the command is left out of Gemini. "
+            "Put the line in an `<!-- only: claude, codex -->` passage and give Gemini its own "
+            "wording, or drop gemini from the command's `targets:`",
+            command.body_line + offset,
+        )
+    return bool(found)
