@@ -95,11 +95,6 @@ def test_init_hooks_stop_drift_and_bad_spellings(project: Path) -> None:
     assert len(git("log", "--oneline", cwd=project).splitlines()) == 1  # nothing committed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the identity lint flags the wrong forms that the generated CLAUDE.md lists in its "
-    "'Spelling of names' section (not this module's defect; see the report)",
-)
 def test_identity_hook_passes_on_the_generated_context_file(project: Path, run_cli) -> None:
     config = project / "rulesync.yaml"
     config.write_text(config.read_text() + IDENTITY)
