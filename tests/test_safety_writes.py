@@ -508,7 +508,9 @@ def test_a_name_too_long_for_one_output_writes_nothing(build_tree, outside: Path
 def test_a_long_name_that_fits_gets_a_temp_name_that_fits(
     build_tree, outside: Path, run_cli
 ) -> None:
-    name = "n" * 240
+    # The longest name the source may have: `<name>.toml` is 231 bytes, and its temp file
+    # `.<name>.toml.rulesync-XXXXXXXX.tmp` exactly the 255 that the file system allows.
+    name = "n" * 226
     root = build_tree({**BASE, f".rulesync/commands/{name}.md": "Long.\n"})
     result = run_cli("-C", root, "mirror")
     assert result.exit_code == 0, result.stderr
