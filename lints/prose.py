@@ -16,7 +16,9 @@ cell with an escaped pipe, tabs inside containers) is not found and stays blank.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -226,11 +228,16 @@ class _InlineBlock:
             if found is not None:
                 self.segments.append(_Segment(offset, found, len(piece)))
             offset += len(piece) + 1
+        self.starts = [segment.content for segment in self.segments]
 
     def prose_spans(self, skips: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+        holes = _merged(skips)
+        hole_ends = [end for _start, end in holes]
         for segment in self.segments:
-            for start, end in _subtract(segment.content, segment.content + segment.length, skips):
-                yield self._to_source(segment, start), self._to_source(segment, end)
+            first = bisect.bisect_right(hole_ends, segment.content)
+            end = segment.content + segment.length
+            for start, stop in _subtract(segment.content, end, holes, first):
+                yield self._to_source(segment, start), self._to_source(segment, stop)
 
     def source_spans(self, spans: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
         for start, end in spans:
@@ -239,22 +246,37 @@ class _InlineBlock:
                 yield self._to_source(first, start), self._to_source(last, end - 1) + 1
 
     def _find(self, offset: int) -> _Segment | None:
-        for segment in self.segments:
-            if segment.content <= offset < segment.content + segment.length:
-                return segment
-        return None
+        index = bisect.bisect_right(self.starts, offset) - 1
+        if index < 0:
+            return None
+        segment = self.segments[index]
+        return segment if offset < segment.content + segment.length else None
 
     @staticmethod
     def _to_source(segment: _Segment, offset: int) -> int:
         return segment.source + offset - segment.content
 
 
-def _subtract(start: int, end: int, holes: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    """The parts of [start, end) outside the sorted `holes`."""
+def _merged(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with the overlapping ones joined: disjoint, so their ends are sorted too."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        elif end > start:
+            merged.append((start, end))
+    return merged
+
+
+def _subtract(
+    start: int, end: int, holes: Sequence[tuple[int, int]], first: int = 0
+) -> Iterator[tuple[int, int]]:
+    """The parts of [start, end) outside the disjoint sorted `holes`, from `holes[first]` on
+    (the first hole that ends after `start`)."""
     position = start
-    for hole_start, hole_end in holes:
-        if hole_end <= position or hole_start >= end:
-            continue
+    for hole_start, hole_end in itertools.islice(holes, first, None):
+        if hole_start >= end:
+            break
         if hole_start > position:
             yield position, hole_start
         position = max(position, hole_end)

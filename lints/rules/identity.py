@@ -29,10 +29,13 @@ from lints.errors import LintConfigError
 from lints.finding import Finding
 from lints.name_scan import Spelling, find_all
 from lints.normalize import Normalized, nfc
-from lints.urls import in_url
+from lints.urls import UrlIndex
 
 RULE = "identity"
 FUZZY_MIN_LETTERS = 6
+#: At most this many candidates are ruled out as code by the prefilter (the Node.js API docs
+#: need at most 12 per file); past it, the file is parsed.
+RAW_QUESTIONS = 64
 _ENTRY_KEYS = ("name", "wrong", "allow", "fuzzy")
 #: Characters that glue an all-lower-case name into an identifier: ID=linux, @github, a/b.
 _IDENTIFIER_BEFORE = frozenset("/\\=@:._#$~%&+")
@@ -141,14 +144,19 @@ class IdentityRule:
         """Whether `check` could find anything: the same scan over the raw text.
 
         In Markdown, candidates that surely sit in code, HTML or link targets are dropped
-        without a parse (see `lints.rawcode`); the rest need the exact prose view.
+        without a parse (see `lints.rawcode`); the rest need the exact prose view. An answer
+        of `rawcode` may look at a whole line or paragraph, so after `RAW_QUESTIONS` of them
+        the text is parsed instead: the prefilter stays linear in the text.
         """
         raw = None
+        urls = UrlIndex(text)
+        asked = 0
         for candidate in self._matcher.candidates(nfc(text), overlapping=True):
-            if self._judge(candidate, text) is None:
+            if self._judge(candidate, text, urls) is None:
                 continue
-            if kind == "text":
+            if kind == "text" or asked == RAW_QUESTIONS:
                 return True
+            asked += 1
             if raw is None:
                 from lints.rawcode import RawMarkdown
 
@@ -159,20 +167,21 @@ class IdentityRule:
 
     def check(self, doc: Document) -> Iterator[Finding]:
         normalized = nfc(doc.prose)
+        urls = UrlIndex(doc.text)
         for candidate in self._matcher.candidates(normalized):
             if not _all_prose(doc, candidate.start, candidate.end):
                 continue
-            reason = self._judge(candidate, doc.text)
+            reason = self._judge(candidate, doc.text, urls)
             if reason is not None:
                 yield self._finding(doc, candidate, reason)
 
-    def _judge(self, candidate: Candidate, text: str) -> str | None:
+    def _judge(self, candidate: Candidate, text: str, urls: UrlIndex) -> str | None:
         """Why the candidate is wrong, or None when it is fine here."""
         found = spelling.normalize_space(candidate.found.replace(">", " "))
         spec = candidate.spec
         if found.islower() and _in_identifier(text, candidate.start, candidate.end):
             return None
-        if in_url(text, candidate.start, candidate.end):
+        if urls.touches(candidate.start, candidate.end):
             return None
         if candidate.listed_wrong:
             return "listed as a wrong form"
