@@ -17,10 +17,11 @@ the German genitive (`GitHub's`, `Müllers`) are fine. Each finding suggests the
 
 from __future__ import annotations
 
+import bisect
 import importlib
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from lints import names as spelling
@@ -310,7 +311,7 @@ class _Matcher:
         exact = list(self._exact(text, lowered, overlapping))
         yield from exact
         if self.fuzzy.specs:
-            taken = [(c.start, c.end) for c in exact]
+            taken = _Taken((c.start, c.end) for c in exact)
             yield from self.fuzzy.candidates(text, lowered, taken)
 
     def _exact(self, text: Normalized, lowered: str, overlapping: bool) -> Iterator[Candidate]:
@@ -353,16 +354,14 @@ class _FuzzyMatcher:
         self.specs = specs
         self._pattern: Any = None
 
-    def candidates(
-        self, text: Normalized, lowered: str, taken: Sequence[tuple[int, int]]
-    ) -> Iterator[Candidate]:
+    def candidates(self, text: Normalized, lowered: str, taken: _Taken) -> Iterator[Candidate]:
         pattern = self._compiled()
         for match in pattern.finditer(lowered, overlapped=False):
             start, end = match.span()
             spec = self.specs[int((match.lastgroup or "f0")[1:])]
             found = text.text[start:end]
             source = (text.to_source(start), text.to_source(end))
-            if self._is_near_miss(found, spec) and not _overlaps(source, taken):
+            if self._is_near_miss(found, spec) and not taken.overlaps(*source):
                 yield Candidate(spec, *source, found, near_miss=True)
 
     @staticmethod
@@ -393,5 +392,19 @@ class _FuzzyMatcher:
         return self._pattern
 
 
-def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in spans)
+class _Taken:
+    """Spans already found, merged, so that overlap is a bisect, not a scan of them all."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(spans):
+            if merged and start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        self.starts = [start for start, _ in merged]
+        self.spans = merged
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.starts, end) - 1
+        return index >= 0 and self.spans[index][1] > start
