@@ -45,18 +45,17 @@ def url_re() -> re.Pattern[str]:
 
 def url_spans(text: str) -> list[tuple[int, int]]:
     """Every match of the URL pattern in `text`, the same as `finditer` over all of it."""
-    index = UrlIndex(text)
-    index.scan_through(len(text))
-    return index.spans
+    return _scan(text, 0, len(text))
 
 
 class UrlIndex:
-    """The URL spans of one text, found lazily from the start, each character once.
+    """Answers whether spans of one text touch a URL, scanning only the runs around them.
 
-    `touches` answers for a span by scanning only as far as the whitespace-delimited run
-    around it, and only the runs that hold a trigger character: a prefilter that asks about
-    a few candidates near the start of a large file never scans the rest. Whatever the order
-    and number of questions, the whole text is scanned at most once: linear time.
+    A span's region runs from the whitespace before it to the whitespace after it. Regions
+    asked about in increasing order (as a rule asks about its candidates) are scanned once
+    each and kept, and a region that overlaps the last one only adds what is new: linear
+    time in all, and a prefilter that asks about a few candidates near the start of a large
+    file never scans the rest. A question out of that order is answered from its own region.
 
     The answers are those of testing against `url_spans(text)`: none of the pattern's
     alternatives matches whitespace (its lookbehinds see the character before a run), so
@@ -65,39 +64,67 @@ class UrlIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.spans: list[tuple[int, int]] = []
+        self._region = (0, 0)  # the last region scanned: [start, end), end at whitespace
+        self.spans: list[tuple[int, int]] = []  # the matches in the regions kept, sorted
         self._starts: list[int] = []
-        self._done = 0  # every run that starts before this has been scanned
 
     def touches(self, start: int, end: int) -> bool:
         """Whether `text[start:end]` touches a URL, e-mail address or domain name."""
         last = max(end - 1, start)
-        if last >= self._done:
-            self.scan_through(self._run_end(last))
-        index = bisect.bisect_left(self._starts, end) - 1
-        return index >= 0 and self.spans[index][1] > start
+        kept_start, kept_end = self._region
+        if start < kept_start:  # out of order: its own region, not kept
+            first, stop = _run_start(self.text, start, 0), _run_end(self.text, last)
+            spans = _scan(self.text, first, stop)
+            return _touches(spans, [span[0] for span in spans], start, end)
+        if last >= kept_end:
+            if start < kept_end:
+                first = kept_end  # the region grows
+            else:
+                first = _run_start(self.text, start, kept_end)
+                kept_start = kept_start if first == kept_end else first
+            stop = _run_end(self.text, last)
+            for span in _scan(self.text, first, stop):
+                self.spans.append(span)
+                self._starts.append(span[0])
+            self._region = (kept_start, stop)
+        return _touches(self.spans, self._starts, start, end)
 
-    def scan_through(self, limit: int) -> None:
-        """Scan every run that starts before `limit` (a run's end, or the text's)."""
-        text, pattern = self.text, url_re()
-        hit = _TRIGGER_RE.search(text, self._done, limit)
-        while hit is not None:
-            run_start = self._run_start(hit.start())
-            run_end = self._run_end(hit.start())
-            for match in pattern.finditer(text, run_start, run_end):
-                self.spans.append(match.span())
-                self._starts.append(match.start())
-            self._done = run_end
-            hit = _TRIGGER_RE.search(text, run_end, limit)
-        self._done = max(self._done, limit)
 
-    def _run_start(self, offset: int) -> int:
-        """Just after the last whitespace before `offset`; not looking back past `_done`."""
-        text = self.text
-        start = max(self._done, text.rfind(" ", self._done, offset) + 1)
-        start = max(start, text.rfind("\n", start, offset) + 1)
-        return max(start, text.rfind("\t", start, offset) + 1)
+def _touches(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    index = bisect.bisect_left(starts, end) - 1
+    return index >= 0 and spans[index][1] > start
 
-    def _run_end(self, offset: int) -> int:
-        space = _SPACE_RE.search(self.text, offset)
-        return len(self.text) if space is None else space.start()
+
+def _scan(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """The matches in text[start:stop] (both at run edges): only runs with a trigger."""
+    pattern = url_re()
+    spans: list[tuple[int, int]] = []
+    hit = _TRIGGER_RE.search(text, start, stop)
+    while hit is not None:
+        run_start = _run_start(text, hit.start(), start)
+        run_end = _run_end(text, hit.start())
+        spans.extend(match.span() for match in pattern.finditer(text, run_start, run_end))
+        start = run_end
+        hit = _TRIGGER_RE.search(text, run_end, stop)
+    return spans
+
+
+def _run_start(text: str, offset: int, lowest: int) -> int:
+    """Just after the last whitespace before `offset`, looking back no further than `lowest`:
+    in growing windows, so the cost is the distance found, not the distance allowed."""
+    window = 64
+    high = offset
+    while high > lowest:
+        low = max(lowest, high - window)
+        found = max(
+            text.rfind(" ", low, high), text.rfind("\n", low, high), text.rfind("\t", low, high)
+        )
+        if found != -1:
+            return found + 1
+        high, window = low, window * 2
+    return lowest
+
+
+def _run_end(text: str, offset: int) -> int:
+    space = _SPACE_RE.search(text, offset)
+    return len(text) if space is None else space.start()

@@ -67,6 +67,18 @@ def test_touches_answers_as_the_whole_text_spans_do(
         assert index.touches(start, end) is expected, (text, start, end)
 
 
+@given(TEXTS, st.lists(st.tuples(st.integers(0, 60), st.integers(0, 8)), max_size=12))
+@settings(max_examples=500, deadline=None)
+def test_touches_in_increasing_order(text: str, questions: list[tuple[int, int]]) -> None:
+    index = UrlIndex(text)
+    spans = whole_text_spans(text)
+    for start, width in sorted(questions):
+        start = min(start, len(text))
+        end = min(start + width, len(text))
+        expected = any(s < end and e > start for s, e in spans)
+        assert index.touches(start, end) is expected, (text, start, end)
+
+
 def test_a_question_near_the_start_scans_only_its_run() -> None:
     text = "see github.com now " + "x.y " * 1000
     index = UrlIndex(text)
