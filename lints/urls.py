@@ -15,7 +15,7 @@ _TLDS = (
 )
 _URL_END = r"[^\s<>\"'`.,;:!?)\]}*_]"
 #: None of the alternatives matches whitespace, so scanning one whitespace-delimited run
-#: gives the same matches as scanning the whole text (see `in_url`).
+#: gives the same matches as scanning the whole text (see `UrlIndex`).
 _URL_PATTERN = (
     r"(?<![\w+.-])[a-z][a-z0-9+.-]{1,30}://[^\s<>\"'`]*"
     + _URL_END

@@ -182,6 +182,7 @@ def _myers_path(
 
 
 def _to_opcodes(pairs: list[tuple[int, int]], n: int, m: int) -> list[Opcode]:
+    """Consecutive pairs become one `equal`; the lines between two pairs, the change."""
     codes: list[Opcode] = []
     i = j = 0
     for pair_i, pair_j in [*pairs, (n, m)]:
