@@ -27,7 +27,7 @@ Tag = Literal["equal", "replace", "delete", "insert"]
 Opcode = tuple[Tag, int, int, int, int]
 
 #: Work allowed per input line, and in any case: far above what real edits need.
-WORK_PER_LINE = 32
+WORK_PER_LINE = 8
 WORK_FLOOR = 100_000
 
 
