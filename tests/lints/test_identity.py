@@ -443,3 +443,18 @@ def test_lint_cli_on_100000_nested_quotes_exits_cleanly(build_tree: Any, run_cli
         'deep.md:302:607: identity: write "GitHub", not "Github": wrong case (GitHub)',
     ]
     assert "Traceback" not in result.stderr and "Error" not in result.stderr
+
+
+@pytest.mark.parametrize("opening", ["[", "![", "*"])
+def test_deeply_nested_inline_markup_is_linted_with_bounded_recursion(opening: str) -> None:
+    import sys
+
+    closing = "*" if opening == "*" else "](x)"
+    text = opening * 5_000 + "Github" + closing * 5_000 + "\n"
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(400)
+    try:
+        found = lint_text("doc.md", text, [RULE])
+    finally:
+        sys.setrecursionlimit(limit)
+    assert [text[f.start : f.end] for f in found] == ["Github"]
