@@ -16,7 +16,10 @@ cell with an escaped pipe, tabs inside containers) is not found and stays blank.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -31,6 +34,18 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 _SKIPS_KEY = "rulesync_prose_skips"
+#: Levels of nested blocks (a list is two: list and item) that markdown-it parses; it skips
+#: what lies deeper, so that is read line by line instead (`_too_deep_lines`). Recursion in
+#: markdown-it grows with this, never with the input.
+MAX_NESTING = 40
+_CONTAINERS = frozenset(
+    {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"}
+)
+#: Block-quote and list markers at the start of a line, with the spaces around them.
+_CONTAINER_MARKERS_RE = re.compile(
+    r"[ \t]*(?:(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]*)*"
+)
+_FENCE_RE = re.compile(r"`{3,}(?![^`]*`)|~{3,}")
 
 
 @dataclass(frozen=True)
@@ -108,24 +123,66 @@ def _markdown_spans(source: str) -> tuple[list[tuple[int, int]], list[tuple[int,
     lines = _Lines(source)
     prose: list[tuple[int, int]] = []
     html: list[tuple[int, int]] = []
+    too_deep: list[tuple[int, int]] = []
     for token in tokens:
         if token.map is None:
             continue
         if token.type == "inline":
-            inline = _InlineBlock(token, lines)
-            skips, html_skips = _inline_skips(md, env, token)
-            prose.extend(inline.prose_spans(skips))
-            html.extend(inline.source_spans(html_skips))
+            _add_inline(md, env, _InlineBlock(token, lines), token.content, prose, html)
         elif token.type == "html_block":
             html.append((lines.start(token.map[0]), lines.start(token.map[1])))
+        elif token.level >= MAX_NESTING - 1 and token.type in _CONTAINERS:
+            too_deep.append((token.map[0], token.map[1]))
+    for first, last in _merged(too_deep):
+        for offset, content in _too_deep_lines(lines, first, last):
+            _add_inline(md, env, _InlineBlock.at(offset, len(content)), content, prose, html)
     return prose, html
+
+
+def _add_inline(
+    md: MarkdownIt,
+    env: dict[str, Any],
+    inline: _InlineBlock,
+    content: str,
+    prose: list[tuple[int, int]],
+    html: list[tuple[int, int]],
+) -> None:
+    skips, html_skips = _inline_skips(md, env, content)
+    prose.extend(inline.prose_spans(skips))
+    html.extend(inline.source_spans(html_skips))
+
+
+def _too_deep_lines(lines: _Lines, first: int, last: int) -> Iterator[tuple[int, str]]:
+    """The text of each line in a container nested deeper than markdown-it parses, after its
+    quote and list markers, read as a paragraph line: `(source offset, text)`.
+
+    Lines of a fenced block there are left out; other blocks (indented code, HTML blocks)
+    cannot be told apart from a paragraph without the parse, and are read as prose.
+    """
+    fence = ""  # the marker of the open fenced block, if any
+    for line in range(first, min(last, len(lines.starts) - 1)):
+        start = lines.start(line)
+        text = lines.source[start : lines.start(line + 1)].rstrip("\n")
+        markers = _CONTAINER_MARKERS_RE.match(text)
+        content_start = markers.end() if markers else 0
+        content = text[content_start:]
+        if fence:
+            closing = content.strip()
+            if set(closing) == {fence[0]} and len(closing) >= len(fence):
+                fence = ""
+            continue
+        opener = _FENCE_RE.match(content)
+        if opener is not None:
+            fence = opener.group(0)
+        elif content.strip():
+            yield start + content_start, content
 
 
 @functools.cache
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
     md.core.ruler.disable("inline")  # inline blocks are parsed one by one in _inline_skips
     for name in ("backticks", "html_inline", "autolink", "link", "image"):
         rule = next(r.fn for r in md.inline.ruler.__rules__ if r.name == name)
@@ -166,12 +223,12 @@ def _skipped_span(
 
 
 def _inline_skips(
-    md: MarkdownIt, env: dict[str, Any], token: Token
+    md: MarkdownIt, env: dict[str, Any], content: str
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Content offsets of the non-prose inline parts of an inline block, and of its HTML."""
     recorded: list[tuple[str, int, int]] = []
     env[_SKIPS_KEY] = recorded
-    md.inline.parse(token.content, md, env, [])
+    md.inline.parse(content, md, env, [])
     del env[_SKIPS_KEY]
     skips = sorted((start, end) for _name, start, end in recorded)
     html = sorted((start, end) for name, start, end in recorded if name == "html_inline")
@@ -217,20 +274,36 @@ class _Segment:
 class _InlineBlock:
     """An inline token's content, aligned line by line with the source."""
 
-    def __init__(self, token: Token, lines: _Lines) -> None:
-        assert token.map is not None
+    def __init__(self, token: Token | None, lines: _Lines | None) -> None:
         self.segments: list[_Segment] = []
+        self.starts: list[int] = []
+        if token is None or lines is None:
+            return
+        assert token.map is not None
         offset = 0
         for index, piece in enumerate(token.content.split("\n")):
             found = lines.locate(token.map[0] + index, piece) if piece else None
             if found is not None:
                 self.segments.append(_Segment(offset, found, len(piece)))
             offset += len(piece) + 1
+        self.starts = [segment.content for segment in self.segments]
+
+    @classmethod
+    def at(cls, source: int, length: int) -> _InlineBlock:
+        """One line of content that starts at `source`."""
+        block = cls(None, None)
+        block.segments.append(_Segment(0, source, length))
+        block.starts.append(0)
+        return block
 
     def prose_spans(self, skips: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+        holes = _merged(skips)
+        hole_ends = [end for _start, end in holes]
         for segment in self.segments:
-            for start, end in _subtract(segment.content, segment.content + segment.length, skips):
-                yield self._to_source(segment, start), self._to_source(segment, end)
+            first = bisect.bisect_right(hole_ends, segment.content)
+            end = segment.content + segment.length
+            for start, stop in _subtract(segment.content, end, holes, first):
+                yield self._to_source(segment, start), self._to_source(segment, stop)
 
     def source_spans(self, spans: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
         for start, end in spans:
@@ -239,22 +312,37 @@ class _InlineBlock:
                 yield self._to_source(first, start), self._to_source(last, end - 1) + 1
 
     def _find(self, offset: int) -> _Segment | None:
-        for segment in self.segments:
-            if segment.content <= offset < segment.content + segment.length:
-                return segment
-        return None
+        index = bisect.bisect_right(self.starts, offset) - 1
+        if index < 0:
+            return None
+        segment = self.segments[index]
+        return segment if offset < segment.content + segment.length else None
 
     @staticmethod
     def _to_source(segment: _Segment, offset: int) -> int:
         return segment.source + offset - segment.content
 
 
-def _subtract(start: int, end: int, holes: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    """The parts of [start, end) outside the sorted `holes`."""
+def _merged(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with the overlapping ones joined: disjoint, so their ends are sorted too."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        elif end > start:
+            merged.append((start, end))
+    return merged
+
+
+def _subtract(
+    start: int, end: int, holes: Sequence[tuple[int, int]], first: int = 0
+) -> Iterator[tuple[int, int]]:
+    """The parts of [start, end) outside the disjoint sorted `holes`, from `holes[first]` on
+    (the first hole that ends after `start`)."""
     position = start
-    for hole_start, hole_end in holes:
-        if hole_end <= position or hole_start >= end:
-            continue
+    for hole_start, hole_end in itertools.islice(holes, first, None):
+        if hole_start >= end:
+            break
         if hole_start > position:
             yield position, hole_start
         position = max(position, hole_end)

@@ -10,8 +10,16 @@ only in shapes where CommonMark agrees. Rules still check the exact prose view a
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
+
+Span = tuple[int, int]
+#: Bounds that keep the prefilter linear on hostile input; real documents stay far below
+#: them (the Node.js API docs: at most 138 fences in a file). Past one, nothing is claimed.
+_MAX_FENCE_LINES = 5_000
+_CONTAINER_WALK_LINES = 200_000
+_MAX_LABELS = 32
 
 _FRONTMATTER_OPEN = re.compile(r"---[ \t]*\r?\n")
 _FRONTMATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
@@ -55,6 +63,14 @@ class RawMarkdown:
         self._fences: list[tuple[int, int]] | None = None
         self._fences_known_until = 0  # where fence finding stopped at a doubtful fence
         self._first_long_html: int | None = None
+        self._has_backtick = "`" in text
+        # Answers per block, line or label, so that many candidates in one long line or
+        # paragraph cost one look at it, not one each.
+        self._block_spans: dict[tuple[int, int], dict[tuple[int, int], list[Span]] | None] = {}
+        self._line_matches: dict[tuple[str, int, int], list[re.Match[str]]] = {}
+        self._labels: dict[str, bool] = {}
+        self._run_starts: dict[int, int] = {}
+        self._walk_left = _CONTAINER_WALK_LINES
 
     def surely_not_prose(self, start: int, end: int) -> bool:
         return (
@@ -89,6 +105,9 @@ class RawMarkdown:
         while index < len(lines):
             opener = lines[index]
             index += 1
+            if index > _MAX_FENCE_LINES:
+                self._fences_known_until = opener.start()
+                break
             indent, marker, rest = opener.groups()
             if marker[0] == "`" and "`" in rest:
                 continue  # a backtick fence's info string has no backticks: not a fence
@@ -98,7 +117,7 @@ class RawMarkdown:
                 break
             if len(indent) - column > 3:
                 continue  # indented code, or a paragraph's text: no fence
-            end, closed = self._fence_end(opener, column, lines[index:])
+            end, closed = self._fence_end(opener, column, lines, index)
             if not closed:  # its container ended first, or the text did
                 self._fences_known_until = opener.start()
                 break
@@ -132,6 +151,9 @@ class RawMarkdown:
             return 0
         line_start = offset
         while line_start > 0:
+            self._walk_left -= 1
+            if self._walk_left < 0:
+                return None  # too far to walk: unsure
             line_start = self.text.rfind("\n", 0, line_start - 1) + 1
             line = self._line_text(line_start)
             if not line.strip() or _indent(line) >= indent:
@@ -171,7 +193,7 @@ class RawMarkdown:
             line_start = self.text.rfind("\n", 0, line_start - 1) + 1
 
     def _fence_end(
-        self, opener: re.Match[str], column: int, later: Sequence[re.Match[str]]
+        self, opener: re.Match[str], column: int, lines: Sequence[re.Match[str]], first: int
     ) -> tuple[int, bool]:
         """Where the fence ends, and whether by its closing line (not its container's end).
 
@@ -180,7 +202,7 @@ class RawMarkdown:
         """
         marker = opener.group(2)
         if column == 0:
-            for line in later:
+            for line in itertools.islice(lines, first, None):
                 if len(line.group(1)) <= 3 and _closes(marker, line.group(0).strip()):
                     return line.start(), True
             return len(self.text), False
@@ -201,18 +223,28 @@ class RawMarkdown:
 
     def _maybe_in_html(self, offset: int) -> bool:
         """Whether an HTML block may hold the line at `offset`."""
-        run_start = offset
-        while run_start > 0:
-            previous = self.text.rfind("\n", 0, run_start - 1) + 1
-            if not self.text[previous : run_start - 1].strip():
-                break
-            run_start = previous
+        run_start = self._run_start(offset)
         if self.text[run_start : run_start + 4].lstrip(" ").startswith("<"):
             return True
         comment = self.text.rfind("<!--", 0, offset)
         if comment != -1 and self.text.find("-->", comment, offset) == -1:
             return True
         return self._long_html_before(offset)
+
+    def _run_start(self, line_start: int) -> int:
+        """The first line of the run of non-blank lines that holds the line at `line_start`."""
+        walked: list[int] = []
+        run_start = line_start
+        while run_start > 0 and run_start not in self._run_starts:
+            walked.append(run_start)
+            previous = self.text.rfind("\n", 0, run_start - 1) + 1
+            if not self.text[previous : run_start - 1].strip():
+                break
+            run_start = previous
+        run_start = self._run_starts.get(run_start, run_start)
+        for line in walked:
+            self._run_starts[line] = run_start
+        return run_start
 
     def _in_code_span(self, start: int, end: int) -> bool:
         """Inside a code span, however the lines around are split into blocks.
@@ -223,25 +255,33 @@ class RawMarkdown:
         other constructs may swallow (HTML, autolinks, link destinations, escapes, table
         cells) make it doubtful: then nothing is claimed.
         """
-        if "`" not in self.text:
+        if not self._has_backtick:
             return False
-        block_start, block_end = self._chunk(start, end, narrow=False)
+        block = self._chunk(start, end, narrow=False)
+        if block not in self._block_spans:
+            self._block_spans[block] = self._code_spans_by_line(*block)
+        by_line = self._block_spans[block]
+        spans = None if by_line is None else by_line.get(self._line(start, end))
+        return spans is not None and _covered(spans, start, end)
+
+    def _code_spans_by_line(
+        self, block_start: int, block_end: int
+    ) -> dict[tuple[int, int], list[Span]] | None:
+        """Each line's code spans, or None when some line makes them doubtful."""
         block = self.text[block_start:block_end]
         if "|" in block and _TABLE_DELIMITER_RE.search(block):
-            return False
-        line_start, line_end = self._line(start, end)
-        claimed = False
+            return None
+        by_line: dict[tuple[int, int], list[Span]] = {}
         offset = block_start
         for line in block.split("\n"):
             spans = _code_spans(self.text, offset, offset + len(line))
             if spans is None:
-                return False  # a run without its pair
+                return None  # a run without its pair
             if spans and _doubt_outside(self.text, offset, offset + len(line), spans):
-                return False
-            if offset == line_start and offset + len(line) == line_end:
-                claimed = _covered(spans, start, end)
+                return None
+            by_line[(offset, offset + len(line))] = spans
             offset += len(line) + 1
-        return claimed
+        return by_line
 
     def _chunk(self, start: int, end: int, *, narrow: bool = True) -> tuple[int, int]:
         """The lines around the span that may form one block with it."""
@@ -280,13 +320,18 @@ class RawMarkdown:
         only with no backtick or `<!--` before it in its block, and no backtick inside.
         """
         line_start, line_end = self._line(start, end)
-        for match in pattern.finditer(self.text, line_start, line_end):
+        key = (pattern.pattern, line_start, line_end)
+        if key not in self._line_matches:
+            self._line_matches[key] = list(pattern.finditer(self.text, line_start, line_end))
+        for match in self._line_matches[key]:
             inside_start, inside_end = match.span("inside")
             if not (inside_start <= start and end <= inside_end) or _escaped(self.text, match):
                 continue
             block_start = self._chunk(match.start(), match.start(), narrow=False)[0]
-            before = self.text[block_start : match.start()]
-            if "`" in before or "<!--" in before or "`" in match.group(0):
+            before = (block_start, match.start())
+            if self.text.find("`", *before) != -1 or self.text.find("<!--", *before) != -1:
+                return False
+            if "`" in match.group(0):
                 return False
             return pattern is not _REFERENCE_LINK_RE or self._defined(match["label"])
         return False
@@ -341,7 +386,16 @@ class RawMarkdown:
         return False
 
     def _defined(self, label: str) -> bool:
-        """Whether a reference definition of `label` surely exists (outside code)."""
+        """Whether a reference definition of `label` surely exists (outside code).
+
+        Each label costs a pass over the text: past `_MAX_LABELS` of them, none is claimed.
+        """
+        if label not in self._labels:
+            known = len(self._labels) < _MAX_LABELS and self._search_definition(label)
+            self._labels[label] = known
+        return self._labels[label]
+
+    def _search_definition(self, label: str) -> bool:
         words = [re.escape(word) for word in label.split()]
         pattern = r"^ {0,3}\[[ \t]*" + r"\s+".join(words) + r"[ \t]*\]:"
         return any(
@@ -372,13 +426,16 @@ _CHUNK_EDGES = (_BLOCK_START_RE, _FENCE_LINE_RE, _BREAK_LINE_RE, _OTHER_EDGES_RE
 
 
 def _doubt_outside(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether something that may swallow backticks starts outside the code spans."""
+    """Whether something that may swallow backticks starts outside the code spans (sorted,
+    disjoint)."""
+    span_starts = [span_start for span_start, _ in spans]
     for doubt in _CODE_SPAN_DOUBTS:
         found = text.find(doubt, start, end)
         while found != -1:
-            if not any(span_start <= found < span_end for span_start, span_end in spans):
+            index = bisect.bisect_right(span_starts, found) - 1
+            if index < 0 or found >= spans[index][1]:
                 return True
-            found = text.find(doubt, found + 1, end)
+            found = text.find(doubt, spans[index][1], end)
     return False
 
 

@@ -5,6 +5,7 @@ The pattern is compiled on first use: a file without candidates never needs it.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -14,7 +15,7 @@ _TLDS = (
 )
 _URL_END = r"[^\s<>\"'`.,;:!?)\]}*_]"
 #: None of the alternatives matches whitespace, so scanning one whitespace-delimited run
-#: gives the same matches as scanning the whole text (see `in_url`).
+#: gives the same matches as scanning the whole text (see `UrlIndex`).
 _URL_PATTERN = (
     r"(?<![\w+.-])[a-z][a-z0-9+.-]{1,30}://[^\s<>\"'`]*"
     + _URL_END
@@ -30,25 +31,100 @@ _URL_PATTERN = (
 )
 
 
+#: Every match holds one of these before a non-space (`://`, `www.x`, `@x`, a domain's dot);
+#: none ends with `.` or `:`. So whitespace-delimited runs without them (a sentence's final
+#: full stop is no trigger) cannot hold a match and are never given to the pattern.
+_TRIGGER_RE = re.compile(r"[.@:](?=\S)")
+_SPACE_RE = re.compile(r"[ \t\n]")
+
+
 @functools.cache
 def url_re() -> re.Pattern[str]:
     return re.compile(_URL_PATTERN, re.IGNORECASE)
 
 
 def url_spans(text: str) -> list[tuple[int, int]]:
-    return [match.span() for match in url_re().finditer(text)]
+    """Every match of the URL pattern in `text`, the same as `finditer` over all of it."""
+    return _scan(text, 0, len(text))
 
 
-def in_url(text: str, start: int, end: int) -> bool:
-    """Whether `text[start:end]` touches a URL, e-mail address or domain name.
+class UrlIndex:
+    """Answers whether spans of one text touch a URL, scanning only the runs around them.
 
-    The same answer as testing against `url_spans(text)`, but only the whitespace-delimited
-    runs around the span are scanned: cheap enough for a prefilter on the raw text.
+    A span's region runs from the whitespace before it to the whitespace after it. Regions
+    asked about in increasing order (as a rule asks about its candidates) are scanned once
+    each and kept, and a region that overlaps the last one only adds what is new: linear
+    time in all, and a prefilter that asks about a few candidates near the start of a large
+    file never scans the rest. A question out of that order is answered from its own region.
+
+    The answers are those of testing against `url_spans(text)`: none of the pattern's
+    alternatives matches whitespace (its lookbehinds see the character before a run), so
+    scanning run by run gives the matches of scanning the whole text.
     """
-    run_start = max(text.rfind(c, 0, start) for c in " \n\t")
-    found = [i for i in (text.find(c, end) for c in " \n\t") if i != -1]
-    run_end = min(found, default=len(text))
-    for match in url_re().finditer(text, run_start + 1, run_end):
-        if match.start() < end and match.end() > start:
-            return True
-    return False
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._region = (0, 0)  # the last region scanned: [start, end), end at whitespace
+        self.spans: list[tuple[int, int]] = []  # the matches in the regions kept, sorted
+        self._starts: list[int] = []
+
+    def touches(self, start: int, end: int) -> bool:
+        """Whether `text[start:end]` touches a URL, e-mail address or domain name."""
+        last = max(end - 1, start)
+        kept_start, kept_end = self._region
+        if start < kept_start:  # out of order: its own region, not kept
+            first, stop = _run_start(self.text, start, 0), _run_end(self.text, last)
+            spans = _scan(self.text, first, stop)
+            return _touches(spans, [span[0] for span in spans], start, end)
+        if last >= kept_end:
+            if start < kept_end:
+                first = kept_end  # the region grows
+            else:
+                first = _run_start(self.text, start, kept_end)
+                kept_start = kept_start if first == kept_end else first
+            stop = _run_end(self.text, last)
+            for span in _scan(self.text, first, stop):
+                self.spans.append(span)
+                self._starts.append(span[0])
+            self._region = (kept_start, stop)
+        return _touches(self.spans, self._starts, start, end)
+
+
+def _touches(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    index = bisect.bisect_left(starts, end) - 1
+    return index >= 0 and spans[index][1] > start
+
+
+def _scan(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """The matches in text[start:stop] (both at run edges): only runs with a trigger."""
+    pattern = url_re()
+    spans: list[tuple[int, int]] = []
+    hit = _TRIGGER_RE.search(text, start, stop)
+    while hit is not None:
+        run_start = _run_start(text, hit.start(), start)
+        run_end = _run_end(text, hit.start())
+        spans.extend(match.span() for match in pattern.finditer(text, run_start, run_end))
+        start = run_end
+        hit = _TRIGGER_RE.search(text, run_end, stop)
+    return spans
+
+
+def _run_start(text: str, offset: int, lowest: int) -> int:
+    """Just after the last whitespace before `offset`, looking back no further than `lowest`:
+    in growing windows, so the cost is the distance found, not the distance allowed."""
+    window = 64
+    high = offset
+    while high > lowest:
+        low = max(lowest, high - window)
+        found = max(
+            text.rfind(" ", low, high), text.rfind("\n", low, high), text.rfind("\t", low, high)
+        )
+        if found != -1:
+            return found + 1
+        high, window = low, window * 2
+    return lowest
+
+
+def _run_end(text: str, offset: int) -> int:
+    space = _SPACE_RE.search(text, offset)
+    return len(text) if space is None else space.start()

@@ -17,10 +17,11 @@ the German genitive (`GitHub's`, `Müllers`) are fine. Each finding suggests the
 
 from __future__ import annotations
 
+import bisect
 import importlib
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from lints import names as spelling
@@ -29,10 +30,13 @@ from lints.errors import LintConfigError
 from lints.finding import Finding
 from lints.name_scan import Spelling, find_all
 from lints.normalize import Normalized, nfc
-from lints.urls import in_url
+from lints.urls import UrlIndex
 
 RULE = "identity"
 FUZZY_MIN_LETTERS = 6
+#: At most this many candidates are ruled out as code by the prefilter (the Node.js API docs
+#: need at most 12 per file); past it, the file is parsed.
+RAW_QUESTIONS = 64
 _ENTRY_KEYS = ("name", "wrong", "allow", "fuzzy")
 #: Characters that glue an all-lower-case name into an identifier: ID=linux, @github, a/b.
 _IDENTIFIER_BEFORE = frozenset("/\\=@:._#$~%&+")
@@ -141,14 +145,19 @@ class IdentityRule:
         """Whether `check` could find anything: the same scan over the raw text.
 
         In Markdown, candidates that surely sit in code, HTML or link targets are dropped
-        without a parse (see `lints.rawcode`); the rest need the exact prose view.
+        without a parse (see `lints.rawcode`); the rest need the exact prose view. An answer
+        of `rawcode` may look at a whole line or paragraph, so after `RAW_QUESTIONS` of them
+        the text is parsed instead: the prefilter stays linear in the text.
         """
         raw = None
+        urls = UrlIndex(text)
+        asked = 0
         for candidate in self._matcher.candidates(nfc(text), overlapping=True):
-            if self._judge(candidate, text) is None:
+            if self._judge(candidate, text, urls) is None:
                 continue
-            if kind == "text":
+            if kind == "text" or asked == RAW_QUESTIONS:
                 return True
+            asked += 1
             if raw is None:
                 from lints.rawcode import RawMarkdown
 
@@ -159,20 +168,21 @@ class IdentityRule:
 
     def check(self, doc: Document) -> Iterator[Finding]:
         normalized = nfc(doc.prose)
+        urls = UrlIndex(doc.text)
         for candidate in self._matcher.candidates(normalized):
             if not _all_prose(doc, candidate.start, candidate.end):
                 continue
-            reason = self._judge(candidate, doc.text)
+            reason = self._judge(candidate, doc.text, urls)
             if reason is not None:
                 yield self._finding(doc, candidate, reason)
 
-    def _judge(self, candidate: Candidate, text: str) -> str | None:
+    def _judge(self, candidate: Candidate, text: str, urls: UrlIndex) -> str | None:
         """Why the candidate is wrong, or None when it is fine here."""
         found = spelling.normalize_space(candidate.found.replace(">", " "))
         spec = candidate.spec
         if found.islower() and _in_identifier(text, candidate.start, candidate.end):
             return None
-        if in_url(text, candidate.start, candidate.end):
+        if urls.touches(candidate.start, candidate.end):
             return None
         if candidate.listed_wrong:
             return "listed as a wrong form"
@@ -301,7 +311,7 @@ class _Matcher:
         exact = list(self._exact(text, lowered, overlapping))
         yield from exact
         if self.fuzzy.specs:
-            taken = [(c.start, c.end) for c in exact]
+            taken = _Taken((c.start, c.end) for c in exact)
             yield from self.fuzzy.candidates(text, lowered, taken)
 
     def _exact(self, text: Normalized, lowered: str, overlapping: bool) -> Iterator[Candidate]:
@@ -344,16 +354,14 @@ class _FuzzyMatcher:
         self.specs = specs
         self._pattern: Any = None
 
-    def candidates(
-        self, text: Normalized, lowered: str, taken: Sequence[tuple[int, int]]
-    ) -> Iterator[Candidate]:
+    def candidates(self, text: Normalized, lowered: str, taken: _Taken) -> Iterator[Candidate]:
         pattern = self._compiled()
         for match in pattern.finditer(lowered, overlapped=False):
             start, end = match.span()
             spec = self.specs[int((match.lastgroup or "f0")[1:])]
             found = text.text[start:end]
             source = (text.to_source(start), text.to_source(end))
-            if self._is_near_miss(found, spec) and not _overlaps(source, taken):
+            if self._is_near_miss(found, spec) and not taken.overlaps(*source):
                 yield Candidate(spec, *source, found, near_miss=True)
 
     @staticmethod
@@ -384,5 +392,19 @@ class _FuzzyMatcher:
         return self._pattern
 
 
-def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in spans)
+class _Taken:
+    """Spans already found, merged, so that overlap is a bisect, not a scan of them all."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(spans):
+            if merged and start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        self.starts = [start for start, _ in merged]
+        self.spans = merged
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.starts, end) - 1
+        return index >= 0 and self.spans[index][1] > start

@@ -377,3 +377,84 @@ def test_prefilter_agrees_with_the_full_parse(text: str) -> None:
 def test_prefilter_edge_cases_found_by_hypothesis(text: str) -> None:
     full = lint_document(document_from_text("doc.md", text), [RULE])
     assert lint_text("doc.md", text, [RULE]) == full
+
+
+# --- names deep in structure -----------------------------------------------------------------
+
+
+def quotes(depth: int, line: str) -> str:
+    return "> " * depth + line + "\n"
+
+
+def bullets(depth: int, line: str) -> str:
+    return "".join("  " * i + "- item\n" for i in range(depth)) + "  " * depth + f"- {line}\n"
+
+
+def numbered(depth: int, line: str) -> str:
+    return "".join("   " * i + "1. item\n" for i in range(depth)) + "   " * depth + f"1. {line}\n"
+
+
+@pytest.mark.parametrize("depth", [1, 10, 19, 20, 21, 25, 60, 300])
+@pytest.mark.parametrize("nest", [quotes, bullets, numbered])
+def test_a_name_is_found_at_any_depth(nest: Any, depth: int) -> None:
+    text = nest(depth, "We host on Github, see `Github` and <b>Github</b>.")
+    found = lint_text("doc.md", text, [RULE])
+    assert [(f.line, f.message) for f in found] == [
+        (text.count("\n"), 'write "GitHub", not "Github": wrong case'),
+        (text.count("\n"), 'write "GitHub", not "Github": wrong case'),
+    ]
+    assert [f.start for f in found] == [text.index("Github"), text.index("<b>Github") + 3]
+
+
+def test_deep_fenced_code_is_not_prose() -> None:
+    text = "".join(
+        "> " * 50 + line + "\n"
+        for line in ("Github one", "```", "Github code", "```", "Github two")
+    )
+    assert [f.line for f in lint_text("doc.md", text, [RULE])] == [1, 5]
+
+
+@pytest.mark.parametrize("nest", [quotes, bullets, numbered])
+def test_deep_nesting_is_linted_without_a_recursion_error(nest: Any) -> None:
+    """100,000 block quotes on one line, or 500 nested lists: the recursion stays bounded."""
+    import sys
+
+    text = nest(100_000, "We host on Github.") if nest is quotes else nest(500, "Use Github.")
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(400)  # markdown-it's recursion must not grow with the input
+    try:
+        found = lint_text("doc.md", text, [RULE])
+    finally:
+        sys.setrecursionlimit(limit)
+    assert [text[f.start : f.end] for f in found] == ["Github"]
+
+
+def test_lint_cli_on_100000_nested_quotes_exits_cleanly(build_tree: Any, run_cli: Any) -> None:
+    root = build_tree(
+        {
+            "rulesync.yaml": "lint:\n  identity:\n    names: [GitHub]\n",
+            "deep.md": quotes(100_000, "We host on Github.") + bullets(300, "And Github."),
+        }
+    )
+    result = run_cli("-C", root, "lint", "deep.md")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        'deep.md:1:200012: identity: write "GitHub", not "Github": wrong case (GitHub)',
+        'deep.md:302:607: identity: write "GitHub", not "Github": wrong case (GitHub)',
+    ]
+    assert "Traceback" not in result.stderr and "Error" not in result.stderr
+
+
+@pytest.mark.parametrize("opening", ["[", "![", "*"])
+def test_deeply_nested_inline_markup_is_linted_with_bounded_recursion(opening: str) -> None:
+    import sys
+
+    closing = "*" if opening == "*" else "](x)"
+    text = opening * 5_000 + "Github" + closing * 5_000 + "\n"
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(400)
+    try:
+        found = lint_text("doc.md", text, [RULE])
+    finally:
+        sys.setrecursionlimit(limit)
+    assert [text[f.start : f.end] for f in found] == ["Github"]
