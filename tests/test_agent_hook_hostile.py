@@ -11,7 +11,6 @@ Cases that could hang run the hook in a subprocess with a timeout, so a hang fai
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
@@ -26,6 +25,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from treestate import tree_state as tree_digest
 
 from rulesync.agent_hook import MAX_CONTEXT_BYTES, MAX_PAYLOAD_BYTES, _apply, _Edit
 
@@ -44,21 +44,6 @@ def edit(root: Path, file_path: str, old: str, new: str) -> dict[str, Any]:
 def write(root: Path, file_path: str, content: str) -> dict[str, Any]:
     tool_input = {"file_path": file_path, "content": content}
     return {"cwd": str(root), "tool_name": "Write", "tool_input": tool_input}
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    digest = {}
-    for current, dirs, files in os.walk(root):
-        for name in sorted(dirs + files):
-            path = Path(current) / name
-            status = path.lstat()
-            value = f"{status.st_mode:o}"
-            if stat.S_ISLNK(status.st_mode):
-                value += " " + os.readlink(path)
-            elif stat.S_ISREG(status.st_mode):
-                value += " " + hashlib.sha256(path.read_bytes()).hexdigest()
-            digest[str(path.relative_to(root))] = value
-    return digest
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ asserts the exit code, the exact report and that the outside folder is byte-iden
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import subprocess
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from treestate import tree_state as tree_digest
 
 CONFIG = "lint:\n  identity:\n    names:\n      - GitHub\n"
 BAD = "We host on Github.\n"
@@ -22,23 +22,6 @@ GOOD = "We host on GitHub.\n"
 WHY = "(--fix rewrites only regular files inside the project, never through a link)"
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    """Every entry under `root`: a file's mode and content hash, a link's target."""
-    digest = {}
-    for current, dirs, files in os.walk(root):
-        for name in sorted(dirs + files):
-            path = Path(current) / name
-            status = path.lstat()
-            if stat.S_ISLNK(status.st_mode):
-                value = "link " + os.readlink(path)
-            elif stat.S_ISREG(status.st_mode):
-                value = f"{status.st_mode:o} " + hashlib.sha256(path.read_bytes()).hexdigest()
-            else:
-                value = f"{status.st_mode:o}"
-            digest[str(path.relative_to(root))] = value
-    return digest
 
 
 @pytest.fixture

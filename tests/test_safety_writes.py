@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from treestate import tree_state as snapshot
 
 from rulesync.errors import ConfigError, RulesyncError
 
@@ -28,23 +29,6 @@ BASE = {
     ".rulesync/commands/ship.md": "---\ndescription: Ship it\n---\nShip it.\n",
 }
 LOCK = ".rulesync/mirror.lock"
-
-
-def snapshot(folder: Path) -> dict[str, tuple[object, ...]]:
-    """Every entry below `folder`, links not followed: kind, content hash or link, and mode."""
-    found: dict[str, tuple[object, ...]] = {}
-    for dirpath, dirnames, filenames in os.walk(folder):
-        for name in (*dirnames, *filenames):
-            path = Path(dirpath) / name
-            status = os.lstat(path)
-            key = path.relative_to(folder).as_posix()
-            if stat.S_ISLNK(status.st_mode):
-                found[key] = ("link", os.readlink(path))
-            elif stat.S_ISREG(status.st_mode):
-                found[key] = ("file", hashlib.sha256(path.read_bytes()).hexdigest(), status.st_mode)
-            else:
-                found[key] = ("dir", status.st_mode)
-    return found
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ file (and the line where there is one) and the fix; each refusal writes nothing.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from treestate import tree_state as snapshot
 
 from rulesync.build import build_outputs
 from rulesync.config import load_config
@@ -26,18 +26,6 @@ if TYPE_CHECKING:
 RULE = "---\nroot: true\n---\n# Rules\n\nBe brief.\n"
 SKILL = "---\ndescription: Reviews code\n---\nReview it.\n"
 BASE = {"rulesync.yaml": "targets: [claude, gemini, codex]\n", ".rulesync/rules/main.md": RULE}
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    """Every file and link under `root`: path -> sha256 of its bytes (or of the link text)."""
-    found = {}
-    for path in sorted(root.rglob("*")):
-        key = path.relative_to(root).as_posix()
-        if path.is_symlink():
-            found[key] = "link:" + os.readlink(path)
-        elif path.is_file():
-            found[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return found
 
 
 @pytest.fixture
