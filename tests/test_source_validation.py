@@ -213,7 +213,7 @@ def test_codex_alone_names_the_one_skill_both_become(build_tree, run_cli) -> Non
         root,
         before,
         ".rulesync/commands/foo.md: this file and .rulesync/commands/Foo.md both become "
-        "`.agents/skills/foo/SKILL.md` (rename one of them)",
+        "`.codex/skills/foo/SKILL.md` (rename one of them)",
     )
     assert "skills_dir" not in result.stderr
     assert "codex and codex" not in result.stderr
@@ -233,7 +233,7 @@ def test_two_command_names_that_become_one_codex_skill(build_tree, run_cli) -> N
         root,
         before,
         ".rulesync/commands/docs/check.md: this file and .rulesync/commands/docs-check.md both "
-        "become `.agents/skills/docs-check/SKILL.md` (rename one of them)",
+        "become `.codex/skills/docs-check/SKILL.md` (rename one of them)",
     )
     assert "skills_dir" not in result.stderr
     # Without codex, the two are distinct files and fine.
@@ -282,13 +282,33 @@ def test_a_file_where_another_output_needs_a_folder(build_tree, run_cli) -> None
     )
 
 
-def test_a_skill_shared_by_two_targets_still_suggests_skills_dir(build_tree, run_cli) -> None:
+def test_a_differing_skill_is_no_clash_in_the_default_layout(build_tree, run_cli) -> None:
     skill = "---\ndescription: R\n---\n<!-- only: gemini -->\nG\n<!-- /only -->\n"
     root = build_tree({**BASE, ".rulesync/skills/review/SKILL.md": skill})
     result = run_cli("-C", root, "mirror")
-    assert result.exit_code == 2
-    assert "gemini and codex both write .agents/skills/review/SKILL.md" in result.stderr
-    assert "set `gemini: {skills_dir: .gemini/skills}`" in result.stderr
+    assert result.exit_code == 0, result.stderr
+    assert "G" in (root / ".gemini/skills/review/SKILL.md").read_text().splitlines()
+    assert "G" not in (root / ".codex/skills/review/SKILL.md").read_text().splitlines()
+    assert not (root / ".agents/skills/review").exists()
+
+
+def test_a_skills_dir_onto_another_agents_folder_says_to_remove_it(build_tree, run_cli) -> None:
+    skill = "---\ndescription: R\n---\n<!-- only: gemini -->\nG\n<!-- /only -->\n"
+    config = "targets: [claude, gemini]\ngemini:\n  skills_dir: .claude/skills\n"
+    root = build_tree({**BASE, "rulesync.yaml": config, ".rulesync/skills/review/SKILL.md": skill})
+    before = snapshot(root)
+    result = run_cli("-C", root, "mirror")
+    assert_refused(
+        result,
+        root,
+        before,
+        ".rulesync/skills/review/SKILL.md: claude and gemini both write "
+        ".claude/skills/review/SKILL.md, with different content (drop the `only:` passages or "
+        "overrides that differ, or remove `skills_dir: .claude/skills` from `gemini:` in "
+        "rulesync.yaml (another agent writes its own skills there; by default Gemini gets "
+        ".gemini/skills, or .agents/skills shared with Codex for identical files))",
+    )
+    assert "skills_dir: .gemini/skills" not in result.stderr
 
 
 # --- item 10: names the file system refuses ---------------------------------------------

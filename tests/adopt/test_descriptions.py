@@ -32,7 +32,7 @@ def test_a_long_command_description_is_shortened_for_codex_only(build_tree, run_
         "`description` has 1039 characters; a Codex skill takes at most 1024, so that file "
         "gets the first 1024"
     ) in mirrored.stderr
-    skill = (root / ".agents/skills/ship/SKILL.md").read_text()
+    skill = (root / ".codex/skills/ship/SKILL.md").read_text()
     assert f'description: "{fit_description(LONG)}"' in skill
     assert f'description: "{LONG}"' in (root / ".claude/commands/ship.md").read_text()
 

@@ -80,7 +80,7 @@ def test_nested_commands_keep_their_namespace_in_every_agent(build_tree, run_cli
     assert claude.endswith("---\n\nCommit: $ARGUMENTS\n")
     gemini = read_toml((root / ".gemini/commands/git/commit.toml").read_bytes(), "x")
     assert gemini["prompt"] == "Commit: {{args}}\n"  # Gemini names it /git:commit
-    codex = (root / ".agents/skills/git-commit/SKILL.md").read_text()
+    codex = (root / ".codex/skills/git-commit/SKILL.md").read_text()
     assert "This skill mirrors the `/git:commit` command." in codex
     assert (root / ".claude/agents/database/tuning/indexer.md").is_file()
     assert (root / ".gemini/agents/indexer.md").is_file()  # Gemini reads one level only
