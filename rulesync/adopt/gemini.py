@@ -91,8 +91,16 @@ def _skills(ctx: ImportContext) -> None:
                 ctx.warn(shown, f"not imported: Gemini uses {seen[skill_dir.name]} instead")
                 continue
             parsed = read_skill_file(ctx, skill_dir)
-            if parsed is None or _is_command_skill(parsed.generated_from):
-                continue  # Codex's copy of a command, not a skill of Gemini's
+            if parsed is None:
+                continue
+            if _is_command_skill(parsed.generated_from):
+                ctx.warn(
+                    shown,
+                    f"not imported: Codex's copy of a command (rulesync wrote it from "
+                    f"{parsed.generated_from}), not a skill of Gemini's; delete it, since mirror "
+                    "writes Codex's command-skills to .codex/skills/, which Gemini does not read",
+                )
+                continue
             seen[skill_dir.name] = shown
             import_skill(ctx, skill_dir, parsed)
 

@@ -267,3 +267,17 @@ def test_a_folder_turned_into_a_link_after_the_plan_is_not_followed(build_tree, 
     assert len(done.left) == 2
     assert all("symlink" in w.message for w in done.left)
     assert tree_hash(outside) == before
+
+
+def test_gemini_import_names_an_old_codex_command_skill(build_tree, run_cli) -> None:
+    old = command_skill("fix", "fix.md", "fix", "Fix $ARGUMENTS.")
+    root = build_tree({**FIXTURES["gemini"], ".agents/skills/fix/SKILL.md": old})
+    imported = run_cli("-C", root, "import", "--from", "gemini")
+    assert imported.exit_code == 0, imported.stderr
+    assert (
+        "warning: .agents/skills/fix: not imported: Codex's copy of a command (rulesync wrote "
+        "it from .rulesync/commands/fix.md), not a skill of Gemini's; delete it, since mirror "
+        "writes Codex's command-skills to .codex/skills/, which Gemini does not read"
+    ) in imported.stderr
+    assert (root / ".agents/skills/fix/SKILL.md").read_text() == old  # not imported: kept
+    assert not (root / ".rulesync/skills/fix").exists()
