@@ -145,8 +145,10 @@ def _unsafe(root: Path, path: str, links: Collection[str]) -> str | None:
         if folder in links:
             return None if _is_regular(root / path) else "it is not a regular file"
         mode = _lstat_mode(root / folder)
+        if mode is not None and stat.S_ISLNK(mode):
+            return f"{folder} is a symlink, and rulesync removes nothing through one"
         if mode is None or not stat.S_ISDIR(mode):
-            return f"{folder} is not a real folder (a symlink?)"
+            return f"{folder} is not a folder"
     if not _is_regular(root / path, follow=False):
         return "it is a symlink or not a regular file"
     return None

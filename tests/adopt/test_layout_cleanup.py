@@ -281,3 +281,42 @@ def test_gemini_import_names_an_old_codex_command_skill(build_tree, run_cli) -> 
     ) in imported.stderr
     assert (root / ".agents/skills/fix/SKILL.md").read_text() == old  # not imported: kept
     assert not (root / ".rulesync/skills/fix").exists()
+
+
+def test_a_skills_folder_linked_inside_the_project_is_never_removed_through(
+    build_tree, run_cli
+) -> None:
+    files = {k: v for k, v in FIXTURES["gemini"].items() if not k.startswith(".gemini/skills/")}
+    files["shared/tidy/SKILL.md"] = SKILL.format(name="tidy")
+    root = build_tree(files)
+    os.symlink("../shared", root / ".gemini/skills")
+    before = tree_hash(root / "shared")
+    imported = run_cli("-C", root, "import", "--from", "gemini")
+    assert imported.exit_code == 0, imported.stderr
+    assert (
+        "warning: .gemini/skills/tidy/SKILL.md: not removed: .gemini/skills is a symlink, and "
+        "rulesync removes nothing through one; imported into the source; mirror writes the "
+        "skill to .agents/skills/tidy/"
+    ) in imported.stderr
+    assert "remove          " not in imported.stdout
+    assert tree_hash(root / "shared") == before
+
+
+def test_a_skills_folder_linked_out_of_the_project_is_refused(
+    build_tree, run_cli, tmp_path
+) -> None:
+    outside = tmp_path / "outside"
+    (outside / "tidy").mkdir(parents=True)
+    (outside / "tidy/SKILL.md").write_text(SKILL.format(name="tidy"))
+    root = build_tree({"GEMINI.md": "# Rules\n"})
+    (root / ".gemini").mkdir()
+    os.symlink(outside, root / ".gemini/skills")
+    before, project = tree_hash(outside), tree_hash(root)
+    imported = run_cli("-C", root, "import", "--from", "gemini")
+    assert imported.exit_code == 2
+    assert (
+        f"error: .gemini/skills: is a symlink to {outside}, outside the project; nothing was "
+        "imported"
+    ) in imported.stderr
+    assert tree_hash(outside) == before
+    assert tree_hash(root) == project
