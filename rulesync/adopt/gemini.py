@@ -88,7 +88,12 @@ def _skills(ctx: ImportContext) -> None:
         for skill_dir in skill_folders(ctx, folder):
             shown = ctx.display(skill_dir)
             if skill_dir.name in seen:
-                ctx.warn(shown, f"not imported: Gemini uses {seen[skill_dir.name]} instead")
+                ctx.warn(
+                    shown,
+                    f"not imported: Gemini CLI uses {seen[skill_dir.name]} instead (and reports "
+                    "a skill conflict); delete this folder once you have checked that nothing "
+                    "in it is missing there",
+                )
                 continue
             parsed = read_skill_file(ctx, skill_dir)
             if parsed is None:

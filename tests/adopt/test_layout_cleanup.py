@@ -320,3 +320,21 @@ def test_a_skills_folder_linked_out_of_the_project_is_refused(
     ) in imported.stderr
     assert tree_hash(outside) == before
     assert tree_hash(root) == project
+
+
+def test_a_gemini_skill_in_both_folders_keeps_the_one_not_imported(build_tree, run_cli) -> None:
+    """Gemini loads `.agents/skills/x` over `.gemini/skills/x`: the latter is not imported, so
+    import does not remove it; it says so, and check names the duplicate."""
+    other = SKILL.format(name="tidy").replace("Use tidy.", "Older tidy.")
+    root = build_tree({**FIXTURES["gemini"], ".agents/skills/tidy/SKILL.md": other})
+    imported, mirrored, checked = adopt(run_cli, root, "gemini")
+    assert imported.exit_code == 0, imported.stderr
+    assert (
+        "warning: .gemini/skills/tidy: not imported: Gemini CLI uses .agents/skills/tidy instead "
+        "(and reports a skill conflict); delete this folder"
+    ) in imported.stderr
+    assert "Older tidy." in (root / ".rulesync/skills/tidy/SKILL.md").read_text()
+    assert (root / ".gemini/skills/tidy/SKILL.md").read_text() == SKILL.format(name="tidy")
+    assert mirrored.exit_code == 0, mirrored.stderr
+    assert checked.exit_code == 1
+    assert "duplicate    .gemini/skills/tidy/SKILL.md" in checked.stdout
