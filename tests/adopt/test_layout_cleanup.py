@@ -108,6 +108,9 @@ def test_import_mirror_check_leaves_each_skill_once(
     checked = run_cli("-C", root, "check")
     assert checked.exit_code == 0, checked.stdout + checked.stderr
     assert "duplicate" not in checked.stdout
+    again = run_cli("-C", root, "import", "--from", agent)
+    assert again.exit_code == 0, again.stderr
+    assert "import: nothing to do" in again.stdout
 
     source = root / ".rulesync"
     assert {p.parent.name for p in (source / "skills").glob("*/SKILL.md")} == SKILLS
