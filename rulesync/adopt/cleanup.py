@@ -190,7 +190,11 @@ def remove_adopted(
         if hashlib.sha256(current).hexdigest() != removal.sha256:
             left.append(Warning(removal.path, "not removed: it changed while import ran"))
             continue
-        os.unlink(root / removal.path)
+        try:
+            os.unlink(root / removal.path)
+        except OSError as error:  # a folder made read-only: the rest still goes
+            left.append(Warning(removal.path, f"not removed: {error.strerror}"))
+            continue
         removed.append(removal.path)
         emptied.update(_folders_up_to(removal.path, removal.skill_folder))
     for folder in sorted(emptied, key=lambda f: (-f.count("/"), f)):
