@@ -85,7 +85,7 @@ def _combine(
     who = (*earlier.targets, *later.targets)
     fix = "drop the `only:` passages or overrides that differ"
     if "gemini" in who and len(set(who)) > 1:
-        fix += ", or set `gemini: {skills_dir: .gemini/skills}` in rulesync.yaml"
+        fix += _skills_dir_fix(ctx, later.path)
     ctx.problems.append(
         Problem(
             later.source,
@@ -94,6 +94,22 @@ def _combine(
         )
     )
     return earlier
+
+
+def _skills_dir_fix(ctx: RenderContext, path: str) -> str:
+    """Gemini shares a file with another agent only when `gemini: {skills_dir: …}` names a
+    folder that agent writes its own skills to (the default layout shares `.agents/skills`
+    only for identical bytes): the fix is to give Gemini a folder of its own again."""
+    from rulesync.targets.skill_layout import AUTO, gemini_choice
+
+    choice = gemini_choice(ctx)
+    if choice == AUTO or not path.startswith(f"{choice}/"):
+        return ""
+    return (
+        f", or remove `skills_dir: {choice}` from `gemini:` in rulesync.yaml (another agent "
+        "writes its own skills there; by default Gemini gets .gemini/skills, or .agents/skills "
+        "shared with Codex for identical files)"
+    )
 
 
 def _unwritable_names(

@@ -519,7 +519,7 @@ def test_nothing_to_import_is_a_usage_error(build_tree, run_cli) -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         "error: codex: found nothing to import (looked for AGENTS.md, .agents/skills/, "
-        ".codex/agents/)\n"
+        ".codex/skills/, .codex/agents/)\n"
     )
 
 

@@ -5,10 +5,13 @@ mirror renders into byte-identical files.
 The generated sources stay inside what each agent's files can carry back. Text that only one
 direction of the Gemini translation understands (a literal `{{args}}`, `!{…}` or `@{…}` in the
 source) is left out, as are `<!-- only -->` passages: an agent's files show only its own view.
+A positional `$1` has no Gemini form: Gemini gets the plain text `$1`, and an import from Gemini
+keeps it plain text for Claude too, as `\\$1`; the comparison for Gemini allows for that.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -275,7 +278,19 @@ def test_mirror_then_import_gives_back_an_equivalent_source(
         apply_import(plan)
         assert agent_files(imported) == mirrored
         assert make_plan(imported).pending == ()
-        assert view(load_project(imported), target) == view(load_project(original), target)
+        again = view(load_project(imported), target)
+        if target == "gemini":
+            again = unescaped_positionals(again)
+        assert again == view(load_project(original), target)
+
+
+def unescaped_positionals(seen: dict[str, Any]) -> dict[str, Any]:
+    """Command bodies with `\\$1` read back as `$1` (see the module's docstring)."""
+    commands = {
+        name: (re.sub(r"\\\$(?=\d)", "$", body), files)
+        for name, (body, files) in seen["commands"].items()
+    }
+    return {**seen, "commands": commands}
 
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample-project"

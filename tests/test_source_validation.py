@@ -270,16 +270,33 @@ def test_a_file_where_another_output_needs_a_folder(build_tree, run_cli) -> None
     )
 
 
-def test_a_skill_rendered_differently_for_two_targets_gets_a_folder_each(
-    build_tree, run_cli
-) -> None:
+def test_a_differing_skill_is_no_clash_in_the_default_layout(build_tree, run_cli) -> None:
     skill = "---\ndescription: R\n---\n<!-- only: gemini -->\nG\n<!-- /only -->\n"
     root = build_tree({**BASE, ".rulesync/skills/review/SKILL.md": skill})
     result = run_cli("-C", root, "mirror")
     assert result.exit_code == 0, result.stderr
-    assert (root / ".gemini/skills/review/SKILL.md").read_text().endswith("---\n\nG\n")
-    assert (root / ".codex/skills/review/SKILL.md").read_text().endswith("---\n")
+    assert "G" in (root / ".gemini/skills/review/SKILL.md").read_text().splitlines()
+    assert "G" not in (root / ".codex/skills/review/SKILL.md").read_text().splitlines()
     assert not (root / ".agents/skills/review").exists()
+
+
+def test_a_skills_dir_onto_another_agents_folder_says_to_remove_it(build_tree, run_cli) -> None:
+    skill = "---\ndescription: R\n---\n<!-- only: gemini -->\nG\n<!-- /only -->\n"
+    config = "targets: [claude, gemini]\ngemini:\n  skills_dir: .claude/skills\n"
+    root = build_tree({**BASE, "rulesync.yaml": config, ".rulesync/skills/review/SKILL.md": skill})
+    before = snapshot(root)
+    result = run_cli("-C", root, "mirror")
+    assert_refused(
+        result,
+        root,
+        before,
+        ".rulesync/skills/review/SKILL.md: claude and gemini both write "
+        ".claude/skills/review/SKILL.md, with different content (drop the `only:` passages or "
+        "overrides that differ, or remove `skills_dir: .claude/skills` from `gemini:` in "
+        "rulesync.yaml (another agent writes its own skills there; by default Gemini gets "
+        ".gemini/skills, or .agents/skills shared with Codex for identical files))",
+    )
+    assert "skills_dir: .gemini/skills" not in result.stderr
 
 
 # --- item 10: names the file system refuses ---------------------------------------------

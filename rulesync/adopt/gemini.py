@@ -88,11 +88,24 @@ def _skills(ctx: ImportContext) -> None:
         for skill_dir in skill_folders(ctx, folder):
             shown = ctx.display(skill_dir)
             if skill_dir.name in seen:
-                ctx.warn(shown, f"not imported: Gemini uses {seen[skill_dir.name]} instead")
+                ctx.warn(
+                    shown,
+                    f"not imported: Gemini CLI uses {seen[skill_dir.name]} instead (and reports "
+                    "a skill conflict); delete this folder once you have checked that nothing "
+                    "in it is missing there",
+                )
                 continue
             parsed = read_skill_file(ctx, skill_dir)
-            if parsed is None or _is_command_skill(parsed.generated_from):
-                continue  # Codex's copy of a command, not a skill of Gemini's
+            if parsed is None:
+                continue
+            if _is_command_skill(parsed.generated_from):
+                ctx.warn(
+                    shown,
+                    f"not imported: Codex's copy of a command (rulesync wrote it from "
+                    f"{parsed.generated_from}), not a skill of Gemini's; delete it, since mirror "
+                    "writes Codex's command-skills to .codex/skills/, which Gemini does not read",
+                )
+                continue
             seen[skill_dir.name] = shown
             import_skill(ctx, skill_dir, parsed)
 

@@ -1,8 +1,12 @@
-"""Gemini CLI command syntax -> the source's Claude syntax: the inverse of mirror's translation.
+r"""Gemini CLI command syntax -> the source's Claude syntax: the inverse of mirror's translation.
 
 `{{args}}` -> `$ARGUMENTS`, `!{cmd}` -> `` !`cmd` ``, `@{path}` -> `@path`, outside fenced code
 and inline code spans, as mirror translates them. A token that Claude syntax cannot hold (a shell
 command with a backtick, a path with a space) stays as it is, with a warning.
+
+A literal `$5` (text to Gemini: `$5/month`) is one that Claude Code substitutes wherever
+`\$(\d+)(?!\w)` matches, code included; it becomes `\$5` in the source, which Claude shows as
+`$5`, and which mirror hands Gemini as the plain `$5` again.
 """
 
 from __future__ import annotations
@@ -18,9 +22,12 @@ _CODE = re.compile(r"(`+)(?:[^`]|(?!\1)`)*?\1")
 _PATH = re.compile(r"(?:[\w.~-]+/)*[\w~-]*\.\w+|(?:[\w.~-]+/)+[\w.~-]*")
 
 Warn = Callable[[int, str], None]  # (line offset in the prompt, message)
-#: text that does nothing in a Gemini prompt but something in a Claude command
+#: `$N` that Claude Code substitutes (not already escaped by a lone backslash)
+_POSITIONAL = re.compile(r"(?<!(?<!\\)\\)\$(?=\d+(?!\w))")
+#: text that does nothing in a Gemini prompt but something in a Claude command (a positional
+#: `$N` is escaped instead, see above)
 _CLAUDE_ACTIVE = re.compile(
-    r"!`[^`\n]+`|(?<![\w$\\])\$(?:ARGUMENTS|\d+)\b"
+    r"!`[^`\n]+`|(?<![\w$\\])\$ARGUMENTS\b"
     r"|(?<![\w@.])@(?:[\w.~-]+/)*[\w~-]*\.\w+|(?<![\w@.])@(?:[\w.~-]+/)+[\w.~-]*"
 )
 
@@ -65,7 +72,8 @@ def _claude_literals(text: str) -> list[str]:
 
 def from_gemini_prompt(prompt: str, warn: Warn, *, check: bool = True) -> str:
     """The command body in Claude syntax. Warns when mirror would not give `prompt` back."""
-    lines = prompt.replace("{{args}}", "$ARGUMENTS").split("\n")
+    escaped = _POSITIONAL.sub(lambda _match: "\\$", prompt)
+    lines = escaped.replace("{{args}}", "$ARGUMENTS").split("\n")
     fence: str | None = None
     for index, line in enumerate(lines):
         if is_fence(line):

@@ -17,6 +17,7 @@ from rulesync.names import TARGETS
 from rulesync.outputs import Warning
 
 from .base import ImportContext, Imported
+from .cleanup import Removal
 from .init_files import config_file, is_untouched_starter
 from .jsrulesync import config_targets
 from .preview import OutputPreview, preview_outputs
@@ -42,6 +43,8 @@ class ImportPlan:
     consumed: frozenset[str]
     warnings: tuple[Warning, ...]
     links: frozenset[str] = frozenset()  # symlinks import replaces (see links.py)
+    #: adopted skill files that mirror now writes to another folder the same CLI reads
+    removals: tuple[Removal, ...] = ()
 
     @property
     def source_writes(self) -> tuple[SourceChange, ...]:
@@ -52,7 +55,12 @@ class ImportPlan:
 
     @property
     def nothing_to_do(self) -> bool:
-        return not self.source_writes and not self.outputs_with("rewrite") and not self.links
+        return (
+            not self.source_writes
+            and not self.outputs_with("rewrite")
+            and not self.links
+            and not self.removals
+        )
 
 
 def plan_import(
@@ -86,6 +94,15 @@ def plan_import(
 
     check_links(root.resolve(), imported.links)
     preview = preview_outputs(root, config.source, writes, imported.consumed, lock, imported.links)
+    from .cleanup import adopted_duplicates
+
+    removals, kept = adopted_duplicates(
+        root.resolve(),
+        imported.consumed,
+        ((o.path, o.source) for o in preview.outputs),
+        imported.links,
+        _commands_from_skills(imported, config.source),
+    )
     return ImportPlan(
         root,
         agent,
@@ -93,9 +110,19 @@ def plan_import(
         imported.backups,
         preview.outputs,
         imported.consumed,
-        (*warnings, *preview.warnings),
+        (*warnings, *preview.warnings, *kept),
         imported.links,
+        removals,
     )
+
+
+def _commands_from_skills(imported: Imported, source: str) -> dict[str, str]:
+    """Source command file -> the SKILL.md it was imported from (Codex's command-skills)."""
+    return {
+        f.path: f.origin
+        for f in imported.files
+        if f.path.startswith(f"{source}/commands/") and f.origin.endswith("/SKILL.md")
+    }
 
 
 def _read(ctx: ImportContext, agent: str) -> Imported:

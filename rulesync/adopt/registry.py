@@ -15,6 +15,6 @@ READERS: dict[str, Reader] = {
 LOOKS_FOR: dict[str, str] = {
     "claude": "CLAUDE.md, .claude/rules/, .claude/commands/, .claude/skills/, .claude/agents/",
     "gemini": "GEMINI.md, .gemini/commands/, .gemini/skills/, .agents/skills/, .gemini/agents/",
-    "codex": "AGENTS.md, .agents/skills/, .codex/agents/",
+    "codex": "AGENTS.md, .agents/skills/, .codex/skills/, .codex/agents/",
     "rulesync-js": "rulesync.jsonc and .rulesync/{rules,commands,skills,subagents}/",
 }

@@ -22,6 +22,15 @@ def skill_folders(ctx: ImportContext, folder: str) -> list[Path]:
         ctx.warn(folder, f"not imported: a broken symlink (to {os.readlink(base)})")
     if not base.is_dir():
         return []
+    if base.is_symlink() and not _inside(ctx, base):
+        ctx.fail(
+            Problem(
+                folder,
+                f"is a symlink to {base.resolve()}, outside the project; nothing was imported",
+                fix="copy the skills into the project (or remove the link), then import again",
+            )
+        )
+        return []
     found = []
     for path in sorted(base.iterdir()):
         shown = ctx.display(path)
@@ -78,6 +87,11 @@ def import_skill(ctx: ImportContext, skill_dir: Path, parsed: AgentFile) -> None
         executable = os.access(path, os.X_OK)
         ctx.add("skills", f"{name}/{relative}", content, shown, executable=executable)
         ctx.consumed.add(shown)
+
+
+def _inside(ctx: ImportContext, path: Path) -> bool:
+    resolved = path.resolve()
+    return resolved == ctx.root or ctx.root in resolved.parents
 
 
 def _stays_inside(ctx: ImportContext, skill_dir: Path) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from rulesync.outputs import Warning
 from rulesync.plan import Change, Plan
 
 from .importing import ImportPlan
@@ -15,6 +16,8 @@ class ImportDone:
     written: tuple[str, ...]  # source files and rulesync.yaml
     rewritten: tuple[str, ...]  # agent files rewritten as mirror renders them
     adopted: int  # agent files that already matched, now in the lock
+    removed: tuple[str, ...] = ()  # adopted duplicates removed (see cleanup.py)
+    left: tuple[Warning, ...] = ()  # adopted duplicates left alone at the last check
 
 
 def apply_import(plan: ImportPlan) -> ImportDone:
@@ -34,10 +37,20 @@ def apply_import(plan: ImportPlan) -> ImportDone:
     mirror_plan = make_plan(plan.root)
     chosen = tuple(c for c in mirror_plan.changes if _taken_over(c, plan.consumed))
     apply_plan(_restricted(mirror_plan, chosen), force=True)
+    from rulesync.safety import os_errors_reported, source_folder
+
+    from .cleanup import remove_adopted
+
+    root = plan.root.resolve()
+    with os_errors_reported(root, "the source is written; run the import again"):
+        source = source_folder(root, mirror_plan.config.source)
+        removed, left = remove_adopted(root, source, plan.removals)
     return ImportDone(
         tuple(c.file.path for c in plan.source_writes),
         tuple(c.path for c in chosen if c.action != "identical"),
         sum(1 for c in chosen if c.action == "identical"),
+        tuple(removed),
+        tuple(left),
     )
 
 

@@ -21,6 +21,7 @@ COLOURS = {
     "update": "yellow",
     "rewrite": "yellow",
     "replace link": "yellow",
+    "remove": "yellow",
     "conflict": "red",
 }
 LATER = {
@@ -53,8 +54,10 @@ def import_(root: Path, agent: str | None, targets: str | None, dry_run: bool, f
     inlined), commands (Gemini TOML back to Claude syntax), skills with their supporting files,
     and subagents. Writes the source (and rulesync.yaml if there is none), then rewrites the
     imported agent's files as mirror renders them and records them in the lock. Every change
-    to an agent file is shown as a diff first. Originals are never deleted; an existing source
-    file that differs is never overwritten without --force. Other agents' files are left to
+    to an agent file is shown as a diff first. Originals are never deleted, except an adopted
+    skill that mirror now writes to another folder the same agent reads (it would see the
+    skill twice): each such removal is listed. An existing source file that differs is never
+    overwritten without --force. Other agents' files are left to
     `rulesync mirror`.
 
     Exit codes: 0 imported (or nothing to do), 2 nothing found, a refused overwrite, or an
@@ -102,6 +105,8 @@ def _report(plan: ImportPlan, dry_run: bool) -> None:
     for output in plan.outputs_with("rewrite"):
         _line("rewrite", output.path, "as mirror renders it; its content is in the source", dry_run)
         _diff(output.path, output.current, output.wanted)
+    for removal in plan.removals:
+        _line("remove", removal.path, removal.why, dry_run)
     later = plan.outputs_with("create", "update", "conflict")
     if later:
         click.echo("Left for `rulesync mirror`:")
@@ -128,6 +133,7 @@ def _summary_dry(plan: ImportPlan) -> str:
         f"import (dry run, nothing written): {_files(len(plan.source_writes))} of source, "
         f"{_files(len(plan.outputs_with('rewrite')))} rewritten, "
         f"{_files(len(plan.outputs_with('identical')))} adopted unchanged"
+        + (f", {_files(len(plan.removals))} removed" if plan.removals else "")
     )
 
 
@@ -136,6 +142,10 @@ def _summary(plan: ImportPlan, done: ImportDone) -> str:
         f"import: {_files(len(done.written))} of source written, "
         f"{_files(len(done.rewritten))} rewritten, {_files(done.adopted)} adopted unchanged"
     )
+    if done.removed:
+        text += f", {_files(len(done.removed))} removed"
+    for left in done.left:
+        click.echo(click.style("warning: ", fg="yellow") + printable(str(left)), err=True)
     skipped = sum(1 for w in plan.warnings if w.message.startswith("not imported"))
     if skipped:
         text += f", {_files(skipped)} not imported (each named above with the reason)"

@@ -123,3 +123,44 @@ def test_a_faithful_prompt_needs_no_gemini_block() -> None:
         "Fix {{args}} with !{make test} and @{docs/a.md}.\n", notes.append
     )
     assert (body, verbatim, notes) == ("Fix $ARGUMENTS with !`make test` and @docs/a.md.", None, [])
+
+
+DOLLARS = (
+    "Plans start at $5/month, or $50.00 a year.\n"
+    "```sh\nawk '{print $1}' prices.txt\n```\n"
+    "Run `echo $0` and pass {{args}}; $5x stays as it is.\n"
+)
+
+
+def test_a_literal_dollar_number_is_escaped_for_claude_and_comes_back_for_gemini(
+    build_tree, run_cli
+) -> None:
+    prompt_toml = f"description = {toml_string('Pricing')}\nprompt = {toml_multiline(DOLLARS)}\n"
+    root = build_tree({".gemini/commands/price.toml": prompt_toml})
+    before = read_toml(prompt_toml.encode(), "price.toml")["prompt"]
+    imported = run_cli("-C", root, "import", "--from", "gemini")
+    assert imported.exit_code == 0, imported.stderr
+    source = (root / ".rulesync/commands/price.md").read_text()
+    assert "Plans start at \\$5/month, or \\$50.00 a year." in source
+    assert "awk '{print \\$1}' prices.txt" in source  # Claude substitutes in code too
+    assert "Run `echo \\$0` and pass $ARGUMENTS; $5x stays" in source
+    assert "gemini:" not in source  # faithful: no verbatim Gemini prompt needed
+    assert "`$5` is plain text" not in imported.stderr
+    mirrored = run_cli("-C", root, "mirror")
+    assert mirrored.exit_code == 0, mirrored.stderr
+    assert "positional" not in mirrored.stderr
+    after = read_toml((root / ".gemini/commands/price.toml").read_bytes(), "price.toml")["prompt"]
+    assert after == before
+    claude = (root / ".claude/commands/price.md").read_text()
+    assert "\\$5/month" in claude  # Claude Code shows `$5`, and substitutes nothing
+    assert run_cli("-C", root, "check").exit_code == 0
+
+
+def test_an_escaped_dollar_in_a_gemini_prompt_is_kept_verbatim() -> None:
+    notes: list[str] = []
+    prompt = "Literally \\$5 and \\\\$6.\n"
+    body, verbatim = faithful_body(prompt, notes.append)
+    assert verbatim == prompt  # no Claude form gives Gemini these backslashes back
+    assert body == "Literally \\$5 and \\\\\\$6."  # Claude substitutes neither
+    assert rendered_prompt(prompt) == prompt
+    assert notes[-1].startswith("this prompt has no faithful Claude form")
