@@ -1,0 +1,103 @@
+"""Claude Code: the `rate_limits` its statusLine command is given on stdin, kept on disk.
+
+Claude Code (v2.1.80 and later, for Claude.ai plans) passes
+`rate_limits.five_hour` / `seven_day` with `used_percentage` and `resets_at` (epoch seconds,
+or an ISO 8601 text in some versions) to the statusLine command. The field is absent for
+some plans and versions. `rulesync status --for claude` keeps the last value seen, with the
+time it was seen, in `claude-limits.json` in the state folder, for other agents and for
+`rulesync status` outside Claude.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from rulesync.status import reading as r
+from rulesync.status.store import load_json, state_dir, try_save
+from rulesync.status.timefmt import as_epoch
+
+FILE_NAME = "claude-limits.json"
+SOURCE = "Claude Code statusLine (last seen)"
+_WINDOWS = (("five_hour", "5h", 300), ("seven_day", "7d", 10080))
+
+
+def limits_path(environ: Mapping[str, str]) -> str:
+    return os.path.join(state_dir(environ), FILE_NAME)
+
+
+def parse_rate_limits(value: Any) -> tuple[r.Window, ...]:
+    """The windows in a statusLine `rate_limits` object; () when absent or of another shape."""
+    if not isinstance(value, Mapping):
+        return ()
+    windows = []
+    for key, label, minutes in _WINDOWS:
+        window = _window(value.get(key), label, minutes)
+        if window is not None:
+            windows.append(window)
+    return tuple(windows)
+
+
+def _window(value: Any, label: str, minutes: int) -> r.Window | None:
+    if not isinstance(value, Mapping):
+        return None
+    used = _percent(value.get("used_percentage"))
+    if used is None:
+        return None
+    return r.Window(label, used, as_epoch(value.get("resets_at")), minutes)
+
+
+def _percent(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    number = float(value)
+    return number if 0 <= number <= 1000 else None  # NaN fails both
+
+
+def remember(payload: Any, environ: Mapping[str, str], now: float) -> r.Reading | None:
+    """Keep the payload's rate limits, when it has any; the reading they make, or None."""
+    windows = parse_rate_limits(
+        payload.get("rate_limits") if isinstance(payload, Mapping) else None
+    )
+    if not windows:
+        return None
+    record = {"observed_at": now, "windows": [list(w) for w in windows]}
+    try_save(limits_path(environ), record)  # a status line never fails for its cache
+    return r.Reading("claude", r.freshness(now, now, windows), SOURCE, windows, now)
+
+
+def read(environ: Mapping[str, str], now: float) -> r.Reading:
+    path = limits_path(environ)
+    data = load_json(path)
+    if data is None:
+        if os.path.lexists(path):
+            return r.Reading("claude", r.UNREADABLE, SOURCE, detail=f"{path} is damaged")
+        return r.Reading(
+            "claude",
+            r.MISSING,
+            SOURCE,
+            detail="no rate limits seen yet (see `status --for claude`)",
+        )
+    windows, observed = _record(data)
+    if observed is None:
+        return r.Reading("claude", r.UNREADABLE, SOURCE, detail=f"{path} has an unknown shape")
+    return r.Reading("claude", r.freshness(observed, now, windows), SOURCE, windows, observed)
+
+
+def _record(data: Any) -> tuple[tuple[r.Window, ...], float | None]:
+    if not isinstance(data, Mapping) or not isinstance(data.get("windows"), list):
+        return (), None
+    windows = []
+    for item in data["windows"][:8]:
+        if (
+            isinstance(item, list)
+            and len(item) == 4
+            and isinstance(item[0], str)
+            and _percent(item[1]) is not None
+        ):
+            minutes = (
+                item[3] if isinstance(item[3], int) and not isinstance(item[3], bool) else None
+            )
+            windows.append(r.Window(item[0][:8], float(item[1]), as_epoch(item[2]), minutes))
+    return tuple(windows), as_epoch(data.get("observed_at"))

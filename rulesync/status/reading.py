@@ -1,0 +1,60 @@
+"""What every usage reader returns: a Reading with its windows and how fresh it is.
+
+A reading that is missing, unreadable or stale says so; its percentages are never shown as 0%.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+#: A figure older than this is shown as stale (its age is shown with it).
+STALE_AFTER_S = 30 * 60
+
+OK = "ok"  # a figure, recent enough
+STALE = "stale"  # a figure, but old (or every window of it has since reset)
+MISSING = "missing"  # the vendor has recorded nothing we can read
+UNREADABLE = "unreadable"  # there is a file, but it is damaged or of an unknown shape
+
+
+class Window(NamedTuple):
+    """One rate-limit window: `5h` at 62 % used, resetting at an epoch second."""
+
+    label: str  # "5h", "7d", or the window in minutes when it is unusual
+    used_percent: float
+    resets_at: float | None = None  # epoch seconds
+    window_minutes: int | None = None
+
+
+class Reading(NamedTuple):
+    provider: str
+    state: str  # OK, STALE, MISSING or UNREADABLE
+    source: str  # where the figure came from, for --json and --explain
+    windows: tuple[Window, ...] = ()
+    observed_at: float | None = None  # epoch seconds of the figure itself
+    detail: str = ""  # why it is missing or unreadable
+
+    def age(self, now: float) -> float | None:
+        return None if self.observed_at is None else max(0.0, now - self.observed_at)
+
+    def current(self, now: float) -> tuple[Window, ...]:
+        """The windows that have not reset since the figure was taken."""
+        return tuple(w for w in self.windows if w.resets_at is None or w.resets_at > now)
+
+
+def window_label(minutes: int | None, fallback: str) -> str:
+    if minutes is None or minutes <= 0:
+        return fallback
+    if minutes % 1440 == 0:
+        return f"{minutes // 1440}d"
+    if minutes % 60 == 0:
+        return f"{minutes // 60}h"
+    return f"{minutes}m"
+
+
+def freshness(observed_at: float | None, now: float, windows: tuple[Window, ...]) -> str:
+    """OK while the figure is recent and some window of it still runs; STALE otherwise."""
+    if observed_at is None or now - observed_at > STALE_AFTER_S:
+        return STALE
+    if windows and all(w.resets_at is not None and w.resets_at <= now for w in windows):
+        return STALE
+    return OK

@@ -1,0 +1,84 @@
+"""Dispatch's run log: the last quota failure of each provider, and when it resets.
+
+Read-only (SQLite `mode=ro`): a status line never creates or migrates the log. Only the
+newest RECENT_ROWS attempts are read, through the `started_at` index. A provider counts as out
+of quota when its latest real attempt ended in `quota`. Attempts dispatch skipped because of
+limits are logged as `quota` with no return code (the vendor never ran): they restate an
+earlier fact, so they are not read as a new one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from rulesync.status.store import state_dir
+from rulesync.status.timefmt import as_epoch, reset_epoch
+
+LOG_NAME = "runs.sqlite3"  # as rulesync.dispatch.state.LOG_NAME
+RECENT_ROWS = 500
+#: When the vendor printed no reset time we understand, a quota failure holds this long.
+DEFAULT_HOLD_S = 15 * 60
+_QUERY = (
+    "SELECT target, class, started_at, reset_time FROM attempts "
+    "WHERE NOT (class = 'quota' AND returncode IS NULL) "
+    "ORDER BY started_at DESC, id DESC LIMIT ?"
+)
+
+
+class QuotaMark(NamedTuple):
+    """`target` failed with a quota error at `since`; it is expected back at `until`."""
+
+    target: str
+    since: float
+    until: float
+    reset_text: str | None  # the vendor's words
+    reset_known: bool  # False: `until` is since + DEFAULT_HOLD_S
+
+
+def log_path(environ: Mapping[str, str]) -> str:
+    return os.path.join(state_dir(environ), LOG_NAME)
+
+
+def quota_marks(environ: Mapping[str, str]) -> dict[str, QuotaMark]:
+    """Per target whose latest attempt hit a quota: the mark; {} when there is no log or it
+    cannot be read (a damaged log never stops a status line or a dispatch)."""
+    path = log_path(environ)
+    if not os.path.isfile(path):
+        return {}
+    try:
+        rows = _recent(path)
+    except Exception:  # sqlite3.Error, OSError, a damaged file: no facts from the log
+        return {}
+    return marks_from_rows(rows)
+
+
+def marks_from_rows(rows: list[tuple[object, ...]]) -> dict[str, QuotaMark]:
+    latest: dict[str, tuple[object, ...]] = {}
+    for row in rows:
+        if isinstance(row[0], str):
+            latest.setdefault(row[0], row)
+    marks = {}
+    for target, (_, failure_class, started_at, reset_text) in latest.items():
+        since = as_epoch(started_at)
+        if failure_class != "quota" or since is None:
+            continue
+        text = reset_text if isinstance(reset_text, str) else None
+        until = reset_epoch(text, since)
+        marks[target] = QuotaMark(
+            target, since, until or since + DEFAULT_HOLD_S, text, until is not None
+        )
+    return marks
+
+
+def _recent(path: str) -> list[tuple[object, ...]]:
+    import sqlite3
+    from pathlib import Path
+
+    uri = Path(path).absolute().as_uri() + "?mode=ro"
+    connection = sqlite3.connect(uri, uri=True, timeout=0.5)
+    try:
+        return [tuple(row) for row in connection.execute(_QUERY, (RECENT_ROWS,)).fetchall()]
+    finally:
+        connection.close()
