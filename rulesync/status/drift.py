@@ -34,7 +34,7 @@ def drift_state(root: str, environ: Mapping[str, str]) -> str | None:
     memo_path = os.path.join(state_dir(environ), FILE_NAME)
     memo = load_json(memo_path)
     memo = memo if isinstance(memo, dict) else {}
-    entry = memo.get(root)
+    entry: Any = memo.get(root)
     if _memo_holds(root, entry):
         return str(entry["state"])
     state, source = _check(root)
