@@ -11,12 +11,15 @@ time it was seen, in `claude-limits.json` in the state folder, for other agents 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from typing import Any
 
 from rulesync.status import reading as r
 from rulesync.status.store import load_json, state_dir, try_save
 from rulesync.status.timefmt import as_epoch
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 FILE_NAME = "claude-limits.json"
 SOURCE = "Claude Code statusLine (last seen)"
@@ -29,7 +32,7 @@ def limits_path(environ: Mapping[str, str]) -> str:
 
 def parse_rate_limits(value: Any) -> tuple[r.Window, ...]:
     """The windows in a statusLine `rate_limits` object; () when absent or of another shape."""
-    if not isinstance(value, Mapping):
+    if not isinstance(value, dict):
         return ()
     windows = []
     for key, label, minutes in _WINDOWS:
@@ -40,7 +43,7 @@ def parse_rate_limits(value: Any) -> tuple[r.Window, ...]:
 
 
 def _window(value: Any, label: str, minutes: int) -> r.Window | None:
-    if not isinstance(value, Mapping):
+    if not isinstance(value, dict):
         return None
     used = _percent(value.get("used_percentage"))
     if used is None:
@@ -57,9 +60,7 @@ def _percent(value: Any) -> float | None:
 
 def remember(payload: Any, environ: Mapping[str, str], now: float) -> r.Reading | None:
     """Keep the payload's rate limits, when it has any; the reading they make, or None."""
-    windows = parse_rate_limits(
-        payload.get("rate_limits") if isinstance(payload, Mapping) else None
-    )
+    windows = parse_rate_limits(payload.get("rate_limits") if isinstance(payload, dict) else None)
     if not windows:
         return None
     record = {"observed_at": now, "windows": [list(w) for w in windows]}
@@ -86,7 +87,7 @@ def read(environ: Mapping[str, str], now: float) -> r.Reading:
 
 
 def _record(data: Any) -> tuple[tuple[r.Window, ...], float | None]:
-    if not isinstance(data, Mapping) or not isinstance(data.get("windows"), list):
+    if not isinstance(data, dict) or not isinstance(data.get("windows"), list):
         return (), None
     windows = []
     for item in data["windows"][:8]:

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Mapping
-from typing import Any
 
 from rulesync.status import reading as r
 from rulesync.status.timefmt import as_epoch
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+    from typing import Any
 
 SOURCE = "Codex CLI session log"
 MAX_FILES = 8
@@ -114,20 +117,20 @@ def last_rate_limits(path: str) -> tuple[Mapping[str, Any], float | None] | None
             continue
         limits = _rate_limits(event)
         if limits is not None:
-            stamp = event.get("timestamp") if isinstance(event, Mapping) else None
+            stamp = event.get("timestamp") if isinstance(event, dict) else None
             return limits, as_epoch(stamp)
     return None
 
 
 def _rate_limits(event: Any) -> Mapping[str, Any] | None:
-    if not isinstance(event, Mapping):
+    if not isinstance(event, dict):
         return None
     payload = event.get("payload")
-    payload = payload if isinstance(payload, Mapping) else event
+    payload = payload if isinstance(payload, dict) else event
     if payload.get("type") != "token_count":
         return None
     limits = payload.get("rate_limits")
-    return limits if isinstance(limits, Mapping) and limits else None
+    return limits if isinstance(limits, dict) and limits else None
 
 
 def _lines_backwards(path: str) -> Iterator[bytes]:
@@ -176,7 +179,7 @@ def _windows(limits: Mapping[str, Any], observed: float) -> tuple[tuple[r.Window
 
 
 def _window(value: Any, fallback: str, observed: float) -> r.Window | None:
-    if not isinstance(value, Mapping):
+    if not isinstance(value, dict):
         return None
     used = value.get("used_percent")
     if isinstance(used, bool) or not isinstance(used, (int, float)) or not 0 <= used <= 1000:

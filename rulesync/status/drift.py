@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import os
 import zlib
-from collections.abc import Mapping
-from typing import Any
 
 from rulesync.status.store import load_json, state_dir, try_save
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 FILE_NAME = "status-rules.json"
 CONFIG_NAME = "rulesync.yaml"

@@ -10,9 +10,11 @@ and it is the only local source of Gemini's state: this reader always says so.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from rulesync.status import reading as r
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 SOURCE = "Gemini CLI (no local usage figures)"
 

@@ -7,21 +7,28 @@ still runs is the last known state, and is used (with its age in the reason).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import NamedTuple
-
-from rulesync.status.reading import Reading
+from rulesync.status.reading import Reading, Record
 from rulesync.status.runlog import QuotaMark
 from rulesync.status.timefmt import clock, short_duration
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 EXHAUSTED_PERCENT = 100.0
 
 
-class Availability(NamedTuple):
+class Availability(Record):
+    __slots__ = ("provider", "out_until", "used_percent", "reason")  # noqa: RUF023 (the field order)
     provider: str
     out_until: float | None  # out of quota until then; None: not known to be out
     used_percent: float | None  # the highest use of a window still running; None: unknown
     reason: str  # one line: what was seen, where, and how old it is
+
+    def __init__(
+        self, provider: str, out_until: float | None, used_percent: float | None, reason: str
+    ) -> None:
+        self._set(provider=provider, out_until=out_until, used_percent=used_percent, reason=reason)
 
 
 def availability(

@@ -10,8 +10,11 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Mapping, Sequence
-from typing import Any, TextIO
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any, TextIO
 
 FORMATS = ("claude", "tmux", "plain")
 PROVIDERS = ("claude", "codex", "gemini")

@@ -5,7 +5,9 @@ A reading that is missing, unreadable or stale says so; its percentages are neve
 
 from __future__ import annotations
 
-from typing import NamedTuple
+TYPE_CHECKING = False  # typing itself costs a status line ~8 ms of start-up
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 #: A figure older than this is shown as stale (its age is shown with it).
 STALE_AFTER_S = 30 * 60
@@ -16,22 +18,83 @@ MISSING = "missing"  # the vendor has recorded nothing we can read
 UNREADABLE = "unreadable"  # there is a file, but it is damaged or of an unknown shape
 
 
-class Window(NamedTuple):
+class Record:
+    """A small immutable value: equality, repr and iteration by its __slots__ (a NamedTuple
+    without importing typing)."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def __iter__(self) -> Iterator[object]:
+        return (getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({fields})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def _set(self, **values: object) -> None:
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+
+class Window(Record):
     """One rate-limit window: `5h` at 62 % used, resetting at an epoch second."""
 
+    __slots__ = ("label", "used_percent", "resets_at", "window_minutes")  # noqa: RUF023 (the field order)
     label: str  # "5h", "7d", or the window in minutes when it is unusual
     used_percent: float
-    resets_at: float | None = None  # epoch seconds
-    window_minutes: int | None = None
+    resets_at: float | None  # epoch seconds
+    window_minutes: int | None
+
+    def __init__(
+        self,
+        label: str,
+        used_percent: float,
+        resets_at: float | None = None,
+        window_minutes: int | None = None,
+    ) -> None:
+        self._set(
+            label=label,
+            used_percent=used_percent,
+            resets_at=resets_at,
+            window_minutes=window_minutes,
+        )
 
 
-class Reading(NamedTuple):
+class Reading(Record):
+    __slots__ = ("provider", "state", "source", "windows", "observed_at", "detail")  # noqa: RUF023 (the field order)
     provider: str
     state: str  # OK, STALE, MISSING or UNREADABLE
     source: str  # where the figure came from, for --json and --explain
-    windows: tuple[Window, ...] = ()
-    observed_at: float | None = None  # epoch seconds of the figure itself
-    detail: str = ""  # why it is missing or unreadable
+    windows: tuple[Window, ...]
+    observed_at: float | None  # epoch seconds of the figure itself
+    detail: str  # why it is missing or unreadable
+
+    def __init__(
+        self,
+        provider: str,
+        state: str,
+        source: str,
+        windows: tuple[Window, ...] = (),
+        observed_at: float | None = None,
+        detail: str = "",
+    ) -> None:
+        self._set(
+            provider=provider,
+            state=state,
+            source=source,
+            windows=windows,
+            observed_at=observed_at,
+            detail=detail,
+        )
 
     def age(self, now: float) -> float | None:
         return None if self.observed_at is None else max(0.0, now - self.observed_at)

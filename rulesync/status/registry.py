@@ -6,17 +6,20 @@ Adding a provider is one line here plus its module; modules are imported when re
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Mapping
 
 from rulesync.status.reading import Reading
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+
+    Reader = Callable[[Mapping[str, str], float], Reading]
 
 READERS: dict[str, str] = {
     "claude": "rulesync.status.claude",
     "codex": "rulesync.status.codex",
     "gemini": "rulesync.status.gemini",
 }
-
-Reader = Callable[[Mapping[str, str], float], Reading]
 
 
 def reader(provider: str) -> Reader | None:

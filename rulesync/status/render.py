@@ -8,12 +8,14 @@ figures dim.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, NamedTuple
-
 from rulesync.status import reading as r
 from rulesync.status.limits import Availability
 from rulesync.status.timefmt import clock, iso, short_duration
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 SEPARATOR = " · "
 WARN_PERCENT = 70.0
@@ -25,12 +27,23 @@ _ANSI = {"green": "\x1b[32m", "yellow": "\x1b[33m", "red": "\x1b[31m", "dim": "\
 _ANSI_RESET = "\x1b[0m"
 
 
-class Facts(NamedTuple):
+class Facts(r.Record):
+    __slots__ = ("now", "readings", "availability", "rules", "claude")  # noqa: RUF023 (the field order)
     now: float
     readings: Mapping[str, r.Reading]
     availability: Mapping[str, Availability]
     rules: str | None  # "ok", "drift", "error"; None outside a rulesync project
-    claude: Mapping[str, Any] | None = None  # the statusLine payload, with --for claude
+    claude: Mapping[str, Any] | None  # the statusLine payload, with --for claude
+
+    def __init__(
+        self,
+        now: float,
+        readings: Mapping[str, r.Reading],
+        availability: Mapping[str, Availability],
+        rules: str | None,
+        claude: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._set(now=now, readings=readings, availability=availability, rules=rules, claude=claude)
 
 
 Segment = tuple[str, str | None]  # text, colour
@@ -83,14 +96,14 @@ def _colour(percent: float) -> str:
 def _claude_segments(payload: Mapping[str, Any]) -> list[Segment]:
     segments: list[Segment] = []
     model = payload.get("model")
-    name = model.get("display_name") if isinstance(model, Mapping) else None
+    name = model.get("display_name") if isinstance(model, dict) else None
     if isinstance(name, str) and name.strip():
         segments.append((_printable(name)[:40], None))
     context = context_percent(payload.get("context_window"))
     if context is not None:
         segments.append((f"ctx {context:.0f}%", _colour(context)))
     cost = payload.get("cost")
-    usd = cost.get("total_cost_usd") if isinstance(cost, Mapping) else None
+    usd = cost.get("total_cost_usd") if isinstance(cost, dict) else None
     if isinstance(usd, (int, float)) and not isinstance(usd, bool) and 0 <= usd < 1e7:
         segments.append((f"${usd:.2f}", None))
     return segments
@@ -98,7 +111,7 @@ def _claude_segments(payload: Mapping[str, Any]) -> list[Segment]:
 
 def context_percent(window: Any) -> float | None:
     """`used_percentage` when Claude gives it; else the current usage over the window size."""
-    if not isinstance(window, Mapping):
+    if not isinstance(window, dict):
         return None
     used = window.get("used_percentage")
     if isinstance(used, (int, float)) and not isinstance(used, bool) and 0 <= used <= 100:
@@ -108,7 +121,7 @@ def context_percent(window: Any) -> float | None:
         not isinstance(size, int)
         or isinstance(size, bool)
         or size <= 0
-        or not isinstance(usage, Mapping)
+        or not isinstance(usage, dict)
     ):
         return None
     keys = ("input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens")

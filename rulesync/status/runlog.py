@@ -10,11 +10,14 @@ earlier fact, so they are not read as a new one.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from typing import NamedTuple
 
+from rulesync.status.reading import Record
 from rulesync.status.store import state_dir
 from rulesync.status.timefmt import as_epoch, reset_epoch
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 LOG_NAME = "runs.sqlite3"  # as rulesync.dispatch.state.LOG_NAME
 RECENT_ROWS = 500
@@ -27,14 +30,22 @@ _QUERY = (
 )
 
 
-class QuotaMark(NamedTuple):
+class QuotaMark(Record):
     """`target` failed with a quota error at `since`; it is expected back at `until`."""
 
+    __slots__ = ("target", "since", "until", "reset_text", "reset_known")  # noqa: RUF023 (the field order)
     target: str
     since: float
     until: float
     reset_text: str | None  # the vendor's words
     reset_known: bool  # False: `until` is since + DEFAULT_HOLD_S
+
+    def __init__(
+        self, target: str, since: float, until: float, reset_text: str | None, reset_known: bool
+    ) -> None:
+        self._set(
+            target=target, since=since, until=until, reset_text=reset_text, reset_known=reset_known
+        )
 
 
 def log_path(environ: Mapping[str, str]) -> str:

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 #: Larger files are not ours (or are damaged): they are ignored, never read whole.
 MAX_BYTES = 256 * 1024

@@ -6,8 +6,7 @@ time is still shown, only without that time.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import re
     from datetime import tzinfo
