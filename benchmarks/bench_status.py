@@ -60,11 +60,12 @@ def build_sessions(home: Path, files: int, megabytes: int) -> None:
 
 def build_state(state: Path) -> None:
     from rulesync.dispatch import runlog
+    from rulesync.status import claude
 
     state.mkdir(parents=True, exist_ok=True)
     now = time.time()
-    record = {"observed_at": now - 30, "windows": [["5h", 41.0, now + 3000, 300]]}
-    (state / "claude-limits.json").write_text(json.dumps(record))
+    payload = {"rate_limits": {"five_hour": {"used_percentage": 41, "resets_at": now + 3000}}}
+    claude.remember(payload, {"RULESYNC_STATE_DIR": str(state)}, now - 30)
     for number in range(2000):
         started = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(now - 86400 + number * 40))
         target = ("claude", "gemini", "codex", "ollama")[number % 4]

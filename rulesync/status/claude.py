@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 
 from rulesync.status import reading as r
-from rulesync.status.store import load_json, state_dir, try_save
+from rulesync.status.store import read_bytes, state_dir, try_write
 from rulesync.status.timefmt import as_epoch
 
 TYPE_CHECKING = False
@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
-FILE_NAME = "claude-limits.json"
+FILE_NAME = "claude-limits.txt"
+HEADER = "rulesync claude-limits 1\n"
+MAX_BYTES = 4096
 SOURCE = "Claude Code statusLine (last seen)"
 _WINDOWS = (("five_hour", "5h", 300), ("seven_day", "7d", 10080))
 
@@ -60,45 +62,30 @@ def _percent(value: Any) -> float | None:
 
 def remember(payload: Any, environ: Mapping[str, str], now: float) -> r.Reading | None:
     """Keep the payload's rate limits, when it has any; the reading they make, or None."""
-    windows = parse_rate_limits(payload.get("rate_limits") if isinstance(payload, dict) else None)
+    limits = payload.get("rate_limits") if isinstance(payload, dict) else None
+    windows = parse_rate_limits(limits)
     if not windows:
         return None
-    record = {"observed_at": now, "windows": [list(w) for w in windows]}
-    try_save(limits_path(environ), record)  # a status line never fails for its cache
+    text = HEADER + r.encode_windows(now, windows) + "\n"
+    try_write(limits_path(environ), text.encode("utf-8"))  # a status line never fails for it
     return r.Reading("claude", r.freshness(now, now, windows), SOURCE, windows, now)
 
 
-def read(environ: Mapping[str, str], now: float) -> r.Reading:
+def read(environ: Mapping[str, str], now: float, memo: object = None) -> r.Reading:
     path = limits_path(environ)
-    data = load_json(path)
-    if data is None:
+    raw = read_bytes(path, MAX_BYTES)
+    if raw is None:
         if os.path.lexists(path):
-            return r.Reading("claude", r.UNREADABLE, SOURCE, detail=f"{path} is damaged")
+            return r.Reading("claude", r.UNREADABLE, SOURCE, detail=f"{path} is not a small file")
         return r.Reading(
             "claude",
             r.MISSING,
             SOURCE,
-            detail="no rate limits seen yet (see `status --for claude`)",
+            detail="no rate limits seen yet (see `rulesync status --for claude`)",
         )
-    windows, observed = _record(data)
-    if observed is None:
-        return r.Reading("claude", r.UNREADABLE, SOURCE, detail=f"{path} has an unknown shape")
+    text = raw.decode("utf-8", "replace")
+    decoded = r.decode_windows(text[len(HEADER) :].strip()) if text.startswith(HEADER) else None
+    if decoded is None:
+        return r.Reading("claude", r.UNREADABLE, SOURCE, detail=f"{path} is damaged")
+    observed, windows = decoded
     return r.Reading("claude", r.freshness(observed, now, windows), SOURCE, windows, observed)
-
-
-def _record(data: Any) -> tuple[tuple[r.Window, ...], float | None]:
-    if not isinstance(data, dict) or not isinstance(data.get("windows"), list):
-        return (), None
-    windows = []
-    for item in data["windows"][:8]:
-        if (
-            isinstance(item, list)
-            and len(item) == 4
-            and isinstance(item[0], str)
-            and _percent(item[1]) is not None
-        ):
-            minutes = (
-                item[3] if isinstance(item[3], int) and not isinstance(item[3], bool) else None
-            )
-            windows.append(r.Window(item[0][:8], float(item[1]), as_epoch(item[2]), minutes))
-    return tuple(windows), as_epoch(data.get("observed_at"))

@@ -17,6 +17,7 @@ import json
 import os
 
 from rulesync.status import reading as r
+from rulesync.status.memo import REC, Memo, stat_key
 from rulesync.status.timefmt import as_epoch
 
 TYPE_CHECKING = False
@@ -40,14 +41,23 @@ def sessions_dir(environ: Mapping[str, str]) -> str:
     return os.path.join(os.path.expanduser(home), "sessions")
 
 
-def read(environ: Mapping[str, str], now: float) -> r.Reading:
+def read(environ: Mapping[str, str], now: float, memo: Memo | None = None) -> r.Reading:
     folder = sessions_dir(environ)
     checked = 0
     for path, mtime in newest_sessions(folder, MAX_FILES):
         checked += 1
+        key = f"{path}{REC}{stat_key(path)}"
+        known = r.decode_windows(memo.get("codex", key) or "") if memo else None
+        if known is not None:
+            observed, windows = known
+            return r.Reading(
+                "codex", r.freshness(observed, now, windows), SOURCE, windows, observed
+            )
         found = last_rate_limits(path)
         if found is not None:
             windows, observed = _windows(found[0], found[1] or mtime)
+            if windows and memo is not None:
+                memo.put("codex", key, r.encode_windows(observed, windows))
             if windows:
                 return r.Reading(
                     "codex", r.freshness(observed, now, windows), SOURCE, windows, observed

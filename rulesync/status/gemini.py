@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 SOURCE = "Gemini CLI (no local usage figures)"
 
 
-def read(environ: Mapping[str, str], now: float) -> r.Reading:
+def read(environ: Mapping[str, str], now: float, memo: object = None) -> r.Reading:
     return r.Reading(
         "gemini",
         r.MISSING,

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any, TextIO
 
+    from rulesync.status.render import Facts
+
 FORMATS = ("claude", "tmux", "plain")
 PROVIDERS = ("claude", "codex", "gemini")
 MAX_STDIN = 1024 * 1024
@@ -109,19 +111,22 @@ def run(
 
 def gather(
     environ: Mapping[str, str], root: str, now: float, payload: Mapping[str, Any] | None = None
-) -> Any:
+) -> Facts:
     from rulesync.status.drift import drift_state
     from rulesync.status.limits import availabilities
+    from rulesync.status.memo import Memo
     from rulesync.status.registry import read_all
     from rulesync.status.render import Facts
     from rulesync.status.runlog import quota_marks
 
-    readings = read_all(environ, now, PROVIDERS)
-    available = availabilities(PROVIDERS, readings, quota_marks(environ), now)
+    memo = Memo(environ)
+    readings = read_all(environ, now, PROVIDERS, memo)
+    available = availabilities(PROVIDERS, readings, quota_marks(environ, memo), now)
     try:
-        rules = drift_state(os.path.abspath(root), environ)
+        rules = drift_state(os.path.abspath(root), memo)
     except Exception:  # never a traceback in a status bar
         rules = "?"
+    memo.save()
     return Facts(now, readings, available, rules, payload)
 
 

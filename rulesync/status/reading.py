@@ -121,3 +121,39 @@ def freshness(observed_at: float | None, now: float, windows: tuple[Window, ...]
     if windows and all(w.resets_at is not None and w.resets_at <= now for w in windows):
         return STALE
     return OK
+
+
+def encode_windows(observed_at: float, windows: tuple[Window, ...]) -> str:
+    """`observed ␞ label ␟ used ␟ resets ␟ minutes ␞ …`, for the memo and Claude's record."""
+    items = [repr(float(observed_at))]
+    for w in windows:
+        resets = "" if w.resets_at is None else repr(float(w.resets_at))
+        minutes = "" if w.window_minutes is None else str(w.window_minutes)
+        label = "".join(ch for ch in w.label if ch.isalnum())[:8]
+        items.append("\x1f".join((label, repr(float(w.used_percent)), resets, minutes)))
+    return "\x1e".join(items)
+
+
+def decode_windows(text: str) -> tuple[float, tuple[Window, ...]] | None:
+    """What encode_windows wrote; None for anything else."""
+    items = text.split("\x1e")
+    try:
+        observed = float(items[0])
+        windows = tuple(_decode_window(item) for item in items[1:9])
+    except (ValueError, IndexError):
+        return None
+    if not 0 < observed < 1e11 or any(w.used_percent != w.used_percent for w in windows):
+        return None
+    return observed, windows
+
+
+def _decode_window(item: str) -> Window:
+    label, used, resets, minutes = item.split("\x1f")
+    if not label or not 0 <= float(used) <= 1000:
+        raise ValueError(item)
+    return Window(
+        label,
+        float(used),
+        float(resets) if resets else None,
+        int(minutes) if minutes else None,
+    )

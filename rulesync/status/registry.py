@@ -13,7 +13,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
-    Reader = Callable[[Mapping[str, str], float], Reading]
+    from rulesync.status.memo import Memo
+
+    Reader = Callable[[Mapping[str, str], float, Memo | None], Reading]
 
 READERS: dict[str, str] = {
     "claude": "rulesync.status.claude",
@@ -31,11 +33,14 @@ def reader(provider: str) -> Reader | None:
 
 
 def read_all(
-    environ: Mapping[str, str], now: float, providers: Iterable[str] = READERS
+    environ: Mapping[str, str],
+    now: float,
+    providers: Iterable[str] = READERS,
+    memo: Memo | None = None,
 ) -> dict[str, Reading]:
     readings = {}
     for provider in providers:
         read = reader(provider)
         if read is not None:
-            readings[provider] = read(environ, now)
+            readings[provider] = read(environ, now, memo)
     return readings

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+from rulesync.status.memo import REC, SEP, Memo, clean, stat_key
 from rulesync.status.reading import Record
 from rulesync.status.store import state_dir
 from rulesync.status.timefmt import as_epoch, reset_epoch
@@ -52,17 +53,61 @@ def log_path(environ: Mapping[str, str]) -> str:
     return os.path.join(state_dir(environ), LOG_NAME)
 
 
-def quota_marks(environ: Mapping[str, str]) -> dict[str, QuotaMark]:
+def quota_marks(environ: Mapping[str, str], memo: Memo | None = None) -> dict[str, QuotaMark]:
     """Per target whose latest attempt hit a quota: the mark; {} when there is no log or it
     cannot be read (a damaged log never stops a status line or a dispatch)."""
     path = log_path(environ)
     if not os.path.isfile(path):
         return {}
+    key = _log_key(path)
+    known = memo.get("runlog", key) if memo else None
+    if known is not None:
+        return _decode(known)
     try:
         rows = _recent(path)
     except Exception:  # sqlite3.Error, OSError, a damaged file: no facts from the log
         return {}
-    return marks_from_rows(rows)
+    marks = marks_from_rows(rows)
+    if memo is not None:
+        memo.put("runlog", key, _encode(marks))
+    return marks
+
+
+def _log_key(path: str) -> str:
+    """The log's stats; an empty write-ahead file (a reader opens one) counts as none."""
+    wal = path + "-wal"
+    try:
+        wal_key = stat_key(wal) if os.stat(wal).st_size else "-"
+    except OSError:
+        wal_key = "-"
+    return f"{stat_key(path)}:{wal_key}"
+
+
+def _encode(marks: dict[str, QuotaMark]) -> str:
+    return REC.join(
+        SEP.join(
+            (
+                clean(m.target),
+                repr(m.since),
+                repr(m.until),
+                "1" if m.reset_known else "",
+                clean(m.reset_text or ""),
+            )
+        )
+        for m in marks.values()
+    )
+
+
+def _decode(text: str) -> dict[str, QuotaMark]:
+    marks = {}
+    for item in text.split(REC) if text else ():
+        parts = item.split(SEP)
+        try:
+            target, since, until, known, said = parts
+            marks[target] = QuotaMark(target, float(since), float(until), said or None, bool(known))
+        except ValueError:
+            return {}
+    return marks
 
 
 def marks_from_rows(rows: list[tuple[object, ...]]) -> dict[str, QuotaMark]:

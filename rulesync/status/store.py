@@ -7,13 +7,11 @@ found here with os.path alone so a status line does not import pathlib.
 
 from __future__ import annotations
 
-import json
 import os
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from typing import Any
 
 #: Larger files are not ours (or are damaged): they are ignored, never read whole.
 MAX_BYTES = 256 * 1024
@@ -29,8 +27,9 @@ def state_dir(environ: Mapping[str, str]) -> str:
     return os.path.join(os.path.expanduser(base), "rulesync")
 
 
-def load_json(path: str) -> Any | None:
-    """The JSON in `path`; None when it is absent, not a regular file, too big or damaged."""
+def read_bytes(path: str, limit: int) -> bytes | None:
+    """The bytes of a regular file (not followed through a symlink); None when it is absent,
+    something else, unreadable or larger than `limit`."""
     try:
         fd = os.open(
             path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -41,22 +40,16 @@ def load_json(path: str) -> Any | None:
         with os.fdopen(fd, "rb") as handle:
             if not _regular(handle.fileno()):
                 return None
-            raw = handle.read(MAX_BYTES + 1)
+            raw = handle.read(limit + 1)
     except OSError:
         return None
-    if len(raw) > MAX_BYTES:
-        return None
-    try:
-        return json.loads(raw)
-    except (ValueError, RecursionError):
-        return None
+    return raw if len(raw) <= limit else None
 
 
-def save_json(path: str, data: Any) -> None:
-    """Write atomically (a private temp file, then a rename). Raises OSError."""
+def write_atomically(path: str, text: bytes) -> None:
+    """Write through a private temp file and a rename. Raises OSError."""
     folder = os.path.dirname(path)
     os.makedirs(folder, mode=0o700, exist_ok=True)
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     temp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.{os.urandom(4).hex()}")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(temp, flags, 0o600)
@@ -69,10 +62,10 @@ def save_json(path: str, data: Any) -> None:
         raise
 
 
-def try_save(path: str, data: Any) -> bool:
-    """save_json for caches: False instead of an error (the next run tries again)."""
+def try_write(path: str, text: bytes) -> bool:
+    """write_atomically for caches: False instead of an error (the next run tries again)."""
     try:
-        save_json(path, data)
+        write_atomically(path, text)
     except OSError:
         return False
     return True

@@ -25,7 +25,7 @@ PAYLOAD = {
 
 def test_claude_remembers_and_reads_back(homes: Homes) -> None:
     claude.remember(PAYLOAD, homes.environ, NOW)
-    saved = homes.state / "claude-limits.json"
+    saved = homes.state / "claude-limits.txt"
     assert oct(saved.stat().st_mode & 0o777) == "0o600"
     got = claude.read(homes.environ, NOW + 60)
     assert got.state == r.OK
@@ -49,8 +49,16 @@ def test_claude_missing(homes: Homes) -> None:
 
 def test_claude_damaged_file_is_unreadable_not_zero(homes: Homes) -> None:
     homes.state.mkdir()
-    for content in (b"{not json", b'{"windows": 3}', b"\xff\xfe", b"[" * 100_000):
-        (homes.state / "claude-limits.json").write_bytes(content)
+    header = b"rulesync claude-limits 1\n"
+    for content in (
+        b"{not json",
+        header + b"nan",
+        header + b"1800000000.0\x1e5h\x1fnan\x1f\x1f",
+        header + b"1800000000.0\x1e5h\x1f1\x1f",
+        b"\xff\xfe",
+        header + b"1" * 100_000,
+    ):
+        (homes.state / "claude-limits.txt").write_bytes(content)
         got = claude.read(homes.environ, NOW)
         assert got.state == r.UNREADABLE, content[:10]
         assert got.windows == ()
@@ -65,7 +73,7 @@ def test_claude_strange_values_are_dropped(homes: Homes) -> None:
     }
     assert claude.remember(payload, homes.environ, NOW) is None
     assert claude.remember({"rate_limits": [1, 2]}, homes.environ, NOW) is None
-    assert not (homes.state / "claude-limits.json").exists()
+    assert not (homes.state / "claude-limits.txt").exists()
 
 
 def test_claude_stale_after_half_an_hour_and_reset_windows_drop(homes: Homes) -> None:
@@ -77,9 +85,9 @@ def test_claude_stale_after_half_an_hour_and_reset_windows_drop(homes: Homes) ->
 
 def test_claude_symlinked_file_is_not_followed(homes: Homes, tmp_path) -> None:
     homes.state.mkdir()
-    secret = tmp_path / "elsewhere.json"
-    secret.write_text(json.dumps({"observed_at": NOW, "windows": [["5h", 1, None, 300]]}))
-    (homes.state / "claude-limits.json").symlink_to(secret)
+    secret = tmp_path / "elsewhere.txt"
+    secret.write_text("rulesync claude-limits 1\n1800000000.0\x1e5h\x1f1.0\x1f\x1f300\n")
+    (homes.state / "claude-limits.txt").symlink_to(secret)
     assert claude.read(homes.environ, NOW).state == r.UNREADABLE
 
 
@@ -280,3 +288,38 @@ def test_reset_wording() -> None:
     assert reset_epoch("3pm (Not/A_Zone)", NOW) is not None  # local time instead
     for nonsense in ("soon", "", None, "25:00", "13pm", "x" * 200):
         assert reset_epoch(nonsense, NOW) is None
+
+
+# --- the memo -----------------------------------------------------------------------------
+
+
+def test_codex_answer_is_memoised_until_the_file_changes(homes: Homes, monkeypatch) -> None:
+    from rulesync.status.memo import Memo
+
+    path = homes.session("2027/01/15", "rollout-a.jsonl", [token_count(20, 1)])
+    memo = Memo(homes.environ)
+    assert codex.read(homes.environ, NOW, memo).windows[0].used_percent == 20.0
+    memo.save()
+
+    def no_scan(path: str) -> None:
+        raise AssertionError("the tail was read again")
+
+    monkeypatch.setattr(codex, "last_rate_limits", no_scan)
+    assert codex.read(homes.environ, NOW, Memo(homes.environ)).windows[0].used_percent == 20.0
+    monkeypatch.undo()
+    with path.open("a") as handle:
+        handle.write(json.dumps(token_count(21, 1)) + "\n")
+    assert codex.read(homes.environ, NOW, Memo(homes.environ)).windows[0].used_percent == 21.0
+
+
+def test_runlog_marks_are_memoised_until_the_log_changes(homes: Homes, monkeypatch) -> None:
+    from rulesync.status.memo import Memo
+
+    _log(homes, [("gemini", "quota", "2027-01-15T07:50:00.000Z", "in 1h", 1)])
+    memo = Memo(homes.environ)
+    first = runlog.quota_marks(homes.environ, memo)
+    memo.save()
+    monkeypatch.setattr(runlog, "_recent", lambda path: [])  # would say: no marks
+    assert runlog.quota_marks(homes.environ, Memo(homes.environ)) == first
+    _log(homes, [("gemini", "ok", "2027-01-15T07:55:00.000Z", None, 0)])
+    assert runlog.quota_marks(homes.environ, Memo(homes.environ)) == {}

@@ -102,8 +102,9 @@ def test_for_claude_reads_stdin_and_keeps_the_limits(
     monkeypatch.setenv("NO_COLOR", "1")
     out = run_cli("status", "--for", "claude").stdout
     assert out == "Opus 4.6 · ctx 42% · $1.37 · claude 5h 62% ↻1h12m · codex ? · gemini ?\n"
-    saved = json.loads((homes.state / "claude-limits.json").read_text())
-    assert saved["windows"][0][:2] == ["5h", 62]
+    saved = (homes.state / "claude-limits.txt").read_text()
+    assert saved.startswith("rulesync claude-limits 1\n")
+    assert "\x1e5h\x1f62.0\x1f" in saved
     # and outside Claude, from what was kept
     assert run_cli("status", "--for", "plain").stdout.startswith("claude 5h 62% ↻1h12m · ")
 
@@ -126,9 +127,11 @@ def test_damaged_everything_never_crashes(
     homes: Homes, tmp_path: Path, run_cli, monkeypatch
 ) -> None:
     homes.state.mkdir()
-    (homes.state / "claude-limits.json").write_bytes(b"\x00" * 10)
+    (homes.state / "claude-limits.txt").write_bytes(b"\x00" * 10)
     (homes.state / "runs.sqlite3").write_bytes(b"garbage")
-    (homes.state / "status-rules.json").write_text('{"x": [')
+    (homes.state / "status-memo.txt").write_bytes(
+        b"codex\x1f\x1f\x1e\x1e\x1f\xff\ndrift\x1f/\x1fok"
+    )
     (homes.codex / "sessions" / "2027" / "01").mkdir(parents=True)
     (homes.codex / "sessions" / "2027" / "01" / "15").write_text("a file where a folder goes")
     homes.session(
