@@ -105,7 +105,9 @@ def run(
     if as_json:
         import json
 
-        return json.dumps(render.as_json(facts), ensure_ascii=False)
+        from rulesync.terminal_text import printable_json  # vendor words: no raw bidi or C1
+
+        return printable_json(json.dumps(render.as_json(facts), ensure_ascii=False))
     return render.line(facts, _style(fmt, tty, environ))
 
 

@@ -201,3 +201,36 @@ def test_never_writes_in_the_project(homes: Homes, project: Path, monkeypatch) -
     monkeypatch.chdir(project)
     assert status_main.main(["--json"]) == 0
     assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before
+
+
+def test_vendor_words_in_json_are_escaped(
+    homes: Homes, tmp_path: Path, run_cli, monkeypatch
+) -> None:
+    from rulesync.dispatch import runlog
+
+    started = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(time.time() - 60))
+    words = "in 2h \u202e\x9b"
+    row = runlog.Row(
+        "r",
+        1,
+        None,
+        "gemini",
+        None,
+        "quota",
+        75,
+        1,
+        1.0,
+        started,
+        1,
+        "0" * 64,
+        None,
+        words,
+        "m",
+        "/",
+    )
+    runlog.append(homes.state / "runs.sqlite3", row)
+    monkeypatch.chdir(tmp_path)
+    out = run_cli("status", "--json").stdout
+    assert "\u202e" not in out and "\x9b" not in out
+    assert "\\u202e" in out
+    assert "gemini quota ↻" in run_cli("status", "--for", "plain").stdout
