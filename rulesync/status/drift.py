@@ -57,7 +57,8 @@ def _check(root: str) -> tuple[str, str, list[str]]:
     except Exception:  # a config or source error, a damaged lock: `check` says what
         return ERROR, ".rulesync", []
     state = DRIFT if plan.pending or plan.obstacles else OK
-    outputs = sorted({c.path for c in plan.changes} | set(plan.lock.files))[:MAX_WATCHED]
+    watched = {c.path for c in plan.changes} | set(plan.lock.files) | set(plan.lock.merged)
+    outputs = sorted(watched)[:MAX_WATCHED]
     return state, plan.config.source, [o for o in outputs if SEP not in o and REC not in o]
 
 

@@ -1,11 +1,12 @@
 """Gemini CLI: nothing it records locally gives a quota figure.
 
-Gemini CLI keeps chat checkpoints and per-session logs under `~/.gemini/tmp/<project hash>/`
-with token counts per message, and `/stats` shows per-session token use, but neither holds a
-quota allowance, a used percentage or a reset time: the daily and per-minute quotas are
-enforced by the API, which answers 429 (RESOURCE_EXHAUSTED, "Quota exceeded … Please retry in
-…s") when they run out. That answer is what dispatch's run log records (rulesync.status.runlog),
-and it is the only local source of Gemini's state: this reader always says so.
+Checked against the Gemini CLI 0.61.0 bundle: the quota `/stats` shows comes from the Code
+Assist API (`retrieveUserQuota`: per model `remainingFraction`, `remainingAmount`,
+`resetTime`), fetched with the user's credentials and held in memory only (`modelQuotas`);
+the chat files under `~/.gemini/tmp/<project hash>/chats/` record token counts, not quotas.
+A quota error is the API's 429 (`RESOURCE_EXHAUSTED`, "Please retry in 12.5s", "Your quota
+will reset after 2h30m"), which dispatch classifies and keeps in its run log
+(rulesync.status.runlog): the only local source of Gemini's state. This reader says so.
 """
 
 from __future__ import annotations

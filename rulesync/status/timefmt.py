@@ -12,12 +12,12 @@ if TYPE_CHECKING:
     from datetime import tzinfo
 
 _MS_THRESHOLD = 1e11  # epoch numbers above this are milliseconds
-_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1, "ms": 0.001}
 _DURATION = (
     r"^(?:in|after)?\s*((?:\d+(?:\.\d+)?\s*"
-    r"(?:d|days?|h|hours?|hrs?|m|mins?|minutes?|s|secs?|seconds?)\s*,?\s*(?:and\s+)?)+)$"
+    r"(?:ms|d|days?|h|hours?|hrs?|m|mins?|minutes?|s|secs?|seconds?)\s*,?\s*(?:and\s+)?)+)$"
 )
-_PART = r"(\d+(?:\.\d+)?)\s*([dhms])"
+_PART = r"(\d+(?:\.\d+)?)\s*(ms|[dhms])"
 _CLOCK = (
     r"^(?:at\s+)?(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<ampm>am|pm)?"
     r"\s*(?:\((?P<zone>[A-Za-z0-9_+\-/]{1,64})\))?$"

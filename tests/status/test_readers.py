@@ -281,6 +281,8 @@ def test_runlog_is_never_created_by_reading(homes: Homes) -> None:
 def test_reset_wording() -> None:
     assert reset_epoch("in 2h30m", NOW) == NOW + 9000
     assert reset_epoch("after 20s", NOW) == NOW + 20
+    assert reset_epoch("in 12.5s", NOW) == NOW + 12.5
+    assert reset_epoch("in 1500ms", NOW) == NOW + 1.5
     assert reset_epoch("1 hour 5 minutes", NOW) == NOW + 3900
     assert reset_epoch("2027-01-15T09:00:00Z", NOW) == NOW + 3600
     assert reset_epoch("9am (UTC)", NOW) == NOW + 3600
