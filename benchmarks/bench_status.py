@@ -102,8 +102,12 @@ def wall(
     return times
 
 
-def report(label: str, times: list[float]) -> None:
-    print(f"{label:<44} median {statistics.median(times):6.1f} ms   worst {max(times):6.1f} ms")
+def report(label: str, times: list[float], floor: float | None = None) -> float:
+    """Print the figures; `floor` is the bare interpreter's median. Returns the median."""
+    median = statistics.median(times)
+    above = "" if floor is None else f"   (+{median - floor:5.1f} over python)"
+    print(f"{label:<44} median {median:6.1f} ms   worst {max(times):6.1f} ms{above}")
+    return median
 
 
 def main() -> None:
@@ -136,30 +140,27 @@ def main() -> None:
         ).stdout.strip()
         print(f"line: {line}")
         payload = json.dumps({"model": {"display_name": "Opus"}, "cost": {"total_cost_usd": 0.5}})
-        report("python -c pass", wall([sys.executable, "-c", "pass"], base, env, options.runs))
-        report("rulesync --version", wall([RULESYNC, "--version"], base, env, options.runs))
-        report(
-            "rulesync status (outside a project)",
-            wall([RULESYNC, "status"], base, env, options.runs),
-        )
-        report(
-            "rulesync status (in the sample project)",
-            wall([RULESYNC, "status"], project, env, options.runs),
-        )
-        report(
-            "rulesync status --json (project)",
-            wall([RULESYNC, "status", "--json"], project, env, options.runs),
-        )
-        report(
-            "rulesync status --for claude (project)",
-            wall(
+        runs = options.runs
+        floor = report("python -c pass", wall([sys.executable, "-c", "pass"], base, env, runs))
+        claude_input = payload.encode()
+        timings = {
+            "rulesync --version": ([RULESYNC, "--version"], base, b""),
+            "rulesync status (outside a project)": ([RULESYNC, "status"], base, b""),
+            "rulesync status (in the sample project)": ([RULESYNC, "status"], project, b""),
+            "rulesync status --json (project)": ([RULESYNC, "status", "--json"], project, b""),
+            "rulesync status --for claude (project)": (
                 [RULESYNC, "status", "--for", "claude"],
                 project,
-                env,
-                options.runs,
-                payload.encode(),
+                claude_input,
             ),
-        )
+            "rulesync dispatch --role research --explain": (
+                [RULESYNC, "dispatch", "--role", "research", "--explain"],
+                project,
+                b"",
+            ),
+        }
+        for label, (args, cwd, stdin) in timings.items():
+            report(label, wall(args, cwd, env, runs, stdin), floor)
 
 
 if __name__ == "__main__":
