@@ -10,7 +10,6 @@ import sys
 from collections.abc import Sequence
 
 from rulesync import __version__
-from rulesync.errors import EXIT_INTERRUPTED, EXIT_OK
 
 #: name -> (module, attribute, one-line help). Adding a command is one line here plus its module.
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -23,6 +22,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Run a vendor CLI with the rules in place.",
     ),
     "runs": ("rulesync.commands.runs", "runs", "List past dispatch runs from the run log."),
+    "status": (
+        "rulesync.commands.status",
+        "status",
+        "One status line: provider limits, quota errors, drift.",
+    ),
     "init": ("rulesync.commands.init", "init", "Create rulesync.yaml and an empty source tree."),
     "import": ("rulesync.commands.import_", "import_", "Build the source from an existing setup."),
 }
@@ -33,8 +37,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args == ["--version"]:  # the fast path: no click import at all
         print(f"rulesync {__version__}")
-        return EXIT_OK
+        return 0
     try:
+        if args[:1] == ["status"]:  # a status bar runs it on every refresh: skip click
+            from rulesync.status.main import main as status_main
+
+            return status_main(args[1:])
         if args[:1] == ["lint"]:  # pre-commit pays start-up once per batch: skip click
             code = _lint_without_click(args[1:])
             if code is not None:
@@ -43,6 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run(args)
     except KeyboardInterrupt:
+        from rulesync.errors import EXIT_INTERRUPTED
+
         print("rulesync: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -11,6 +12,7 @@ import click
 
 if TYPE_CHECKING:
     from rulesync.dispatch.result import Result
+    from rulesync.dispatch.routing import Route
 
 
 def _exit_code_help() -> str:
@@ -61,7 +63,17 @@ def _exit_code_help() -> str:
     is_flag=True,
     help="Keep the prompt (redacted) in the run log; by default only its size and SHA-256.",
 )
-@click.argument("prompt", nargs=-1, required=True)
+@click.option(
+    "--ignore-limits",
+    is_flag=True,
+    help="Try every target of the chain, even one out of quota or above `avoid_above`.",
+)
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Print which targets would be tried, skipped or put last, and why; run nothing.",
+)
+@click.argument("prompt", nargs=-1)
 @click.pass_obj
 def dispatch(
     root: Path,
@@ -74,6 +86,8 @@ def dispatch(
     no_sync: bool,
     as_json: bool,
     log_prompt: bool,
+    ignore_limits: bool,
+    explain: bool,
     prompt: tuple[str, ...],
 ) -> int:
     """Run TARGET's CLI non-interactively on PROMPT (or `-` to read it from stdin), from the
@@ -82,9 +96,12 @@ def dispatch(
 
     The vendor's output streams live to the terminal. A failure is classified (see the exit
     codes below) and, with --fallback or --role, the next target is tried when the class
-    allows it. Options and rulesync.yaml keys are described in docs/dispatch.md.
+    allows it. A target whose last known state is out of quota is skipped until its reset,
+    and one used at or above `dispatch: avoid_above:` is tried last (docs/status.md).
+    Options and rulesync.yaml keys are described in docs/dispatch.md.
     """
     from rulesync.config import load_config
+    from rulesync.dispatch import routing
     from rulesync.dispatch.chain import parse_fallback, resolve_chain
     from rulesync.dispatch.dispatcher import Job, Streams
     from rulesync.dispatch.dispatcher import dispatch as run_dispatch
@@ -96,9 +113,19 @@ def dispatch(
     settings = parse_settings(config.dispatch, config.line_of)
     chain = resolve_chain(to=to, role=role, fallback=parse_fallback(fallback), settings=settings)
     environ = dict(os.environ)
+    now = time.time()
+    route = routing.route(
+        chain, environ, now, avoid_above=settings.avoid_above, ignore_limits=ignore_limits
+    )
+    if explain:
+        return _explain(route, now, as_json)
+    if not prompt:
+        raise click.UsageError("Missing argument 'PROMPT...'.")
     job = Job(
         root=root,
-        chain=chain,
+        chain=route.order,
+        skipped=route.skipped,
+        exhausted=None if route.order else routing.exhausted_message(route, now),
         prompt=_read_prompt(prompt),
         run_id=new_run_id(),
         environ=environ,
@@ -122,6 +149,38 @@ def dispatch(
         click.echo(printable_json(text))
     _summarise(result)
     return result.exit_code
+
+
+def _explain(route: Route, now: float, as_json: bool) -> int:
+    """`--explain`: the routing decision, nothing run. Exit 75 when nothing would run."""
+    from rulesync.dispatch import routing
+    from rulesync.dispatch.classes import EXIT_CODES, OK, QUOTA
+    from rulesync.terminal_text import printable
+
+    code = EXIT_CODES[OK] if route.order else EXIT_CODES[QUOTA]
+    if as_json:
+        import json
+
+        from rulesync.status.timefmt import iso
+
+        data = {
+            "order": list(route.order),
+            "exit_code": code,
+            "message": None if route.order else routing.exhausted_message(route, now),
+            "decisions": [
+                {
+                    "target": d.target,
+                    "action": d.action,
+                    "reason": d.reason,
+                    "until": iso(d.until) if d.until is not None else None,
+                }
+                for d in route.decisions
+            ],
+        }
+        click.echo(printable(json.dumps(data, indent=2, ensure_ascii=False), multiline=True))
+    else:
+        click.echo(printable(routing.explain(route, now), multiline=True))
+    return code
 
 
 def _read_prompt(words: tuple[str, ...]) -> str:
@@ -184,7 +243,7 @@ def _summarise(result: Result) -> None:
         return
     label = click.style(f"{final.failure_class}:", fg="red", bold=True)
     click.echo(
-        f"rulesync: {label} {printable(final.message)} (exit {final.exit_code}, run {result.run_id})",
+        f"rulesync: {label} {printable(result.message)} (exit {final.exit_code}, run {result.run_id})",
         err=True,
     )
 
@@ -199,8 +258,8 @@ def result_object(result: Result) -> dict[str, Any]:
         "model": final.model,
         "class": final.failure_class,
         "exit_code": final.exit_code,
-        "reset_time": final.reset_time,
-        "message": final.message,
+        "reset_time": _earliest_reset(result),
+        "message": result.message,
         "output": final.output,
         "output_truncated": final.output_truncated,
         "attempts": [
@@ -214,7 +273,16 @@ def result_object(result: Result) -> dict[str, Any]:
                 "started_at": a.started_at,
                 "reset_time": a.reset_time,
                 "message": a.message,
+                "skipped": a.returncode is None and a.failure_class == "quota",
             }
             for a in result.attempts
         ],
     }
+
+
+def _earliest_reset(result: Result) -> str | None:
+    """The final attempt's reset; when every target was skipped, the earliest one."""
+    if result.note is None:
+        return result.final.reset_time
+    resets = [a.reset_time for a in result.attempts if a.reset_time]
+    return min(resets) if resets else None

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from rulesync.config import Config
     from rulesync.dispatch.redact import Redactor
     from rulesync.dispatch.result import Attempt, Result
+    from rulesync.dispatch.routing import Decision
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,9 @@ class Job:
     sync: bool = True
     log_prompt: bool = False
     log_path: Path | None = None  # None: no run log
+    #: targets of the chain left out before anything runs (out of quota until a reset)
+    skipped: tuple[Decision, ...] = ()
+    exhausted: str | None = None  # set when every target was skipped: why, and the reset
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,14 @@ def dispatch(job: Job, config: Config, settings: DispatchSettings, streams: Stre
     check_models(job, settings)
     streams = _once(streams)
     attempts: list[Attempt] = []
+    for decision in job.skipped:
+        attempts.append(_skipped(decision))
+        _log(job, len(attempts), attempts[-1], streams)
+        streams.note(attempts[-1].message)
+    if not job.chain:
+        from rulesync.dispatch.result import Result
+
+        return Result(job.run_id, job.parent_run_id, tuple(attempts), job.exhausted)
     for index in range(len(job.chain)):
         choice = _choose(job, index, settings)
         outcome = _run(job, choice, config, streams, settings.kill_grace)
@@ -84,6 +96,27 @@ def dispatch(job: Job, config: Config, settings: DispatchSettings, streams: Stre
     from rulesync.dispatch.result import Result
 
     return Result(job.run_id, job.parent_run_id, tuple(attempts))
+
+
+def _skipped(decision: Decision) -> Attempt:
+    """The attempt a skipped target stands for: class quota, never started, no return code
+    (which is how rulesync.status.runlog tells a skip from a vendor's own quota error)."""
+    from rulesync.dispatch.classes import QUOTA
+    from rulesync.dispatch.result import Attempt
+
+    reset = _iso(decision.until) if decision.until is not None else None
+    return Attempt(
+        target=decision.target,
+        model=None,
+        failure_class=QUOTA,
+        returncode=None,
+        duration=0.0,
+        started_at=_iso(time.time()),
+        reset_time=reset,
+        message=f"skipped {decision.target}: {decision.reason}",
+        output="",
+        output_truncated=False,
+    )
 
 
 def check_models(job: Job, settings: DispatchSettings) -> None:

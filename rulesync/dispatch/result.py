@@ -34,6 +34,12 @@ class Result:
     run_id: str
     parent_run_id: str | None
     attempts: tuple[Attempt, ...]
+    #: set when no attempt ran because every target was out of quota: that, and the reset
+    note: str | None = None
+
+    @property
+    def message(self) -> str:
+        return self.note or self.final.message
 
     @property
     def final(self) -> Attempt:

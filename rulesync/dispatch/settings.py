@@ -4,6 +4,7 @@ dispatch:
   timeout: 600              # seconds per attempt, for every target
   kill_grace: 3             # seconds between SIGTERM and SIGKILL
   fallback_on: [quota, not-installed, timeout]   # add `auth` to move on when logged out
+  avoid_above: 90%          # try a target whose limit is this used after the others
   roles:
     research: [gemini, claude]
   gemini:                   # per target: command, args, model, timeout, trust
@@ -33,7 +34,7 @@ DEFAULT_FALLBACK_ON = frozenset({c.QUOTA, c.NOT_INSTALLED, c.TIMEOUT})
 #: Classes a chain may be configured to move on from. Never `interrupted`: Ctrl-C means stop.
 FALLBACK_CHOICES = (c.QUOTA, c.NOT_INSTALLED, c.TIMEOUT, c.AUTH, c.UNTRUSTED, c.FAILED)
 TARGET_KEYS = ("command", "args", "model", "timeout", "trust")
-GLOBAL_KEYS = ("timeout", "kill_grace", "fallback_on", "roles")
+GLOBAL_KEYS = ("timeout", "kill_grace", "fallback_on", "roles", "avoid_above")
 
 LineOf = Callable[..., "int | None"]
 
@@ -54,6 +55,7 @@ class DispatchSettings:
     fallback_on: frozenset[str] = DEFAULT_FALLBACK_ON
     timeout: float = DEFAULT_TIMEOUT
     kill_grace: float = DEFAULT_KILL_GRACE
+    avoid_above: float | None = None  # percent used; None: no threshold
 
     def for_target(self, name: str) -> TargetSettings:
         return self.targets.get(name, TargetSettings())
@@ -89,6 +91,7 @@ def parse_settings(section: Mapping[str, Any], line_of: LineOf) -> DispatchSetti
         kill_grace=_seconds(
             section.get("kill_grace", DEFAULT_KILL_GRACE), ("kill_grace",), problems
         ),
+        avoid_above=_percent(section.get("avoid_above"), ("avoid_above",), problems),
     )
     if problems.found:
         raise ConfigError(problems.found)
@@ -158,6 +161,24 @@ def _seconds(value: Any, key_path: tuple[str, ...], problems: _Problems) -> floa
     example = f"{key_path[-1]}: {3 if key_path[-1] == 'kill_grace' else 600}"
     problems.add("must be a number of seconds greater than 0", key_path, f"e.g. `{example}`")
     return DEFAULT_TIMEOUT
+
+
+def _percent(value: Any, key_path: tuple[str, ...], problems: _Problems) -> float | None:
+    """`90%`, `90` or `90.5`: a share of a rate-limit window, above 0 and at most 100."""
+    if value is None:
+        return None
+    number = value
+    if isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            number = float(value.strip()[:-1])
+        except ValueError:
+            number = None
+    if isinstance(number, (int, float)) and not isinstance(number, bool) and 0 < number <= 100:
+        return float(number)
+    problems.add(
+        "must be a percentage above 0 and at most 100", key_path, "e.g. `avoid_above: 90%`"
+    )
+    return None
 
 
 def _roles(value: Any, problems: _Problems) -> dict[str, tuple[str, ...]]:

@@ -71,6 +71,7 @@ def fakes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fakes:
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
     monkeypatch.setenv("FAKE_RECORD_DIR", str(tmp_path / "records"))
     monkeypatch.setenv("RULESYNC_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("CODEX_HOME", str(tmp_path / "codex-home"))  # no real usage figures
     return Fakes(bin_dir, tmp_path / "records", tmp_path / "state", monkeypatch)
 
 
