@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "runs": ("rulesync.commands.runs", "runs", "List past dispatch runs from the run log."),
     "init": ("rulesync.commands.init", "init", "Create rulesync.yaml and an empty source tree."),
     "import": ("rulesync.commands.import_", "import_", "Build the source from an existing setup."),
+    "memory": ("rulesync.commands.memory", "memory", "Shared memory for every agent: add, search…"),
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -110,6 +110,25 @@ class Store:
             self._write(final)
         return final
 
+    def import_entries(self, entries: Sequence[Entry]) -> list[tuple[str, str]]:
+        """Write each checked entry whose id is free: `(id, "added" | "skipped")` per entry.
+
+        The index and each MEMORY.md are brought up to date once, after all the files.
+        """
+        checked = [self._checked(entry) for entry in entries]
+        statuses = []
+        written: list[tuple[str, str]] = []
+        with self.lock.held():
+            self._fresh()
+            for entry in checked:
+                if self._taken(entry.id):
+                    statuses.append((entry.id, "skipped"))
+                    continue
+                written.append(self._write_file(entry, _scope_of(entry)))
+                statuses.append((entry.id, "added"))
+            self._after_write(written)
+        return statuses
+
     def edit(
         self,
         entry_id: str,
@@ -149,7 +168,7 @@ class Store:
             path = folder / row.name
             with self._guard(path), files.open_folder(folder, create=False) as descriptor:
                 files.delete(descriptor, row.name, display=str(folder / row.name))
-            self._after_write(row.scope, row.name)
+            self._after_write([(row.scope, row.name)])
         return row
 
     def sync(self, *, rebuild: bool = False) -> SyncReport:
@@ -181,16 +200,22 @@ class Store:
         return entry
 
     def _write(self, entry: Entry, scope: str | None = None) -> None:
-        scope = scope or ("user" if entry.category == "user" else "project")
+        self._after_write([self._write_file(entry, scope or _scope_of(entry))])
+
+    def _write_file(self, entry: Entry, scope: str) -> tuple[str, str]:
         folder = self.index.folder(scope)
         name = f"{entry.id}.md"
         with self._guard(folder / name), files.open_folder(folder, create=True) as descriptor:
             files.write_atomic(descriptor, name, render(entry), display=str(folder / name))
-        self._after_write(scope, name)
+        return scope, name
 
-    def _after_write(self, scope: str, name: str) -> None:
-        self._guarded_index(lambda: self.index.refresh(only=[(scope, name)]))
-        self._write_memory_md(scope)
+    def _after_write(self, keys: list[tuple[str, str]]) -> None:
+        """Re-index the files just written or deleted, then rewrite their MEMORY.md files."""
+        if not keys:
+            return
+        self._guarded_index(lambda: self.index.refresh(only=keys))
+        for scope in sorted({scope for scope, _name in keys}):
+            self._write_memory_md(scope)
 
     def _write_memory_md(self, scope: str) -> None:
         folder = self.index.folder(scope)
@@ -304,6 +329,10 @@ class Store:
                 error.strerror or str(error),
                 "check the folder's permissions and free space",
             ) from None
+
+
+def _scope_of(entry: Entry) -> str:
+    return "user" if entry.category == "user" else "project"
 
 
 def _error(where: str, message: str, fix: str | None) -> MemoryError_:
