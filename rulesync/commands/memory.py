@@ -229,8 +229,8 @@ def import_(root: Path, source: Path, agent: str | None, as_json: bool) -> int:
     from rulesync.memory.transfer import MAX_IMPORT_BYTES, parse_import
 
     store = _open(root)
-    text = _read_source(source, MAX_IMPORT_BYTES)
-    entries, problems = parse_import(text, store.today(), _agent(agent))
+    document = _read_source(source, MAX_IMPORT_BYTES)
+    entries, problems = parse_import(document, store.today(), _agent(agent))
     if problems:
         raise MemoryError_(
             [
