@@ -66,7 +66,8 @@ def resolve(root: Path, environ: Mapping[str, str], *, claude: bool) -> Layout:
 def claude_project_name(path: Path) -> str:
     """Claude Code's folder name for a project path (its `$E` in 2.1.x)."""
     text = str(path)
-    name = _NOT_ALNUM.sub("-", text)
+    # JavaScript replaces UTF-16 code units: a character beyond U+FFFF becomes two dashes.
+    name = _NOT_ALNUM.sub(lambda match: "--" if ord(match.group()) > 0xFFFF else "-", text)
     if len(name) <= _CLAUDE_NAME_LIMIT:
         return name
     return f"{name[:_CLAUDE_NAME_LIMIT]}-{_java_hash_base36(text)}"
