@@ -136,6 +136,15 @@ def leftover_temps(folder: int) -> list[str]:
     return [name for name in os.listdir(folder) if name.endswith(TEMP_SUFFIX) and name[:1] == "."]
 
 
+def check_writable(path: Path) -> None:
+    """Raise UnsafeFile when `path` exists and is not a regular file (a symlink, a FIFO)."""
+    parent = path.parent
+    if not parent.exists():
+        return
+    with open_folder(parent, create=False) as descriptor:
+        _refuse_unsafe(descriptor, path.name, str(path))
+
+
 def _refuse_unsafe(folder: int, name: str, display: str) -> None:
     try:
         status = os.stat(name, dir_fd=folder, follow_symlinks=False)

@@ -56,11 +56,8 @@ def _block(entries: Sequence[Listed], user_index: Path | None) -> str:
     ordered = sorted(entries, key=lambda e: (_ORDER[e.category], -e.updated.toordinal(), e.id))
     lines = [BEGIN]
     if user_index is not None:
-        lines.append(
-            _cut(
-                f"- [User memory, all projects]({_target(str(user_index))}) — who the user is, read it first"
-            )
-        )
+        target = _target(str(user_index))  # never cut: a cut link points nowhere
+        lines.append(f"- [User memory, all projects]({target}) — who the user is, read it first")
     size = sum(len(line.encode()) + 1 for line in lines)
     for number, entry in enumerate(ordered):
         line = _cut(

@@ -116,6 +116,8 @@ class Store:
         The index and each MEMORY.md are brought up to date once, after all the files.
         """
         checked = [self._checked(entry) for entry in entries]
+        for scope in {_scope_of(entry) for entry in checked}:
+            self._check_memory_md(scope)
         statuses = []
         written: list[tuple[str, str]] = []
         with self.lock.held():
@@ -200,7 +202,14 @@ class Store:
         return entry
 
     def _write(self, entry: Entry, scope: str | None = None) -> None:
-        self._after_write([self._write_file(entry, scope or _scope_of(entry))])
+        scope = scope or _scope_of(entry)
+        self._check_memory_md(scope)  # refuse before writing anything, not half-way
+        self._after_write([self._write_file(entry, scope)])
+
+    def _check_memory_md(self, scope: str) -> None:
+        path = self.index.folder(scope) / index_md.NAME
+        with self._guard(path):
+            files.check_writable(path)
 
     def _write_file(self, entry: Entry, scope: str) -> tuple[str, str]:
         folder = self.index.folder(scope)

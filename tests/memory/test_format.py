@@ -51,9 +51,9 @@ def test_render_then_parse_round_trips_awkward_titles(title: str) -> None:
 
 def test_parse_reads_a_file_claude_wrote_itself() -> None:
     raw = (
-        "---\nname: user-role\ndescription: The user is a data scientist\n"
-        "metadata:\n  type: user\n---\n\nFocus on observability.\n"
-    ).encode()
+        b"---\nname: user-role\ndescription: The user is a data scientist\n"
+        b"metadata:\n  type: user\n---\n\nFocus on observability.\n"
+    )
     entry = parse(raw, "user-role", DAY)
     assert (entry.category, entry.title, entry.agent) == ("user", "user-role", "unknown")
     assert (entry.created, entry.body) == (DAY, "Focus on observability.")
