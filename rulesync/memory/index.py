@@ -139,7 +139,11 @@ class Index:
             try:
                 connection.execute("DELETE FROM files")
                 connection.execute("DELETE FROM fts")
-                self._apply(connection, self._scan(), {})
+                seen = self._scan()
+                self._apply(connection, seen, {})
+                connection.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('signature', ?)", (_signature(seen),)
+                )
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
@@ -151,22 +155,39 @@ class Index:
     def refresh(self, only: Iterable[Key] | None = None) -> int:
         """Re-index the files whose mtime or size changed; the number of files changed.
 
-        `only` limits the check to those files (after a write, the one written).
+        `only` limits the check to those files (after a write, the one written). A full
+        check compares one signature of the scan with the one stored after the last full
+        check, and reads the rows only when they differ.
         """
-        seen = self._scan() if only is None else self._stat(only)
-        if not self._changes(seen, self._known(only)):
+        if only is not None:
+            return self._refresh_changed(self._stat(only), only, None)
+        seen = self._scan()
+        signature = _signature(seen)
+        if signature == self._stored_signature():
             return 0
+        return self._refresh_changed(seen, None, signature)
+
+    def _refresh_changed(
+        self, seen: dict[Key, files.Seen], only: Iterable[Key] | None, signature: str | None
+    ) -> int:
         with self._lock.held():
             connection = self.connection
             connection.execute("BEGIN IMMEDIATE")
             try:
-                known = self._known(only)
-                changed = self._apply(connection, seen, known)
+                changed = self._apply(connection, seen, self._known(only))
+                connection.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('signature', ?)", (signature or "",)
+                )
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
                 raise
         return changed
+
+    def _stored_signature(self) -> str | None:
+        found = self.connection.execute("SELECT value FROM meta WHERE key = 'signature'")
+        row = found.fetchone()
+        return None if row is None else str(row[0])
 
     def _scan(self) -> dict[Key, files.Seen]:
         return {
@@ -195,76 +216,78 @@ class Index:
         wanted = set(only)
         return {key: value for key, value in known.items() if key in wanted}
 
-    @staticmethod
-    def _changes(seen: dict[Key, files.Seen], known: dict[Key, tuple[int, int, int]]) -> bool:
-        if seen.keys() != known.keys():
-            return True
-        return any((s.mtime_ns, s.size) != known[key][:2] for key, s in seen.items())
-
     def _apply(
         self,
         connection: sqlite3.Connection,
         seen: dict[Key, files.Seen],
         known: dict[Key, tuple[int, int, int]],
     ) -> int:
-        changed = 0
-        for key, (mtime, size, rowid) in known.items():
-            now = seen.get(key)
-            if now is None or (now.mtime_ns, now.size) != (mtime, size):
-                connection.execute("DELETE FROM files WHERE rowid = ?", (rowid,))
-                connection.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
-                changed += 1
-        for key, now in seen.items():
-            old = known.get(key)
-            if old is None or (now.mtime_ns, now.size) != old[:2]:
-                self._insert(connection, key, now)
-                changed += old is None
-        return changed
+        gone = [
+            (rowid,)
+            for key, (mtime, size, rowid) in known.items()
+            if key not in seen or (seen[key].mtime_ns, seen[key].size) != (mtime, size)
+        ]
+        connection.executemany("DELETE FROM files WHERE rowid = ?", gone)
+        connection.executemany("DELETE FROM fts WHERE rowid = ?", gone)
+        fresh = [
+            key
+            for key, now in seen.items()
+            if key not in known or (now.mtime_ns, now.size) != known[key][:2]
+        ]
+        self._insert(connection, fresh, seen)
+        return len(gone) + sum(key not in known for key in fresh)
 
-    def _insert(self, connection: sqlite3.Connection, key: Key, seen: files.Seen) -> None:
-        scope, name = key
-        entry, problem = self._read(scope, name, seen)
-        values: tuple[object, ...]
-        if entry is None:
-            values = (
-                scope,
-                name,
-                seen.mtime_ns,
-                seen.size,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                problem,
-            )
-        else:
-            values = (
-                scope, name, seen.mtime_ns, seen.size, entry.id, entry.category, entry.title,
-                entry.description, entry.created.isoformat(), entry.updated.isoformat(),
-                entry.last_verified.isoformat(), entry.agent, None,
-            )  # fmt: skip
-        cursor = connection.execute(
-            "INSERT INTO files(scope, name, mtime_ns, size, id, category, title, description,"
-            " created, updated, last_verified, agent, problem)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            values,
+    def _insert(
+        self, connection: sqlite3.Connection, keys: list[Key], seen: dict[Key, files.Seen]
+    ) -> None:
+        found = connection.execute("SELECT coalesce(max(rowid), 0) FROM files").fetchone()
+        rowid = int(found[0])
+        file_rows: list[tuple[object, ...]] = []
+        text_rows: list[tuple[object, ...]] = []
+        for scope in SCOPES:
+            mine = [key for key in keys if key[0] == scope]
+            for (_, name), (entry, problem) in zip(
+                mine, self._read_all(scope, mine, seen), strict=True
+            ):
+                rowid += 1
+                stamp = (rowid, scope, name, seen[(scope, name)].mtime_ns, seen[(scope, name)].size)
+                file_rows.append(stamp + _entry_columns(entry, problem))
+                if entry is not None:
+                    text_rows.append(
+                        (rowid, fold(entry.title), fold(entry.description), fold(entry.body))
+                    )
+        connection.executemany(
+            "INSERT INTO files(rowid, scope, name, mtime_ns, size, id, category, title,"
+            " description, created, updated, last_verified, agent, problem)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            file_rows,
         )
-        if entry is not None:
-            connection.execute(
-                "INSERT INTO fts(rowid, title, description, body) VALUES (?, ?, ?, ?)",
-                (cursor.lastrowid, fold(entry.title), fold(entry.description), fold(entry.body)),
-            )
+        connection.executemany(
+            "INSERT INTO fts(rowid, title, description, body) VALUES (?, ?, ?, ?)", text_rows
+        )
 
-    def _read(self, scope: str, name: str, seen: files.Seen) -> tuple[Entry | None, str]:
+    def _read_all(
+        self, scope: str, keys: list[Key], seen: dict[Key, files.Seen]
+    ) -> list[tuple[Entry | None, str]]:
+        """Each file read and parsed, through one descriptor of the folder."""
+        if not keys:
+            return []
         folder = self.folder(scope)
-        day = dt.datetime.fromtimestamp(seen.mtime_ns / 1e9, dt.timezone.utc).date()
         try:
             with files.open_folder(folder, create=False) as descriptor:
-                raw = files.read_file(descriptor, name, MAX_FILE, display=str(folder / name))
+                return [
+                    self._read(descriptor, folder, name, seen[(scope, name)]) for _, name in keys
+                ]
+        except OSError as error:
+            return [(None, f"the folder cannot be read: {error}")] * len(keys)
+
+    @staticmethod
+    def _read(
+        descriptor: int, folder: Path, name: str, seen: files.Seen
+    ) -> tuple[Entry | None, str]:
+        day = dt.datetime.fromtimestamp(seen.mtime_ns / 1e9, dt.timezone.utc).date()
+        try:
+            raw = files.read_file(descriptor, name, MAX_FILE, display=str(folder / name))
             if raw is None:
                 return None, "the file vanished while it was read"
             return parse(raw, name[:-3], day), ""
@@ -328,6 +351,22 @@ class Index:
         )
         arguments: tuple[object, ...] = (pattern, limit, category) if category else (pattern, limit)
         return [_row(values) for values in self.connection.execute(sql, arguments)]
+
+
+def _signature(seen: dict[Key, files.Seen]) -> str:
+    import hashlib
+
+    listing = sorted(f"{scope}/{s.name}\0{s.mtime_ns}\0{s.size}" for (scope, _), s in seen.items())
+    return hashlib.sha256("\n".join(listing).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _entry_columns(entry: Entry | None, problem: str) -> tuple[object, ...]:
+    if entry is None:
+        return (None,) * 8 + (problem,)
+    return (
+        entry.id, entry.category, entry.title, entry.description, entry.created.isoformat(),
+        entry.updated.isoformat(), entry.last_verified.isoformat(), entry.agent, None,
+    )  # fmt: skip
 
 
 def _prefixed(prefix: str) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 _NOT_ALNUM = re.compile(r"[^a-zA-Z0-9]")
 _CLAUDE_NAME_LIMIT = 200
+_SIMPLE_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 _GITDIR_LIMIT = 4096
 
 
@@ -146,7 +147,49 @@ def _short_hash(text: str) -> str:
 
 
 def claude_is_target(root: Path) -> bool:
-    """Whether `rulesync.yaml` lists Claude (true without a config: every target is on)."""
+    """Whether `rulesync.yaml` lists Claude (true without a config: every target is on).
+
+    The common shapes of `targets:` are read without a YAML parser (a `memory search` pays
+    start-up on every call); anything else goes through `rulesync.config`.
+    """
+    targets = _targets_probe(root / "rulesync.yaml")
+    if targets is not None:
+        return "claude" in targets
     from rulesync.config import load_config
 
     return "claude" in load_config(root, required=False).targets
+
+
+def _targets_probe(path: Path) -> tuple[str, ...] | None:
+    from rulesync.regular_file import read_regular
+
+    try:
+        text = read_regular(path, 1 << 20).decode("utf-8")
+    except FileNotFoundError:
+        return ("claude",)  # no config: every target is on
+    except (OSError, UnicodeDecodeError):
+        return None
+    lines = text.splitlines()
+    found = [number for number, line in enumerate(lines) if line.startswith("targets:")]
+    if len(found) != 1:
+        return None
+    rest = lines[found[0]][len("targets:") :].split("#")[0].strip()
+    if rest.startswith("[") and rest.endswith("]"):
+        names = tuple(name.strip().strip("'\"") for name in rest[1:-1].split(","))
+    elif not rest:
+        names = _block_items(lines[found[0] + 1 :])
+    else:
+        return None
+    return names if names and all(_SIMPLE_NAME.match(name) for name in names) else None
+
+
+def _block_items(lines: list[str]) -> tuple[str, ...]:
+    names = []
+    for line in lines:
+        item = line.split("#")[0].strip()
+        if not item:
+            continue
+        if not item.startswith("- "):
+            break
+        names.append(item[2:].strip().strip("'\""))
+    return tuple(names)

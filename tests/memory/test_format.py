@@ -100,7 +100,7 @@ def test_render_side_validation(changes: dict[str, object], message: str) -> Non
 def test_fold_makes_umlauts_and_their_spellings_equal() -> None:
     assert fold("Größe") == fold("Groesse") == fold("GRÖSSE") == "groesse"
     assert fold("Übergrößenträger") == "uebergroessentraeger"
-    assert fold("café") == "cafe"
+    assert fold("Café") == "café"  # other accents: FTS5 removes them
     assert words("Die Größe, bitte!") == ["die", "groesse", "bitte"]
 
 
@@ -150,3 +150,25 @@ def test_canonical_root_of_a_linked_worktree_is_the_main_one(tmp_path: Path) -> 
     (linked / ".git").write_text(f"gitdir: {gitdir}\n")
     assert canonical_root(linked / "sub") == main
     assert canonical_root(main) == main
+
+
+@pytest.mark.parametrize(
+    ("config", "claude"),
+    [
+        (None, True),
+        ("source: .rulesync\n", True),
+        ("targets: [gemini, codex]\n", False),
+        ("targets: [claude]  # only\n", True),
+        ("targets:\n  - codex\n  - claude\nsource: x\n", True),
+        ("targets:\n- codex\nlint: {}\n", False),
+        ('targets: ["gemini"]\n', False),
+    ],
+)
+def test_claude_is_target_reads_rulesync_yaml(
+    tmp_path: Path, config: str | None, claude: bool
+) -> None:
+    from rulesync.memory.layout import claude_is_target
+
+    if config is not None:
+        (tmp_path / "rulesync.yaml").write_text(config)
+    assert claude_is_target(tmp_path) is claude
