@@ -40,6 +40,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = _lint_without_click(args[1:])
             if code is not None:
                 return code
+        if args[:2] == ["memory", "search"]:  # agents search often: skip click
+            from rulesync.memory.quick import search
+
+            code = search(args[2:])
+            if code is not None:
+                return code
         from rulesync._cli_group import run
 
         return run(args)

@@ -32,6 +32,7 @@ MAX_BODY = 64 * 1024
 MAX_FILE = MAX_BODY + 8 * 1024
 _SLUG_CHARS = re.compile(r"[^a-z0-9]+")
 _VALID_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
+_KEY = re.compile(r"^[a-z_]+$")
 _AGENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 _PLAIN_SCALAR = re.compile(r"^\w(?:[\w .,()/+-]*[\w.)])?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -185,7 +186,7 @@ def _fast_fields(head: str) -> dict[str, Any] | None:
     fields: dict[str, Any] = {}
     for line in head.splitlines():
         key, sep, value = line.partition(": ")
-        if not sep or not re.match(r"^[a-z_]+$", key):
+        if not sep or not _KEY.match(key):
             return None
         value = value.strip()
         if value.startswith('"'):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -75,7 +74,7 @@ def open_folder(folder: Path, *, create: bool) -> Iterator[int]:
 def write_atomic(folder: int, name: str, data: bytes, *, display: str) -> None:
     """Replace `name` in the open folder with `data`, all or nothing."""
     _refuse_unsafe(folder, name, display)
-    temp = f".{name}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
+    temp = f".{name}.{os.urandom(6).hex()}{TEMP_SUFFIX}"
     descriptor = os.open(temp, _NEW_FLAGS, 0o600, dir_fd=folder)
     try:
         try:

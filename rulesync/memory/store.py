@@ -31,7 +31,6 @@ from rulesync.memory.entry import (
 from rulesync.memory.index import Index, Row, Unreadable
 from rulesync.memory.layout import Layout
 from rulesync.memory.lock import WriteLock
-from rulesync.memory.secrets import find_secret
 
 _MEMORY_INDEX_LIMIT = 1 << 20
 _MAX_SUFFIX = 1000
@@ -186,6 +185,8 @@ class Store:
     # -- internals ---------------------------------------------------------------------------
 
     def _checked(self, entry: Entry) -> Entry:
+        from rulesync.memory.secrets import find_secret
+
         try:
             validate(entry)
         except EntryError as error:

@@ -149,3 +149,25 @@ def test_sync_reports_files_that_are_not_entries(run_cli: Run, memory_env: Memor
 
 def test_memory_is_listed_in_the_help(run_cli: Run) -> None:
     assert "memory" in run_cli("--help").stdout
+
+
+def test_quick_search_prints_what_the_click_command_prints(
+    run_cli: Run, memory_env: MemoryEnv, monkeypatch: object
+) -> None:
+    memory(
+        run_cli, memory_env, "add", "-c", "project", "-t", "Größe", "-d", "Tabellen \u202e reversed"
+    )
+    memory(run_cli, memory_env, "add", "-c", "feedback", "-t", "Groesse two", "-d", "second")
+    monkeypatch.chdir(memory_env.project)  # type: ignore[attr-defined]
+    outputs = []
+    for quick in ("", "1"):
+        monkeypatch.setenv("RULESYNC_NO_QUICK", quick)  # type: ignore[attr-defined]
+        for args in (["groesse"], ["--json", "-n", "1", "größe"], ["-c", "feedback", "groesse"]):
+            result = run_cli("memory", "search", *args)
+            outputs.append((result.exit_code, result.stdout, result.stderr))
+    assert outputs[:3] == outputs[3:]
+    assert outputs[0][1].count("\n") == 2
+    assert "\u202e" not in outputs[0][1]
+    assert outputs[2][1].startswith("groesse-two  [feedback]")
+    monkeypatch.setenv("RULESYNC_NO_QUICK", "")  # type: ignore[attr-defined]
+    assert run_cli("memory", "search", "--help").stdout.startswith("Usage: rulesync memory search")
