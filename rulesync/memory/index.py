@@ -168,7 +168,7 @@ class Index:
         return self._refresh_changed(seen, None, signature)
 
     def _refresh_changed(
-        self, seen: dict[Key, files.Seen], only: Iterable[Key] | None, signature: str | None
+        self, seen: dict[Key, files.Stamp], only: Iterable[Key] | None, signature: str | None
     ) -> int:
         with self._lock.held():
             connection = self.connection
@@ -189,23 +189,25 @@ class Index:
         row = found.fetchone()
         return None if row is None else str(row[0])
 
-    def _scan(self) -> dict[Key, files.Seen]:
+    def _scan(self) -> dict[Key, files.Stamp]:
         return {
-            (scope, seen.name): seen for scope in SCOPES for seen in files.scan(self.folder(scope))
+            (scope, name): stamp
+            for scope in SCOPES
+            for name, stamp in files.scan(self.folder(scope)).items()
         }
 
-    def _stat(self, keys: Iterable[Key]) -> dict[Key, files.Seen]:
+    def _stat(self, keys: Iterable[Key]) -> dict[Key, files.Stamp]:
         import os
         import stat as stat_module
 
-        found: dict[Key, files.Seen] = {}
+        found: dict[Key, files.Stamp] = {}
         for scope, name in keys:
             try:
                 status = os.stat(self.folder(scope) / name, follow_symlinks=False)
             except FileNotFoundError:
                 continue
             if stat_module.S_ISREG(status.st_mode):
-                found[(scope, name)] = files.Seen(name, status.st_mtime_ns, status.st_size)
+                found[(scope, name)] = (status.st_mtime_ns, status.st_size)
         return found
 
     def _known(self, only: Iterable[Key] | None) -> dict[Key, tuple[int, int, int]]:
@@ -219,26 +221,22 @@ class Index:
     def _apply(
         self,
         connection: sqlite3.Connection,
-        seen: dict[Key, files.Seen],
+        seen: dict[Key, files.Stamp],
         known: dict[Key, tuple[int, int, int]],
     ) -> int:
         gone = [
             (rowid,)
             for key, (mtime, size, rowid) in known.items()
-            if key not in seen or (seen[key].mtime_ns, seen[key].size) != (mtime, size)
+            if seen.get(key) != (mtime, size)
         ]
         connection.executemany("DELETE FROM files WHERE rowid = ?", gone)
         connection.executemany("DELETE FROM fts WHERE rowid = ?", gone)
-        fresh = [
-            key
-            for key, now in seen.items()
-            if key not in known or (now.mtime_ns, now.size) != known[key][:2]
-        ]
+        fresh = [key for key, now in seen.items() if key not in known or now != known[key][:2]]
         self._insert(connection, fresh, seen)
         return len(gone) + sum(key not in known for key in fresh)
 
     def _insert(
-        self, connection: sqlite3.Connection, keys: list[Key], seen: dict[Key, files.Seen]
+        self, connection: sqlite3.Connection, keys: list[Key], seen: dict[Key, files.Stamp]
     ) -> None:
         found = connection.execute("SELECT coalesce(max(rowid), 0) FROM files").fetchone()
         rowid = int(found[0])
@@ -250,7 +248,7 @@ class Index:
                 mine, self._read_all(scope, mine, seen), strict=True
             ):
                 rowid += 1
-                stamp = (rowid, scope, name, seen[(scope, name)].mtime_ns, seen[(scope, name)].size)
+                stamp = (rowid, scope, name, *seen[(scope, name)])
                 file_rows.append(stamp + _entry_columns(entry, problem))
                 if entry is not None:
                     text_rows.append(
@@ -267,7 +265,7 @@ class Index:
         )
 
     def _read_all(
-        self, scope: str, keys: list[Key], seen: dict[Key, files.Seen]
+        self, scope: str, keys: list[Key], seen: dict[Key, files.Stamp]
     ) -> list[tuple[Entry | None, str]]:
         """Each file read and parsed, through one descriptor of the folder."""
         if not keys:
@@ -283,9 +281,9 @@ class Index:
 
     @staticmethod
     def _read(
-        descriptor: int, folder: Path, name: str, seen: files.Seen
+        descriptor: int, folder: Path, name: str, seen: files.Stamp
     ) -> tuple[Entry | None, str]:
-        day = dt.datetime.fromtimestamp(seen.mtime_ns / 1e9, dt.timezone.utc).date()
+        day = dt.datetime.fromtimestamp(seen[0] / 1e9, dt.timezone.utc).date()
         try:
             raw = files.read_file(descriptor, name, MAX_FILE, display=str(folder / name))
             if raw is None:
@@ -353,10 +351,12 @@ class Index:
         return [_row(values) for values in self.connection.execute(sql, arguments)]
 
 
-def _signature(seen: dict[Key, files.Seen]) -> str:
+def _signature(seen: dict[Key, files.Stamp]) -> str:
     import hashlib
 
-    listing = sorted(f"{scope}/{s.name}\0{s.mtime_ns}\0{s.size}" for (scope, _), s in seen.items())
+    listing = sorted(
+        f"{scope}/{name}\0{mtime}\0{size}" for (scope, name), (mtime, size) in seen.items()
+    )
     return hashlib.sha256("\n".join(listing).encode("utf-8", "surrogateescape")).hexdigest()
 
 
