@@ -265,3 +265,10 @@ def test_rebuild_indexes_every_file_again(memory_env: MemoryEnv) -> None:
     os.utime(store.layout.project_dir / "entry-0.md", ns=(0, 0))
     assert store.sync(rebuild=True).indexed == 5
     assert len(store.search("entry")) == 5
+
+
+def test_other_accents_are_removed_by_the_tokenizer(memory_env: MemoryEnv) -> None:
+    store = memory_env.store()
+    add(store, "Café opening hours", description="the café downstairs")
+    assert [row.id for row in store.search("cafe")] == ["cafe-opening-hours"]
+    assert [row.id for row in store.search("CAFÉ")] == ["cafe-opening-hours"]
