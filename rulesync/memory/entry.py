@@ -77,10 +77,13 @@ class Entry:
 
 
 def slug(title: str) -> str:
-    """A file name stem from a title: `Build uses uv!` → `build-uses-uv` (ASCII, ≤ 60)."""
+    """A file name stem from a title: `Größe, Café!` → `groesse-cafe` (ASCII, ≤ 60)."""
+    import unicodedata
+
     from rulesync.memory.fold import fold
 
-    stem = _SLUG_CHARS.sub("-", fold(title)).strip("-")[:60].strip("-")
+    plain = unicodedata.normalize("NFKD", fold(title)).encode("ascii", "ignore").decode()
+    stem = _SLUG_CHARS.sub("-", plain).strip("-")[:60].strip("-")
     return stem or "entry"
 
 
