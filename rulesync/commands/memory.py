@@ -192,7 +192,7 @@ def review(root: Path, days: int, as_json: bool) -> int:
     from rulesync.memory.review import review as find_stale
 
     store = _open(root)
-    findings = find_stale(store.entries(), root, store.today(), days)
+    findings = find_stale(store.entries(), store.layout.root, store.today(), days)
 
     def text() -> None:
         for finding in findings:

@@ -90,6 +90,18 @@ def _java_hash_base36(text: str) -> str:
             return out
 
 
+def project_root(start: Path) -> Path:
+    """The nearest folder from `start` up that holds `rulesync.yaml`, not leaving the git
+    worktree; else the worktree's top; else `start`. A command run in a subfolder then
+    finds the same memory as one run at the top."""
+    for folder in (start, *start.parents):
+        if (folder / "rulesync.yaml").is_file():
+            return folder
+        if (folder / ".git").exists():
+            return folder
+    return start
+
+
 def canonical_root(root: Path) -> Path:
     """The main worktree of the git repository holding `root`, else `root` itself.
 

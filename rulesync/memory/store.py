@@ -349,11 +349,12 @@ def _error(where: str, message: str, fix: str | None) -> MemoryError_:
     return MemoryError_([Problem(where, message, fix=fix)])
 
 
-def open_store(root: Path, environ: dict[str, str] | None = None) -> Store:
-    """The store of the project at `root`, laid out as `layout.resolve` decides."""
+def open_store(start: Path, environ: dict[str, str] | None = None) -> Store:
+    """The store of the project holding `start`, laid out as `layout.resolve` decides."""
     import os
 
-    from rulesync.memory.layout import claude_is_target, resolve
+    from rulesync.memory.layout import claude_is_target, project_root, resolve
 
+    root = project_root(start)
     env = dict(os.environ if environ is None else environ)
     return Store(resolve(root, env, claude=claude_is_target(root)))

@@ -272,3 +272,24 @@ def test_other_accents_are_removed_by_the_tokenizer(memory_env: MemoryEnv) -> No
     add(store, "Café opening hours", description="the café downstairs")
     assert [row.id for row in store.search("cafe")] == ["cafe-opening-hours"]
     assert [row.id for row in store.search("CAFÉ")] == ["cafe-opening-hours"]
+
+
+def test_a_subfolder_finds_the_projects_memory(memory_env: MemoryEnv) -> None:
+    from rulesync.memory.store import open_store
+
+    (memory_env.project / "rulesync.yaml").write_text("targets: [gemini, codex]\n")
+    (memory_env.project / "src" / "deep").mkdir(parents=True)
+    top = open_store(memory_env.project, memory_env.environ)
+    deep = open_store(memory_env.project / "src" / "deep", memory_env.environ)
+    assert deep.layout == top.layout
+    assert deep.layout.root == memory_env.project
+    assert not deep.layout.claude_native
+
+
+def test_query_syntax_is_never_fts_syntax(memory_env: MemoryEnv) -> None:
+    store = memory_env.store()
+    add(store, "Plain entry", description="alpha OR beta")
+    for query in ('"', "*", "NOT", "a OR", "title:x", "NEAR(a b)", "(", "^", "'; DROP TABLE files"):
+        assert isinstance(store.search(query), list)
+    assert [row.id for row in store.search("alpha OR")] == ["plain-entry"]
+    assert [row.id for row in store.search("plain")] == ["plain-entry"]
