@@ -291,6 +291,8 @@ class Index:
             return parse(raw, name[:-3], day), ""
         except (EntryError, UnicodeDecodeError, OSError) as error:
             return None, str(error)
+        except RecursionError:
+            return None, "the frontmatter is nested too deeply"
 
     # -- queries -----------------------------------------------------------------------------
 

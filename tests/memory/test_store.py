@@ -293,3 +293,18 @@ def test_query_syntax_is_never_fts_syntax(memory_env: MemoryEnv) -> None:
         assert isinstance(store.search(query), list)
     assert [row.id for row in store.search("alpha OR")] == ["plain-entry"]
     assert [row.id for row in store.search("plain")] == ["plain-entry"]
+
+
+def test_hostile_files_in_the_folder_never_stop_a_search(memory_env: MemoryEnv) -> None:
+    store = memory_env.store()
+    add(store, "Survivor")
+    folder = store.layout.project_dir
+    os.mkfifo(folder / "pipe.md")
+    (folder / "deep.md").write_text("---\ntype: " + "[" * 50_000 + "\n---\n")
+    (folder / "big.md").write_bytes(b"---\ntype: project\n---\n" + b"x" * 200_000)
+    (folder / "binary.md").write_bytes(b"---\ntype: project\ntitle: \xff\n---\n")
+    (folder / "link.md").symlink_to("/etc/hostname")
+    assert [row.id for row in store.search("survivor")] == ["survivor"]
+    problems = {item.name: item.problem for item in store.sync().unreadable}
+    assert set(problems) == {"deep.md", "big.md", "binary.md"}
+    assert "larger than" in problems["big.md"]
