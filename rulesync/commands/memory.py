@@ -225,14 +225,14 @@ def import_(root: Path, source: Path, agent: str | None, as_json: bool) -> int:
     Every entry is checked first: one bad entry (or a secret) and nothing is written.
     """
     from rulesync.errors import Problem
-    from rulesync.memory.store import MemoryError_
+    from rulesync.memory.store import MemoryStoreError
     from rulesync.memory.transfer import MAX_IMPORT_BYTES, parse_import
 
     store = _open(root)
     document = _read_source(source, MAX_IMPORT_BYTES)
     entries, problems = parse_import(document, store.today(), _agent(agent))
     if problems:
-        raise MemoryError_(
+        raise MemoryStoreError(
             [
                 Problem(str(source), f"entry {p.number}: {p.message}" if p.number else p.message)
                 for p in problems
@@ -324,7 +324,7 @@ def _body(body: str) -> str:
 
 def _read_source(source: Path, limit: int) -> str:
     from rulesync.errors import Problem
-    from rulesync.memory.store import MemoryError_
+    from rulesync.memory.store import MemoryStoreError
     from rulesync.regular_file import read_regular
 
     try:
@@ -336,6 +336,6 @@ def _read_source(source: Path, limit: int) -> str:
         return raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        raise MemoryError_(
+        raise MemoryStoreError(
             [Problem(str(source), message, fix="pass a file `export --json` wrote")]
         ) from None

@@ -113,7 +113,7 @@ class Index:
                 f"{path}: the memory index was damaged ({error}); rebuilt it from the files"
             )
         with self._lock.held():
-            _remove_index_files(path)
+            remove_index_files(path)
             return self._connect_checked(path)
 
     def _connect_checked(self, path: Path) -> sqlite3.Connection:
@@ -408,7 +408,7 @@ def _is_busy(error: sqlite3.DatabaseError) -> bool:
     return "locked" in text or "busy" in text
 
 
-def _remove_index_files(path: Path) -> None:
+def remove_index_files(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
             (path.parent / (path.name + suffix)).unlink()

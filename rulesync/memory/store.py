@@ -37,7 +37,7 @@ _MAX_SUFFIX = 1000
 T = TypeVar("T")
 
 
-class MemoryError_(RulesyncError):
+class MemoryStoreError(RulesyncError):
     """A memory command the user can fix: a bad field, a secret, an unknown id, an unsafe file."""
 
 
@@ -269,9 +269,9 @@ class Store:
             )
             self.index.close()
             with self.lock.held():
-                from rulesync.memory.index import _remove_index_files
+                from rulesync.memory.index import remove_index_files
 
-                _remove_index_files(path)
+                remove_index_files(path)
                 self.index.rebuild()
             return action()
 
@@ -345,8 +345,8 @@ def _scope_of(entry: Entry) -> str:
     return "user" if entry.category == "user" else "project"
 
 
-def _error(where: str, message: str, fix: str | None) -> MemoryError_:
-    return MemoryError_([Problem(where, message, fix=fix)])
+def _error(where: str, message: str, fix: str | None) -> MemoryStoreError:
+    return MemoryStoreError([Problem(where, message, fix=fix)])
 
 
 def open_store(start: Path, environ: dict[str, str] | None = None) -> Store:

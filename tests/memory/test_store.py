@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from rulesync.memory import index_md
-from rulesync.memory.store import MemoryError_, Store
+from rulesync.memory.store import MemoryStoreError, Store
 from tests.memory.conftest import MemoryEnv, tree_digest
 
 DAY = dt.date(2026, 11, 27)
@@ -136,7 +136,7 @@ def test_ids_are_unique_across_user_and_project(memory_env: MemoryEnv) -> None:
     store = memory_env.store()
     assert add(store, "Same title", category="user") == "same-title"
     assert add(store, "Same title") == "same-title-2"
-    with pytest.raises(MemoryError_, match="an entry with this id exists"):
+    with pytest.raises(MemoryStoreError, match="an entry with this id exists"):
         store.add(
             category="project",
             title="t",
@@ -159,17 +159,19 @@ def test_edit_updates_dates_and_refuses_moving_scope(memory_env: MemoryEnv) -> N
     )
     assert store.get(entry_id).description == "Now in beta"
     assert store.get(entry_id).agent == "gemini"
-    with pytest.raises(MemoryError_, match="between the user's and the project's memory"):
+    with pytest.raises(MemoryStoreError, match="between the user's and the project's memory"):
         store.edit(entry_id, category="user")
 
 
 def test_secrets_are_refused_on_add_edit_and_import(memory_env: MemoryEnv) -> None:
     store = memory_env.store()
     token = "ghp_" + "x" * 36
-    with pytest.raises(MemoryError_, match=r"the body \(line 2\) holds what looks like an API key"):
+    with pytest.raises(
+        MemoryStoreError, match=r"the body \(line 2\) holds what looks like an API key"
+    ):
         add(store, "GitHub", body=f"The token:\n{token}")
     entry_id = add(store, "GitHub", body="In the vault, item `github`.")
-    with pytest.raises(MemoryError_, match="the description"):
+    with pytest.raises(MemoryStoreError, match="the description"):
         store.edit(entry_id, description=f"token {token}")
     assert token not in (store.layout.project_dir / f"{entry_id}.md").read_text()
     assert [row.id for row in store.rows()] == [entry_id]
@@ -183,7 +185,7 @@ def test_a_symlink_in_the_entrys_place_is_refused(memory_env: MemoryEnv, tmp_pat
     before = tree_digest(outside)
     store.layout.project_dir.mkdir(parents=True)
     (store.layout.project_dir / "victim.md").symlink_to(outside / "victim.md")
-    with pytest.raises(MemoryError_, match="an entry with this id exists"):
+    with pytest.raises(MemoryStoreError, match="an entry with this id exists"):
         store.add(
             category="project", title="V", description="d", body="", agent="x", entry_id="victim"
         )
@@ -201,7 +203,7 @@ def test_a_symlinked_memory_md_is_refused_before_any_write(
     before = tree_digest(outside)
     store.layout.project_dir.mkdir(parents=True)
     (store.layout.project_dir / "MEMORY.md").symlink_to(outside / "MEMORY.md")
-    with pytest.raises(MemoryError_, match=r"MEMORY\.md: not written: it is a symbolic link"):
+    with pytest.raises(MemoryStoreError, match=r"MEMORY\.md: not written: it is a symbolic link"):
         add(store, "Anything")
     assert tree_digest(outside) == before
     assert sorted(p.name for p in store.layout.project_dir.iterdir()) == ["MEMORY.md"]
@@ -224,7 +226,7 @@ def test_a_symlinked_folder_is_refused(memory_env: MemoryEnv, tmp_path: Path) ->
     outside.mkdir()
     store.layout.project_dir.parent.mkdir(parents=True)
     store.layout.project_dir.symlink_to(outside)
-    with pytest.raises(MemoryError_, match="symlink"):
+    with pytest.raises(MemoryStoreError, match="symlink"):
         add(store, "Anything")
     assert list(outside.iterdir()) == []
 
