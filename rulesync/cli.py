@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "init": ("rulesync.commands.init", "init", "Create rulesync.yaml and an empty source tree."),
     "import": ("rulesync.commands.import_", "import_", "Build the source from an existing setup."),
+    "memory": ("rulesync.commands.memory", "memory", "Shared memory for every agent: add, search…"),
 }
 
 
@@ -45,6 +46,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return status_main(args[1:])
         if args[:1] == ["lint"]:  # pre-commit pays start-up once per batch: skip click
             code = _lint_without_click(args[1:])
+            if code is not None:
+                return code
+        if args[:2] == ["memory", "search"]:  # agents search often: skip click
+            from rulesync.memory.quick import search
+
+            code = search(args[2:])
             if code is not None:
                 return code
         from rulesync._cli_group import run

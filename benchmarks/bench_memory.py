@@ -1,0 +1,153 @@
+"""`rulesync memory` at 10,000 entries: search and a full rebuild, whole processes.
+
+    python benchmarks/bench_memory.py [--entries 10000] [--runs 9]
+
+Builds a throw-away home (data, cache and Claude folders under a temp dir, never the real
+home) holding `--entries` entry files in the project's Claude memory folder, then times:
+- `rulesync memory sync --rebuild`: every file read, parsed and indexed again, plus MEMORY.md;
+- `rulesync memory search WORD` on a warm index (the mtime+size check of every file included),
+  for a ranked word, an umlaut spelling (`Groesse` finding `Größe`) and a substring fallback.
+Figures are the median wall time of `--runs` runs (one run for the rebuild, and its best of
+three), measured around `subprocess.run`, so Python start-up is included. Targets: search
+≤ 50 ms, rebuild ≤ 3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+WORDS = [
+    "cache",
+    "deploy",
+    "release",
+    "schema",
+    "Größe",
+    "Straße",
+    "Übersicht",
+    "migration",
+    "token",
+    "vault",
+    "budget",
+    "dashboard",
+    "latency",
+    "index",
+    "worker",
+    "queue",
+    "backup",
+    "restore",
+    "review",
+    "owner",
+    "policy",
+]
+
+
+def build(base: Path, count: int) -> tuple[Path, dict[str, str]]:
+    from rulesync.memory.entry import Entry, render
+    from rulesync.memory.layout import resolve
+
+    project = base / "project"
+    project.mkdir()
+    environ = {
+        **os.environ,
+        "HOME": str(base / "home"),
+        "XDG_DATA_HOME": str(base / "home" / "data"),
+        "XDG_CACHE_HOME": str(base / "home" / "cache"),
+        "CLAUDE_CONFIG_DIR": str(base / "home" / "claude"),
+        "RULESYNC_MEMORY_HOME": str(base / "home" / "memory"),
+        "RULESYNC_MEMORY_INDEX_DIR": str(base / "home" / "index"),
+    }
+    folder = resolve(project, environ, claude=True).project_dir
+    folder.mkdir(parents=True)
+    day = dt.date(2026, 11, 27)
+    for number in range(count):
+        picked = [WORDS[(number * k + 3) % len(WORDS)] for k in (1, 7, 13)]
+        entry = Entry(
+            id=f"entry-{number:05d}",
+            category=("project", "feedback", "reference", "user")[number % 4],
+            title=f"Entry {number} about {picked[0]}",
+            description=f"How the {picked[1]} relates to the {picked[2]}",
+            body=("Some Markdown text about " + " and ".join(picked) + ".\n") * 4,
+            created=day,
+            updated=day,
+            last_verified=day,
+            agent="bench",
+        )
+        (folder / f"{entry.id}.md").write_bytes(render(entry))
+    return project, environ
+
+
+def timed(project: Path, environ: dict[str, str], *args: str) -> tuple[float, str]:
+    """Run `rulesync memory ARGS` in the project directory, as an agent's shell tool does."""
+    command = [sys.executable, "-m", "rulesync", "memory", *args]
+    started = time.perf_counter()
+    done = subprocess.run(command, env=environ, cwd=project, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(args)}: exit {done.returncode}\n{done.stderr}")
+    return elapsed, done.stdout
+
+
+def median_ms(times: list[float]) -> str:
+    return f"median {statistics.median(times) * 1000:.0f} ms, best {min(times) * 1000:.0f} ms"
+
+
+def stat_floor(project: Path, environ: dict[str, str]) -> list[float]:
+    """One lstat per entry file, in-process: the floor of the per-search freshness check."""
+    from rulesync.memory.layout import resolve
+
+    folder = resolve(project, environ, claude=True).project_dir
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        for item in os.scandir(folder):
+            item.stat(follow_symlinks=False)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--entries", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=9)
+    options = parser.parse_args()
+    print(f"python {platform.python_version()}, {platform.system()} {platform.machine()}, "
+          f"{os.cpu_count()} CPUs, {options.entries} entries")  # fmt: skip
+    with tempfile.TemporaryDirectory() as temp:
+        project, environ = build(Path(temp), options.entries)
+        rebuilds = [timed(project, environ, "sync", "--rebuild")[0] for _ in range(3)]
+        print(f"full rebuild (sync --rebuild): first {rebuilds[0] * 1000:.0f} ms, "
+              f"best {min(rebuilds) * 1000:.0f} ms  (target ≤ 3000 ms)")  # fmt: skip
+        for label, query in (
+            ("ranked word", "latency"),
+            ("umlaut spelling", "Groesse"),
+            ("substring fallback", "atency an"),
+        ):
+            times = []
+            for _ in range(options.runs):
+                elapsed, out = timed(project, environ, "search", "--limit", "10", query)
+                times.append(elapsed)
+            hits = len(out.splitlines())
+            print(f"search {label:<19} `{query}`: {median_ms(times)}, {hits} hits (target ≤ 50 ms)")
+        bare = []
+        for _ in range(options.runs):
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-c", "pass"], check=True)
+            bare.append(time.perf_counter() - started)
+        print(f"for scale, `python -c pass`: {median_ms(bare)}")
+        print(
+            f"for scale, lstat of every entry file (in-process): {median_ms(stat_floor(project, environ))}"
+        )
+        print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()

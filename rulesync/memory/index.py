@@ -1,0 +1,414 @@
+"""The SQLite index of the entry files: WAL, FTS5 with BM25, rebuilt from the files at will.
+
+The index is a cache. Each row remembers the mtime and size of the file it came from, and
+`refresh` compares them with a directory scan before every search, so a hand edit is
+picked up without a `sync`. A damaged index file is deleted and rebuilt, with a message.
+Text is indexed folded (`fold.py`) so `Groesse` finds `Größe` and the other way round.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rulesync.memory import files
+from rulesync.memory.entry import MAX_FILE, Entry, EntryError, parse
+from rulesync.memory.fold import fold, words
+from rulesync.memory.layout import Layout
+from rulesync.memory.lock import WriteLock
+
+SCHEMA_VERSION = "1"
+SCOPES = ("user", "project")
+_SCHEMA = (
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE files(rowid INTEGER PRIMARY KEY, scope TEXT NOT NULL, name TEXT NOT NULL,"
+    " mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, id TEXT, category TEXT, title TEXT,"
+    " description TEXT, created TEXT, updated TEXT, last_verified TEXT, agent TEXT,"
+    " problem TEXT, UNIQUE(scope, name))",
+    "CREATE INDEX files_id ON files(id)",
+    "CREATE VIRTUAL TABLE fts USING fts5(title, description, body,"
+    " tokenize='unicode61 remove_diacritics 2')",
+)
+_ROW_COLUMNS = (
+    "scope, name, id, category, title, description, created, updated, last_verified, agent"
+)
+Key = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Row:
+    """An indexed entry, without its body (`show` reads the file)."""
+
+    scope: str
+    name: str
+    id: str
+    category: str
+    title: str
+    description: str
+    created: dt.date
+    updated: dt.date
+    last_verified: dt.date
+    agent: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "id": self.id,
+            "scope": self.scope,
+            "category": self.category,
+            "title": self.title,
+            "description": self.description,
+            "created": self.created.isoformat(),
+            "updated": self.updated.isoformat(),
+            "last_verified": self.last_verified.isoformat(),
+            "agent": self.agent,
+        }
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A `*.md` file in a memory folder that is not an entry, and why."""
+
+    scope: str
+    name: str
+    problem: str
+
+
+class Index:
+    """An open index of one project's memory (its folder and the user's)."""
+
+    def __init__(self, layout: Layout, lock: WriteLock, notes: list[str]) -> None:
+        self.layout = layout
+        self._lock = lock
+        self.notes = notes  # messages for the user (an index rebuilt after damage)
+        self._connection: sqlite3.Connection | None = None
+
+    def folder(self, scope: str) -> Path:
+        return self.layout.user_dir if scope == "user" else self.layout.project_dir
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        if self._connection is None:
+            self._connection = self._open()
+        return self._connection
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    # -- opening, damage and rebuilding ------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        path = self.layout.index_path
+        try:
+            return self._connect_checked(path)
+        except sqlite3.DatabaseError as error:
+            if _is_busy(error):
+                raise
+            self.notes.append(
+                f"{path}: the memory index was damaged ({error}); rebuilt it from the files"
+            )
+        with self._lock.held():
+            remove_index_files(path)
+            return self._connect_checked(path)
+
+    def _connect_checked(self, path: Path) -> sqlite3.Connection:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        connection = sqlite3.connect(path, timeout=30.0, isolation_level=None)
+        try:
+            connection.execute("PRAGMA busy_timeout = 30000")
+            version = _schema_version(connection)
+            if version != SCHEMA_VERSION:
+                with self._lock.held():
+                    if _schema_version(connection) != SCHEMA_VERSION:
+                        _create(connection)
+            return connection
+        except BaseException:
+            connection.close()
+            raise
+
+    def rebuild(self) -> int:
+        """Drop every row and index every file again; the number of entries indexed."""
+        with self._lock.held():
+            connection = self.connection
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                connection.execute("DELETE FROM files")
+                connection.execute("DELETE FROM fts")
+                seen = self._scan()
+                self._apply(connection, seen, {})
+                connection.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('signature', ?)", (_signature(seen),)
+                )
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+        return self.count()
+
+    # -- freshness ---------------------------------------------------------------------------
+
+    def refresh(self, only: Iterable[Key] | None = None) -> int:
+        """Re-index the files whose mtime or size changed; the number of files changed.
+
+        `only` limits the check to those files (after a write, the one written). A full
+        check compares one signature of the scan with the one stored after the last full
+        check, and reads the rows only when they differ.
+        """
+        if only is not None:
+            return self._refresh_changed(self._stat(only), only, None)
+        seen = self._scan()
+        signature = _signature(seen)
+        if signature == self._stored_signature():
+            return 0
+        return self._refresh_changed(seen, None, signature)
+
+    def _refresh_changed(
+        self, seen: dict[Key, files.Stamp], only: Iterable[Key] | None, signature: str | None
+    ) -> int:
+        with self._lock.held():
+            connection = self.connection
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                changed = self._apply(connection, seen, self._known(only))
+                connection.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('signature', ?)", (signature or "",)
+                )
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+        return changed
+
+    def _stored_signature(self) -> str | None:
+        found = self.connection.execute("SELECT value FROM meta WHERE key = 'signature'")
+        row = found.fetchone()
+        return None if row is None else str(row[0])
+
+    def _scan(self) -> dict[Key, files.Stamp]:
+        return {
+            (scope, name): stamp
+            for scope in SCOPES
+            for name, stamp in files.scan(self.folder(scope)).items()
+        }
+
+    def _stat(self, keys: Iterable[Key]) -> dict[Key, files.Stamp]:
+        import os
+        import stat as stat_module
+
+        found: dict[Key, files.Stamp] = {}
+        for scope, name in keys:
+            try:
+                status = os.stat(self.folder(scope) / name, follow_symlinks=False)
+            except FileNotFoundError:
+                continue
+            if stat_module.S_ISREG(status.st_mode):
+                found[(scope, name)] = (status.st_mtime_ns, status.st_size)
+        return found
+
+    def _known(self, only: Iterable[Key] | None) -> dict[Key, tuple[int, int, int]]:
+        rows = self.connection.execute("SELECT scope, name, mtime_ns, size, rowid FROM files")
+        known = {(scope, name): (mtime, size, rowid) for scope, name, mtime, size, rowid in rows}
+        if only is None:
+            return known
+        wanted = set(only)
+        return {key: value for key, value in known.items() if key in wanted}
+
+    def _apply(
+        self,
+        connection: sqlite3.Connection,
+        seen: dict[Key, files.Stamp],
+        known: dict[Key, tuple[int, int, int]],
+    ) -> int:
+        gone = [
+            (rowid,)
+            for key, (mtime, size, rowid) in known.items()
+            if seen.get(key) != (mtime, size)
+        ]
+        connection.executemany("DELETE FROM files WHERE rowid = ?", gone)
+        connection.executemany("DELETE FROM fts WHERE rowid = ?", gone)
+        fresh = [key for key, now in seen.items() if key not in known or now != known[key][:2]]
+        self._insert(connection, fresh, seen)
+        return len(gone) + sum(key not in known for key in fresh)
+
+    def _insert(
+        self, connection: sqlite3.Connection, keys: list[Key], seen: dict[Key, files.Stamp]
+    ) -> None:
+        found = connection.execute("SELECT coalesce(max(rowid), 0) FROM files").fetchone()
+        rowid = int(found[0])
+        file_rows: list[tuple[object, ...]] = []
+        text_rows: list[tuple[object, ...]] = []
+        for scope in SCOPES:
+            mine = [key for key in keys if key[0] == scope]
+            for (_, name), (entry, problem) in zip(
+                mine, self._read_all(scope, mine, seen), strict=True
+            ):
+                rowid += 1
+                stamp = (rowid, scope, name, *seen[(scope, name)])
+                file_rows.append(stamp + _entry_columns(entry, problem))
+                if entry is not None:
+                    text_rows.append(
+                        (rowid, fold(entry.title), fold(entry.description), fold(entry.body))
+                    )
+        connection.executemany(
+            "INSERT INTO files(rowid, scope, name, mtime_ns, size, id, category, title,"
+            " description, created, updated, last_verified, agent, problem)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            file_rows,
+        )
+        connection.executemany(
+            "INSERT INTO fts(rowid, title, description, body) VALUES (?, ?, ?, ?)", text_rows
+        )
+
+    def _read_all(
+        self, scope: str, keys: list[Key], seen: dict[Key, files.Stamp]
+    ) -> list[tuple[Entry | None, str]]:
+        """Each file read and parsed, through one descriptor of the folder."""
+        if not keys:
+            return []
+        folder = self.folder(scope)
+        try:
+            with files.open_folder(folder, create=False) as descriptor:
+                return [
+                    self._read(descriptor, folder, name, seen[(scope, name)]) for _, name in keys
+                ]
+        except OSError as error:
+            return [(None, f"the folder cannot be read: {error}")] * len(keys)
+
+    @staticmethod
+    def _read(
+        descriptor: int, folder: Path, name: str, seen: files.Stamp
+    ) -> tuple[Entry | None, str]:
+        day = dt.datetime.fromtimestamp(seen[0] / 1e9, dt.timezone.utc).date()
+        try:
+            raw = files.read_file(descriptor, name, MAX_FILE, display=str(folder / name))
+            if raw is None:
+                return None, "the file vanished while it was read"
+            return parse(raw, name[:-3], day), ""
+        except (EntryError, UnicodeDecodeError, OSError) as error:
+            return None, str(error)
+        except RecursionError:
+            return None, "the frontmatter is nested too deeply"
+
+    # -- queries -----------------------------------------------------------------------------
+
+    def count(self) -> int:
+        query = "SELECT count(*) FROM files WHERE problem IS NULL"
+        return int(self.connection.execute(query).fetchone()[0])
+
+    def rows(self, category: str | None = None) -> list[Row]:
+        sql = f"SELECT {_ROW_COLUMNS} FROM files WHERE problem IS NULL"
+        arguments: tuple[str, ...] = ()
+        if category:
+            sql += " AND category = ?"
+            arguments = (category,)
+        sql += " ORDER BY updated DESC, id"
+        return [_row(values) for values in self.connection.execute(sql, arguments)]
+
+    def find(self, entry_id: str) -> Row | None:
+        """The entry called `entry_id`; the project's wins over the user's of the same name."""
+        sql = f"SELECT {_ROW_COLUMNS} FROM files WHERE id = ? AND problem IS NULL ORDER BY scope = 'user'"
+        values = self.connection.execute(sql, (entry_id,)).fetchone()
+        return None if values is None else _row(values)
+
+    def unreadable(self) -> list[Unreadable]:
+        sql = (
+            "SELECT scope, name, problem FROM files WHERE problem IS NOT NULL ORDER BY scope, name"
+        )
+        return [Unreadable(*values) for values in self.connection.execute(sql)]
+
+    def search(self, query: str, category: str | None, limit: int) -> list[Row]:
+        """Ranked full-text matches (BM25: title over description over body), else substrings."""
+        terms = words(query)
+        rows: list[Row] = []
+        if terms:
+            match = " ".join(f'"{term}"*' for term in terms)
+            sql = (
+                f"SELECT {_prefixed('f.')} FROM fts JOIN files f ON f.rowid = fts.rowid"
+                " WHERE fts MATCH ?"
+                + (" AND f.category = ?" if category else "")
+                + " ORDER BY bm25(fts, 10.0, 5.0, 1.0) LIMIT ?"
+            )
+            arguments: tuple[object, ...] = (match, category, limit) if category else (match, limit)
+            rows = [_row(values) for values in self.connection.execute(sql, arguments)]
+        return rows or self._substring(query, category, limit)
+
+    def _substring(self, query: str, category: str | None, limit: int) -> list[Row]:
+        needle = fold(query).strip()
+        if not needle:
+            return []
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        sql = (
+            f"SELECT {_prefixed('f.')} FROM fts JOIN files f ON f.rowid = fts.rowid WHERE"
+            " (fts.title LIKE ?1 ESCAPE '\\' OR fts.description LIKE ?1 ESCAPE '\\'"
+            " OR fts.body LIKE ?1 ESCAPE '\\')"
+            + (" AND f.category = ?3" if category else "")
+            + " ORDER BY f.updated DESC, f.id LIMIT ?2"
+        )
+        arguments: tuple[object, ...] = (pattern, limit, category) if category else (pattern, limit)
+        return [_row(values) for values in self.connection.execute(sql, arguments)]
+
+
+def _signature(seen: dict[Key, files.Stamp]) -> str:
+    import hashlib
+
+    listing = sorted(
+        f"{scope}/{name}\0{mtime}\0{size}" for (scope, name), (mtime, size) in seen.items()
+    )
+    return hashlib.sha256("\n".join(listing).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _entry_columns(entry: Entry | None, problem: str) -> tuple[object, ...]:
+    if entry is None:
+        return (None,) * 8 + (problem,)
+    return (
+        entry.id, entry.category, entry.title, entry.description, entry.created.isoformat(),
+        entry.updated.isoformat(), entry.last_verified.isoformat(), entry.agent, None,
+    )  # fmt: skip
+
+
+def _prefixed(prefix: str) -> str:
+    return ", ".join(prefix + column.strip() for column in _ROW_COLUMNS.split(","))
+
+
+def _row(values: tuple[str, ...]) -> Row:
+    scope, name, entry_id, category, title, description, created, updated, verified, agent = values
+    return Row(
+        scope, name, entry_id, category, title, description,
+        dt.date.fromisoformat(created), dt.date.fromisoformat(updated),
+        dt.date.fromisoformat(verified), agent,
+    )  # fmt: skip
+
+
+def _schema_version(connection: sqlite3.Connection) -> str | None:
+    tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    if ("meta",) not in tables:
+        return None
+    found = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    return None if found is None else str(found[0])
+
+
+def _create(connection: sqlite3.Connection) -> None:
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("BEGIN IMMEDIATE")
+    for table in ("meta", "files", "fts"):
+        connection.execute(f"DROP TABLE IF EXISTS {table}")
+    for statement in _SCHEMA:
+        connection.execute(statement)
+    connection.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    connection.execute("COMMIT")
+
+
+def _is_busy(error: sqlite3.DatabaseError) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
+
+
+def remove_index_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            (path.parent / (path.name + suffix)).unlink()

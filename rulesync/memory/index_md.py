@@ -1,0 +1,104 @@
+"""`MEMORY.md`: the index Claude Code loads at start-up, one pointer line per entry.
+
+rulesync owns the block between its two marker lines and rewrites it after every change;
+text outside the block (what a user or Claude wrote) is kept as it is, except pointer lines
+(`- [Title](file.md) …`) to entries the block already lists, which would only repeat them.
+Claude Code reads the first 200 lines and 25,000 bytes of the file, so the block is
+bounded: feedback first, then project, reference and user entries, newest first, each line
+cut at 150 characters, and a last line saying how many more there are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+
+class Listed(Protocol):
+    """What a pointer line needs of an entry (an Entry or an index row)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def updated(self) -> dt.date: ...
+
+
+NAME = "MEMORY.md"
+BEGIN = "<!-- rulesync memory: begin (generated; edit the entries, not these lines) -->"
+END = "<!-- rulesync memory: end -->"
+MAX_LINES = 150
+MAX_LINE = 150
+MAX_BYTES = 20_000
+_ORDER = {"feedback": 0, "project": 1, "reference": 2, "user": 3}
+_POINTER = re.compile(r"^\s*[-*]\s*\[[^\]]*\]\(<?([^)>]+)>?\)")
+
+
+def render(existing: str | None, entries: Sequence[Listed], user_index: Path | None) -> str:
+    """The new MEMORY.md text, given the current one (or None) and the folder's entries."""
+    block = _block(entries, user_index)
+    listed = {f"{entry.id}.md" for entry in entries}
+    outside = _outside(existing or "", listed)
+    before, after = outside
+    parts = [part for part in (before.rstrip("\n"), block, after.strip("\n")) if part]
+    return "\n\n".join(parts) + "\n"
+
+
+def _block(entries: Sequence[Listed], user_index: Path | None) -> str:
+    ordered = sorted(entries, key=lambda e: (_ORDER[e.category], -e.updated.toordinal(), e.id))
+    lines = [BEGIN]
+    if user_index is not None:
+        target = _target(str(user_index))  # never cut: a cut link points nowhere
+        lines.append(f"- [User memory, all projects]({target}) — who the user is, read it first")
+    size = sum(len(line.encode()) + 1 for line in lines)
+    for number, entry in enumerate(ordered):
+        line = _cut(
+            f"- [{_label(entry.title)}]({entry.id}.md) — {entry.category}: {entry.description}"
+        )
+        if number >= MAX_LINES or size + len(line.encode()) > MAX_BYTES:
+            rest = len(ordered) - number
+            lines.append(f"- … {rest} more: run `rulesync memory list` or `rulesync memory search`")
+            break
+        lines.append(line)
+        size += len(line.encode()) + 1
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def _outside(text: str, listed: set[str]) -> tuple[str, str]:
+    start, end = text.find(BEGIN), text.find(END)
+    if start >= 0 and end > start:
+        before, after = text[:start], text[end + len(END) :]
+    else:
+        before, after = text, ""
+    return _drop_pointers(before, listed), _drop_pointers(after, listed)
+
+
+def _drop_pointers(text: str, listed: set[str]) -> str:
+    kept = [line for line in text.split("\n") if not _points_at(line, listed)]
+    return "\n".join(kept)
+
+
+def _points_at(line: str, listed: set[str]) -> bool:
+    match = _POINTER.match(line)
+    return bool(match) and match.group(1).strip() in listed  # type: ignore[union-attr]
+
+
+def _label(title: str) -> str:
+    return title.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def _target(path: str) -> str:
+    return f"<{path}>" if re.search(r"[\s()<>]", path) else path
+
+
+def _cut(line: str) -> str:
+    return line if len(line) <= MAX_LINE else line[: MAX_LINE - 1] + "…"

@@ -1,0 +1,207 @@
+"""Where the memory lives: the folders of entries, the index and the lock.
+
+- `user` entries: `$RULESYNC_MEMORY_HOME/user`, else `$XDG_DATA_HOME/rulesync/memory/user`,
+  else `~/.local/share/rulesync/memory/user`.
+- The project's entries: when Claude is a target, Claude Code's own auto-memory folder,
+  `$CLAUDE_CONFIG_DIR/projects/<project>/memory` (`~/.claude/...` by default), so Claude
+  reads and writes them natively; otherwise `<memory home>/projects/<project>`.
+  `<project>` is Claude Code's name for the project: the path of the repository's main
+  worktree (all worktrees share it) with every character but ASCII letters and digits
+  replaced by `-`, cut at 200 characters plus a hash when longer (Claude Code 2.1).
+- The index and the lock: `$RULESYNC_MEMORY_INDEX_DIR`, else `$XDG_CACHE_HOME/rulesync/memory`,
+  else `~/.cache/rulesync/memory`.
+
+Nothing is ever written inside the project.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+_NOT_ALNUM = re.compile(r"[^a-zA-Z0-9]")
+_CLAUDE_NAME_LIMIT = 200
+_SIMPLE_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
+_GITDIR_LIMIT = 4096
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The folders of one project's memory, as absolute paths."""
+
+    root: Path
+    user_dir: Path
+    project_dir: Path
+    index_dir: Path
+    claude_native: bool
+
+    @property
+    def index_path(self) -> Path:
+        return self.index_dir / f"project-{_short_hash(str(self.project_dir))}.db"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.index_dir / "memory.lock"
+
+
+def resolve(root: Path, environ: Mapping[str, str], *, claude: bool) -> Layout:
+    """The layout for the project at `root`; `claude` says whether Claude is a target."""
+    home = Path(environ.get("HOME") or Path.home())
+    memory_home = _from_env(environ, "RULESYNC_MEMORY_HOME") or (
+        _xdg(environ, "XDG_DATA_HOME", home / ".local" / "share") / "rulesync" / "memory"
+    )
+    name = claude_project_name(canonical_root(root))
+    if claude:
+        claude_home = _from_env(environ, "CLAUDE_CONFIG_DIR") or home / ".claude"
+        project_dir = claude_home / "projects" / name / "memory"
+    else:
+        project_dir = memory_home / "projects" / name
+    index_dir = _from_env(environ, "RULESYNC_MEMORY_INDEX_DIR") or (
+        _xdg(environ, "XDG_CACHE_HOME", home / ".cache") / "rulesync" / "memory"
+    )
+    return Layout(root, memory_home / "user", project_dir, index_dir, claude)
+
+
+def claude_project_name(path: Path) -> str:
+    """Claude Code's folder name for a project path (its `$E` in 2.1.x)."""
+    text = str(path)
+    # JavaScript replaces UTF-16 code units: a character beyond U+FFFF becomes two dashes.
+    name = _NOT_ALNUM.sub(lambda match: "--" if ord(match.group()) > 0xFFFF else "-", text)
+    if len(name) <= _CLAUDE_NAME_LIMIT:
+        return name
+    return f"{name[:_CLAUDE_NAME_LIMIT]}-{_java_hash_base36(text)}"
+
+
+def _java_hash_base36(text: str) -> str:
+    """`Math.abs(h).toString(36)` of the 32-bit `h = 31*h + c` over UTF-16 code units."""
+    value = 0
+    units = text.encode("utf-16-le")
+    for index in range(0, len(units), 2):
+        value = (value * 31 + int.from_bytes(units[index : index + 2], "little")) & 0xFFFFFFFF
+    value = abs(value - (1 << 32) if value >= 1 << 31 else value)
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        value, rest = divmod(value, 36)
+        out = digits[rest] + out
+        if not value:
+            return out
+
+
+def project_root(start: Path) -> Path:
+    """The nearest folder from `start` up that holds `rulesync.yaml`, not leaving the git
+    worktree; else the worktree's top; else `start`. A command run in a subfolder then
+    finds the same memory as one run at the top."""
+    for folder in (start, *start.parents):
+        if (folder / "rulesync.yaml").is_file():
+            return folder
+        if (folder / ".git").exists():
+            return folder
+    return start
+
+
+def canonical_root(root: Path) -> Path:
+    """The main worktree of the git repository holding `root`, else `root` itself.
+
+    Read from `.git` files (never by running git): a linked worktree's `.git` file names its
+    git dir, whose `commondir` names the main repository's `.git`.
+    """
+    for folder in (root, *root.parents):
+        marker = folder / ".git"
+        if marker.is_dir():
+            return folder
+        if marker.is_file():
+            return _main_worktree(marker) or folder
+    return root
+
+
+def _main_worktree(marker: Path) -> Path | None:
+    gitdir = _pointer(marker, "gitdir: ")
+    if gitdir is None:
+        return None
+    gitdir = gitdir if gitdir.is_absolute() else (marker.parent / gitdir)
+    common = _pointer(gitdir / "commondir", "")
+    if common is None:
+        return None
+    common = (common if common.is_absolute() else gitdir / common).resolve()
+    return common.parent if common.name == ".git" else None
+
+
+def _pointer(path: Path, prefix: str) -> Path | None:
+    from rulesync.regular_file import read_regular
+
+    try:
+        text = read_regular(path, _GITDIR_LIMIT).decode("utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not text.startswith(prefix) or "\x00" in text:
+        return None
+    return Path(text[len(prefix) :])
+
+
+def _from_env(environ: Mapping[str, str], name: str) -> Path | None:
+    value = environ.get(name)
+    return Path(value).expanduser().absolute() if value else None
+
+
+def _xdg(environ: Mapping[str, str], name: str, default: Path) -> Path:
+    value = environ.get(name)
+    path = Path(value).expanduser() if value else default
+    return path if path.is_absolute() else default
+
+
+def _short_hash(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+
+
+def claude_is_target(root: Path) -> bool:
+    """Whether `rulesync.yaml` lists Claude (true without a config: every target is on).
+
+    The common shapes of `targets:` are read without a YAML parser (a `memory search` pays
+    start-up on every call); anything else goes through `rulesync.config`.
+    """
+    targets = _targets_probe(root / "rulesync.yaml")
+    if targets is not None:
+        return "claude" in targets
+    from rulesync.config import load_config
+
+    return "claude" in load_config(root, required=False).targets
+
+
+def _targets_probe(path: Path) -> tuple[str, ...] | None:
+    from rulesync.regular_file import read_regular
+
+    try:
+        text = read_regular(path, 1 << 20).decode("utf-8")
+    except FileNotFoundError:
+        return ("claude",)  # no config: every target is on
+    except (OSError, UnicodeDecodeError):
+        return None
+    lines = text.splitlines()
+    found = [number for number, line in enumerate(lines) if line.startswith("targets:")]
+    if len(found) != 1:
+        return None
+    rest = lines[found[0]][len("targets:") :].split("#")[0].strip()
+    if rest.startswith("[") and rest.endswith("]"):
+        names = tuple(name.strip().strip("'\"") for name in rest[1:-1].split(","))
+    elif not rest:
+        names = _block_items(lines[found[0] + 1 :])
+    else:
+        return None
+    return names if names and all(_SIMPLE_NAME.match(name) for name in names) else None
+
+
+def _block_items(lines: list[str]) -> tuple[str, ...]:
+    names = []
+    for line in lines:
+        item = line.split("#")[0].strip()
+        if not item:
+            continue
+        if not item.startswith("- "):
+            break
+        names.append(item[2:].strip().strip("'\""))
+    return tuple(names)

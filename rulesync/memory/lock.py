@@ -1,0 +1,49 @@
+"""One lock file serialises every write to the memory (files, MEMORY.md and the index).
+
+Twenty agents writing at once then queue for a few milliseconds each instead of racing, and
+SQLite never has two writers to report "database is locked" about. The kernel drops the
+lock when its holder dies, even by SIGKILL. Re-entrant within a process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+class WriteLock:
+    """The memory's write lock at `path`; `with lock.held():` waits for it and holds it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._depth = 0
+        self._descriptor = -1
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        if self._depth == 0:
+            self._acquire()
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+            if self._depth == 0:
+                os.close(self._descriptor)
+                self._descriptor = -1
+
+    def _acquire(self) -> None:
+        import fcntl
+
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor = os.open(self.path, _FLAGS, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(descriptor)
+            raise
+        self._descriptor = descriptor
