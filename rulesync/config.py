@@ -28,7 +28,7 @@ KeyPath = tuple[str | int, ...]
 
 #: Options each target accepts in its own block (`claude:`, `gemini:`, `codex:`), with defaults.
 TARGET_OPTIONS: dict[str, dict[str, Any]] = {
-    "claude": {"hooks": True},
+    "claude": {"hooks": True, "status_line": False},
     "gemini": {"hooks": True, "skills_dir": "auto"},
     "codex": {"max_bytes": 32768},
 }

@@ -37,6 +37,10 @@ GEMINI_CAN_BLOCK = True
 
 _SIGNATURE = "lint --hook"
 
+#: Claude Code runs `statusLine.command` on each refresh with the session as JSON on stdin.
+CLAUDE_STATUS_LINE_COMMAND = "rulesync status --for claude"
+_STATUS_SIGNATURE = "status --for claude"
+
 
 def merge_claude_hook(settings: Mapping[str, Any]) -> dict[str, Any]:
     """`settings` with our PreToolUse hook added once; everything else left as it was."""
@@ -55,6 +59,26 @@ def merge_gemini_hook(settings: Mapping[str, Any]) -> dict[str, Any] | None:
         "description": "rulesync identity and umlaut lints: block misspelt names and umlauts",
     }
     return _merge(settings, GEMINI_SETTINGS, GEMINI_EVENT, GEMINI_MATCHER, hook)
+
+
+def merge_claude_status_line(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """`settings` with our `statusLine` when it has none (or an earlier one of ours); a status
+    line of the user's own is left exactly as it is."""
+    if not isinstance(settings, Mapping):
+        raise _error(CLAUDE_SETTINGS, "must be a JSON object")
+    merged = copy.deepcopy(dict(settings))
+    current = merged.get("statusLine")
+    if current is None or is_our_status_line(current):
+        ours = {"type": "command", "command": CLAUDE_STATUS_LINE_COMMAND}
+        merged["statusLine"] = {**current, **ours} if isinstance(current, dict) else ours
+    return merged
+
+
+def is_our_status_line(value: object) -> bool:
+    if not isinstance(value, Mapping):
+        return False
+    command = value.get("command")
+    return isinstance(command, str) and "rulesync" in command and _STATUS_SIGNATURE in command
 
 
 def is_our_hook(hook: object) -> bool:

@@ -20,6 +20,10 @@ OPTION_HELP: dict[tuple[str, str], str] = {
         "hooks: add the lint gate as a PreToolUse hook to .claude/settings.json (merged into\n"
         "your settings, never clobbered). Only when `lint:` below is set up."
     ),
+    ("claude", "status_line"): (
+        "status_line: set `rulesync status --for claude` as Claude's statusLine in\n"
+        ".claude/settings.json (a status line of your own is never replaced)."
+    ),
     ("gemini", "hooks"): "hooks: the same lint gate in .gemini/settings.json.",
     ("gemini", "skills_dir"): (
         "skills_dir: where Gemini's skills go. auto = .agents/skills for a skill Codex gets\n"

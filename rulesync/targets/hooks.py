@@ -14,7 +14,24 @@ Merge = Callable[[dict[str, Any]], "dict[str, Any] | None"]
 
 
 def claude_settings(ctx: RenderContext) -> Iterator[Output]:
-    yield from _settings(ctx, "claude", ".claude/settings.json", "merge_claude_hook")
+    """The lint hook, and with `claude: status_line: true` the status line, in one merge."""
+    options = ctx.project.config.options_for("claude")
+    if options.get("status_line", False) is not True:
+        yield from _settings(ctx, "claude", ".claude/settings.json", "merge_claude_hook")
+        return
+    from rulesync import hook_settings
+
+    path = ".claude/settings.json"
+    hook = options.get("hooks", True) and lint_enabled(ctx.project.config.lint)
+
+    def merge(settings: dict[str, Any]) -> dict[str, Any]:
+        merged = hook_settings.merge_claude_hook(settings) if hook else settings
+        return hook_settings.merge_claude_status_line(merged)
+
+    source = (
+        "rulesync.yaml lint, claude.status_line" if hook else "rulesync.yaml claude.status_line"
+    )
+    yield Output(path, b"", source, ("claude",), mode="merged", merge=_merger(path, merge))
 
 
 def gemini_settings(ctx: RenderContext) -> Iterator[Output]:
