@@ -344,12 +344,13 @@ class Index:
         pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         sql = (
             f"SELECT {_prefixed('f.')} FROM fts JOIN files f ON f.rowid = fts.rowid WHERE"
-            " (fts.title LIKE ?1 ESCAPE '\\' OR fts.description LIKE ?1 ESCAPE '\\'"
-            " OR fts.body LIKE ?1 ESCAPE '\\')"
-            + (" AND f.category = ?3" if category else "")
-            + " ORDER BY f.updated DESC, f.id LIMIT ?2"
+            " (fts.title LIKE :pattern ESCAPE '\\' OR fts.description LIKE :pattern ESCAPE '\\'"
+            " OR fts.body LIKE :pattern ESCAPE '\\')"
+            + (" AND f.category = :category" if category else "")
+            + " ORDER BY f.updated DESC, f.id LIMIT :limit"
         )
-        arguments: tuple[object, ...] = (pattern, limit, category) if category else (pattern, limit)
+        # named parameters: numbered ones with a sequence stop working in Python 3.14
+        arguments = {"pattern": pattern, "limit": limit, "category": category}
         return [_row(values) for values in self.connection.execute(sql, arguments)]
 
 
