@@ -275,3 +275,20 @@ def _brief(root: Path, agent: str) -> tuple[Brief, list[str]]:
         return build(store, agent), store.notes
     finally:
         store.close()
+
+
+def for_dispatch(root: Path, agent: str) -> str | None:
+    """The brief to put before a dispatched prompt, or None: an agent without one, or a
+    project without memory (no project memory folder, or no entry at all)."""
+    if agent not in AGENTS:
+        return None
+    from rulesync.memory.layout import claude_is_target, project_root, resolve
+
+    start = project_root(root)
+    layout = resolve(start, os.environ, claude=claude_is_target(start))
+    if not layout.project_dir.is_dir():
+        return None
+    made, _notes = _brief(root, agent)
+    if not sum(made.counts.values()):
+        return None
+    return made.text
