@@ -122,6 +122,10 @@ class Index:
         connection = sqlite3.connect(path, timeout=30.0, isolation_level=None)
         try:
             connection.execute("PRAGMA busy_timeout = 30000")
+            # The index is a cache rebuilt from the files: WAL's NORMAL sync keeps it
+            # consistent (a power cut may only lose the last commits) and spares an fsync
+            # per commit, which the post-write hook pays on every memory write.
+            connection.execute("PRAGMA synchronous = NORMAL")
             version = _schema_version(connection)
             if version != SCHEMA_VERSION:
                 with self._lock.held():
