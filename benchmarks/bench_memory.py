@@ -1,4 +1,5 @@
-"""`rulesync memory` at 10,000 entries: search and a full rebuild, whole processes.
+"""`rulesync memory` at 10,000 entries: search, brief, the post-write hook and a full
+rebuild, whole processes.
 
     python benchmarks/bench_memory.py [--entries 10000] [--runs 9]
 
@@ -8,8 +9,10 @@ home) holding `--entries` entry files in the project's Claude memory folder, the
 - `rulesync memory search WORD` on a warm index (the mtime+size check of every file included),
   for a ranked word, an umlaut spelling (`Groesse` finding `Größe`) and a substring fallback.
 Figures are the median wall time of `--runs` runs (one run for the rebuild, and its best of
-three), measured around `subprocess.run`, so Python start-up is included. Targets: search
-≤ 50 ms, rebuild ≤ 3 s.
+three), measured around `subprocess.run`, so Python start-up is included. Also timed:
+`memory brief --for codex` (and `--for gemini --hook`) on a warm index, and `memory hook`
+with a PostToolUse payload for a file outside the memory and for one changed entry file.
+Targets: search ≤ 50 ms, brief ≤ 50 ms, hook ≤ 30 ms, rebuild ≤ 3 s.
 """
 
 from __future__ import annotations
