@@ -1,4 +1,5 @@
-"""The lint gate as an agent hook, merged into each agent's settings.json (never clobbered)."""
+"""Agent hooks merged into each agent's settings.json (never clobbered): the lint gate, the
+Claude status line and the shared memory's hooks (rulesync/memory/settings.py)."""
 
 from __future__ import annotations
 
