@@ -11,6 +11,10 @@ from collections.abc import Sequence
 
 from rulesync import __version__
 
+TYPE_CHECKING = False  # not from typing: importing it costs the hooks below a few ms
+if TYPE_CHECKING:
+    from pathlib import Path
+
 #: name -> (module, attribute, one-line help). Adding a command is one line here plus its module.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "mirror": ("rulesync.commands.mirror", "mirror", "Render the source into every agent's files."),
@@ -54,6 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = search(args[2:])
             if code is not None:
                 return code
+        code = _memory_hooks_without_click(args)
+        if code is not None:
+            return code
         from rulesync._cli_group import run
 
         return run(args)
@@ -62,6 +69,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print("rulesync: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def _memory_hooks_without_click(args: list[str]) -> int | None:
+    """`[-C DIR] memory hook` and `[-C DIR] memory brief …`: they run on every write and
+    at every session start. None for anything else (click handles it, with the same output)."""
+    root = None
+    if args[:1] == ["-C"] and len(args) > 1:
+        root, args = args[1], args[2:]
+    if args[:2] == ["memory", "hook"] and len(args) == 2:
+        from rulesync.memory.hook import main as hook_main
+
+        return hook_main(sys.stdin.buffer, root)  # a str: pathlib only for a memory file
+    if args[:2] == ["memory", "brief"]:
+        from rulesync.memory.quick import brief
+
+        return brief(args[2:], _quick_root(root))
+    return None
+
+
+def _quick_root(root: str | None) -> Path | None:
+    from pathlib import Path
+
+    return None if root is None else Path(root)
 
 
 def _lint_without_click(args: list[str]) -> int | None:

@@ -73,6 +73,11 @@ def _exit_code_help() -> str:
     is_flag=True,
     help="Print which targets would be tried, skipped or put last, and why; run nothing.",
 )
+@click.option(
+    "--no-brief",
+    is_flag=True,
+    help="Do not put the shared memory's brief (`rulesync memory brief`) before the prompt.",
+)
 @click.argument("prompt", nargs=-1)
 @click.pass_obj
 def dispatch(
@@ -88,6 +93,7 @@ def dispatch(
     log_prompt: bool,
     ignore_limits: bool,
     explain: bool,
+    no_brief: bool,
     prompt: tuple[str, ...],
 ) -> int:
     """Run TARGET's CLI non-interactively on PROMPT (or `-` to read it from stdin), from the
@@ -136,6 +142,7 @@ def dispatch(
         sync=not no_sync,
         log_prompt=log_prompt,
         log_path=log_path(environ),
+        brief=not no_brief,
     )
     stdout = _discard if as_json else _LiveStream(sys.stdout)
     streams = Streams(note=_note, stdout=stdout, stderr=_LiveStream(sys.stderr))

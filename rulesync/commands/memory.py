@@ -248,6 +248,27 @@ def import_(root: Path, source: Path, agent: str | None, as_json: bool) -> int:
     return _finish(store, as_json, data, text)
 
 
+@memory.command()
+@click.option("--for", "agent", type=click.Choice(("claude", "gemini", "codex")), required=True)
+@click.option("--hook", is_flag=True, help="Print the SessionStart hook JSON; never fail.")
+@_JSON
+@click.pass_obj
+def brief(root: Path, agent: str, hook: bool, as_json: bool) -> int:
+    """A short start-up brief: feedback, project status, how to find the rest (bounded)."""
+    from rulesync.memory.brief import run
+
+    return run(root, agent, as_json=as_json, hook=hook)
+
+
+@memory.command()
+@click.pass_obj
+def hook(root: Path) -> int:
+    """Post-write hook: index a memory file an agent wrote (Claude PostToolUse, Gemini AfterTool)."""
+    from rulesync.memory.hook import main
+
+    return main(sys.stdin.buffer, root)
+
+
 # -- helpers -----------------------------------------------------------------------------------
 
 

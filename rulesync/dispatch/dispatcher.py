@@ -46,6 +46,7 @@ class Job:
     sync: bool = True
     log_prompt: bool = False
     log_path: Path | None = None  # None: no run log
+    brief: bool = True  # put the shared memory's brief before the prompt (docs/memory.md)
     #: targets of the chain left out before anything runs (out of quota until a reset)
     skipped: tuple[Decision, ...] = ()
     exhausted: str | None = None  # set when every target was skipped: why, and the reset
@@ -159,6 +160,22 @@ def _choose(job: Job, index: int, settings: DispatchSettings) -> _Choice:
     )
 
 
+def _with_brief(job: Job, agent: str, streams: Streams) -> str:
+    """The prompt, after the memory brief for `agent` when the project has memory."""
+    if not job.brief:
+        return job.prompt
+    from rulesync.memory.brief import for_dispatch
+
+    try:
+        brief = for_dispatch(job.root, agent)
+    except Exception as error:  # the brief is a help, never a reason not to run the task
+        streams.note(f"no memory brief for {agent}: {error}")
+        return job.prompt
+    if brief is None:
+        return job.prompt
+    return f"{brief}\n---\n\n{job.prompt}"
+
+
 def _model(job: Job, index: int, chosen: TargetSettings) -> str | None:
     return (job.model if index == 0 else None) or chosen.model
 
@@ -179,7 +196,7 @@ def _run(job: Job, choice: _Choice, config: Config, streams: Streams, grace: flo
     command = (program, *choice.command[1:])
     request = Request(
         adapter.name,
-        job.prompt,
+        _with_brief(job, adapter.name, streams),
         command,
         choice.model,
         choice.settings.args,

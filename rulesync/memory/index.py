@@ -21,7 +21,7 @@ from rulesync.memory.fold import fold, words
 from rulesync.memory.layout import Layout
 from rulesync.memory.lock import WriteLock
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: files_recent, for `memory brief` and MEMORY.md
 SCOPES = ("user", "project")
 _SCHEMA = (
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -30,6 +30,7 @@ _SCHEMA = (
     " description TEXT, created TEXT, updated TEXT, last_verified TEXT, agent TEXT,"
     " problem TEXT, UNIQUE(scope, name))",
     "CREATE INDEX files_id ON files(id)",
+    "CREATE INDEX files_recent ON files(category, scope, updated DESC, id)",
     "CREATE VIRTUAL TABLE fts USING fts5(title, description, body,"
     " tokenize='unicode61 remove_diacritics 2')",
 )
@@ -121,6 +122,10 @@ class Index:
         connection = sqlite3.connect(path, timeout=30.0, isolation_level=None)
         try:
             connection.execute("PRAGMA busy_timeout = 30000")
+            # The index is a cache rebuilt from the files: WAL's NORMAL sync keeps it
+            # consistent (a power cut may only lose the last commits) and spares an fsync
+            # per commit, which the post-write hook pays on every memory write.
+            connection.execute("PRAGMA synchronous = NORMAL")
             version = _schema_version(connection)
             if version != SCHEMA_VERSION:
                 with self._lock.held():
@@ -211,12 +216,12 @@ class Index:
         return found
 
     def _known(self, only: Iterable[Key] | None) -> dict[Key, tuple[int, int, int]]:
+        if only is not None:  # a few files: look each up, not all 10,000 rows
+            sql = "SELECT mtime_ns, size, rowid FROM files WHERE scope = ? AND name = ?"
+            found = ((key, self.connection.execute(sql, key).fetchone()) for key in set(only))
+            return {key: tuple(values) for key, values in found if values is not None}
         rows = self.connection.execute("SELECT scope, name, mtime_ns, size, rowid FROM files")
-        known = {(scope, name): (mtime, size, rowid) for scope, name, mtime, size, rowid in rows}
-        if only is None:
-            return known
-        wanted = set(only)
-        return {key: value for key, value in known.items() if key in wanted}
+        return {(scope, name): (mtime, size, rowid) for scope, name, mtime, size, rowid in rows}
 
     def _apply(
         self,
@@ -308,6 +313,27 @@ class Index:
             arguments = (category,)
         sql += " ORDER BY updated DESC, id"
         return [_row(values) for values in self.connection.execute(sql, arguments)]
+
+    def listing(self, scope: str, limit: int, wanted: set[str]) -> tuple[list[Row], int, set[str]]:
+        """The first `limit` entries of `scope` in MEMORY.md's order, their count, and which
+        of the `wanted` ids are entries of `scope`."""
+        query = "SELECT count(*) FROM files WHERE category IS NOT NULL AND scope = ?"
+        total = int(self.connection.execute(query, (scope,)).fetchone()[0])
+        query = "SELECT 1 FROM files WHERE scope = ? AND id = ? AND problem IS NULL"
+        ids = {
+            entry_id
+            for entry_id in wanted
+            if self.connection.execute(query, (scope, entry_id)).fetchone() is not None
+        }
+        sql = (
+            f"SELECT {_ROW_COLUMNS} FROM files WHERE category = ? AND scope = ?"
+            " ORDER BY updated DESC, id LIMIT ?"
+        )  # on the index files_recent; a file that is not an entry has no category
+        rows: list[Row] = []
+        for category in ("feedback", "project", "reference", "user"):
+            found = self.connection.execute(sql, (category, scope, limit - len(rows)))
+            rows += [_row(values) for values in found]
+        return rows, total, ids
 
     def find(self, entry_id: str) -> Row | None:
         """The entry called `entry_id`; the project's wins over the user's of the same name."""

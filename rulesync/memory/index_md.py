@@ -42,17 +42,30 @@ _ORDER = {"feedback": 0, "project": 1, "reference": 2, "user": 3}
 _POINTER = re.compile(r"^\s*[-*]\s*\[[^\]]*\]\(<?([^)>]+)>?\)")
 
 
-def render(existing: str | None, entries: Sequence[Listed], user_index: Path | None) -> str:
-    """The new MEMORY.md text, given the current one (or None) and the folder's entries."""
-    block = _block(entries, user_index)
-    listed = {f"{entry.id}.md" for entry in entries}
+def render(
+    existing: str | None,
+    entries: Sequence[Listed],
+    user_index: Path | None,
+    *,
+    total: int | None = None,
+    ids: set[str] | None = None,
+) -> str:
+    """The new MEMORY.md text, given the current one (or None) and the folder's entries.
+
+    With 10,000 entries the caller may pass only the first `MAX_LINES + 1` in block order,
+    with `total` (how many there are) and `ids` (all their ids).
+    """
+    block = _block(entries, user_index, len(entries) if total is None else total)
+    listed = {
+        f"{entry_id}.md" for entry_id in (ids if ids is not None else {e.id for e in entries})
+    }
     outside = _outside(existing or "", listed)
     before, after = outside
     parts = [part for part in (before.rstrip("\n"), block, after.strip("\n")) if part]
     return "\n\n".join(parts) + "\n"
 
 
-def _block(entries: Sequence[Listed], user_index: Path | None) -> str:
+def _block(entries: Sequence[Listed], user_index: Path | None, total: int) -> str:
     ordered = sorted(entries, key=lambda e: (_ORDER[e.category], -e.updated.toordinal(), e.id))
     lines = [BEGIN]
     if user_index is not None:
@@ -64,13 +77,26 @@ def _block(entries: Sequence[Listed], user_index: Path | None) -> str:
             f"- [{_label(entry.title)}]({entry.id}.md) — {entry.category}: {entry.description}"
         )
         if number >= MAX_LINES or size + len(line.encode()) > MAX_BYTES:
-            rest = len(ordered) - number
+            rest = total - number
             lines.append(f"- … {rest} more: run `rulesync memory list` or `rulesync memory search`")
             break
         lines.append(line)
         size += len(line.encode()) + 1
     lines.append(END)
     return "\n".join(lines)
+
+
+def outside_targets(existing: str | None) -> set[str]:
+    """The entry ids that pointer lines outside the block link to (`x.md` → `x`): only these
+    need looking up to tell which outside lines repeat the block."""
+    before, after = _outside(existing or "", set())
+    found = set()
+    for line in (before + "\n" + after).split("\n"):
+        match = _POINTER.match(line)
+        target = match.group(1).strip() if match else ""
+        if target.endswith(".md") and "/" not in target:
+            found.add(target[:-3])
+    return found
 
 
 def _outside(text: str, listed: set[str]) -> tuple[str, str]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 _NOT_ALNUM = re.compile(r"[^a-zA-Z0-9]")
@@ -27,15 +26,32 @@ _SIMPLE_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 _GITDIR_LIMIT = 4096
 
 
-@dataclass(frozen=True)
 class Layout:
-    """The folders of one project's memory, as absolute paths."""
+    """The folders of one project's memory, as absolute paths (a plain class, not a
+    dataclass or NamedTuple: `memory brief` starts without importing those modules)."""
 
-    root: Path
-    user_dir: Path
-    project_dir: Path
-    index_dir: Path
-    claude_native: bool
+    __slots__ = ("claude_native", "index_dir", "project_dir", "root", "user_dir")
+
+    def __init__(
+        self, root: Path, user_dir: Path, project_dir: Path, index_dir: Path, claude_native: bool
+    ) -> None:
+        self.root = root
+        self.user_dir = user_dir
+        self.project_dir = project_dir
+        self.index_dir = index_dir
+        self.claude_native = claude_native
+
+    def _fields(self) -> tuple[Path, Path, Path, Path, bool]:
+        return (self.root, self.user_dir, self.project_dir, self.index_dir, self.claude_native)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Layout) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return "Layout({})".format(", ".join(map(repr, self._fields())))
 
     @property
     def index_path(self) -> Path:

@@ -10,9 +10,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False  # not from typing: agents run this often, start-up counts
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rulesync.memory.index import Row
 
 _CATEGORIES = ("user", "project", "feedback", "reference")
@@ -41,6 +44,37 @@ def search(args: Sequence[str]) -> int | None:
     finally:
         store.close()
     return 0
+
+
+def brief(args: Sequence[str], root: Path | None = None) -> int | None:
+    """`memory brief --for AGENT [--json] [--hook]` without click, or None for click."""
+    from rulesync.memory.brief import AGENTS, run
+
+    agent, as_json, hook = None, False, False
+    rest = list(args)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--for" and rest and rest[0] in AGENTS:
+            agent = rest.pop(0)
+        elif arg == "--json":
+            as_json = True
+        elif arg == "--hook":
+            hook = True
+        else:
+            return None
+    if agent is None or os.environ.get("RULESYNC_NO_QUICK"):
+        return None
+    from pathlib import Path
+
+    start = (root or Path.cwd()).resolve()
+    try:
+        return run(start, agent, as_json=as_json, hook=hook)
+    except Exception as error:
+        from rulesync.errors import RulesyncError
+
+        if isinstance(error, (RulesyncError, OSError)):
+            return None  # the click command reports it, with the fix
+        raise
 
 
 def _print(notes: Sequence[str], rows: Sequence[Row], as_json: bool) -> None:

@@ -182,6 +182,15 @@ class Store:
                     self._write_memory_md(scope)
             return SyncReport(self.index.count(), changed, self.index.unreadable(), removed)
 
+    def reindex(self, scope: str, name: str) -> None:
+        """Index one file an agent wrote with its own tools, then rewrite its MEMORY.md."""
+        with self.lock.held():
+            self._after_write([(scope, name)])
+
+    def guarded_index(self, action: Callable[[], T]) -> T:
+        """`action` on the index; a damaged index is rebuilt from the files once, with a note."""
+        return self._guarded_index(action)
+
     # -- internals ---------------------------------------------------------------------------
 
     def _checked(self, entry: Entry) -> Entry:
@@ -229,13 +238,14 @@ class Store:
 
     def _write_memory_md(self, scope: str) -> None:
         folder = self.index.folder(scope)
-        rows = [row for row in self.index.rows() if row.scope == scope]
         pointer = self.layout.user_dir / index_md.NAME if scope == "project" else None
         path = folder / index_md.NAME
         with self._guard(path), files.open_folder(folder, create=True) as descriptor:
             raw = files.read_file(descriptor, index_md.NAME, _MEMORY_INDEX_LIMIT, display=str(path))
             existing = None if raw is None else raw.decode("utf-8", "replace")
-            text = index_md.render(existing, rows, pointer)
+            wanted = index_md.outside_targets(existing)
+            rows, total, ids = self.index.listing(scope, index_md.MAX_LINES + 1, wanted)
+            text = index_md.render(existing, rows, pointer, total=total, ids=ids)
             if text != existing:
                 files.write_atomic(descriptor, index_md.NAME, text.encode(), display=str(path))
 

@@ -11,8 +11,9 @@ from rulesync.source.config import Config
 SOURCE = "rulesync.yaml"
 
 
-def standing_orders(config: Config) -> list[tuple[str, str]]:
-    """(source, Markdown body) pairs; empty when no lint is configured."""
+def standing_orders(config: Config, target: str | None = None) -> list[tuple[str, str]]:
+    """(source, Markdown body) pairs; empty when no lint is configured (and, for Codex,
+    memory hooks are off)."""
     from lints.errors import LintConfigError
 
     lint = config.lint
@@ -30,7 +31,24 @@ def standing_orders(config: Config) -> list[tuple[str, str]]:
     umlauts = _umlaut_section(lint.get("umlaut"))
     if umlauts:
         sections.append((f"{SOURCE} lint.umlaut", umlauts))
+    if target == "codex" and config.memory_hooks:
+        sections.append((f"{SOURCE} memory.hooks", MEMORY_CODEX))
     return sections
+
+
+#: Codex has no session-start hook: the brief is a standing order in AGENTS.md instead.
+MEMORY_CODEX = "\n".join(
+    [
+        "## Shared memory",
+        "",
+        "Claude, Gemini and you share one memory. At the start of every task, run",
+        "`rulesync memory brief --for codex` and follow its feedback entries. Before you guess",
+        "a fact about this project or the user, run `rulesync memory search WORDS`. When you",
+        "learn something the others must know, record it with `rulesync memory add -c",
+        "feedback|project|reference|user -t TITLE -d ONE-LINE --agent codex`. Never store a",
+        "secret; say where it is kept.",
+    ]
+)
 
 
 def _identity_section(options: Any) -> str:

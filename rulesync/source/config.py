@@ -32,7 +32,9 @@ TARGET_OPTIONS: dict[str, dict[str, Any]] = {
     "gemini": {"hooks": True, "skills_dir": "auto"},
     "codex": {"max_bytes": 32768},
 }
-TOP_LEVEL_KEYS = ("targets", "source", "lint", "dispatch", *TARGET_ALIASES)
+TOP_LEVEL_KEYS = ("targets", "source", "lint", "dispatch", "memory", *TARGET_ALIASES)
+#: Options of the `memory:` block (docs/memory.md), with their defaults.
+MEMORY_OPTIONS: dict[str, bool] = {"hooks": False}
 #: The lints a `lint:` block configures (rulesync.linting.lint_run reads their options).
 LINT_KEYS = ("identity", "umlaut")
 
@@ -50,6 +52,13 @@ class Config:
     dispatch: dict[str, Any] = field(default_factory=dict)
     exists: bool = True
     lines: Mapping[KeyPath, int] = field(default_factory=dict, repr=False, compare=False)
+    memory: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def memory_hooks(self) -> bool:
+        """`memory: {hooks: true}`: mirror installs the memory's session-start and
+        post-write hooks (and Codex's standing order)."""
+        return self.memory.get("hooks", MEMORY_OPTIONS["hooks"]) is True
 
     @property
     def source_dir(self) -> Path:
@@ -213,11 +222,23 @@ def _validate(
     dispatch = _mapping_or_problem(data, "dispatch", problem)
     if dispatch:
         problems.extend(_dispatch_problems(dispatch, lines, text))
+    memory = _validate_memory(_mapping_or_problem(data, "memory", problem), problem)
     if problems:
         raise ConfigError(sorted(problems, key=lambda p: p.line or 0))
     return Config(
-        root, path, targets, source.rstrip("/"), target_options, lint, dispatch, True, lines
-    )
+        root, path, targets, source.rstrip("/"), target_options, lint, dispatch, True, lines,
+        memory=memory,
+    )  # fmt: skip
+
+
+def _validate_memory(memory: dict[str, Any], problem: Reporter) -> dict[str, Any]:
+    for key, value in memory.items():
+        if key not in MEMORY_OPTIONS:
+            fix = did_you_mean(str(key), tuple(MEMORY_OPTIONS)) or "known: hooks"
+            problem(f"unknown memory option `{key}`", ("memory", key), fix)
+        elif not isinstance(value, bool):
+            problem(f"`memory.{key}` must be true or false", ("memory", key), None)
+    return memory
 
 
 Reporter = Callable[[str, KeyPath, "str | None"], None]

@@ -57,7 +57,8 @@ class Section:
 def context_file(ctx: RenderContext, target: str, path: str) -> Output | None:
     """All rules for `target`, root rule first, each under a marker naming its source file."""
     sections = [_rule_section(rule, target) for rule in _ordered_rules(ctx.project, target)]
-    sections += [Section(source, body) for source, body in standing_orders(ctx.project.config)]
+    orders = standing_orders(ctx.project.config, target)
+    sections += [Section(source, body) for source, body in orders]
     sections = [s for s in sections if s.body]
     if not sections:
         return None

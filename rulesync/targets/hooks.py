@@ -1,4 +1,5 @@
-"""The lint gate as an agent hook, merged into each agent's settings.json (never clobbered)."""
+"""Agent hooks merged into each agent's settings.json (never clobbered): the lint gate, the
+Claude status line and the shared memory's hooks (rulesync/memory/settings.py)."""
 
 from __future__ import annotations
 
@@ -14,28 +15,31 @@ Merge = Callable[[dict[str, Any]], "dict[str, Any] | None"]
 
 
 def claude_settings(ctx: RenderContext) -> Iterator[Output]:
-    """The lint hook, and with `claude: status_line: true` the status line, in one merge."""
-    options = ctx.project.config.options_for("claude")
-    if options.get("status_line", False) is not True:
-        yield from _settings(ctx, "claude", ".claude/settings.json", "merge_claude_hook")
-        return
+    """The lint hook, the status line (`claude: status_line: true`) and the memory hooks
+    (`memory: hooks: true`), whichever are on, in one merge."""
     from rulesync.render import hook_settings
 
-    path = ".claude/settings.json"
-    hook = options.get("hooks", True) and lint_enabled(ctx.project.config.lint)
-
-    def merge(settings: dict[str, Any]) -> dict[str, Any]:
-        merged = hook_settings.merge_claude_hook(settings) if hook else settings
-        return hook_settings.merge_claude_status_line(merged)
-
-    source = (
-        "rulesync.yaml lint, claude.status_line" if hook else "rulesync.yaml claude.status_line"
-    )
-    yield Output(path, b"", source, ("claude",), mode="merged", merge=_merger(path, merge))
+    config = ctx.project.config
+    options = config.options_for("claude")
+    merges: list[tuple[str, Merge]] = []
+    if options.get("hooks", True) and lint_enabled(config.lint):
+        merges.append(("lint", hook_settings.merge_claude_hook))
+    if options.get("status_line", False) is True:
+        merges.append(("claude.status_line", hook_settings.merge_claude_status_line))
+    merges += _memory_merges(ctx, "claude")
+    yield from _combined(".claude/settings.json", "claude", merges)
 
 
 def gemini_settings(ctx: RenderContext) -> Iterator[Output]:
-    yield from _settings(ctx, "gemini", ".gemini/settings.json", "merge_gemini_hook")
+    from rulesync.render import hook_settings
+
+    config = ctx.project.config
+    merges: list[tuple[str, Merge]] = []
+    lint_on = config.options_for("gemini").get("hooks", True) and lint_enabled(config.lint)
+    if lint_on and hook_settings.merge_gemini_hook({}) is not None:  # None: cannot block
+        merges.append(("lint", hook_settings.merge_gemini_hook))
+    merges += _memory_merges(ctx, "gemini")
+    yield from _combined(".gemini/settings.json", "gemini", merges)
 
 
 def lint_enabled(lint: dict[str, Any]) -> bool:
@@ -44,18 +48,29 @@ def lint_enabled(lint: dict[str, Any]) -> bool:
     return has_names or lint.get("umlaut") not in (None, False)
 
 
-def _settings(ctx: RenderContext, target: str, path: str, merge_name: str) -> Iterator[Output]:
+def _memory_merges(ctx: RenderContext, target: str) -> list[tuple[str, Merge]]:
+    """The memory's session-start and post-write hooks, with `memory: {hooks: true}`
+    (and not `TARGET: {hooks: false}`)."""
     config = ctx.project.config
-    if not config.options_for(target).get("hooks", True) or not lint_enabled(config.lint):
-        return
-    from rulesync.render import hook_settings
+    if not config.memory_hooks or not config.options_for(target).get("hooks", True):
+        return []
+    from rulesync.memory import settings
 
-    merge: Merge = getattr(hook_settings, merge_name)
-    if merge({}) is None:  # this agent cannot block a tool call: nothing to install
+    merge = settings.merge_claude_memory if target == "claude" else settings.merge_gemini_memory
+    return [("memory.hooks", merge)]
+
+
+def _combined(path: str, target: str, merges: list[tuple[str, Merge]]) -> Iterator[Output]:
+    if not merges:
         return
-    yield Output(
-        path, b"", "rulesync.yaml lint", (target,), mode="merged", merge=_merger(path, merge)
-    )
+
+    def merge(settings: dict[str, Any]) -> dict[str, Any] | None:
+        for _name, step in merges:
+            settings = step(settings) or settings
+        return settings
+
+    source = "rulesync.yaml " + ", ".join(name for name, _merge in merges)
+    yield Output(path, b"", source, (target,), mode="merged", merge=_merger(path, merge))
 
 
 def _merger(path: str, merge: Merge) -> Callable[[bytes | None], bytes]:

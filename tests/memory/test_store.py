@@ -310,3 +310,21 @@ def test_hostile_files_in_the_folder_never_stop_a_search(memory_env: MemoryEnv) 
     problems = {item.name: item.problem for item in store.sync().unreadable}
     assert set(problems) == {"deep.md", "big.md", "binary.md"}
     assert "larger than" in problems["big.md"]
+
+
+def test_memory_md_drops_a_pointer_to_an_entry_past_the_block(memory_env: MemoryEnv) -> None:
+    """MEMORY.md is rendered from the first 151 rows; a hand-written pointer line to an
+    entry beyond them still counts as a repeat of the block and is dropped."""
+    store = memory_env.store()
+    folder = store.layout.project_dir
+    folder.mkdir(parents=True)
+    (folder / "MEMORY.md").write_text(
+        "# Mine\n- [Old](entry-179.md) — repeats\n- [Gone](not-an-entry.md) — kept\n"
+    )
+    store.import_entries(
+        [store._checked(_entry(f"entry-{n:03d}", f"Entry {n}")) for n in range(180)]
+    )
+    text = (folder / "MEMORY.md").read_text()
+    assert "](entry-179.md)" not in text  # sorts last (same day, by id): past the 151 rows
+    assert text.startswith("# Mine\n- [Gone](not-an-entry.md) — kept\n\n" + index_md.BEGIN)
+    assert "- … 30 more: run `rulesync memory list`" in text

@@ -1,0 +1,183 @@
+"""`rulesync memory hook`: index a memory file that an agent wrote with its own tools.
+
+It runs after every file write of Claude Code (`PostToolUse`, tools Write, Edit, MultiEdit)
+and Gemini CLI (`AfterTool`, tools write_file and replace). Both send the tool call as JSON
+on stdin, with the written path at `tool_input.file_path` (absolute; Gemini resolves a
+relative one against the payload's `cwd`). Most writes are not memory files, so the first
+step is cheap string work on the path: no sqlite3, no click, no config. Only a `*.md` file
+whose folder is this project's memory folder or the user's is indexed, and its MEMORY.md
+rewritten.
+
+Hostile payloads: stdin is read up to `MAX_PAYLOAD` bytes; anything that is not the
+expected shape, a path that is not a regular file (a symlink, a FIFO) and every error end
+in exit 0 with at most a one-line note on stderr, never a traceback. A memory file holding
+something shaped like a secret is not indexed: exit 2 tells the agent (Claude shows stderr
+to the model after exit 2 of PostToolUse; Gemini sends it in place of the tool result).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+TYPE_CHECKING = False  # not from typing: this module runs after every write, start-up counts
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+    from typing import IO
+
+MAX_PAYLOAD = 4 << 20
+EXIT_SECRET = 2
+
+
+def main(stream: IO[bytes], root: str | Path | None = None) -> int:
+    """The hook's exit code: 0 (nothing to do, or indexed), 2 (a secret in a memory file)."""
+    try:
+        return _main(stream, root)
+    except Exception as error:  # a hook must never print a traceback into the agent's session
+        print(f"rulesync memory hook: skipped ({_line(str(error))})", file=sys.stderr)
+        return 0
+
+
+def _main(stream: IO[bytes], root: str | Path | None) -> int:
+    try:
+        raw = stream.read(MAX_PAYLOAD + 1)
+    except (OSError, ValueError):
+        return 0
+    if len(raw) > MAX_PAYLOAD:
+        return 0  # no memory entry is this large (an entry file is at most 72 KiB)
+    if not _mentions_memory(raw, os.environ):
+        return 0  # most writes: no json, no pathlib, nothing more
+    path = written_path(raw)
+    if path is None or not might_be_memory(path, os.environ):
+        return 0
+    return _index(path, root)
+
+
+def _mentions_memory(raw: bytes, environ: Mapping[str, str]) -> bool:
+    """False only when the payload cannot name a memory file: it lacks `.md`, or both
+    `memory` and the memory home's last name (when ASCII)."""
+    if b".md" not in raw:
+        return False
+    if b"memory" in raw:
+        return True
+    last = os.path.basename(_memory_home(environ))
+    if not last.isascii() or '"' in last or "\\" in last:
+        return True  # JSON may escape it: parse to be sure
+    return last.encode() in raw
+
+
+def written_path(raw: bytes) -> str | None:
+    """The absolute, normalised path a Write/Edit/write_file/replace call wrote, or None."""
+    import json
+
+    try:
+        payload = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(payload, dict):
+        return None
+    tool_input = payload.get("tool_input")
+    if not isinstance(tool_input, dict):
+        return None
+    path = tool_input.get("file_path")
+    if not isinstance(path, str) or not path or "\x00" in path or len(path) > 4096:
+        return None
+    if not os.path.isabs(path):
+        cwd = payload.get("cwd")
+        if not isinstance(cwd, str) or not os.path.isabs(cwd) or "\x00" in cwd:
+            return None
+        path = os.path.join(cwd, path)
+    return os.path.normpath(path)
+
+
+def might_be_memory(path: str, environ: Mapping[str, str]) -> bool:
+    """Cheap: a visible `*.md` (not MEMORY.md) in a folder called `memory` or under the
+    rulesync memory home. The exact check against the project's layout comes after."""
+    folder, name = os.path.split(path)
+    if not name.endswith(".md") or name.startswith(".") or name == "MEMORY.md":
+        return False
+    if os.path.basename(folder) == "memory":
+        return True  # Claude Code's <config>/projects/<project>/memory/
+    home = _memory_home(environ)
+    return bool(home) and path.startswith(home.rstrip("/") + "/")
+
+
+def _memory_home(environ: Mapping[str, str]) -> str:
+    """`layout.resolve`'s memory home, as a string (without importing pathlib or layout)."""
+    explicit = environ.get("RULESYNC_MEMORY_HOME")
+    if explicit:
+        return os.path.abspath(os.path.expanduser(explicit))
+    data = environ.get("XDG_DATA_HOME")
+    if not data or not os.path.isabs(data):
+        home = environ.get("HOME") or os.path.expanduser("~")
+        data = os.path.join(home, ".local", "share")
+    return os.path.join(data, "rulesync", "memory")
+
+
+def _index(path: str, root: str | Path | None) -> int:
+    import stat
+    from pathlib import Path
+
+    from rulesync.memory.layout import claude_is_target, project_root, resolve
+
+    start = project_root((Path(root) if root else Path.cwd()).resolve())
+    layout = resolve(start, os.environ, claude=claude_is_target(start))
+    scope = _scope_of(path, layout.user_dir, layout.project_dir)
+    if scope is None:
+        return 0  # a file called *.md in some other `memory` folder: not ours
+    from rulesync.memory.store import Store  # sqlite3 only now, for a memory file
+
+    store = Store(layout)
+    try:
+        name = os.path.basename(path)
+        try:
+            status = os.lstat(path)
+        except FileNotFoundError:
+            store.reindex(scope, name)  # written, then removed: drop its row
+            return 0
+        if not stat.S_ISREG(status.st_mode):
+            return 0
+        secret = _secret_in(store.index.folder(scope), name)
+        if secret is not None:
+            print(secret, file=sys.stderr)
+            return EXIT_SECRET
+        store.reindex(scope, name)
+    finally:
+        store.close()
+    for note in store.notes:
+        print("note: " + _line(note), file=sys.stderr)
+    return 0
+
+
+def _scope_of(path: str, user_dir: Path, project_dir: Path) -> str | None:
+    folder = os.path.realpath(os.path.dirname(path))
+    if folder == os.path.realpath(project_dir):
+        return "project"
+    if folder == os.path.realpath(user_dir):
+        return "user"
+    return None
+
+
+def _secret_in(folder: Path, name: str) -> str | None:
+    from rulesync.memory import files
+    from rulesync.memory.entry import MAX_FILE
+    from rulesync.memory.secrets import find_secret
+
+    with files.open_folder(folder, create=False) as descriptor:
+        raw = files.read_file(descriptor, name, MAX_FILE, display=str(folder / name))
+    if raw is None:
+        return None
+    found = find_secret({"file": raw.decode("utf-8", "replace")})
+    if found is None:
+        return None
+    return (
+        f"{folder / name}:{found.line}: holds what looks like {found.kind}; not indexed. "
+        "Remove it from the memory file: say where the secret is kept, never its value."
+    )
+
+
+def _line(text: str) -> str:
+    from rulesync.terminal_text import printable
+
+    return printable(text)[:300]
