@@ -32,7 +32,7 @@ TARGET_OPTIONS: dict[str, dict[str, Any]] = {
     "gemini": {"hooks": True, "skills_dir": "auto"},
     "codex": {"max_bytes": 32768},
 }
-TOP_LEVEL_KEYS = ("targets", "source", "lint", "dispatch", *TARGET_ALIASES)
+TOP_LEVEL_KEYS = ("targets", "source", "lint", "dispatch", "mcp", *TARGET_ALIASES)
 #: The lints a `lint:` block configures (rulesync.lint_run reads their options).
 LINT_KEYS = ("identity", "umlaut")
 
@@ -50,6 +50,8 @@ class Config:
     dispatch: dict[str, Any] = field(default_factory=dict)
     exists: bool = True
     lines: Mapping[KeyPath, int] = field(default_factory=dict, repr=False, compare=False)
+    #: the MCP servers of the `mcp:` block (rulesync.mcp_config.McpServer)
+    mcp: tuple[Any, ...] = ()
 
     @property
     def source_dir(self) -> Path:
@@ -213,11 +215,27 @@ def _validate(
     dispatch = _mapping_or_problem(data, "dispatch", problem)
     if dispatch:
         problems.extend(_dispatch_problems(dispatch, lines, text))
+    mcp = _mcp_servers(data, targets, lines, problems)
     if problems:
         raise ConfigError(sorted(problems, key=lambda p: p.line or 0))
     return Config(
-        root, path, targets, source.rstrip("/"), target_options, lint, dispatch, True, lines
+        root, path, targets, source.rstrip("/"), target_options, lint, dispatch, True, lines, mcp
     )
+
+
+def _mcp_servers(
+    data: dict[str, Any],
+    targets: tuple[str, ...],
+    lines: Mapping[KeyPath, int],
+    problems: list[Problem],
+) -> tuple[Any, ...]:
+    if data.get("mcp") is None:
+        return ()
+    from rulesync.mcp_config import problems_of
+
+    servers, found = problems_of(data["mcp"], targets, lambda k: _nearest_line(lines, k))
+    problems.extend(found)
+    return servers
 
 
 Reporter = Callable[[str, KeyPath, "str | None"], None]
