@@ -12,6 +12,10 @@
         type: http                 # or sse
         url: https://tracker.example.com/mcp
         headers: {Authorization: "Bearer ${TRACKER_TOKEN}"}
+      old-server: null             # remove this entry from every agent's file
+
+rulesync sets the servers named here and leaves every other entry alone; a server dropped from
+this block stays in the agents' files until it is listed once as `NAME: null`.
 
 Secrets stay in the environment: a value may refer to a variable as `${NAME}` (or
 `${NAME:-default}`), and a literal that looks like a key or token is an error naming its line.
@@ -69,6 +73,7 @@ class McpServer:
     allow: tuple[str, ...] | None = None
     deny: tuple[str, ...] = ()
     targets: tuple[str, ...] = ()  # the targets that get it (of those enabled)
+    remove: bool = False  # `NAME: null`: take the entry out of every agent's file
 
 
 def parse_servers(section: Any, enabled: Sequence[str], report: Report) -> tuple[McpServer, ...]:
@@ -110,8 +115,14 @@ def _server(name: str, body: Any, enabled: Sequence[str], report: Report) -> Mcp
             where,
             "Gemini CLI parses `mcp_<server>_<tool>` at the first underscore",
         )
+    if body is None:
+        return McpServer(name, targets=tuple(enabled), remove=True)
     if not isinstance(body, dict):
-        report(f"MCP server `{name}` must be a mapping", where, "e.g. `command: npx`")
+        report(
+            f"MCP server `{name}` must be a mapping",
+            where,
+            "e.g. `command: npx`, or null to remove it",
+        )
         return None
     before = _Counter(report)
     for key in body:

@@ -289,3 +289,38 @@ def test_a_symlinked_mcp_json_is_never_followed(build_tree, run_cli, tmp_path) -
     assert result.exit_code in (1, 2)
     assert ".mcp.json" in result.stdout + result.stderr
     assert tree_state(outside) == before
+
+
+def test_a_server_listed_as_null_is_taken_out_and_others_stay(build_tree, run_cli) -> None:
+    user_json = {"mcpServers": {"mine": {"command": "x"}}}
+    root = _project(
+        build_tree, **{".mcp.json": json.dumps(user_json), ".codex__config.toml": USER_TOML}
+    )
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    dropped = CONFIG.replace("  tracker:\n", "  gone:\n    command: y\n  tracker:\n", 1)
+    (root / "rulesync.yaml").write_text(dropped)
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    assert "gone" in json.loads((root / ".mcp.json").read_text())["mcpServers"]
+    # Dropped from the block, a server stays in the agents' files until it is listed as null.
+    github_only = CONFIG.split("  tracker:")[0]
+    (root / "rulesync.yaml").write_text(github_only + "  gone: null\n  tracker: null\n")
+    result = run_cli("-C", root, "mirror")
+    assert result.exit_code == 0, result.stderr
+    claude = json.loads((root / ".mcp.json").read_text())["mcpServers"]
+    assert claude == {"mine": {"command": "x"}, "github": CLAUDE_GITHUB}
+    gemini = json.loads((root / ".gemini/settings.json").read_text())["mcpServers"]
+    assert list(gemini) == ["github"]
+    codex = (root / ".codex/config.toml").read_text()
+    assert codex.startswith(USER_TOML)
+    assert "[mcp_servers.tracker]" not in codex and "[mcp_servers.gone]" not in codex
+    assert "[mcp_servers.github]" in codex
+    assert run_cli("-C", root, "check").exit_code == 0
+    assert run_cli("-C", root, "mirror").stdout.startswith("mirror: nothing to do")
+
+
+def test_a_removal_alone_creates_no_file(build_tree, run_cli) -> None:
+    root = _project(build_tree, "targets: [claude, gemini, codex]\nmcp:\n  gone: null\n")
+    result = run_cli("-C", root, "mirror")
+    assert result.exit_code == 0, result.stderr
+    for path in (".mcp.json", ".gemini/settings.json", ".codex/config.toml"):
+        assert not (root / path).exists(), path

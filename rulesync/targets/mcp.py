@@ -15,13 +15,14 @@ Checked against Claude Code 2.1.197, Gemini CLI 0.61.0 and Codex 0.171.0 (`<cli>
   `env_http_headers` take a header from a variable; `tool_timeout_sec`, `enabled_tools`,
   `disabled_tools`. Streamable HTTP only.
 
-Each file is merged: rulesync sets the entries named in its source and leaves every other
-server and key as it was.
+Each file is merged: rulesync sets the entries named in its source (and takes out those listed
+as `NAME: null`) and leaves every other server and key as it was.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -35,28 +36,33 @@ GEMINI_PATH = ".gemini/settings.json"
 CODEX_PATH = ".codex/config.toml"
 SOURCE = "rulesync.yaml mcp"
 
-Entries = dict[str, dict[str, Any]]
+#: server name -> its entry, or None for an entry to take out
+Entries = dict[str, "dict[str, Any] | None"]
 
 
-def servers_for(ctx: RenderContext, target: str) -> list[McpServer]:
+def entries_for(
+    ctx: RenderContext, target: str, path: str, render: Callable[[McpServer], dict[str, Any]]
+) -> Entries:
+    """The entries of `target`'s file; none when there are only removals and no file."""
     servers: tuple[McpServer, ...] = ctx.project.config.mcp
-    return [s for s in servers if target in s.targets]
+    chosen = [s for s in servers if target in s.targets]
+    if all(s.remove for s in chosen) and not os.path.lexists(ctx.project.config.root / path):
+        return {}
+    return {s.name: None if s.remove else render(s) for s in chosen}
 
 
 def claude_outputs(ctx: RenderContext) -> Iterator[Output]:
-    servers = servers_for(ctx, "claude")
-    if servers:
-        entries = {s.name: claude_entry(s) for s in servers}
+    entries = entries_for(ctx, "claude", CLAUDE_PATH, claude_entry)
+    if entries:
         yield _json_output(CLAUDE_PATH, "claude", entries)
 
 
 def gemini_outputs(ctx: RenderContext, settings: Iterable[Output]) -> Iterator[Output]:
     """The hook outputs of `.gemini/settings.json`, with the MCP servers merged in too."""
-    servers = servers_for(ctx, "gemini")
-    if not servers:
+    entries = entries_for(ctx, "gemini", GEMINI_PATH, gemini_entry)
+    if not entries:
         yield from settings
         return
-    entries = {s.name: gemini_entry(s) for s in servers}
     mine: Output | None = _json_output(GEMINI_PATH, "gemini", entries)
     for output in settings:
         if output.path == GEMINI_PATH and output.mode == "merged" and mine is not None:
@@ -69,9 +75,8 @@ def gemini_outputs(ctx: RenderContext, settings: Iterable[Output]) -> Iterator[O
 
 
 def codex_outputs(ctx: RenderContext) -> Iterator[Output]:
-    servers = servers_for(ctx, "codex")
-    if servers:
-        entries = {s.name: codex_entry(s) for s in servers}
+    entries = entries_for(ctx, "codex", CODEX_PATH, codex_entry)
+    if entries:
         yield Output(
             CODEX_PATH, b"", SOURCE, ("codex",), mode="merged", merge=_toml_merger(entries)
         )
@@ -146,9 +151,11 @@ def merge_servers(settings: dict[str, Any], path: str, entries: Entries) -> dict
     servers = settings.get("mcpServers", {})
     if not isinstance(servers, dict):
         raise _error(path, "`mcpServers` must be an object")
-    merged = dict(settings)
-    merged["mcpServers"] = {**servers, **entries}
-    return merged
+    kept = {k: v for k, v in servers.items() if entries.get(k, v) is not None}
+    added = {k: v for k, v in entries.items() if v is not None}
+    if "mcpServers" not in settings and not added:
+        return dict(settings)
+    return {**settings, "mcpServers": {**kept, **added}}
 
 
 def _json_output(path: str, target: str, entries: Entries) -> Output:
@@ -206,6 +213,8 @@ def _toml_merger(entries: Entries) -> Callable[[bytes | None], bytes]:
                 [Problem(CODEX_PATH, f"is not valid TOML ({error})", line, "fix the TOML")]
             ) from None
         servers = document.get("mcp_servers")
+        if servers is None and all(entry is None for entry in entries.values()):
+            return current if current is not None else b""
         if servers is None:
             servers = tomlkit.table(is_super_table=True)
             document["mcp_servers"] = servers
@@ -215,7 +224,10 @@ def _toml_merger(entries: Entries) -> Callable[[bytes | None], bytes]:
         for name, entry in entries.items():
             found: Any = servers.get(name)
             plain = found.unwrap() if hasattr(found, "unwrap") else found
-            if plain != entry:
+            if entry is None and found is not None:
+                del servers[name]
+                changed = True
+            elif entry is not None and plain != entry:
                 servers[name] = _toml_table(entry)
                 changed = True
         if not changed and current is not None:
