@@ -54,7 +54,7 @@ TOOL_KEYS = ("allow", "deny")
 REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 _WHOLE_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _BEARER = re.compile(r"Bearer \$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-_SERVER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
+_SERVER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _SECRET_HEADER = re.compile(r"authorization|cookie|token|key|secret", re.IGNORECASE)
 _SECRET_FIX = "keep it in the environment and write `${NAME}` here"
 
@@ -110,11 +110,7 @@ def bearer_reference(value: str) -> str | None:
 def _server(name: str, body: Any, enabled: Sequence[str], report: Report) -> McpServer | None:
     where: KeyPath = ("mcp", name)
     if not _SERVER_NAME.fullmatch(name):
-        report(
-            f"MCP server name `{name}` must be letters, digits and hyphens",
-            where,
-            "Gemini CLI parses `mcp_<server>_<tool>` at the first underscore",
-        )
+        report(f"MCP server name `{name}` must be letters, digits, `-` and `_`", where, None)
     if body is None:
         return McpServer(name, targets=tuple(enabled), remove=True)
     if not isinstance(body, dict):
@@ -160,6 +156,13 @@ def _server(name: str, body: Any, enabled: Sequence[str], report: Report) -> Mcp
         _targets(body, enabled, where, before),
     )
     _secrets(server, where, before)
+    if "gemini" in server.targets and "_" in name:
+        before(
+            f"MCP server name `{name}` has an underscore, which Gemini CLI misreads",
+            where,
+            "Gemini splits `mcp_<server>_<tool>` at the first `_`: use `-`, or leave gemini "
+            "out of this server's `targets:`",
+        )
     if "codex" in server.targets:
         _codex_limits(server, where, before)
     return None if before.count else server

@@ -324,3 +324,11 @@ def test_a_removal_alone_creates_no_file(build_tree, run_cli) -> None:
     assert result.exit_code == 0, result.stderr
     for path in (".mcp.json", ".gemini/settings.json", ".codex/config.toml"):
         assert not (root / path).exists(), path
+
+
+def test_an_underscore_is_an_error_only_for_gemini(build_tree, run_cli) -> None:
+    err = _errors(build_tree, run_cli, "  my_db:\n    command: x\n")
+    assert "rulesync.yaml:3: MCP server name `my_db` has an underscore" in err
+    root = _project(build_tree, "targets: [claude, codex]\nmcp:\n  my_db:\n    command: x\n")
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    assert "[mcp_servers.my_db]" in (root / ".codex/config.toml").read_text()
