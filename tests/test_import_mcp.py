@@ -157,3 +157,15 @@ def test_an_existing_config_is_not_edited_but_the_servers_are_named(build_tree, 
     assert result.exit_code == 0, result.stderr
     assert (root / "rulesync.yaml").read_text() == "targets: [claude]\n"
     assert "not in rulesync.yaml: `github`, `tracker`" in result.stdout + result.stderr
+
+
+def test_a_symlinked_mcp_json_is_not_read(build_tree, run_cli, tmp_path) -> None:
+    outside = tmp_path / "outside.json"
+    outside.write_text(json.dumps({"mcpServers": CLAUDE_SERVERS}))
+    root = build_tree({"CLAUDE.md": CLAUDE_MD})
+    (root / ".mcp.json").symlink_to(outside)
+    result = run_cli("-C", root, "import", "--from", "claude", "--targets", "claude")
+    assert result.exit_code == 0, result.stderr
+    assert ".mcp.json" in result.stdout + result.stderr
+    assert "symlink" in result.stdout + result.stderr
+    assert "mcp" not in yaml.safe_load((root / "rulesync.yaml").read_text())

@@ -332,3 +332,42 @@ def test_an_underscore_is_an_error_only_for_gemini(build_tree, run_cli) -> None:
     root = _project(build_tree, "targets: [claude, codex]\nmcp:\n  my_db:\n    command: x\n")
     assert run_cli("-C", root, "mirror").exit_code == 0
     assert "[mcp_servers.my_db]" in (root / ".codex/config.toml").read_text()
+
+
+CODEX_ONLY = "targets: [codex]\nmcp:\n  github:\n    command: npx\n    env: {A: b}\n"
+
+
+def test_codex_inline_mcp_servers_stay_inline(build_tree, run_cli) -> None:
+    user = 'mcp_servers = { mine = { command = "m" } }  # mine\n'
+    root = _project(build_tree, CODEX_ONLY, **{".codex__config.toml": user})
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    text = (root / ".codex/config.toml").read_text()
+    assert text.startswith('mcp_servers = { mine = { command = "m" }, github = {command = "npx"')
+    assert text.rstrip().endswith("# mine")
+    assert run_cli("-C", root, "check").exit_code == 0
+
+
+def test_codex_layout_that_cannot_be_edited_in_place_is_refused(build_tree, run_cli) -> None:
+    # tomlkit would write `[mcp_servers.github]` above `x = 1`, moving x into that table
+    user = 'mcp_servers.github.command = "old"\nx = 1\n'
+    root = _project(build_tree, CODEX_ONLY, **{".codex__config.toml": user})
+    result = run_cli("-C", root, "mirror")
+    assert result.exit_code == 2
+    assert ".codex/config.toml: rulesync cannot add its MCP servers here" in result.stderr
+    assert "[mcp_servers.NAME]" in result.stderr
+    assert (root / ".codex/config.toml").read_text() == user
+
+
+def test_codex_tables_after_ours_keep_their_keys(build_tree, run_cli) -> None:
+    user = 'x = 1\n[mcp_servers.mine]\ncommand = "m"  # c\n[other]\ny = 2\n'
+    root = _project(build_tree, CODEX_ONLY, **{".codex__config.toml": user})
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    import tomlkit
+
+    document = tomlkit.parse((root / ".codex/config.toml").read_text()).unwrap()
+    assert document == {
+        "x": 1,
+        "mcp_servers": {"mine": {"command": "m"}, "github": {"command": "npx", "env": {"A": "b"}}},
+        "other": {"y": 2},
+    }
+    assert 'command = "m"  # c' in (root / ".codex/config.toml").read_text()

@@ -28,7 +28,7 @@ Source = dict[str, dict[str, Any]]
 def read_servers(ctx: ImportContext, agent: str) -> Source:
     """The agent's servers as source entries; problems and warnings go to `ctx`."""
     path = PATHS.get(agent)
-    content = ctx.read(path) if path is not None else None
+    content = _read(ctx, path) if path is not None else None
     if path is None or content is None:
         return {}
     servers = _servers(ctx, agent, path, content)
@@ -44,6 +44,21 @@ def read_servers(ctx: ImportContext, agent: str) -> Source:
         if converted is not None:
             found[str(name)] = converted
     _check(ctx, agent, path, found)
+    return found
+
+
+def _read(ctx: ImportContext, path: str) -> bytes | None:
+    """The agent's file, never through a symlink (it may lead out of the project)."""
+    from rulesync.safety import NotAFile, read_regular
+
+    try:
+        found = read_regular(ctx.root / path)
+    except OSError as error:
+        ctx.warn(path, f"could not be read ({error.strerror}); its MCP servers were not imported")
+        return None
+    if isinstance(found, NotAFile):
+        ctx.warn(path, f"{found.reason}; its MCP servers were not imported")
+        return None
     return found
 
 

@@ -198,57 +198,94 @@ def _parse_json(path: str, current: bytes | None) -> dict[str, Any]:
 
 
 def _toml_merger(entries: Entries) -> Callable[[bytes | None], bytes]:
-    """tomlkit keeps the user's comments, order and formatting in the tables it leaves alone."""
+    """tomlkit keeps the user's comments, order and formatting in the tables it leaves alone.
+
+    The result is parsed again and must mean exactly the user's document with our servers set:
+    a layout tomlkit cannot edit in place (dotted `mcp_servers.x.y = …` keys before other
+    top-level keys) is refused rather than written with keys moved into another table.
+    """
 
     def apply(current: bytes | None) -> bytes:
         import tomlkit
-        from tomlkit.exceptions import TOMLKitError
 
-        text = _decode(current)
-        try:
-            document = tomlkit.parse(text)
-        except TOMLKitError as error:
-            line = getattr(error, "line", None)
-            raise ConfigError(
-                [Problem(CODEX_PATH, f"is not valid TOML ({error})", line, "fix the TOML")]
-            ) from None
+        document = _parse_toml(_decode(current))
         servers = document.get("mcp_servers")
         if servers is None and all(entry is None for entry in entries.values()):
             return current if current is not None else b""
+        before = document.unwrap()
         if servers is None:
             servers = tomlkit.table(is_super_table=True)
             document["mcp_servers"] = servers
         elif not isinstance(servers, dict):
             raise _error(CODEX_PATH, "`mcp_servers` must be a table")
-        changed = False
-        for name, entry in entries.items():
-            found: Any = servers.get(name)
-            plain = found.unwrap() if hasattr(found, "unwrap") else found
-            if entry is None and found is not None:
-                del servers[name]
-                changed = True
-            elif entry is not None and plain != entry:
-                servers[name] = _toml_table(entry)
-                changed = True
-        if not changed and current is not None:
-            return current
-        return tomlkit.dumps(document).encode("utf-8")
+        if not _set_entries(servers, entries):
+            return current if current is not None else tomlkit.dumps(document).encode("utf-8")
+        result = tomlkit.dumps(document)
+        if _parse_toml(result).unwrap() != _expected(before, entries):
+            raise _error(
+                CODEX_PATH,
+                "rulesync cannot add its MCP servers here without changing what other keys mean",
+                "write each server as a `[mcp_servers.NAME]` table, then run `rulesync mirror`",
+            )
+        return result.encode("utf-8")
 
     return apply
 
 
-def _toml_table(entry: dict[str, Any]) -> Any:
+def _parse_toml(text: str) -> Any:
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    try:
+        return tomlkit.parse(text)
+    except TOMLKitError as error:
+        line = getattr(error, "line", None)
+        raise ConfigError(
+            [Problem(CODEX_PATH, f"is not valid TOML ({error})", line, "fix the TOML")]
+        ) from None
+
+
+def _set_entries(servers: Any, entries: Entries) -> bool:
+    """Set or take out each entry in the `mcp_servers` table; False when nothing changed."""
     import tomlkit
 
-    table = tomlkit.table()
+    inline = isinstance(servers, tomlkit.items.InlineTable)
+    changed = False
+    for name, entry in entries.items():
+        found: Any = servers.get(name)
+        plain = found.unwrap() if hasattr(found, "unwrap") else found
+        if entry is None and found is not None:
+            del servers[name]
+            changed = True
+        elif entry is not None and plain != entry:
+            servers[name] = _toml_item(entry, inline)
+            changed = True
+    return changed
+
+
+def _expected(before: dict[str, Any], entries: Entries) -> dict[str, Any]:
+    servers = dict(before.get("mcp_servers") or {})
+    for name, entry in entries.items():
+        if entry is None:
+            servers.pop(name, None)
+        else:
+            servers[name] = entry
+    return {**before, "mcp_servers": servers}
+
+
+def _toml_item(entry: dict[str, Any], inline: bool) -> Any:
+    """A `[mcp_servers.NAME]` table, or an inline table inside an inline `mcp_servers`."""
+    import tomlkit
+
+    item: Any = tomlkit.inline_table() if inline else tomlkit.table()
     for key, value in entry.items():
         if isinstance(value, dict):
-            inline = tomlkit.inline_table()
-            inline.update(value)
-            table[key] = inline
+            nested = tomlkit.inline_table()
+            nested.update(value)
+            item[key] = nested
         else:
-            table[key] = value
-    return table
+            item[key] = value
+    return item
 
 
 def _decode(current: bytes | None) -> str:
@@ -260,5 +297,7 @@ def _decode(current: bytes | None) -> str:
         raise _error(CODEX_PATH, "is not UTF-8 text") from None
 
 
-def _error(path: str, message: str) -> ConfigError:
-    return ConfigError([Problem(path, message, fix="fix it by hand, then run `rulesync mirror`")])
+def _error(
+    path: str, message: str, fix: str = "fix it by hand, then run `rulesync mirror`"
+) -> ConfigError:
+    return ConfigError([Problem(path, message, fix=fix)])
