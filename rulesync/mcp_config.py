@@ -265,12 +265,19 @@ def _secrets(server: McpServer, where: KeyPath, report: Report) -> None:
     from rulesync.dispatch.redact import KEY_SHAPES
 
     def looks_secret(value: str) -> bool:
-        return not is_reference(value) and any(s.search(value) for s in KEY_SHAPES)
+        # what the agent would see with every variable unset: the literal text and defaults
+        literal = REFERENCE.sub(lambda found: found.group(2) or "", value)
+        return any(shape.search(literal) for shape in KEY_SHAPES)
+
+    def literal_in_secret(value: str) -> bool:
+        """A value of a secret-named key must come from the environment, with no default."""
+        defaults = any(found.group(2) for found in REFERENCE.finditer(value))
+        return not is_reference(value) or defaults
 
     for key, values in (("env", server.env), ("headers", server.headers)):
         for name, value in values.items():
             named = _secret_name(name) if key == "env" else bool(_SECRET_HEADER.search(name))
-            if looks_secret(value) or (named and not is_reference(value)):
+            if looks_secret(value) or (named and literal_in_secret(value)):
                 report(f"`{key}.{name}` holds a secret literally", (*where, key, name), _SECRET_FIX)
     for index, arg in enumerate(server.args):
         if looks_secret(arg):

@@ -241,6 +241,23 @@ def test_a_literal_secret_is_an_error_naming_its_line(build_tree, run_cli) -> No
     assert "${NAME}" in err
 
 
+def test_a_secret_hidden_in_a_default_or_beside_a_reference_is_an_error(
+    build_tree, run_cli
+) -> None:
+    servers = (
+        "  db:\n"
+        "    command: x\n"
+        "    args: ['--user=${USER}', '--key=sk-abcdefghijklmnopqrstuvwx']\n"
+        "    env:\n"
+        "      DB_PASSWORD: ${DB_PASSWORD:-hunter2}\n"
+        "      LOG_LEVEL: ${LOG_LEVEL:-debug}\n"
+    )
+    err = _errors(build_tree, run_cli, servers, "[claude, gemini]")
+    assert "rulesync.yaml:5: an argument holds a secret literally" in err
+    assert "rulesync.yaml:7: `env.DB_PASSWORD` holds a secret literally" in err
+    assert "LOG_LEVEL" not in err and "hunter2" not in err and "sk-abc" not in err
+
+
 def test_what_codex_cannot_express_is_an_error_unless_codex_is_left_out(
     build_tree, run_cli
 ) -> None:
