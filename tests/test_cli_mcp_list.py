@@ -74,3 +74,33 @@ def test_codex_lists_the_servers_of_a_trusted_project(mirrored: Path, tmp_path: 
     assert "LOG_LEVEL=*****" in local.group(1) and "DB_TOKEN=*****" in local.group(1)
     assert re.search(r"^tracker\s+http://127\.0\.0\.1:9/mcp\s+TRACKER_TOKEN", output, re.MULTILINE)
     assert "events" not in output
+
+
+def test_servers_claude_added_come_through_import_to_every_agent(
+    build_tree, run_cli, tmp_path: Path
+) -> None:
+    """`claude mcp add -s project` → `rulesync import` → `mirror`: Claude's file is unchanged
+    byte for byte, and Gemini and Codex list the same servers."""
+    claude = str(real_cli("claude"))
+    root: Path = build_tree({"CLAUDE.md": "# Rules\n"})
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    env = scratch_env(tmp_path)
+    add = [claude, "mcp", "add", "-s", "project"]
+    run([*add, "db", "-e", "API_TOKEN=${API_TOKEN}", "--", "dbserver", "--ro"], root, env)
+    web = ["-t", "http", "web", "http://127.0.0.1:9/mcp", "-H", "Authorization: Bearer ${WEB}"]
+    run([*add, *web], root, env)
+    written_by_claude = (root / ".mcp.json").read_bytes()
+    imported = run_cli("-C", root, "import", "--from", "claude")
+    assert imported.exit_code == 0, imported.stderr
+    mirrored = run_cli("-C", root, "mirror")
+    assert mirrored.exit_code == 0, mirrored.stdout + mirrored.stderr
+    assert (root / ".mcp.json").read_bytes() == written_by_claude
+    assert run_cli("-C", root, "check").exit_code == 0
+    listed = run([str(real_cli("gemini")), "mcp", "list"], root, env)
+    assert "db: dbserver --ro (stdio)" in listed and "web: http://127.0.0.1:9/mcp (http)" in listed
+    (Path(env["CODEX_HOME"]) / "config.toml").write_text(
+        f'[projects."{root.resolve()}"]\ntrust_level = "trusted"\n'
+    )
+    listed = run([str(real_cli("codex")), "mcp", "list"], root, env)
+    assert re.search(r"^db\s+dbserver\s+--ro\s+API_TOKEN=\*+", listed, re.MULTILINE), listed
+    assert re.search(r"^web\s+http://127\.0\.0\.1:9/mcp\s+WEB\b", listed, re.MULTILINE), listed
