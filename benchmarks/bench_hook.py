@@ -37,7 +37,7 @@ def build(root: Path) -> dict[str, str]:
     os.mkfifo(root / "pipe.md")
     with (root / "big.md").open("wb") as stream:
         stream.truncate(300_000_000)
-    from rulesync.agent_hook import MAX_CONTEXT_BYTES
+    from rulesync.linting.agent_hook import MAX_CONTEXT_BYTES
 
     count = (MAX_CONTEXT_BYTES - 100) // len(PARAGRAPH)
     (root / "doc.md").write_text("# Doc\n\n" + PARAGRAPH * count + "The end.\n")

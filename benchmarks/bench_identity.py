@@ -122,7 +122,7 @@ def _in_process(files: list[Path], runs: int) -> None:
 
 
 FAST_PATH = (
-    "import os, sys; from pathlib import Path; from rulesync.lint_run import fast_main; "
+    "import os, sys; from pathlib import Path; from rulesync.linting.lint_run import fast_main; "
     "sys.exit(fast_main(sys.argv[1:], os.environ, cwd=Path.cwd(), interactive=False))"
 )
 

@@ -17,9 +17,9 @@ class SyncResult:
 
 def sync_target(root: Path, target: str, *, write: bool) -> SyncResult:
     """Bring one target's mirrored files up to date (or, with write=False, say what is stale)."""
-    from rulesync.diffs import unified_diff
-    from rulesync.plan import make_plan
-    from rulesync.writer import apply_plan
+    from rulesync.sync.diffs import unified_diff
+    from rulesync.sync.plan import make_plan
+    from rulesync.sync.writer import apply_plan
 
     plan = make_plan(root, [target])
     changed = tuple(c.path for c in plan.pending if c.action != "conflict")
@@ -45,9 +45,9 @@ def rules_text(root: Path) -> str:
     They get what Codex reads in AGENTS.md (the most general rules file), or, in a project
     without Codex, what the first of its targets reads.
     """
-    from rulesync.config import load_config
-    from rulesync.loader import load_project
-    from rulesync.safety import source_folder
+    from rulesync.source.config import load_config
+    from rulesync.source.loader import load_project
+    from rulesync.sync.safety import source_folder
 
     config = load_config(root)
     source_folder(root.resolve(), config.source)

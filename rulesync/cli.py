@@ -72,7 +72,7 @@ def _lint_without_click(args: list[str]) -> int | None:
     import os
     from pathlib import Path
 
-    from rulesync.lint_run import fast_main
+    from rulesync.linting.lint_run import fast_main
 
     interactive = sys.stdout.isatty() or sys.stderr.isatty()
     return fast_main(args, os.environ, cwd=Path.cwd(), interactive=interactive)

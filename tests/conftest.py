@@ -14,7 +14,7 @@ BuildTree = Callable[[Mapping[str, str | bytes]], Path]
 
 @pytest.fixture(autouse=True, scope="session")
 def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Keep the parse cache (rulesync.cache) of the whole run out of the user's home."""
+    """Keep the parse cache (rulesync.source.cache) of the whole run out of the user's home."""
     os.environ["RULESYNC_CACHE_DIR"] = str(tmp_path_factory.mktemp("rulesync-cache"))
 
 

@@ -804,7 +804,7 @@ def forget_process_state() -> None:
     import importlib
 
     try:
-        writer = importlib.import_module("rulesync.writer")
+        writer = importlib.import_module("rulesync.sync.writer")
     except ImportError:
         return
     made = getattr(writer, "_made_folders", None)

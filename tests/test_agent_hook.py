@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from rulesync.agent_hook import PlannedWrite, planned_writes
+from rulesync.linting.agent_hook import PlannedWrite, planned_writes
 
 CONFIG = "lint:\n  identity:\n    names:\n      - GitHub\n      - Müller GmbH\n"
 EXISTING = "# Offer\n\nOld text by Mueller GmbH.\n\n```sh\ngit clone repo\n```\n\nThe end.\n"

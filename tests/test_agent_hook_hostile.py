@@ -27,7 +27,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from treestate import tree_state as tree_digest
 
-from rulesync.agent_hook import MAX_CONTEXT_BYTES, MAX_PAYLOAD_BYTES, _apply, _Edit
+from rulesync.linting.agent_hook import MAX_CONTEXT_BYTES, MAX_PAYLOAD_BYTES, _apply, _Edit
 
 CONFIG = "lint:\n  identity:\n    names:\n      - GitHub\n"
 BLOCKED = "rulesync lint blocked this write to {path}. Fix and write again:\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from rulesync import __version__
-from rulesync.way_back import EditedRegion, edit_sources, edited_regions
+from rulesync.sync.way_back import EditedRegion, edit_sources, edited_regions
 
 BASE = {
     "rulesync.yaml": "targets: [claude]\n",
@@ -664,7 +664,7 @@ def test_github_annotations_lead_from_the_workspace_to_the_project(
 
 
 def test_github_escapes_what_workflow_commands_reserve() -> None:
-    from rulesync.check_report import FileReport, Report, format_github
+    from rulesync.sync.check_report import FileReport, Report, format_github
 
     item = FileReport(
         "odd,name:1.md",
@@ -699,7 +699,7 @@ def test_markdown_fence_outgrows_backticks_in_the_diff(build_tree, run_cli) -> N
 
 
 def test_markdown_diff_is_cut_to_fit_a_comment() -> None:
-    from rulesync.check_report import MARKDOWN_DIFF_LIMIT, FileReport, Report, format_markdown
+    from rulesync.sync.check_report import MARKDOWN_DIFF_LIMIT, FileReport, Report, format_markdown
 
     diff = "--- a/big.md\n+++ b/big.md\n@@ -1 +1 @@\n" + "+line\n" * (MARKDOWN_DIFF_LIMIT // 5)
     item = FileReport("big.md", "stale", "update", "src", (), "changed", 1, (), None, diff)

@@ -64,12 +64,12 @@ def test_no_colour_when_not_a_tty(build_tree, run_cli) -> None:
 
 
 def test_interrupt_exits_130(run_cli, monkeypatch) -> None:
-    import rulesync.plan
+    import rulesync.sync.plan
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(rulesync.plan, "make_plan", interrupted)
+    monkeypatch.setattr(rulesync.sync.plan, "make_plan", interrupted)
     result = run_cli("mirror")
     assert result.exit_code == 130
     assert "interrupted" in result.stderr

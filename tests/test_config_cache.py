@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from rulesync import cache
-from rulesync.config import load_config
 from rulesync.errors import ConfigError
+from rulesync.source import cache
+from rulesync.source.config import load_config
 
 CONFIG = """\
 targets: [claude, gemini]

@@ -1,4 +1,4 @@
-"""rulesync.fixwrite: the walk without links, and a rewrite that notices a swap."""
+"""rulesync.linting.fixwrite: the walk without links, and a rewrite that notices a swap."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from rulesync.fixwrite import NotFixable, open_for_fix
-from rulesync.regular_file import NotARegularFile, TooLarge, read_regular
+from rulesync.linting.fixwrite import NotFixable, open_for_fix
+from rulesync.linting.regular_file import NotARegularFile, TooLarge, read_regular
 
 
 @pytest.fixture

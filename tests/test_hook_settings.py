@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from rulesync.errors import ConfigError
-from rulesync.hook_settings import (
+from rulesync.render.hook_settings import (
     CLAUDE_HOOK_COMMAND,
     GEMINI_HOOK_COMMAND,
     merge_claude_hook,

@@ -11,7 +11,7 @@ import pytest
 
 from rulesync.adopt.init_files import OPTION_HELP, STARTER_RULE
 from rulesync.adopt.precommit import HOOK_IDS, PLACEHOLDER_REPO, add_hooks
-from rulesync.config import TARGET_OPTIONS, load_config
+from rulesync.source.config import TARGET_OPTIONS, load_config
 
 COMMENTED_CONFIG = """\
 # Pre-commit hooks for the Acme portal.   <- keep this header

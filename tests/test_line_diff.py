@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rulesync.diffs import NO_NEWLINE, split_lines, unified_diff
-from rulesync.line_diff import Opcode, opcodes
-from rulesync.way_back import EditedRegion, edited_regions
+from rulesync.sync.diffs import NO_NEWLINE, split_lines, unified_diff
+from rulesync.sync.line_diff import Opcode, opcodes
+from rulesync.sync.way_back import EditedRegion, edited_regions
 
 LINES = st.lists(st.sampled_from(["a", "b", "c", "", "- item", "x y"]), max_size=40)
 TEXTS = st.text(alphabet="ab\n\r\u2028 -+@", max_size=80)

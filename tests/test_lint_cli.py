@@ -122,7 +122,7 @@ def test_github_format_is_the_default_under_github_actions(
 
 def test_github_format_escapes_properties_and_data() -> None:
     from lints.finding import Finding
-    from rulesync.lint_report import github_lines
+    from rulesync.linting.lint_report import github_lines
 
     finding = Finding("a,b:c.md", 1, 2, "identity", "50% off\nnow", None, 0, 1)
     assert github_lines([finding]) == [
@@ -378,7 +378,7 @@ def test_fast_path_prints_what_click_prints(
     monkeypatch: pytest.MonkeyPatch,
     args: list[str],
 ) -> None:
-    from rulesync.lint_run import fast_main
+    from rulesync.linting.lint_run import fast_main
 
     slow = run_cli("-C", project, "lint", *args)
     monkeypatch.chdir(project)
@@ -391,7 +391,7 @@ def test_fast_path_prints_what_click_prints(
 def test_fast_path_reports_configuration_errors_like_click(
     build_tree: Any, run_cli: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from rulesync.lint_run import fast_main
+    from rulesync.linting.lint_run import fast_main
 
     root = build_tree({"rulesync.yaml": "lint:\n  identiy: {}\n", "a.md": "x"})
     slow = run_cli("-C", root, "lint", "a.md")
@@ -420,13 +420,13 @@ def test_fast_path_reports_configuration_errors_like_click(
     ],
 )
 def test_fast_path_leaves_everything_else_to_click(args: list[str], tmp_path: Path) -> None:
-    from rulesync.lint_run import fast_main
+    from rulesync.linting.lint_run import fast_main
 
     assert fast_main(args, {}, cwd=tmp_path, interactive=False) is None
 
 
 def test_fast_path_leaves_terminals_to_click(tmp_path: Path) -> None:
-    from rulesync.lint_run import fast_main
+    from rulesync.linting.lint_run import fast_main
 
     assert fast_main(["a.md"], {}, cwd=tmp_path, interactive=True) is None
 
@@ -434,7 +434,7 @@ def test_fast_path_leaves_terminals_to_click(tmp_path: Path) -> None:
 def test_fast_path_uses_github_format_under_github_actions(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from rulesync.lint_run import fast_main
+    from rulesync.linting.lint_run import fast_main
 
     code = fast_main(["docs/a.md"], {"GITHUB_ACTIONS": "true"}, cwd=project, interactive=False)
     assert (code, capsys.readouterr().out) == (1, GITHUB_LINES)

@@ -448,11 +448,11 @@ def test_skill_flag_and_match_all_globs(build_tree, run_cli) -> None:
 
 
 def test_partial_run_after_a_full_one_skips_rendering(build_tree, run_cli, monkeypatch) -> None:
-    import rulesync.plan
+    import rulesync.sync.plan
 
     root = build_tree(BASE)
     run_cli("-C", root, "mirror")
-    plan = rulesync.plan.make_plan(root, ["gemini"])
+    plan = rulesync.sync.plan.make_plan(root, ["gemini"])
     assert plan.rendered is False
     assert {c.path for c in plan.changes} == {
         "GEMINI.md",
@@ -462,7 +462,7 @@ def test_partial_run_after_a_full_one_skips_rendering(build_tree, run_cli, monke
         ".agents/skills/review/notes/checklist.md",
     }
     (root / "GEMINI.md").write_text("hand edit\n")
-    assert rulesync.plan.make_plan(root, ["gemini"]).conflicts[0].path == "GEMINI.md"
+    assert rulesync.sync.plan.make_plan(root, ["gemini"]).conflicts[0].path == "GEMINI.md"
 
 
 def test_warnings_are_shown_again_when_nothing_changed(build_tree, run_cli) -> None:
@@ -476,13 +476,13 @@ def test_warnings_are_shown_again_when_nothing_changed(build_tree, run_cli) -> N
 
 
 def test_crlf_checkout_keeps_the_fast_path_and_is_noted(build_tree, run_cli) -> None:
-    import rulesync.plan
+    import rulesync.sync.plan
 
     root = build_tree(BASE)
     run_cli("-C", root, "mirror")
     claude = root / "CLAUDE.md"
     claude.write_bytes(claude.read_bytes().replace(b"\n", b"\r\n"))
-    plan = rulesync.plan.make_plan(root)
+    plan = rulesync.sync.plan.make_plan(root)
     assert plan.rendered is False
     assert not plan.pending
     assert plan.notes == (
@@ -493,15 +493,15 @@ def test_crlf_checkout_keeps_the_fast_path_and_is_noted(build_tree, run_cli) -> 
 
 def test_lock_is_the_same_on_every_machine(build_tree, run_cli, tmp_path: Path) -> None:
     """The lock is committed: it must not depend on where rulesync is installed or when."""
-    import rulesync.fingerprint as fingerprint
+    import rulesync.sync.fingerprint as fingerprint
 
     root = build_tree(BASE)
     run_cli("-C", root, "mirror")
     lock = (root / ".rulesync/mirror.lock").read_bytes()
     fingerprint._code_fingerprint.cache_clear()
-    for path in (Path(fingerprint.__file__).parent / "targets").glob("*.py"):
+    for path in (Path(fingerprint.__file__).parent.parent / "targets").glob("*.py"):
         path.touch()  # a fresh install has other modification times
     (root / ".rulesync/mirror.lock").unlink()
     run_cli("-C", root, "mirror")
     assert (root / ".rulesync/mirror.lock").read_bytes() == lock
-    assert str(Path(fingerprint.__file__).parent).encode() not in lock
+    assert str(Path(fingerprint.__file__).parent.parent).encode() not in lock

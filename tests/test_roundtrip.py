@@ -24,11 +24,11 @@ from hypothesis import strategies as st
 
 from rulesync.adopt.importing import plan_import
 from rulesync.adopt.writeback import apply_import
-from rulesync.loader import load_project
-from rulesync.model import Item, Project
-from rulesync.names import TARGETS
-from rulesync.plan import make_plan
-from rulesync.writer import apply_plan
+from rulesync.source.loader import load_project
+from rulesync.source.model import Item, Project
+from rulesync.source.names import TARGETS
+from rulesync.sync.plan import make_plan
+from rulesync.sync.writer import apply_plan
 
 WORDS = [
     "alpha",

@@ -178,7 +178,7 @@ def test_remove_checks_every_folder_again_at_delete_time(
     project: Path, outside: Path, tmp_path: Path
 ) -> None:
     """Even if the plan was made before a folder became a link, the delete does not follow it."""
-    from rulesync.writer import remove
+    from rulesync.sync.writer import remove
 
     outside = bait(tmp_path)
     (outside / "deep").mkdir()
@@ -197,7 +197,7 @@ def test_remove_checks_every_folder_again_at_delete_time(
 def test_remove_leaves_a_symlink_and_does_not_climb_through_links(
     project: Path, outside: Path
 ) -> None:
-    from rulesync.writer import remove
+    from rulesync.sync.writer import remove
 
     (project / ".claude/commands/fix.md").unlink()
     (project / ".claude/commands/fix.md").symlink_to(outside / "fix.md")

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 import pytest
 from treestate import tree_state as snapshot
 
-from rulesync.build import build_outputs
-from rulesync.config import load_config
 from rulesync.errors import ConfigError
-from rulesync.loader import load_project
+from rulesync.render.build import build_outputs
+from rulesync.source.config import load_config
+from rulesync.source.loader import load_project
 
 if TYPE_CHECKING:
     from conftest import Result
@@ -620,13 +620,13 @@ def test_rule_links_follow_the_same_rules(build_tree, run_cli, outside: Path) ->
     ],
 )
 def test_windows_name_problem(path: str, problem: str | None) -> None:
-    from rulesync.names import windows_name_problem
+    from rulesync.source.names import windows_name_problem
 
     assert windows_name_problem(path) == problem
 
 
 def test_name_limits_without_pathconf(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from rulesync.names import output_name_problem, platform_limits
+    from rulesync.source.names import output_name_problem, platform_limits
 
     monkeypatch.delattr(os, "pathconf", raising=False)
     assert platform_limits(str(tmp_path)) == (255, 4096)

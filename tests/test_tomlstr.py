@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tomlcompat import tomllib
 
-from rulesync.tomlstr import toml_multiline, toml_string
+from rulesync.render.tomlstr import toml_multiline, toml_string
 
 TRICKY = [
     "plain",

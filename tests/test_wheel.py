@@ -45,7 +45,7 @@ def test_wheel_installs_into_a_fresh_venv_and_mirrors_the_sample(tmp_path: Path)
     assert (project / ".gemini/commands/plan.toml").is_file()
 
     located = subprocess.run(
-        [python, "-c", "import rulesync.render as r; print(r.templates_dir())"],
+        [python, "-c", "import rulesync.render.templates as r; print(r.templates_dir())"],
         cwd=tmp_path,
         capture_output=True,
         text=True,

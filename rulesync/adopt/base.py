@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rulesync.errors import Problem
-from rulesync.outputs import Warning
+from rulesync.render.outputs import Warning
 
 from .sourcefile import SourceFile
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rulesync.names import skill_name_problem
+from rulesync.source.names import skill_name_problem
 
 from .base import ImportContext
 from .commands_md import (

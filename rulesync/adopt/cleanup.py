@@ -22,8 +22,8 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from rulesync.outputs import Warning
-from rulesync.unmanaged import CLI_NAMES, SKILL_FOLDERS
+from rulesync.render.outputs import Warning
+from rulesync.sync.unmanaged import CLI_NAMES, SKILL_FOLDERS
 
 #: every project skill folder Gemini CLI or Codex reads
 _ALL_FOLDERS = tuple(dict.fromkeys(f for folders in SKILL_FOLDERS.values() for f in folders))
@@ -174,7 +174,7 @@ def remove_adopted(
 ) -> tuple[list[str], list[Warning]]:
     """Remove each file, checked again now (real folders, a regular file, the same bytes),
     then the folders left empty up to each skill's folder. Returns (removed, left alone)."""
-    from rulesync.safety import PathGuard, read_regular
+    from rulesync.sync.safety import PathGuard, read_regular
 
     guard = PathGuard(root, source)
     removed: list[str] = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from rulesync.loader import SKILL_FILE
+from rulesync.source.loader import SKILL_FILE
 
 from .base import ImportContext
 from .commands_md import stage_command, stage_subagent

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from rulesync.errors import Problem
-from rulesync.names import command_name_problem
+from rulesync.source.names import command_name_problem
 
 from .base import ImportContext
 from .fields import as_list, pick_fields

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rulesync.fences import track_fence
+from rulesync.source.fences import track_fence
 
 from .base import ImportContext
 from .readfront import ReadError, decode, generated_from

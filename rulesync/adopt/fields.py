@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from rulesync.schema import SCHEMAS
+from rulesync.source.schema import SCHEMAS
 
 from .base import ImportContext
 

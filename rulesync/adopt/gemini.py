@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rulesync.names import command_name_problem
+from rulesync.source.names import command_name_problem
 from rulesync.targets.gemini import CLAUDE_TO_GEMINI, GEMINI_TOOLS
 
 from .base import ImportContext

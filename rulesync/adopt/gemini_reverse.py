@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rulesync.fences import is_fence, track_fence
+from rulesync.source.fences import is_fence, track_fence
 from rulesync.targets.gemini_syntax import to_gemini_prompt
 
 _CODE = re.compile(r"(`+)(?:[^`]|(?!\1)`)*?\1")

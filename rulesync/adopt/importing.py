@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from rulesync.config import CONFIG_NAME, load_config
 from rulesync.errors import Problem, RulesyncError
-from rulesync.lock import Lock, digest, lock_path, read_lock
-from rulesync.names import TARGETS
-from rulesync.outputs import Warning
+from rulesync.render.outputs import Warning
+from rulesync.source.config import CONFIG_NAME, load_config
+from rulesync.source.names import TARGETS
+from rulesync.sync.lock import Lock, digest, lock_path, read_lock
 
 from .base import ImportContext, Imported
 from .cleanup import Removal
@@ -72,7 +72,7 @@ def plan_import(
         raise RulesyncError(
             [Problem("--targets", f"{CONFIG_NAME} exists", fix="edit `targets:` in it instead")]
         )
-    from rulesync.safety import source_folder
+    from rulesync.sync.safety import source_folder
 
     source_folder(root.resolve(), config.source)  # refused before anything is read or written
     ctx = ImportContext(root.resolve(), config.source, config.lint)

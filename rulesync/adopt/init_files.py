@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from rulesync import __version__
-from rulesync.config import CONFIG_NAME, DEFAULT_SOURCE, TARGET_OPTIONS
 from rulesync.errors import Problem, RulesyncError
-from rulesync.names import TARGETS, canonical_target, did_you_mean
+from rulesync.source.config import CONFIG_NAME, DEFAULT_SOURCE, TARGET_OPTIONS
+from rulesync.source.names import TARGETS, canonical_target, did_you_mean
 
 from .sourcefile import SourceFile
 
@@ -75,7 +75,7 @@ def parse_targets(text: str | None) -> tuple[str, ...]:
 
 
 def render_config(targets: Sequence[str], source: str = DEFAULT_SOURCE) -> bytes:
-    from rulesync.render import render
+    from rulesync.render.templates import render
 
     blocks = [
         {"target": target, "options": [_option(target, k, v) for k, v in options.items()]}

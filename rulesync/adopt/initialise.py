@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rulesync.config import CONFIG_NAME
 from rulesync.errors import Problem, RulesyncError
+from rulesync.source.config import CONFIG_NAME
 
 from .detect import existing_setups
 from .init_files import config_file, skeleton
@@ -47,7 +47,7 @@ def plan_init(root: Path, targets: Sequence[str], *, hooks_only: bool = False) -
 
 
 def apply_init(plan: InitPlan) -> None:
-    from rulesync.writer import write_atomic
+    from rulesync.sync.writer import write_atomic
 
     for file in plan.files:
         write_atomic(plan.root / file.path, file.content)

@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from rulesync.loader import SKILL_FILE
-from rulesync.names import TARGET_ALIASES, TARGETS, canonical_target
-from rulesync.schema import SCHEMAS
+from rulesync.source.loader import SKILL_FILE
+from rulesync.source.names import TARGET_ALIASES, TARGETS, canonical_target
+from rulesync.source.schema import SCHEMAS
 
 from .base import ImportContext
 from .readfront import ReadError, read_agent_file

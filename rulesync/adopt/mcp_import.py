@@ -1,7 +1,7 @@
 """MCP servers in an agent's own config, read back into an `mcp:` block of rulesync.yaml.
 
 The inverse of rulesync/targets/mcp.py. Every server read is checked by the very parser mirror
-uses (rulesync.mcp_config), so a literal secret in the agent's file stops the import: it is
+uses (rulesync.source.mcp_config), so a literal secret in the agent's file stops the import: it is
 never copied into the source. What the source cannot say (Gemini's `trust`, OAuth settings,
 Codex's `startup_timeout_sec` …) is dropped with a warning naming the server.
 """
@@ -49,7 +49,7 @@ def read_servers(ctx: ImportContext, agent: str) -> Source:
 
 def _read(ctx: ImportContext, path: str) -> bytes | None:
     """The agent's file, never through a symlink (it may lead out of the project)."""
-    from rulesync.safety import NotAFile, read_regular
+    from rulesync.sync.safety import NotAFile, read_regular
 
     try:
         found = read_regular(ctx.root / path)
@@ -203,7 +203,7 @@ def _braced(value: Any) -> Any:
 
 def _check(ctx: ImportContext, agent: str, path: str, servers: Source) -> None:
     """The servers as mirror will read them: a problem stops the import, naming the server."""
-    from rulesync.mcp_config import parse_servers
+    from rulesync.source.mcp_config import parse_servers
 
     def report(message: str, key_path: tuple[str | int, ...], fix: str | None) -> None:
         where = ".".join(str(k) for k in key_path[1:])
@@ -221,7 +221,7 @@ def _check(ctx: ImportContext, agent: str, path: str, servers: Source) -> None:
 def keep_to_agent(servers: Source, agent: str, targets: tuple[str, ...]) -> list[str]:
     """Give `targets: [agent]` to each server another target cannot take as it is (Codex
     expands no `${…}` in args, say); returns their names."""
-    from rulesync.mcp_config import parse_servers
+    from rulesync.source.mcp_config import parse_servers
 
     narrowed = []
     for name, server in servers.items():

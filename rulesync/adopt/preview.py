@@ -14,11 +14,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from rulesync.config import CONFIG_NAME
 from rulesync.errors import ConfigError, Problem, RulesyncError, UnsafePathError
-from rulesync.lock import LOCK_NAME, Lock, digest
-from rulesync.outputs import Output, Warning
-from rulesync.safety import PathGuard
+from rulesync.render.outputs import Output, Warning
+from rulesync.source.config import CONFIG_NAME
+from rulesync.sync.lock import LOCK_NAME, Lock, digest
+from rulesync.sync.safety import PathGuard
 
 from .jsrulesync import BACKUP_FOLDER
 from .sourcefile import SourceFile
@@ -76,9 +76,9 @@ def _below_any(path: str, links: Collection[str]) -> bool:
 def _render_staged(
     root: Path, source: str, staged: Sequence[SourceFile]
 ) -> tuple[tuple[Output, ...], tuple[Warning, ...]]:
-    from rulesync.build import build_outputs
-    from rulesync.config import load_config
-    from rulesync.loader import load_project
+    from rulesync.render.build import build_outputs
+    from rulesync.source.config import load_config
+    from rulesync.source.loader import load_project
 
     with tempfile.TemporaryDirectory(prefix="rulesync-import-") as folder:
         stage = Path(folder)

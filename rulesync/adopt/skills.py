@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 from rulesync.errors import Problem
-from rulesync.limits import SKILL_DESCRIPTION
-from rulesync.loader import SKILL_FILE
+from rulesync.source.limits import SKILL_DESCRIPTION
+from rulesync.source.loader import SKILL_FILE
 
 from .base import ImportContext
 from .fields import pick_fields

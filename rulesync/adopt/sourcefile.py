@@ -6,8 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rulesync.names import TARGETS
-from rulesync.schema import SCHEMAS
+from rulesync.source.names import TARGETS
+from rulesync.source.schema import SCHEMAS
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class SourceFile:
 
 def markdown_source(fields: Iterable[tuple[str, Any]], body: str) -> bytes:
     """`---` frontmatter (every string quoted) and the body, with exactly one final newline."""
-    from rulesync.yamlout import frontmatter
+    from rulesync.render.yamlout import frontmatter
 
     front = frontmatter(fields)
     text = body.strip("\n")

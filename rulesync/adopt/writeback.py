@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from rulesync.outputs import Warning
-from rulesync.plan import Change, Plan
+from rulesync.render.outputs import Warning
+from rulesync.sync.plan import Change, Plan
 
 from .importing import ImportPlan
 
@@ -21,8 +21,8 @@ class ImportDone:
 
 
 def apply_import(plan: ImportPlan) -> ImportDone:
-    from rulesync.plan import make_plan
-    from rulesync.writer import apply_plan, write_atomic
+    from rulesync.sync.plan import make_plan
+    from rulesync.sync.writer import apply_plan, write_atomic
 
     for backup in plan.backups:
         if not (plan.root / backup.path).exists():
@@ -37,7 +37,7 @@ def apply_import(plan: ImportPlan) -> ImportDone:
     mirror_plan = make_plan(plan.root)
     chosen = tuple(c for c in mirror_plan.changes if _taken_over(c, plan.consumed))
     apply_plan(_restricted(mirror_plan, chosen), force=True)
-    from rulesync.safety import os_errors_reported, source_folder
+    from rulesync.sync.safety import os_errors_reported, source_folder
 
     from .cleanup import remove_adopted
 

@@ -13,8 +13,8 @@ from rulesync.errors import EXIT_FINDINGS, EXIT_OK
 from rulesync.terminal_text import printable
 
 if TYPE_CHECKING:
-    from rulesync.check_report import Report
-    from rulesync.unmanaged import Unmanaged
+    from rulesync.sync.check_report import Report
+    from rulesync.sync.unmanaged import Unmanaged
 
 FORMATS = ("text", "json", "github", "markdown")
 STATUS_COLOURS = {"missing": "green", "stale": "yellow", "hand-edited": "red", "orphan": "magenta"}
@@ -57,9 +57,9 @@ def check(root: Path, targets: tuple[str, ...], output_format: str | None) -> in
 
     Exit codes: 0 in sync, 1 drift or an unmanaged context file, 2 config or source error.
     """
-    from rulesync.check_report import build_report, render_report
-    from rulesync.plan import make_plan
-    from rulesync.unmanaged import find_unmanaged
+    from rulesync.sync.check_report import build_report, render_report
+    from rulesync.sync.plan import make_plan
+    from rulesync.sync.unmanaged import find_unmanaged
 
     chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     plan = make_plan(root, targets)
@@ -82,7 +82,7 @@ def check(root: Path, targets: tuple[str, ...], output_format: str | None) -> in
 
 
 def render_unmanaged_lines(unmanaged: tuple[Unmanaged, ...], chosen: str, prefix: str) -> str:
-    from rulesync.unmanaged import render_unmanaged
+    from rulesync.sync.unmanaged import render_unmanaged
 
     text = render_unmanaged(unmanaged, chosen, prefix)
     if chosen == "text" and text:
@@ -95,8 +95,8 @@ def render_unmanaged_lines(unmanaged: tuple[Unmanaged, ...], chosen: str, prefix
 
 def _json_with_unmanaged(report: Report, unmanaged: tuple[Unmanaged, ...]) -> str:
     """The report's JSON document, plus an `unmanaged` list when there is one (schema 1 grows)."""
-    from rulesync.check_report import format_json, json_document
-    from rulesync.unmanaged import json_entries
+    from rulesync.sync.check_report import format_json, json_document
+    from rulesync.sync.unmanaged import json_entries
 
     if not unmanaged:
         return format_json(report)

@@ -100,7 +100,6 @@ def dispatch(
     and one used at or above `dispatch: avoid_above:` is tried last (docs/status.md).
     Options and rulesync.yaml keys are described in docs/dispatch.md.
     """
-    from rulesync.config import load_config
     from rulesync.dispatch import routing
     from rulesync.dispatch.chain import parse_fallback, resolve_chain
     from rulesync.dispatch.dispatcher import Job, Streams
@@ -108,6 +107,7 @@ def dispatch(
     from rulesync.dispatch.run_id import new_run_id, parent_run_id
     from rulesync.dispatch.settings import parse_settings
     from rulesync.dispatch.state import log_path
+    from rulesync.source.config import load_config
 
     config = load_config(root, required=False)
     settings = parse_settings(config.dispatch, config.line_of)

@@ -117,7 +117,7 @@ def _report(plan: ImportPlan, dry_run: bool) -> None:
 
 
 def _diff(path: str, current: bytes | None, wanted: bytes) -> None:
-    from rulesync.diffs import unified_diff
+    from rulesync.sync.diffs import unified_diff
 
     click.echo(printable(unified_diff(path, current, wanted), multiline=True), nl=False)
 

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from rulesync.errors import ConfigError
-from rulesync.lint_report import FORMATS
-from rulesync.lint_run import LANGS, RULE_NAMES, default_format
+from rulesync.linting.lint_report import FORMATS
+from rulesync.linting.lint_run import LANGS, RULE_NAMES, default_format
 
 if TYPE_CHECKING:
     from lints.finding import Finding
     from lints.registry import Rule
-    from rulesync.agent_hook import PlannedWrite
+    from rulesync.linting.agent_hook import PlannedWrite
 
 #: Exit codes of `--hook`, as Claude Code and Gemini CLI read them.
 HOOK_ALLOW = 0
@@ -70,7 +70,7 @@ def lint(
         return run_hook(root, only, lang)
     if not paths:
         raise click.UsageError("give the files or directories to lint, e.g. `rulesync lint docs`")
-    from rulesync.lint_run import execute
+    from rulesync.linting.lint_run import execute
 
     chosen = output_format or default_format(os.environ)
     return execute(root, paths, only=only, output_format=chosen, fix=fix, lang=lang, out=_Styled())
@@ -114,9 +114,9 @@ _GOES_AHEAD = "the write goes ahead unlinted"
 
 
 def _run_hook(root: Path, only: str | None, lang: str | None) -> int:
-    from rulesync import agent_hook
-    from rulesync.config import load_config
-    from rulesync.lint_run import NothingToLint, identity_names, rules_from_config
+    from rulesync.linting import agent_hook
+    from rulesync.linting.lint_run import NothingToLint, identity_names, rules_from_config
+    from rulesync.source.config import load_config
 
     context = agent_hook.ContextReader(shown=lambda path: _shown(root, path))
     try:
@@ -150,7 +150,7 @@ def _hook_findings(
     root: Path, writes: Sequence[PlannedWrite], rules: Sequence[Rule]
 ) -> list[Finding]:
     from lints.engine import kind_for, lint_text
-    from rulesync.agent_hook import lintable_text, new_findings
+    from rulesync.linting.agent_hook import lintable_text, new_findings
 
     findings: list[Finding] = []
     for write in writes:
@@ -163,7 +163,7 @@ def _hook_findings(
 def _read_stdin() -> str:
     """The payload, at most MAX_PAYLOAD_BYTES; more raises HookPayloadError (after draining
     the rest, so the agent writing it gets no broken pipe)."""
-    from rulesync.agent_hook import MAX_PAYLOAD_BYTES, MIB, HookPayloadError
+    from rulesync.linting.agent_hook import MAX_PAYLOAD_BYTES, MIB, HookPayloadError
 
     stream = sys.stdin
     if stream is None:  # started with stdin closed

@@ -46,8 +46,8 @@ def mirror(
     Exit codes: 0 written (or nothing to do), 1 conflicts (or, with --fail-on-change, any
     change), 2 config or source error.
     """
-    from rulesync.plan import make_plan
-    from rulesync.writer import apply_plan
+    from rulesync.sync.plan import make_plan
+    from rulesync.sync.writer import apply_plan
 
     plan = make_plan(root, targets)
     _refuse_obstacles(plan)
@@ -76,7 +76,7 @@ def _print_change(action: str, path: str, reason: str, dry_run: bool) -> None:
 
 
 def _summary(plan: object, dry_run: bool) -> str:
-    from rulesync.plan import Plan
+    from rulesync.sync.plan import Plan
 
     assert isinstance(plan, Plan)
     counts = {action: 0 for action in ("create", "update", "remove", "conflict", "identical")}
@@ -97,8 +97,8 @@ def _summary(plan: object, dry_run: bool) -> str:
 
 
 def _report_conflicts(plan: object) -> int:
-    from rulesync.diffs import unified_diff
-    from rulesync.plan import Plan
+    from rulesync.sync.diffs import unified_diff
+    from rulesync.sync.plan import Plan
 
     assert isinstance(plan, Plan)
     for change in plan.conflicts:
@@ -122,7 +122,7 @@ def _report_conflicts(plan: object) -> int:
 def _refuse_obstacles(plan: object) -> None:
     """A symlink, a folder or a FIFO where an output goes: never written over, even by --force."""
     from rulesync.errors import Problem, UnsafePathError
-    from rulesync.plan import Plan
+    from rulesync.sync.plan import Plan
 
     assert isinstance(plan, Plan)
     if plan.obstacles:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from rulesync.dispatch.settings import DispatchSettings
 from rulesync.dispatch.vendors import ADAPTERS
 from rulesync.errors import Problem, RulesyncError
-from rulesync.names import canonical_target, did_you_mean
+from rulesync.source.names import canonical_target, did_you_mean
 
 
 def resolve_chain(

@@ -24,10 +24,10 @@ from rulesync.dispatch.vendors.base import Adapter
 from rulesync.errors import Problem, RulesyncError
 
 if TYPE_CHECKING:
-    from rulesync.config import Config
     from rulesync.dispatch.redact import Redactor
     from rulesync.dispatch.result import Attempt, Result
     from rulesync.dispatch.routing import Decision
+    from rulesync.source.config import Config
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rulesync.config import Config
 from rulesync.dispatch.classes import EXIT_RULES_NOT_IN_PLACE
 from rulesync.dispatch.vendors.base import Adapter
 from rulesync.errors import Problem, RulesyncError
+from rulesync.source.config import Config
 
 
 class RulesNotInPlace(RulesyncError):

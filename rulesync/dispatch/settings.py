@@ -25,7 +25,7 @@ from typing import Any
 from rulesync.dispatch import classes as c
 from rulesync.dispatch.vendors import ADAPTERS
 from rulesync.errors import ConfigError, Problem
-from rulesync.names import did_you_mean
+from rulesync.source.names import did_you_mean
 
 CONFIG_NAME = "rulesync.yaml"
 DEFAULT_TIMEOUT = 600.0

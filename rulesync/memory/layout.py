@@ -130,7 +130,7 @@ def _main_worktree(marker: Path) -> Path | None:
 
 
 def _pointer(path: Path, prefix: str) -> Path | None:
-    from rulesync.regular_file import read_regular
+    from rulesync.linting.regular_file import read_regular
 
     try:
         text = read_regular(path, _GITDIR_LIMIT).decode("utf-8").strip()
@@ -162,18 +162,18 @@ def claude_is_target(root: Path) -> bool:
     """Whether `rulesync.yaml` lists Claude (true without a config: every target is on).
 
     The common shapes of `targets:` are read without a YAML parser (a `memory search` pays
-    start-up on every call); anything else goes through `rulesync.config`.
+    start-up on every call); anything else goes through `rulesync.source.config`.
     """
     targets = _targets_probe(root / "rulesync.yaml")
     if targets is not None:
         return "claude" in targets
-    from rulesync.config import load_config
+    from rulesync.source.config import load_config
 
     return "claude" in load_config(root, required=False).targets
 
 
 def _targets_probe(path: Path) -> tuple[str, ...] | None:
-    from rulesync.regular_file import read_regular
+    from rulesync.linting.regular_file import read_regular
 
     try:
         text = read_regular(path, 1 << 20).decode("utf-8")

@@ -1,6 +1,6 @@
 """The drift state of the project (`rules ok`, `rules drift`), cheap enough for a status line.
 
-The answer is `rulesync check`'s (rulesync.plan.make_plan, whose fingerprint fast path skips
+The answer is `rulesync check`'s (rulesync.sync.plan.make_plan, whose fingerprint fast path skips
 rendering), but even that path costs the import of the config, lock and safety modules and
 a read of every source file: 60 to 120 ms. So the answer is kept in the memo
 (rulesync.status.memo) with a signature of file *stats*, no reads: rulesync.yaml, every file
@@ -50,7 +50,7 @@ def _check(root: str) -> tuple[str, str, list[str]]:
     """Make the plan as `check` does: (state, source folder, the outputs it covered)."""
     from pathlib import Path
 
-    from rulesync.plan import make_plan
+    from rulesync.sync.plan import make_plan
 
     try:
         plan = make_plan(Path(root))

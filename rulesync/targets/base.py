@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from rulesync.errors import Problem
-from rulesync.model import Item, Project
-from rulesync.outputs import Output, Warning
-from rulesync.render import generated_note, render
-from rulesync.standing_orders import standing_orders
-from rulesync.yamlout import frontmatter
+from rulesync.render.outputs import Output, Warning
+from rulesync.render.standing_orders import standing_orders
+from rulesync.render.templates import generated_note, render
+from rulesync.render.yamlout import frontmatter
+from rulesync.source.model import Item, Project
 
 
 @dataclass

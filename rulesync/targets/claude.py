@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rulesync.model import Item
-from rulesync.outputs import Output
+from rulesync.render.outputs import Output
+from rulesync.source.model import Item
 from rulesync.targets.base import (
     RenderContext,
     context_file,

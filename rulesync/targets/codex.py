@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rulesync.limits import SKILL_DESCRIPTION, fit_description, over_limit_note
-from rulesync.model import Item
-from rulesync.names import skill_name_problem
-from rulesync.outputs import Output
-from rulesync.render import generated_note, render
+from rulesync.render.outputs import Output
+from rulesync.render.templates import generated_note, render
+from rulesync.source.limits import SKILL_DESCRIPTION, fit_description, over_limit_note
+from rulesync.source.model import Item
+from rulesync.source.names import skill_name_problem
 from rulesync.targets.base import (
     RenderContext,
     context_file,

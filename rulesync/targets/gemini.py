@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rulesync.model import Item
-from rulesync.outputs import Output
-from rulesync.render import generated_note, render
+from rulesync.render.outputs import Output
+from rulesync.render.templates import generated_note, render
+from rulesync.source.model import Item
 from rulesync.targets.base import (
     RenderContext,
     context_file,

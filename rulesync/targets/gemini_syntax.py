@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from functools import partial
 
-from rulesync.fences import is_fence, track_fence
+from rulesync.source.fences import is_fence, track_fence
 
 _TOKEN = re.compile(
     r"!`(?P<shell>[^`\n]+)`"  # Claude shell injection

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from rulesync.errors import ConfigError, Problem
-from rulesync.outputs import Output
+from rulesync.render.outputs import Output
 from rulesync.targets.base import RenderContext
 
 Merge = Callable[[dict[str, Any]], "dict[str, Any] | None"]
@@ -19,7 +19,7 @@ def claude_settings(ctx: RenderContext) -> Iterator[Output]:
     if options.get("status_line", False) is not True:
         yield from _settings(ctx, "claude", ".claude/settings.json", "merge_claude_hook")
         return
-    from rulesync import hook_settings
+    from rulesync.render import hook_settings
 
     path = ".claude/settings.json"
     hook = options.get("hooks", True) and lint_enabled(ctx.project.config.lint)
@@ -48,7 +48,7 @@ def _settings(ctx: RenderContext, target: str, path: str, merge_name: str) -> It
     config = ctx.project.config
     if not config.options_for(target).get("hooks", True) or not lint_enabled(config.lint):
         return
-    from rulesync import hook_settings
+    from rulesync.render import hook_settings
 
     merge: Merge = getattr(hook_settings, merge_name)
     if merge({}) is None:  # this agent cannot block a tool call: nothing to install

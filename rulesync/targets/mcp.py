@@ -27,8 +27,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from rulesync.errors import ConfigError, Problem
-from rulesync.mcp_config import McpServer, bearer_reference, is_reference, whole_reference
-from rulesync.outputs import Output
+from rulesync.render.outputs import Output
+from rulesync.source.mcp_config import McpServer, bearer_reference, is_reference, whole_reference
 from rulesync.targets.base import RenderContext
 
 CLAUDE_PATH = ".mcp.json"
@@ -110,7 +110,7 @@ def gemini_entry(server: McpServer) -> dict[str, Any]:
 
 def codex_entry(server: McpServer) -> dict[str, Any]:
     """Codex expands no variables: references become its `*_env_var(s)` keys (the source was
-    checked for what it cannot express, in rulesync.mcp_config)."""
+    checked for what it cannot express, in rulesync.source.mcp_config)."""
     if server.type == "stdio":
         entry: dict[str, Any] = {"command": server.command}
         _put(entry, "args", list(server.args))

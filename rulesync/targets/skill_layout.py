@@ -18,7 +18,7 @@ command-skills are for Codex alone (Gemini has the same commands as TOML), so th
 
 from __future__ import annotations
 
-from rulesync.model import Item
+from rulesync.source.model import Item
 from rulesync.targets.base import RenderContext, skill_outputs
 
 SHARED = ".agents/skills"

@@ -3,7 +3,7 @@ spec), and so for a command that Codex gets as a skill."""
 
 from __future__ import annotations
 
-from rulesync.limits import fit_description
+from rulesync.source.limits import fit_description
 
 from .shapes import adopt
 

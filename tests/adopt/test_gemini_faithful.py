@@ -16,10 +16,10 @@ from rulesync.adopt.gemini_reverse import faithful_body
 from rulesync.adopt.importing import plan_import
 from rulesync.adopt.tomlread import read_toml
 from rulesync.adopt.writeback import apply_import
-from rulesync.plan import make_plan
+from rulesync.render.tomlstr import toml_multiline, toml_string
+from rulesync.sync.plan import make_plan
+from rulesync.sync.writer import apply_plan
 from rulesync.targets.gemini_syntax import to_gemini_prompt
-from rulesync.tomlstr import toml_multiline, toml_string
-from rulesync.writer import apply_plan
 
 PIECES = [
     "Review",

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rulesync.errors import Problem
-from rulesync.names import did_you_mean
+from rulesync.source.names import did_you_mean
 
 KeyPath = tuple[str | int, ...]
 Report = Callable[[str, KeyPath, "str | None"], None]
@@ -240,7 +240,7 @@ def _tools(
 def _targets(
     body: dict[str, Any], enabled: Sequence[str], where: KeyPath, report: Report
 ) -> tuple[str, ...]:
-    from rulesync.names import canonical_target
+    from rulesync.source.names import canonical_target
 
     value = body.get("targets")
     if value is None:

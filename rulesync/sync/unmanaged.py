@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from rulesync.plan import Plan
+from rulesync.sync.plan import Plan
 
 CONTEXT_FILES = {"claude": "CLAUDE.md", "gemini": "GEMINI.md", "codex": "AGENTS.md"}
 #: the project skill folders each CLI reads (Claude reads only its own `.claude/skills`)

@@ -28,8 +28,8 @@ import time
 from pathlib import Path
 
 from rulesync.errors import Problem, RulesyncError, UnsafePathError, WriteError
-from rulesync.lock import Entry, Lock, digest
-from rulesync.plan import Change, Plan
+from rulesync.sync.lock import Entry, Lock, digest
+from rulesync.sync.plan import Change, Plan
 
 #: The temporary files of `write_atomic`; the digits form is what versions before 0.x left.
 TEMP_NAME = re.compile(r"\..+\.rulesync-(?:[0-9a-f]{8}|[0-9]{1,10})\.tmp", re.DOTALL)
@@ -41,7 +41,7 @@ def apply_plan(plan: Plan, *, force: bool = False) -> tuple[Change, ...]:
     """Write what the plan needs and return the changes made. Conflicts need `force`."""
     if plan.conflicts and not force:
         raise ValueError("apply_plan called with conflicts and no force")
-    from rulesync.safety import os_errors_reported
+    from rulesync.sync.safety import os_errors_reported
 
     with os_errors_reported(plan.root):
         _preflight(plan)
@@ -78,7 +78,7 @@ def _record_partial(plan: Plan, done: list[Change]) -> None:
 
 def _failed_mid_way(plan: Plan, done: list[Change], error: OSError | RulesyncError) -> WriteError:
     """Record what was written, so that the lock and the disk agree, and say what failed."""
-    from rulesync.safety import os_error_problem
+    from rulesync.sync.safety import os_error_problem
 
     problems = error.problems if isinstance(error, RulesyncError) else ()
     first = problems[0] if problems else os_error_problem(plan.root, _as_os_error(error))
@@ -410,7 +410,7 @@ def _next_lock(plan: Plan) -> Lock:
 
 
 def _current_bytes(path: Path) -> bytes | None:
-    from rulesync.safety import read_regular
+    from rulesync.sync.safety import read_regular
 
     current = read_regular(path)
     return current if isinstance(current, bytes) else None

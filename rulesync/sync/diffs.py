@@ -1,12 +1,12 @@
 """Unified diffs that `git apply` (or `patch -p1`) can apply, paths relative to the project.
 
 Lines are split at `\n` only, as git and patch split them: a `\r`, form feed or U+2028 inside a
-line stays part of it. The diff itself comes from `rulesync.line_diff` (n log n, bounded).
+line stays part of it. The diff itself comes from `rulesync.sync.line_diff` (n log n, bounded).
 """
 
 from __future__ import annotations
 
-from rulesync.line_diff import Opcode, grouped, opcodes
+from rulesync.sync.line_diff import Opcode, grouped, opcodes
 
 NO_NEWLINE = "\\ No newline at end of file\n"
 

@@ -13,9 +13,9 @@ from functools import cache
 from pathlib import Path
 
 from rulesync import __version__
-from rulesync.config import Config
-from rulesync.lock import LOCK_NAME
-from rulesync.render import templates_dir
+from rulesync.render.templates import templates_dir
+from rulesync.source.config import Config
+from rulesync.sync.lock import LOCK_NAME
 
 #: Subpackages that play no part in rendering: editing them keeps the fast path.
 NOT_RENDERING = frozenset({"dispatch", "adopt", "commands", "__pycache__"})
@@ -43,7 +43,7 @@ def _code_fingerprint() -> str:
     A changed renderer must not reuse an old lock. The lock is committed, so this must be the
     same on every machine for the same code: no absolute paths, no modification times.
     """
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     roots = {"rulesync": package, "lints": package.parent / "lints", "templates": templates_dir()}
     hasher = hashlib.sha256()
     for label, root in roots.items():

@@ -15,8 +15,8 @@ from rulesync.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ConfigError, Pro
 if TYPE_CHECKING:
     from lints.engine import Source
     from lints.registry import Rule
-    from rulesync.config import Config
-    from rulesync.fixwrite import FixTarget
+    from rulesync.linting.fixwrite import FixTarget
+    from rulesync.source.config import Config
 
 RULE_NAMES = ("identity", "umlaut")
 LANGS = ("de", "de-CH", "auto")
@@ -231,7 +231,7 @@ def _linted(target: Target, rules: Sequence[Rule]) -> FileResult:
 def _read(target: Target) -> Source:
     """The decoded file, read only if it is a regular file (a FIFO would block for ever)."""
     from lints.engine import decode
-    from rulesync.regular_file import NotARegularFile, read_regular
+    from rulesync.linting.regular_file import NotARegularFile, read_regular
 
     try:
         return decode(read_regular(target.path), target.shown)
@@ -243,7 +243,7 @@ def _read(target: Target) -> Source:
 
 def _fixed(root: Path, target: Target, rules: Sequence[Rule]) -> FileResult:
     """Lint and fix the file; a link or a file outside is linted and reported, never written."""
-    from rulesync.fixwrite import NotFixable, open_for_fix
+    from rulesync.linting.fixwrite import NotFixable, open_for_fix
 
     try:
         file = open_for_fix(root, target.path)
@@ -341,7 +341,7 @@ def execute(
 
     Raises ConfigError for a bad rulesync.yaml (the CLI prints it and exits 2).
     """
-    from rulesync.config import load_config
+    from rulesync.source.config import load_config
 
     try:
         rules = rules_from_config(load_config(root, required=False), only, lang)
@@ -361,7 +361,8 @@ def execute(
 
 
 def report(run: LintRun, output_format: str, out: Output) -> None:
-    from rulesync import __version__, lint_report
+    from rulesync import __version__
+    from rulesync.linting import lint_report
 
     for result in run.results:
         if result.fixed:

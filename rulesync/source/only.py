@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 
 from rulesync.errors import Problem
-from rulesync.fences import track_fence
-from rulesync.names import TARGETS, canonical_target, did_you_mean
+from rulesync.source.fences import track_fence
+from rulesync.source.names import TARGETS, canonical_target, did_you_mean
 
 _OPEN = re.compile(r"^\s*<!--\s*only\s*:\s*(?P<names>[^>]*?)\s*-->\s*$")
 _CLOSE = re.compile(r"^\s*<!--\s*/only\s*-->\s*$")

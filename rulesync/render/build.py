@@ -14,14 +14,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from rulesync.errors import ConfigError, Problem
-from rulesync.model import Project
-from rulesync.names import (
+from rulesync.render.outputs import Output, Warning
+from rulesync.source.model import Project
+from rulesync.source.names import (
     TEMP_NAME_EXTRA,
     output_name_problem,
     platform_limits,
     windows_name_problem,
 )
-from rulesync.outputs import Output, Warning
 from rulesync.targets import REGISTRY
 from rulesync.targets.base import RenderContext
 

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from rulesync.render import yaml_str
+from rulesync.render.templates import yaml_str
 
 
 def frontmatter(fields: Iterable[tuple[str, Any]]) -> str:

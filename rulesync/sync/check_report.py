@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from rulesync.outputs import Warning
-from rulesync.plan import Action, Change, Plan, Status
+from rulesync.render.outputs import Warning
+from rulesync.sync.plan import Action, Change, Plan, Status
 
 REPORT_VERSION = 1
 DRIFT_STATUSES: tuple[Status, ...] = ("missing", "stale", "hand-edited", "orphan")
@@ -110,7 +110,7 @@ def _file_report(change: Change, note: str | None, locked: bool) -> FileReport:
             diff="",
             obstacle=True,
         )
-    from rulesync.diffs import unified_diff
+    from rulesync.sync.diffs import unified_diff
 
     line, edit_in = _locate(change, locked)
     return FileReport(
@@ -136,7 +136,7 @@ def _locate(change: Change, locked: bool) -> tuple[int | None, tuple[str, ...]]:
         return None, ()
     if change.wanted is None:
         return 1, ()
-    from rulesync.way_back import edit_sources, edited_regions
+    from rulesync.sync.way_back import edit_sources, edited_regions
 
     regions = edited_regions(change.current, change.wanted)
     line = regions[0].line if regions else 1

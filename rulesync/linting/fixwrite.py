@@ -8,7 +8,7 @@ unpredictable name, created exclusively (O_CREAT|O_EXCL|O_NOFOLLOW) in the same 
 the file's mode, and is renamed over the file: a reader sees the old text or the new, and a
 file hard-linked elsewhere keeps its old text there.
 
-This is the same promise as `rulesync.writer`'s atomic write, kept separate here on purpose
+This is the same promise as `rulesync.sync.writer`'s atomic write, kept separate here on purpose
 (the two can be merged later): it works on folder descriptors, so it needs `*at` calls
 (POSIX). Where they are missing, nothing is fixed and the file is reported.
 """
@@ -23,7 +23,7 @@ import stat
 from pathlib import Path
 from typing import NamedTuple
 
-from rulesync.regular_file import kind_of, read_regular_fd
+from rulesync.linting.regular_file import kind_of, read_regular_fd
 
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)

@@ -1,7 +1,7 @@
 """`rulesync.yaml`: targets, the source dir, per-target options, lint and dispatch settings.
 
 Read with ruamel.yaml so every error can name the line it comes from. The parse of a text
-that read cleanly is kept in the user's cache (`rulesync.cache`), so an unchanged file
+that read cleanly is kept in the user's cache (`rulesync.source.cache`), so an unchanged file
 costs neither ruamel's import nor its parse on the next run.
 """
 
@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rulesync import cache
 from rulesync.errors import ConfigError, Problem
-from rulesync.frontmatter import YAML_UNPRINTABLE, describe_character, find_character
-from rulesync.names import TARGET_ALIASES, TARGETS, canonical_target, did_you_mean
+from rulesync.source import cache
+from rulesync.source.frontmatter import YAML_UNPRINTABLE, describe_character, find_character
+from rulesync.source.names import TARGET_ALIASES, TARGETS, canonical_target, did_you_mean
 
 CONFIG_NAME = "rulesync.yaml"
 #: Cache kind of a parsed rulesync.yaml; a new shape of entry needs a new kind.
@@ -33,7 +33,7 @@ TARGET_OPTIONS: dict[str, dict[str, Any]] = {
     "codex": {"max_bytes": 32768},
 }
 TOP_LEVEL_KEYS = ("targets", "source", "lint", "dispatch", "mcp", *TARGET_ALIASES)
-#: The lints a `lint:` block configures (rulesync.lint_run reads their options).
+#: The lints a `lint:` block configures (rulesync.linting.lint_run reads their options).
 LINT_KEYS = ("identity", "umlaut")
 
 
@@ -50,7 +50,7 @@ class Config:
     dispatch: dict[str, Any] = field(default_factory=dict)
     exists: bool = True
     lines: Mapping[KeyPath, int] = field(default_factory=dict, repr=False, compare=False)
-    #: the MCP servers of the `mcp:` block (rulesync.mcp_config.McpServer)
+    #: the MCP servers of the `mcp:` block (rulesync.source.mcp_config.McpServer)
     mcp: tuple[Any, ...] = ()
 
     @property
@@ -231,7 +231,7 @@ def _mcp_servers(
 ) -> tuple[Any, ...]:
     if data.get("mcp") is None:
         return ()
-    from rulesync.mcp_config import problems_of
+    from rulesync.source.mcp_config import problems_of
 
     servers, found = problems_of(data["mcp"], targets, lambda k: _nearest_line(lines, k))
     problems.extend(found)

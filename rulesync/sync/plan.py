@@ -18,11 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from rulesync.config import Config, load_config
 from rulesync.errors import ConfigError, UnsafePathError
-from rulesync.lock import Entry, Lock, digest, lock_path, read_lock
-from rulesync.outputs import Output, Warning
-from rulesync.safety import NotAFile, PathGuard, os_errors_reported, read_regular, source_folder
+from rulesync.render.outputs import Output, Warning
+from rulesync.source.config import Config, load_config
+from rulesync.sync.lock import Entry, Lock, digest, lock_path, read_lock
+from rulesync.sync.safety import (
+    NotAFile,
+    PathGuard,
+    os_errors_reported,
+    read_regular,
+    source_folder,
+)
 
 Action = Literal["create", "update", "identical", "conflict", "remove"]
 Status = Literal["missing", "stale", "hand-edited", "orphan", "ok"]
@@ -82,14 +88,14 @@ def make_plan(root: Path, targets: Sequence[str] = ()) -> Plan:
     """Load, validate and render in memory; compare with the disk and the lock. Writes nothing.
 
     The source folder must stay inside the project, and every path in the lock must pass the
-    checks outputs pass (rulesync.safety), before anything is read from them.
+    checks outputs pass (rulesync.sync.safety), before anything is read from them.
     """
     with os_errors_reported(root):
         return _make_plan(root.resolve(), targets)
 
 
 def _make_plan(root: Path, targets: Sequence[str]) -> Plan:
-    from rulesync.fingerprint import inputs_fingerprint
+    from rulesync.sync.fingerprint import inputs_fingerprint
 
     config = load_config(root)
     guard = PathGuard(root, source_folder(root, config.source))
@@ -106,8 +112,8 @@ def _make_plan(root: Path, targets: Sequence[str]) -> Plan:
         unchanged = _unchanged_from_lock(root, config, selected, lock, fingerprint)
         if unchanged is not None:
             return unchanged
-    from rulesync.build import build_outputs
-    from rulesync.loader import load_project
+    from rulesync.render.build import build_outputs
+    from rulesync.source.loader import load_project
 
     project = load_project(root, config)
     build = build_outputs(project, selected)
@@ -123,7 +129,7 @@ def _make_plan(root: Path, targets: Sequence[str]) -> Plan:
 
 def _select_targets(config: Config, targets: Sequence[str]) -> tuple[str, ...]:
     from rulesync.errors import Problem
-    from rulesync.names import canonical_target
+    from rulesync.source.names import canonical_target
 
     chosen: list[str] = []
     for name in targets:

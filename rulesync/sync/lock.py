@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rulesync import __version__
 from rulesync.errors import ConfigError, Problem
-from rulesync.outputs import Warning
+from rulesync.render.outputs import Warning
 
 LOCK_NAME = "mirror.lock"
 LOCK_VERSION = 1
@@ -85,7 +85,7 @@ LOCK_FIX = "restore it from git, or delete it and run `rulesync mirror --force`"
 
 def read_lock(path: Path, display: str) -> Lock:
     """The lock as recorded; its paths are not trusted yet (see `PathGuard.lock_problem`)."""
-    from rulesync.safety import NotAFile, read_regular
+    from rulesync.sync.safety import NotAFile, read_regular
 
     try:
         raw = read_regular(path)

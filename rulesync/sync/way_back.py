@@ -4,7 +4,7 @@ Context files (CLAUDE.md, GEMINI.md, AGENTS.md) open each rule's section with a 
 `<!-- rulesync:source .rulesync/rules/x.md -->`. A changed line belongs to the section of the
 last marker above it, so a hand edit can be traced back to the rule it should have gone into.
 Line endings are ignored here: a CRLF checkout changes no line's meaning. The diff is
-`rulesync.line_diff`'s, n log n in the number of lines.
+`rulesync.sync.line_diff`'s, n log n in the number of lines.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rulesync.line_diff import opcodes
+from rulesync.sync.line_diff import opcodes
 from rulesync.targets.base import SECTION_MARKER
 
 _MARKER = re.compile(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from rulesync.config import Config
 from rulesync.errors import ConfigError, Problem
+from rulesync.source.config import Config
 
 SOURCE = "rulesync.yaml"
 

@@ -7,12 +7,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from rulesync.config import Config, load_config
 from rulesync.errors import ConfigError, Problem
-from rulesync.frontmatter import FrontmatterError, Parsed, decode_source, parse
-from rulesync.limits import SKILL_DESCRIPTION  # subagents have no limit (see limits.py)
-from rulesync.model import Item, Kind, Project, SupportFile
-from rulesync.names import (
+from rulesync.source.config import Config, load_config
+from rulesync.source.frontmatter import FrontmatterError, Parsed, decode_source, parse
+from rulesync.source.limits import SKILL_DESCRIPTION  # subagents have no limit (see limits.py)
+from rulesync.source.model import Item, Kind, Project, SupportFile
+from rulesync.source.names import (
     TARGET_ALIASES,
     TARGETS,
     canonical_target,
@@ -20,8 +20,8 @@ from rulesync.names import (
     did_you_mean,
     skill_name_problem,
 )
-from rulesync.only import split_segments
-from rulesync.schema import COMMON_KEYS, SCHEMAS
+from rulesync.source.only import split_segments
+from rulesync.source.schema import COMMON_KEYS, SCHEMAS
 
 SKILL_FILE = "SKILL.md"
 READ_FIX = "check its permissions"

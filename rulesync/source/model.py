@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from rulesync.config import Config
-from rulesync.only import Segment, join_for
+from rulesync.source.config import Config
+from rulesync.source.only import Segment, join_for
 
 Kind = Literal["rule", "command", "skill", "subagent"]
 

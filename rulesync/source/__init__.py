@@ -1,0 +1,1 @@
+"""The source stage: rulesync.yaml and .rulesync/ read, validated and modelled."""

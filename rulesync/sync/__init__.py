@@ -1,0 +1,1 @@
+"""The sync and check stage: outputs compared with the disk and the lock, then written."""
