@@ -388,3 +388,8 @@ def test_codex_tables_after_ours_keep_their_keys(build_tree, run_cli) -> None:
         "other": {"y": 2},
     }
     assert 'command = "m"  # c' in (root / ".codex/config.toml").read_text()
+
+
+def test_an_empty_allow_list_is_an_error_not_an_open_door(build_tree, run_cli) -> None:
+    err = _errors(build_tree, run_cli, "  db:\n    command: x\n    tools: {allow: []}\n")
+    assert "rulesync.yaml:5: `tools.allow` is empty" in err

@@ -234,6 +234,12 @@ def _tools(
             hint = did_you_mean(str(key), TOOL_KEYS) or "use `allow` or `deny`"
             report(f"unknown `tools` key `{key}`", (*where, "tools", key), hint)
     allow = _strings(value, "allow", (*where, "tools"), report) if "allow" in value else None
+    if allow == ():
+        report(
+            "`tools.allow` is empty, which the agents read as no filter at all",
+            (*where, "tools", "allow"),
+            "to keep a server from an agent, leave the agent out of its `targets:`",
+        )
     return allow, _strings(value, "deny", (*where, "tools"), report)
 
 
