@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from rulesync.errors import Problem, RulesyncError
 from rulesync.render.outputs import Warning
@@ -77,12 +77,19 @@ def plan_import(
     source_folder(root.resolve(), config.source)  # refused before anything is read or written
     ctx = ImportContext(root.resolve(), config.source, config.lint)
     imported = _read(ctx, agent)
-    warnings = list(imported.warnings)
+    from .mcp_import import read_servers
+
+    servers = read_servers(ctx, agent)
+    if ctx.problems:
+        raise RulesyncError(ctx.problems)
+    warnings = [*imported.warnings, *ctx.warnings[len(imported.warnings) :]]
     staged = list(imported.files)
     if not config.exists:
-        staged.insert(
-            0, config_file(_new_targets(root, agent, targets), f"rulesync import --from {agent}")
-        )
+        new_targets = _new_targets(root, agent, targets)
+        new_config = config_file(new_targets, f"rulesync import --from {agent}")
+        staged.insert(0, _with_mcp(new_config, servers, agent, tuple(new_targets), warnings))
+    elif servers:
+        warnings.extend(_mcp_not_in_config(servers, config.mcp, agent))
     elif agent in TARGETS and agent not in config.targets:
         warnings.append(_not_a_target(agent))
     lock = read_lock(lock_path(config.source_dir), f"{config.source}/mirror.lock")
@@ -114,6 +121,48 @@ def plan_import(
         imported.links,
         removals,
     )
+
+
+def _with_mcp(
+    file: SourceFile,
+    servers: dict[str, dict[str, Any]],
+    agent: str,
+    targets: tuple[str, ...],
+    warnings: list[Warning],
+) -> SourceFile:
+    """The new rulesync.yaml with the agent's MCP servers in an `mcp:` block."""
+    if not servers:
+        return file
+    from .mcp_import import PATHS, keep_to_agent, yaml_block
+
+    for name in keep_to_agent(servers, agent, targets):
+        warnings.append(
+            Warning(
+                CONFIG_NAME,
+                f"MCP server `{name}` (from {PATHS[agent]}) is kept to {agent}: another target "
+                "cannot take it as it is (see `rulesync mirror` with its `targets:` widened)",
+            )
+        )
+    return SourceFile(file.path, file.content + yaml_block(servers), file.origin)
+
+
+def _mcp_not_in_config(
+    servers: dict[str, dict[str, Any]], known: Sequence[Any], agent: str
+) -> list[Warning]:
+    from .mcp_import import PATHS
+
+    names = {server.name for server in known}
+    missing = [name for name in servers if name not in names]
+    if not missing:
+        return []
+    listed = ", ".join(f"`{name}`" for name in missing)
+    return [
+        Warning(
+            CONFIG_NAME,
+            f"MCP servers in {PATHS[agent]} not in rulesync.yaml: {listed}; import does not edit "
+            "an existing rulesync.yaml, so add them to its `mcp:` block (docs/mirror.md)",
+        )
+    ]
 
 
 def _commands_from_skills(imported: Imported, source: str) -> dict[str, str]:

@@ -32,7 +32,7 @@ TARGET_OPTIONS: dict[str, dict[str, Any]] = {
     "gemini": {"hooks": True, "skills_dir": "auto"},
     "codex": {"max_bytes": 32768},
 }
-TOP_LEVEL_KEYS = ("targets", "source", "lint", "dispatch", "memory", *TARGET_ALIASES)
+TOP_LEVEL_KEYS = ("targets", "source", "lint", "dispatch", "memory", "mcp", *TARGET_ALIASES)
 #: Options of the `memory:` block (docs/memory.md), with their defaults.
 MEMORY_OPTIONS: dict[str, bool] = {"hooks": False}
 #: The lints a `lint:` block configures (rulesync.linting.lint_run reads their options).
@@ -53,6 +53,8 @@ class Config:
     exists: bool = True
     lines: Mapping[KeyPath, int] = field(default_factory=dict, repr=False, compare=False)
     memory: Mapping[str, Any] = field(default_factory=dict)
+    #: the MCP servers of the `mcp:` block (rulesync.source.mcp_config.McpServer)
+    mcp: tuple[Any, ...] = ()
 
     @property
     def memory_hooks(self) -> bool:
@@ -223,11 +225,12 @@ def _validate(
     if dispatch:
         problems.extend(_dispatch_problems(dispatch, lines, text))
     memory = _validate_memory(_mapping_or_problem(data, "memory", problem), problem)
+    mcp = _mcp_servers(data, targets, lines, problems)
     if problems:
         raise ConfigError(sorted(problems, key=lambda p: p.line or 0))
     return Config(
         root, path, targets, source.rstrip("/"), target_options, lint, dispatch, True, lines,
-        memory=memory,
+        memory=memory, mcp=mcp,
     )  # fmt: skip
 
 
@@ -239,6 +242,21 @@ def _validate_memory(memory: dict[str, Any], problem: Reporter) -> dict[str, Any
         elif not isinstance(value, bool):
             problem(f"`memory.{key}` must be true or false", ("memory", key), None)
     return memory
+
+
+def _mcp_servers(
+    data: dict[str, Any],
+    targets: tuple[str, ...],
+    lines: Mapping[KeyPath, int],
+    problems: list[Problem],
+) -> tuple[Any, ...]:
+    if data.get("mcp") is None:
+        return ()
+    from rulesync.source.mcp_config import problems_of
+
+    servers, found = problems_of(data["mcp"], targets, lambda k: _nearest_line(lines, k))
+    problems.extend(found)
+    return servers
 
 
 Reporter = Callable[[str, KeyPath, "str | None"], None]

@@ -108,8 +108,10 @@ class Claude:
         for agent in project.for_target(project.subagents, NAME):
             yield self._subagent(agent)
         from rulesync.targets.hooks import claude_settings
+        from rulesync.targets.mcp import claude_outputs
 
         yield from claude_settings(ctx)
+        yield from claude_outputs(ctx)
 
     def _command(self, ctx: RenderContext, command: Item) -> Output:
         if command.name in BUILTIN_COMMANDS:

@@ -54,6 +54,9 @@ class Codex:
             yield from skill_outputs(ctx, skill, NAME, skill_folder(ctx, skill, NAME))
         for agent in project.for_target(project.subagents, NAME):
             yield from self._subagent(ctx, agent)
+        from rulesync.targets.mcp import codex_outputs
+
+        yield from codex_outputs(ctx)
 
     def _check_size(self, ctx: RenderContext, rules: Output) -> None:
         limit = int(ctx.project.config.options_for(NAME).get("max_bytes", 32768))

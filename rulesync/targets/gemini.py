@@ -114,8 +114,9 @@ class Gemini:
         for agent in project.for_target(project.subagents, NAME):
             yield self._subagent(ctx, agent)
         from rulesync.targets.hooks import gemini_settings
+        from rulesync.targets.mcp import gemini_outputs
 
-        yield from gemini_settings(ctx)
+        yield from gemini_outputs(ctx, gemini_settings(ctx))
 
     def _command(self, ctx: RenderContext, command: Item) -> Output | None:
         body = command.body_for(NAME).strip("\n")
