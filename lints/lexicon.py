@@ -21,6 +21,11 @@ DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
 GERMAN_WORDS = os.path.join(DATA_DIR, "de-words.txt")
 GERMAN_PARTS = os.path.join(DATA_DIR, "de-parts.txt")
 ENGLISH_WORDS = os.path.join(DATA_DIR, "en-skip.txt")
+#: Hand-kept lists (the three above are built): see lints/data/NOTICE.md.
+GERMAN_EXTRA = os.path.join(DATA_DIR, "de-extra.txt")
+GERMAN_PROPER = os.path.join(DATA_DIR, "de-proper.txt")
+ENGLISH_TECH = os.path.join(DATA_DIR, "en-tech.txt")
+GIVEN_NAMES = os.path.join(DATA_DIR, "de-given-names.txt")
 
 #: Words share a bucket when they share this many leading characters.
 BUCKET_PREFIX = 4
@@ -31,8 +36,16 @@ AFTER_ALL = b"\xff"
 class SortedWords:
     """Membership in a sorted, newline-separated UTF-8 word list (byte order = code points)."""
 
-    def __init__(self, data: bytes | mmap.mmap) -> None:
+    def __init__(
+        self,
+        data: bytes | mmap.mmap,
+        extra: frozenset[str] = frozenset(),
+        removed: frozenset[str] = frozenset(),
+    ) -> None:
+        """`extra` words count as listed, `removed` ones do not (see lints/data/NOTICE.md)."""
         self._data = data
+        self._extra = extra
+        self._removed = removed
         self._buckets: dict[str, frozenset[str]] = {}
         self._short: dict[str, bool] = {}
 
@@ -53,6 +66,7 @@ class SortedWords:
             key = word.encode("utf-8")
             start = self._lower_bound(key)
             known = self._data[start : start + len(key) + 1] in (key + b"\n", key)
+            known = (known or word in self._extra) and word not in self._removed
             self._short[word] = known
         return known
 
@@ -61,7 +75,9 @@ class SortedWords:
         if bucket is None:
             key = prefix.encode("utf-8")
             start, end = self._lower_bound(key), self._lower_bound(key + AFTER_ALL)
-            bucket = frozenset(self._data[start:end].decode("utf-8").split("\n"))
+            listed = set(self._data[start:end].decode("utf-8").split("\n"))
+            listed.update(word for word in self._extra if word.startswith(prefix))
+            bucket = frozenset(listed - self._removed)
             self._buckets[prefix] = bucket
         return bucket
 
@@ -91,8 +107,10 @@ def _map(path: str) -> bytes | mmap.mmap:
 
 @cache
 def german() -> SortedWords:
-    """Known German word forms (lower-case, with ä/ö/ü/ß)."""
-    return SortedWords(_map(GERMAN_WORDS))
+    """Known German word forms (lower-case, with ä/ö/ü/ß): the built list, with the hand-kept
+    words it lacks (müßig, ÖVP) and without the entries that are only proper nouns (Straßer),
+    which must not turn a name or a foreign word spelt with ae/oe/ue/ss into a finding."""
+    return SortedWords(_map(GERMAN_WORDS), _read_words(GERMAN_EXTRA), _read_words(GERMAN_PROPER))
 
 
 @cache
@@ -105,9 +123,16 @@ def german_parts() -> frozenset[str]:
 @cache
 def english() -> frozenset[str]:
     """Common English words with ae/oe/ue/ss that German text borrows (daemon, mass)."""
-    return _read_words(ENGLISH_WORDS)
+    return _read_words(ENGLISH_WORDS) | _read_words(ENGLISH_TECH)
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """Common given names (lower case): the capitalised word after one is a surname."""
+    return _read_words(GIVEN_NAMES)
 
 
 def _read_words(path: str) -> frozenset[str]:
     with open(path, encoding="utf-8") as handle:
-        return frozenset(handle.read().split())
+        lines = (line.split("#", 1)[0].strip() for line in handle)
+        return frozenset(line.lower() for line in lines if line)

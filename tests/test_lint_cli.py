@@ -352,7 +352,8 @@ def test_only_runs_exactly_one_lint(
     root = build_tree({"rulesync.yaml": CONFIG, "a.md": "Nur fuer Github.\n"})
     only_umlaut = run_cli("-C", root, "lint", "--only", "umlaut", "a.md")
     assert only_umlaut.stdout == "a.md:1:5: umlaut: fuer (für)\n"
-    assert fake_umlaut == [{"identity_names": ["GitHub", "Müller GmbH"]}]
+    # No `lint.umlaut` section: only German paragraphs are checked (issue #13).
+    assert fake_umlaut == [{"identity_names": ["GitHub", "Müller GmbH"], "lang": "auto"}]
     only_identity = run_cli("-C", root, "lint", "--only", "identity", "a.md")
     assert only_identity.stdout.startswith("a.md:1:10: identity:")
     assert "umlaut" not in only_identity.stdout

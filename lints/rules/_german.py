@@ -17,13 +17,14 @@ reading of the token beats a derived spelling (`aus|senden` excuses `Aussenden`)
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from itertools import product
 from typing import Protocol
 
 DIGRAPH = re.compile("ae|oe|ue|ss", re.IGNORECASE)
 UMLAUT_PAIR = re.compile("ae|oe|ue")
+UMLAUT_PAIRS = ("ae", "oe", "ue")
 UMLAUT = {"ae": "ä", "oe": "ö", "ue": "ü", "ss": "ß"}
 SZ_PAIR = "ss"
 WITHOUT_UMLAUT = str.maketrans("äöü", "aou")
@@ -221,9 +222,11 @@ class Speller:
         # Never turn SS into ß: in capitals ß is written SS anyway.
         sharp_s = self.sharp_s and not (token.isupper() and len(token) > 1)
         fold_ss = not sharp_s
-        spellings = [(s, s.apply(lower)) for s in _spellings(lower, pairs, sharp_s)]
+        spellings = [
+            (s, s.apply(lower)) for s in _spellings(lower, pairs, sharp_s, self._after_boundary)
+        ]
         for level in LEVELS:
-            if self.is_word(lower, fold_ss=fold_ss, level=level, token=True):
+            if self.is_word(lower, fold_ss=fold_ss, level=level, token=True, english=skip_english):
                 swiss = self._swiss_sharp_s(lower, level) if sharp_s else None
                 if swiss is None and level == COMPOUND and sharp_s:
                     swiss = self._fewer_parts(lower, spellings)
@@ -235,6 +238,12 @@ class Speller:
                     return spelling.apply(token)
         return None
 
+    def _after_boundary(self, rest: str) -> bool:
+        """Whether `rest` (from an ü after an e) is German: ge|übt, Geräte|übergreifend."""
+        return self.is_word(UMLAUT_PAIR.sub(lambda m: UMLAUT[m.group()], rest)) or (
+            self.is_word("ge" + rest) and rest.startswith("ü")
+        )
+
     def _swiss_sharp_s(self, lower: str, level: int) -> Spelling | None:
         """ß for a Swiss ss after a diphthong or ie (abfliesst, anreisst): standard German
         writes ss there only where two words meet (Beweis|stück, Reis|suppe, aus|sagen).
@@ -244,7 +253,10 @@ class Speller:
             if DIPHTHONG_END.search(lower[:start]) is None or self._s_meets_s(lower, start):
                 continue
             spelling = Spelling((start,), 1)
-            if self.is_word(spelling.apply(lower), level=max(level, INFLECTED)):
+            # A listed token needs a listed ß spelling: Hausse is no Hau|ße.
+            if self.is_word(
+                spelling.apply(lower), level=max(level, INFLECTED if level > LISTED else LISTED)
+            ):
                 return spelling
         return None
 
@@ -297,19 +309,30 @@ class Speller:
         return lower.endswith("s") and lower[:-1] in self.allowed
 
     def is_word(
-        self, word: str, *, fold_ss: bool = False, level: int = COMPOUND, token: bool = False
+        self,
+        word: str,
+        *,
+        fold_ss: bool = False,
+        level: int = COMPOUND,
+        token: bool = False,
+        english: bool = True,
     ) -> bool:
         """Whether `word` (lower case) is German at `level` or below. A `token` still has
-        its pairs: no morpheme boundary may fall inside one of its ae/oe/ue pairs."""
+        its pairs: no morpheme boundary may fall inside one of its ae/oe/ue pairs. Without
+        `english`, an English word with a German ending (suede|n, boers|e) is not one."""
         forms = _sharp_s_forms(word) if fold_ss else (word,)
         for form in forms:
             cut = _pair_insides(form) if token else frozenset()
-            if self._is_word(Word(form, cut), level):
+            if self._is_word(Word(form, cut), level, english):
                 return True
         return False
 
-    def _is_word(self, word: Word, level: int) -> bool:
-        if word.text in self.german or self._english_with_ending(word):
+    def is_english_with_ending(self, word: str) -> bool:
+        """Sueden (suede|n), Boerse (boers|e): English only by a German ending."""
+        return self._english_with_ending(Word(word, _pair_insides(word)))
+
+    def _is_word(self, word: Word, level: int, english: bool = True) -> bool:
+        if word.text in self.german or (english and self._english_with_ending(word)):
             return True
         if level >= INFLECTED and self.is_inflected(word):
             return True
@@ -534,7 +557,19 @@ def _is_standard_sharp_s(lower: str, start: int) -> bool:
     """Whether the ss at `start` comes before a vowel, where both the old and the reformed
     spelling write ß if the word has ß there at all (Gefäße, mäßig)."""
     after = lower[start + 2 : start + 3]
-    return lower[start : start + 2] == SZ_PAIR and after != "" and after in VOWELS
+    if lower[start : start + 2] != SZ_PAIR or after == "" or after not in VOWELS:
+        return False
+    return _long_before(lower, start)
+
+
+def _long_before(lower: str, start: int) -> bool:
+    """Whether the vowel before lower[start] is an umlaut or a diphthong: the Swiss ss of
+    Gefässe, mässig and grüsse, where Germany writes ß. After a, e, i, o and u the vowel
+    is as often short (Insassen, Klasse) as long (Straße), so an ss there stays."""
+    head = lower[:start]
+    if head.endswith(("ä", "ö", "ü")) or (head.endswith(UMLAUT_PAIRS) and head[-3:-1] != "eu"):
+        return True  # gefä|ss|e, or gefae|ss|e in a token that still has its pairs
+    return DIPHTHONG_END.search(head) is not None
 
 
 def _with_elided_e(stem: str) -> str:
@@ -558,11 +593,14 @@ def _without_last_umlaut(stem: str) -> str:
     return stem
 
 
-def _spellings(lower: str, pairs: list[int], sharp_s: bool) -> Iterator[Spelling]:
+def _spellings(
+    lower: str, pairs: list[int], sharp_s: bool, after_boundary: Callable[[str], bool]
+) -> Iterator[Spelling]:
     """Every replacement of at least one pair: fewest ß first (ss may be right), then
     most ä/ö/ü (a spelling that keeps an ae of a transliteration is a partial fix)."""
     options = [
-        (False, True) if _replaceable(lower, start, sharp_s) else (False,) for start in pairs
+        (False, True) if _replaceable(lower, start, sharp_s, after_boundary) else (False,)
+        for start in pairs
     ]
     found = []
     for choice in product(*options):
@@ -574,13 +612,20 @@ def _spellings(lower: str, pairs: list[int], sharp_s: bool) -> Iterator[Spelling
     yield from found
 
 
-def _replaceable(lower: str, start: int, sharp_s: bool) -> bool:
+def _replaceable(
+    lower: str, start: int, sharp_s: bool, after_boundary: Callable[[str], bool]
+) -> bool:
     """Whether the pair at `start` may stand for an umlaut. Not ss without sharp_s, and
-    not the ue of au, eu and qu (bauen, neue, Quelle): ü never follows a, e or q."""
+    not the ue of au and qu (bauen, Quelle): ü never follows a or q. It does follow an e
+    where two parts meet (ge|übt, Geräte|übersicht): when what follows is German from ü."""
     pair = lower[start : start + 2]
     if pair == SZ_PAIR:
         return sharp_s
-    return not (pair == "ue" and start and lower[start - 1] in "aeq")
+    if pair != "ue" or not start:
+        return True
+    if lower[start - 1] == "e":
+        return after_boundary(UMLAUT[pair] + lower[start + 2 :])
+    return lower[start - 1] not in "aq"
 
 
 def _sharp_s_forms(word: str) -> Iterator[str]:

@@ -41,9 +41,22 @@ PARAGRAPH_BREAK = r"\n[ \t]*\n"
 CONTRACTION = r"['\u2019](?:t|re|ll|ve|d|m)\b"
 #: The word before a token on the same line, with the dot of an initial.
 PREVIOUS_WORD = r"([^\W\d_]+)(\.?)[ \t]+$"
+#: Abbreviations whose last letter looks like an initial: z. B., d. h., u. a. (z.B.).
+ABBREVIATION_BEFORE = r"(?:^|[^\w.])[a-zäöü]\.[ \t]*$"
 NAME_WINDOW = 60
+#: Longer capitalised tokens are not taken for surnames.
+MAX_SURNAME = 10
+NOUN_ENDINGS = ("ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften")
 #: Characters around a token that make it part of a path, address or identifier.
 IDENTIFIER_NEIGHBOURS = frozenset("_/\\@#$%&=~+*<>|^`")
+#: Emphasis and strikethrough marks (`**während**`, `~~alt~~`, `_so_`): a neighbour only
+#: when the run of them opens or closes, i.e. has no letter or digit on its far side.
+EMPHASIS_MARKS = frozenset("*_~")
+#: What joins a feminine ending to a noun: Käufer*innen, Nutzer:innen, Kund_innen.
+GENDER_JOINS = frozenset("*:_/")
+GENDER_ENDINGS = ("innen", "in")
+#: Words before a name that make the capitalised word after them a surname.
+NAME_TITLES = frozenset({"herr", "herrn", "frau", "dr", "prof", "mr", "mrs", "ms"})
 DOTTED_NEIGHBOURS = frozenset(".:")
 
 #: Function words that tell German from English; none of them is a word of the other.
@@ -52,7 +65,7 @@ GERMAN_WORDS = frozenset(
         "aber", "als", "auch", "auf", "aus", "bei", "beim", "bis", "dass", "daß", "dem", "den",
         "der", "des", "dich", "die", "dies", "diese", "diesem", "diesen", "dieser", "dieses",
         "durch", "ein", "eine", "einem", "einen", "einer", "eines", "für", "fuer", "haben",
-        "ich", "ihr", "ist", "kann", "kein", "keine", "können", "koennen", "mehr", "mich", "mit",
+        "ich", "ihr", "im", "ist", "kann", "kein", "keine", "können", "koennen", "mehr", "mich", "mit",
         "muss", "nach", "nicht", "noch", "nur", "oder", "sehr", "sich", "sie", "sind", "soll",
         "sollte", "über", "ueber", "und", "uns", "unter", "vom", "von", "vor", "wenn",
         "werden", "wie", "wir", "wird", "wurde", "wurden", "zu", "zum", "zur", "zwischen",
@@ -73,6 +86,9 @@ ENGLISH_WORDS = frozenset(
 #: the words around them are German: `ist gross`, `das Mass der Dinge`, but `gross
 #: margin`, `Mass Storage`. Other English words (daemon, Phoenix) are German loans as well.
 GERMAN_AMONG_GERMAN = frozenset({"gross", "mass", "fuss", "sued"})
+#: English stems that stay English with a German ending even among German words: the
+#: Daemon of an operating system is no Dämon.
+ENGLISH_IN_GERMAN = frozenset({"daemon", "daemons", "phoenix"})
 #: What may stand between a word and its neighbour in the same sentence.
 NEIGHBOUR_GAP = frozenset(" \t\n-/\u00a0")
 
@@ -165,15 +181,55 @@ class UmlautRule:
                 suggestion = suggest(token, skip_english=False)
             if suggestion is None or _is_identifier(text, start, end, token):
                 continue
-            if _is_english_contraction(text, end) or _looks_like_surname(text, start, token):
+            if _is_english_contraction(text, end) or self._looks_like_surname(text, start, token):
                 continue
             yield start, end, suggestion
 
     def _meant_as_german(self, text: str, start: int, end: int, token: str) -> bool:
-        """gross in `ist gross`, not in `gross margin`: see GERMAN_AMONG_GERMAN."""
-        return token.lower() in GERMAN_AMONG_GERMAN and _among_german_words(
-            text, start, end, self._is_german_neighbour
+        """gross in `ist gross`, not in `gross margin`: see GERMAN_AMONG_GERMAN. Likewise
+        a word that is English only by a German ending (Sueden: suede|n, Boerse: boers|e)."""
+        lower = token.lower()
+        english_stem = lower not in ENGLISH_IN_GERMAN and not any(
+            lower.startswith(stem) for stem in ENGLISH_IN_GERMAN
         )
+        maybe = lower in GERMAN_AMONG_GERMAN or (
+            english_stem and self.speller.is_english_with_ending(lower)
+        )
+        return maybe and _among_german_words(text, start, end, self._is_german_neighbour)
+
+    def _looks_like_surname(self, text: str, start: int, token: str) -> bool:
+        """A capitalised token after an initial (R. Guenther), a title (Herr Weiss) or a
+        given name (Jürgen Weiss, Gerald Schaefer): a name, which may be spelt with
+        ae/oe/ue/ss. A capitalised word after a German word is a noun (Das Thema
+        Fluechtlinge, Bis Ende Maerz, wenn Ihre Aenderungen), and `z. B.` is no initial."""
+        if not (token[0].isupper() and token[1:].islower()) or _noun_shaped(token):
+            return False
+        window = text[max(0, start - NAME_WINDOW) : start]
+        previous = _regex(PREVIOUS_WORD).search(window)
+        if previous is None:
+            return False
+        word, dot = previous.group(1), previous.group(2)
+        before = window[: previous.start()].rstrip(" \t")
+        if dot:
+            return (
+                len(word) == 1
+                and word.isupper()
+                and _regex(ABBREVIATION_BEFORE).search(before) is None
+            ) or word.lower() in NAME_TITLES
+        if not (word[0].isupper() and word[1:].islower()):
+            return False
+        lower = word.lower()
+        if lower in NAME_TITLES or lower in self.given_names:
+            return True
+        if lower in GERMAN_WORDS or lower in self.speller.german:
+            return False
+        return bool(before) and (before[-1].isalnum() or before[-1] in ",;)")
+
+    @property
+    def given_names(self) -> frozenset[str]:
+        from lints import lexicon
+
+        return lexicon.given_names()
 
     def _is_german_neighbour(self, word: str) -> bool:
         lower = word.lower()
@@ -240,7 +296,7 @@ def _candidates(text: str) -> Iterator[tuple[int, int]]:
         last_end = hit + 2
         while last_end < len(text) and text[last_end].isalpha():
             last_end += 1
-        if start == 0 or not _is_word_char(text[start - 1]):
+        if start == 0 or not _is_word_char(text[start - 1]) or _opens_emphasis(text, start):
             yield start, last_end
 
 
@@ -260,15 +316,50 @@ def _is_identifier(text: str, start: int, end: int, token: str) -> bool:
     """Part of a path, address, file name or camelCase identifier rather than prose."""
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
-    if before in IDENTIFIER_NEIGHBOURS or after in IDENTIFIER_NEIGHBOURS:
+    marked_before = before in IDENTIFIER_NEIGHBOURS and not _opens_emphasis(text, start)
+    prose_after = _closes_emphasis(text, end) or _has_gender_ending(text, end)
+    if marked_before or (after in IDENTIFIER_NEIGHBOURS and not prose_after):
         return True
     if before.isdigit() or after.isdigit():
         return True
     if before in DOTTED_NEIGHBOURS and start >= 2 and text[start - 2].isalnum():
         return True
-    if after in DOTTED_NEIGHBOURS and end + 1 < len(text) and text[end + 1].isalnum():
+    if (
+        after in DOTTED_NEIGHBOURS
+        and end + 1 < len(text)
+        and text[end + 1].isalnum()
+        and not prose_after
+    ):
         return True
     return _is_camel_case(token)
+
+
+def _opens_emphasis(text: str, start: int) -> bool:
+    """Whether text[start] follows a run of emphasis marks with no letter or digit before
+    it: `**während`, `~~alt`, `_so` (not `foo_aenderung`)."""
+    index = start
+    while index and text[index - 1] in EMPHASIS_MARKS:
+        index -= 1
+    return index < start and (index == 0 or not text[index - 1].isalnum())
+
+
+def _closes_emphasis(text: str, end: int) -> bool:
+    """Whether a run of emphasis marks at text[end] has no letter or digit after it."""
+    index = end
+    while index < len(text) and text[index] in EMPHASIS_MARKS:
+        index += 1
+    return index > end and (index == len(text) or not text[index].isalnum())
+
+
+def _has_gender_ending(text: str, end: int) -> bool:
+    """Whether text[end:] is a gender mark and a feminine ending: Käufer*innen."""
+    if end >= len(text) or text[end] not in GENDER_JOINS:
+        return False
+    for ending in GENDER_ENDINGS:
+        stop = end + 1 + len(ending)
+        if text.startswith(ending, end + 1) and (stop == len(text) or not text[stop].isalpha()):
+            return True
+    return False
 
 
 def _is_english_contraction(text: str, end: int) -> bool:
@@ -276,22 +367,10 @@ def _is_english_contraction(text: str, end: int) -> bool:
     return _regex(CONTRACTION).match(text, end) is not None
 
 
-def _looks_like_surname(text: str, start: int, token: str) -> bool:
-    """A capitalised token after an initial (R. Guenther) or after a capitalised word in
-    mid-sentence (von Gerald Schaefer): a name, which may be spelt with ae/oe/ue/ss."""
-    if not (token[0].isupper() and token[1:].islower()):
-        return False
-    window = text[max(0, start - NAME_WINDOW) : start]
-    previous = _regex(PREVIOUS_WORD).search(window)
-    if previous is None:
-        return False
-    word, dot = previous.group(1), previous.group(2)
-    if dot:
-        return len(word) == 1 and word.isupper()
-    if not (word[0].isupper() and word[1:].islower()):
-        return False
-    before = window[: previous.start()].rstrip(" \t")
-    return bool(before) and (before[-1].isalnum() or before[-1] in ",;)")
+def _noun_shaped(token: str) -> bool:
+    """Long, or with the ending of a derived noun: Abhaengigkeiten, Aenderungen, no
+    surname (Schaefer, Guenther, Schroeder and Hoelderlin are shorter)."""
+    return len(token) > MAX_SURNAME or token.lower().endswith(NOUN_ENDINGS)
 
 
 def _is_camel_case(token: str) -> bool:

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from rulesync.source.config import Config
 
 RULE_NAMES = ("identity", "umlaut")
+#: `lint --only umlaut` without a `lint.umlaut` section: check only German paragraphs,
+#: so that English docs (Sass, Hausse) are left alone.
+UNCONFIGURED_UMLAUT_LANG = "auto"
 LANGS = ("de", "de-CH", "auto")
 CONFIG_NAME = "rulesync.yaml"
 _SKIPPED_DIRS = frozenset({"node_modules", "venv", "__pycache__", "site-packages"})
@@ -119,6 +122,7 @@ def _options(
     config: Config, rule_name: str, names: Sequence[str], lang: str | None
 ) -> dict[str, Any]:
     value = (config.lint or {}).get(rule_name)
+    unconfigured = value is None
     if value is None or value is True:
         value = {}
     if not isinstance(value, Mapping):
@@ -129,6 +133,8 @@ def _options(
     options = dict(value)
     if rule_name == "umlaut":
         options["identity_names"] = list(names)
+        if unconfigured:
+            options["lang"] = UNCONFIGURED_UMLAUT_LANG
         if lang is not None:
             options["lang"] = lang
     return options
