@@ -169,17 +169,24 @@ class IdentityRule:
     def check(self, doc: Document) -> Iterator[Finding]:
         normalized = nfc(doc.prose)
         urls = UrlIndex(doc.text)
+        capitals = _CapitalLines(doc.prose)
         for candidate in self._matcher.candidates(normalized):
             if not _all_prose(doc, candidate.start, candidate.end):
                 continue
-            reason = self._judge(candidate, doc.text, urls)
+            in_capitals = capitals.around(candidate.start, candidate.end)
+            reason = self._judge(candidate, doc.text, urls, in_capitals)
             if reason is not None:
-                yield self._finding(doc, candidate, reason)
+                yield self._finding(doc, candidate, reason, in_capitals)
 
-    def _judge(self, candidate: Candidate, text: str, urls: UrlIndex) -> str | None:
-        """Why the candidate is wrong, or None when it is fine here."""
+    def _judge(
+        self, candidate: Candidate, text: str, urls: UrlIndex, in_capitals: bool = False
+    ) -> str | None:
+        """Why the candidate is wrong, or None when it is fine here. In an ALL CAPS line
+        the name in capitals is right (`WILLKOMMEN BEI GITHUB`, `JÜRGEN WEISS` with SS)."""
         found = spelling.normalize_space(candidate.found.replace(">", " "))
         spec = candidate.spec
+        if in_capitals and found == spelling.normalize_space(spec.name.upper()):
+            return None
         if found.islower() and _in_identifier(text, candidate.start, candidate.end):
             return None
         if urls.touches(candidate.start, candidate.end):
@@ -193,7 +200,9 @@ class IdentityRule:
             return None
         return reason
 
-    def _finding(self, doc: Document, candidate: Candidate, reason: str) -> Finding:
+    def _finding(
+        self, doc: Document, candidate: Candidate, reason: str, in_capitals: bool = False
+    ) -> Finding:
         line, col = doc.position(candidate.start)
         original = doc.text[candidate.start : candidate.end]
         shown = spelling.normalize_space(candidate.found.replace(">", " "))
@@ -201,7 +210,7 @@ class IdentityRule:
             right = shown
             message = f'"{shown}" is written with {NFD_REASON}: use the composed form'
         else:
-            right = candidate.spec.name
+            right = candidate.spec.name.upper() if in_capitals else candidate.spec.name
             message = f'write "{right}", not "{shown}": {reason}'
         return Finding(
             path=doc.path,
@@ -277,6 +286,41 @@ def _all_prose(doc: Document, start: int, end: int) -> bool:
     """No blanked code or markup inside the match, apart from block-quote markers."""
     text, prose = doc.text, doc.prose
     return all(prose[i] == text[i] or text[i] in " \t\r>" for i in range(start, end))
+
+
+class _CapitalLines:
+    """Which lines of a prose view are written in capitals: every word upper case, and at
+    least one word besides the name. Each line is read once (`around` is asked in order)."""
+
+    def __init__(self, prose: str) -> None:
+        self._prose = prose
+        self._line: tuple[int, int, list[int] | None] = (-1, -1, None)
+
+    def around(self, start: int, end: int) -> bool:
+        """Whether text[start:end] sits in a line in capitals with other words in it."""
+        line_start, line_end, words = self._line
+        if not line_start <= start < line_end:
+            line_start = self._prose.rfind("\n", 0, start) + 1
+            line_end = self._prose.find("\n", start)
+            line_end = len(self._prose) if line_end == -1 else line_end
+            words = _capital_words(self._prose[line_start:line_end], line_start)
+            self._line = (line_start, line_end, words)
+        if words is None:
+            return False
+        inside = bisect.bisect_left(words, end) - bisect.bisect_left(words, start)
+        return len(words) > inside
+
+
+def _capital_words(line: str, offset: int) -> list[int] | None:
+    """Where the words of `line` start (plus `offset`), or None if one has a lower-case
+    letter or there is none."""
+    starts = [offset + m.start() for m in _WORD.finditer(line)]
+    if not starts or any(char.islower() for char in line):
+        return None
+    return starts
+
+
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _keep_separators(original: str, name: str) -> str:
