@@ -232,6 +232,8 @@ class UmlautRule:
         return lexicon.given_names()
 
     def _is_german_neighbour(self, word: str) -> bool:
+        """A German function word, a word with ä/ö/ü/ß, a listed German word that is not
+        English, or a transliteration itself (`Abhaengigkeit gross ist`)."""
         lower = word.lower()
         if lower in GERMAN_WORDS or not lower.isascii():
             return True
@@ -240,7 +242,7 @@ class UmlautRule:
             len(lower) > 2
             and lower not in ENGLISH_WORDS
             and lower not in speller.english
-            and lower in speller.german
+            and (lower in speller.german or speller.suggest(word) is not None)
         )
 
 

@@ -160,3 +160,10 @@ def test_a_section_without_lang_still_means_standard_german(build_tree: Any, run
     assert result.exit_code == 1
     assert result.stdout.startswith('en.md:3:41: umlaut: write "Größe", not "Groesse"')
     assert "Sass" not in result.stdout
+
+
+def test_a_transliterated_neighbour_counts_as_german() -> None:
+    assert flagged("Wenn die Abhaengigkeit gross ist.") == [
+        ("Abhaengigkeit", "Abhängigkeit"),
+        ("gross", "groß"),
+    ]
