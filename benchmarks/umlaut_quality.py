@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import functools
 import hashlib
 import re
 import sys
@@ -115,7 +116,7 @@ def miss_category(text: str, start: int, end: int, word: str) -> str:
         return "acronym / all caps"
     if ABBREVIATION_BEFORE.search(text[max(0, start - 12) : start]):
         return "after z. B."
-    if transliterate(word).lower() in lexicon.english() or ENGLISH_ENDING(transliterate(word)):
+    if transliterate(word).lower() in lexicon.english() or english_by_ending(transliterate(word)):
         return "also English"
     previous = re.search(r"([^\W\d_]+)[ \t]+$", text[max(0, start - 40) : start])
     if word[0].isupper() and previous and previous.group(1)[0].isupper():
@@ -123,7 +124,8 @@ def miss_category(text: str, start: int, end: int, word: str) -> str:
     return "other"
 
 
-def ENGLISH_ENDING(word: str) -> bool:  # noqa: N802 - a predicate that reads as a constant
+@functools.cache
+def english_by_ending(word: str) -> bool:
     """Sueden (suede|n), Boerse (boers|e): English by a German ending (older lints lack it)."""
     speller = build({}).speller
     check = getattr(speller, "is_english_with_ending", None)
