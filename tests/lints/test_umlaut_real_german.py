@@ -167,3 +167,16 @@ def test_a_transliterated_neighbour_counts_as_german() -> None:
         ("Abhaengigkeit", "Abhängigkeit"),
         ("gross", "groß"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ich weiss es nicht.", [("weiss", "weiß")]),
+        ("Die Strasse ist lang.", [("Strasse", "Straße")]),
+        ("Das Wasser ist heiss.", [("heiss", "heiß")]),
+        ("Die Insassen sind ruhig.", []),
+    ],
+)
+def test_ordinary_words_beside_the_names_are_still_judged(text: str, expected: Found) -> None:
+    assert flagged(text) == expected
