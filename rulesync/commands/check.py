@@ -90,6 +90,8 @@ def check(root: Path, targets: tuple[str, ...], output_format: str | None, globa
     else:
         text = render_unmanaged_lines(unmanaged, chosen, prefix)
         text += render_report(report, chosen, prefix=prefix, paint=_paint)
+        if global_:
+            text = _global_hint(report, text)
     click.echo(text, nl=False)
     findings = report.drifted or any(item.finding for item in unmanaged)
     return EXIT_FINDINGS if findings else EXIT_OK
@@ -119,6 +121,16 @@ def _json_with_unmanaged(report: Report, unmanaged: tuple[Unmanaged, ...]) -> st
     if any(item.finding for item in unmanaged):
         document["in_sync"] = False
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _global_hint(report: Report, text: str) -> str:
+    """The closing hint names `rulesync mirror --global`."""
+    from rulesync.sync.check_report import closing_hint
+
+    if not report.drifted:
+        return text
+    hint = closing_hint(report)
+    return text.replace(hint, hint.replace("`rulesync mirror", "`rulesync mirror --global"))
 
 
 def _paint(label: str, status: str) -> str:

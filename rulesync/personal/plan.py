@@ -148,9 +148,13 @@ def place_outputs(
             problems.append(_same_file(earlier, output, followed.path))
             continue
         targets = (*earlier.targets, *output.targets) if earlier else output.targets
-        content = personal_note(output.content, where.shown(where.config_dir))
+        folder = where.shown(where.config_dir)
         placed[followed.path] = replace(
-            output, path=followed.path, targets=targets, content=content
+            output,
+            path=followed.path,
+            targets=targets,
+            content=personal_note(output.content, folder),
+            source=f"{folder}/{output.source.removeprefix('./')}",
         )
     if problems:
         raise UnsafePathError(problems)

@@ -84,6 +84,8 @@ def test_check_reports_stale_and_hand_edited_user_files(
     assert result.exit_code == 1
     assert "stale" in result.stdout and ".claude/CLAUDE.md" in result.stdout
     assert "hand-edited" in result.stdout and ".codex/AGENTS.md" in result.stdout
+    assert "~/.config/rulesync/rules/ changed since the last mirror" in result.stdout
+    assert "run `rulesync mirror --global`" in result.stdout
     as_json = json.loads(run_cli("check", "--global", "--format", "json").stdout)
     statuses = {f["path"]: f["status"] for f in as_json["files"]}
     assert statuses[".claude/CLAUDE.md"] == "stale"
