@@ -28,9 +28,13 @@ def run_global_import(
     for write in plan.writes:
         label = click.style(f"{verb}{write.action:<10}", fg="green")
         click.echo(f"{label} {printable(write.shown)}  (from {printable(write.origin)})")
-    for path in plan.rewrites:
+    from rulesync.sync.diffs import unified_diff
+
+    for rewrite in plan.rewrites:
         label = click.style(f"{verb}rewrite   ", fg="yellow")
-        click.echo(f"{label} ~/{printable(path)}  (as mirror --global renders it)")
+        click.echo(f"{label} ~/{printable(rewrite.path)}  (as mirror --global renders it)")
+        diff = unified_diff(f"~/{rewrite.path}", rewrite.current, rewrite.wanted)
+        click.echo(printable(diff, multiline=True), nl=False)
     if plan.nothing_to_do:
         click.echo("import --global: nothing to do")
         return EXIT_OK

@@ -81,6 +81,15 @@ def stage(root: Path, where: Locations, agent: str, lock: Lock) -> Staged:
         _copy_tree(staged, where.home, followed.path, project_path, lock)
     if problems:
         raise RulesyncError(problems)
+    if agent == "claude" and (where.home / where.agent_dirs["claude"] / "rules").is_dir():
+        rules = f"~/{where.agent_dirs['claude']}/rules/"
+        staged.warnings.append(
+            Warning(
+                rules,
+                "not imported: Claude Code reads these user rules itself; move them "
+                "into ~/.config/rulesync/rules/ by hand if rulesync should own them",
+            )
+        )
     _copy_source(root, where.config_dir)
     return staged
 
