@@ -31,9 +31,14 @@ class Followed:
     link: str | None  # the first symlink on the way (relative to home), None when there is none
 
 
-def follow(home: Path, logical: str, source: str) -> Followed | Problem:
-    """Where writing `home/logical` lands, when every link on the way stays inside HOME."""
-    link = _first_link(home, logical)
+def follow(
+    home: Path, logical: str, source: str, links: dict[str, bool] | None = None
+) -> Followed | Problem:
+    """Where writing `home/logical` lands, when every link on the way stays inside HOME.
+
+    `links` caches which path prefixes are symlinks, across the calls of one run.
+    """
+    link = _first_link(home, logical, {} if links is None else links)
     if link is None:
         return Followed(logical, None)
     real = Path(os.path.realpath(home / logical))
@@ -52,10 +57,14 @@ def follow(home: Path, logical: str, source: str) -> Followed | Problem:
     return Followed(relative, link)
 
 
-def _first_link(home: Path, logical: str) -> str | None:
+def _first_link(home: Path, logical: str, links: dict[str, bool]) -> str | None:
     parts = logical.split("/")
+    base = str(home)
     for depth in range(1, len(parts) + 1):
         candidate = "/".join(parts[:depth])
-        if os.path.islink(home / candidate):
+        found = links.get(candidate)
+        if found is None:
+            found = links[candidate] = os.path.islink(f"{base}/{candidate}")
+        if found:
             return candidate
     return None

@@ -130,12 +130,14 @@ def place_outputs(
     notes: list[str] = []
     problems: list[Problem] = []
     links: set[str] = set()
+    checked: dict[str, bool] = {}
+    folder = where.shown(where.config_dir)
     for output in outputs:
         mapped = user_path(output.path, where.agent_dirs)
         if isinstance(mapped, tuple):
             notes.append(f"{output.path}: not mirrored globally; {mapped[1]}")
             continue
-        followed = follow(where.home, mapped, output.source)
+        followed = follow(where.home, mapped, output.source, checked)
         if not isinstance(followed, Followed):
             problems.append(followed)
             continue
@@ -148,7 +150,6 @@ def place_outputs(
             problems.append(_same_file(earlier, output, followed.path))
             continue
         targets = (*earlier.targets, *output.targets) if earlier else output.targets
-        folder = where.shown(where.config_dir)
         placed[followed.path] = replace(
             output,
             path=followed.path,
