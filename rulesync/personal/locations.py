@@ -74,7 +74,7 @@ def _agent_dir(home: Path, env: Mapping[str, str], variable: str, default: str, 
     raw = env.get(variable)
     if not raw:
         return default
-    path = Path(os.path.expanduser(raw))
+    path = home / raw[2:] if raw.startswith("~/") else Path(raw)
     if not path.is_absolute():
         path = home / path
     folder = Path(os.path.abspath(path / inner)) if inner else Path(os.path.abspath(path))
