@@ -20,6 +20,7 @@ from pathlib import Path
 from rulesync.errors import Problem, RulesyncError
 from rulesync.personal.locations import Locations
 from rulesync.render.outputs import Warning
+from rulesync.sync.lock import Lock
 
 
 @dataclass(frozen=True)
@@ -76,12 +77,11 @@ def detect_agent(where: Locations) -> str | None:
     )
 
 
-def _hand_written(where: Locations, logical: str, lock: object) -> bool:
+def _hand_written(where: Locations, logical: str, lock: Lock) -> bool:
     from rulesync.personal.links import Followed, follow
-    from rulesync.sync.lock import Lock, digest
+    from rulesync.sync.lock import digest
     from rulesync.sync.safety import read_regular
 
-    assert isinstance(lock, Lock)
     followed = follow(where.home, logical, logical)
     if not isinstance(followed, Followed):
         return True  # named, so that the import reports the link
@@ -115,13 +115,11 @@ def _plan(
     targets: Sequence[str] | None,
     force: bool,
     folder: Path,
-    lock: object,
+    lock: Lock,
 ) -> GlobalImport:
     from rulesync.adopt.importing import plan_import
     from rulesync.personal.staging import stage
-    from rulesync.sync.lock import Lock
 
-    assert isinstance(lock, Lock)
     staged = stage(folder, where, agent, lock)
     if not staged.origins:
         return GlobalImport(agent, (), (), frozenset(), {}, tuple(staged.warnings))

@@ -19,7 +19,7 @@ from rulesync.errors import ConfigError, Problem, UnsafePathError
 from rulesync.personal.locations import Locations, find_locations
 from rulesync.render.outputs import Output
 from rulesync.source.config import DEFAULT_SOURCE, Config, load_config
-from rulesync.sync.lock import read_lock
+from rulesync.sync.lock import Lock, read_lock
 from rulesync.sync.plan import Plan
 from rulesync.sync.safety import PathGuard, os_errors_reported
 
@@ -88,15 +88,13 @@ def _full_plan(
     config: Config,
     guard: PathGuard,
     selected: tuple[str, ...],
-    lock: object,
+    lock: Lock,
     fingerprint: str | None,
 ) -> Plan:
     from rulesync.render.build import build_outputs
     from rulesync.source.loader import load_project
-    from rulesync.sync.lock import Lock
     from rulesync.sync.plan import _change, _check_paths, _eol_notes, _orphans
 
-    assert isinstance(lock, Lock)
     home = where.home
     build = build_outputs(load_project(config.root, config), selected)
     outputs, notes = place_outputs(where, build.outputs)

@@ -165,3 +165,16 @@ def test_target_option_limits_the_run(personal: Personal, run_cli: Callable[...,
     assert result.exit_code == 0, result.stderr
     assert (personal.home / ".codex/AGENTS.md").is_file()
     assert not (personal.home / ".claude").exists()
+
+
+def test_dry_run_writes_nothing_and_fail_on_change_exits_1(
+    personal: Personal, run_cli: Callable[..., Any]
+) -> None:
+    before = tree_state(personal.home)
+    dry = run_cli("mirror", "--global", "--dry-run")
+    assert dry.exit_code == 0
+    assert "would create    .claude/CLAUDE.md" in dry.stdout
+    assert tree_state(personal.home) == before
+    assert not personal.state.exists()
+    assert run_cli("mirror", "--global", "--fail-on-change").exit_code == 1
+    assert run_cli("mirror", "--global", "--fail-on-change").exit_code == 0
