@@ -37,8 +37,14 @@ STATUS_COLOURS = {"missing": "green", "stale": "yellow", "hand-edited": "red", "
     default=None,
     help="Report format (default: text, or github when GITHUB_ACTIONS=true).",
 )
+@click.option(
+    "--global",
+    "global_",
+    is_flag=True,
+    help="Check the agents' user-level files against your personal rules (~/.config/rulesync).",
+)
 @click.pass_obj
-def check(root: Path, targets: tuple[str, ...], output_format: str | None) -> int:
+def check(root: Path, targets: tuple[str, ...], output_format: str | None, global_: bool) -> int:
     """Render the source in memory and compare it with the files on disk and the lock file.
     Nothing is written.
 
@@ -55,6 +61,9 @@ def check(root: Path, targets: tuple[str, ...], output_format: str | None) -> in
     renders is `unmanaged`, with the `rulesync import --from …` that adopts it: a finding when
     rulesync writes nothing for that agent, a note when it writes the agent's other files.
 
+    With --global, the drift of `rulesync mirror --global`'s files is reported (paths
+    relative to your home folder); unmanaged files are not looked for.
+
     Exit codes: 0 in sync, 1 drift or an unmanaged context file, 2 config or source error.
     """
     from rulesync.sync.check_report import build_report, render_report
@@ -62,20 +71,27 @@ def check(root: Path, targets: tuple[str, ...], output_format: str | None) -> in
     from rulesync.sync.unmanaged import find_unmanaged
 
     chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    plan = make_plan(root, targets)
+    if global_:
+        from rulesync.personal.plan import make_global_plan
+
+        plan = make_global_plan(targets)
+    else:
+        plan = make_plan(root, targets)
     report = build_report(plan)
-    unmanaged = find_unmanaged(plan)
+    unmanaged = () if global_ else find_unmanaged(plan)
     if chosen == "text":
         for warning in report.warnings:
             click.echo(click.style("warning: ", fg="yellow") + printable(str(warning)), err=True)
         for note in report.notes:
             click.echo(f"note: {printable(note)}", err=True)
-    prefix = _workspace_prefix(root)
+    prefix = "" if global_ else _workspace_prefix(root)
     if chosen == "json":
         text = _json_with_unmanaged(report, unmanaged)
     else:
         text = render_unmanaged_lines(unmanaged, chosen, prefix)
         text += render_report(report, chosen, prefix=prefix, paint=_paint)
+        if global_:
+            text = _global_hint(report, text)
     click.echo(text, nl=False)
     findings = report.drifted or any(item.finding for item in unmanaged)
     return EXIT_FINDINGS if findings else EXIT_OK
@@ -105,6 +121,16 @@ def _json_with_unmanaged(report: Report, unmanaged: tuple[Unmanaged, ...]) -> st
     if any(item.finding for item in unmanaged):
         document["in_sync"] = False
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _global_hint(report: Report, text: str) -> str:
+    """The closing hint names `rulesync mirror --global`."""
+    from rulesync.sync.check_report import closing_hint
+
+    if not report.drifted:
+        return text
+    hint = closing_hint(report)
+    return text.replace(hint, hint.replace("`rulesync mirror", "`rulesync mirror --global"))
 
 
 def _paint(label: str, status: str) -> str:

@@ -46,8 +46,16 @@ LATER = {
 )
 @click.option("--dry-run", "-n", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--force", is_flag=True, help="Overwrite source files that exist and differ.")
+@click.option(
+    "--global",
+    "global_",
+    is_flag=True,
+    help="Adopt your user-level files (~/.claude/CLAUDE.md, ...) into ~/.config/rulesync.",
+)
 @click.pass_obj
-def import_(root: Path, agent: str | None, targets: str | None, dry_run: bool, force: bool) -> int:
+def import_(
+    root: Path, agent: str | None, targets: str | None, dry_run: bool, force: bool, global_: bool
+) -> int:
     """Build `.rulesync/` from an agent's existing files, so `rulesync mirror` takes over.
 
     Reads the context file (CLAUDE.md, GEMINI.md or AGENTS.md; `@file` import lines are
@@ -60,12 +68,21 @@ def import_(root: Path, agent: str | None, targets: str | None, dry_run: bool, f
     overwritten without --force. Other agents' files are left to
     `rulesync mirror`.
 
+    With --global, the agent's user-level files (~/.claude/CLAUDE.md, commands, skills and
+    subagents; the same for ~/.gemini and $CODEX_HOME) are adopted into your personal folder
+    (~/.config/rulesync), for `rulesync mirror --global`. See docs/personal.md.
+
     Exit codes: 0 imported (or nothing to do), 2 nothing found, a refused overwrite, or an
     agent file that cannot be read.
     """
     from rulesync.adopt.importing import plan_import
     from rulesync.adopt.init_files import parse_targets
 
+    if global_:
+        from rulesync.personal.import_cli import run_global_import
+
+        chosen_targets = parse_targets(targets) if targets is not None else None
+        return run_global_import(agent, chosen_targets, dry_run, force)
     chosen = agent or _detect(root)
     wanted = parse_targets(targets) if targets is not None else None
     plan = plan_import(root, chosen, targets=wanted, force=force)

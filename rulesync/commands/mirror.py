@@ -30,9 +30,20 @@ ACTION_COLOURS = {"create": "green", "update": "yellow", "remove": "magenta", "c
     is_flag=True,
     help="Exit 1 when a file was written or removed, as formatters do in pre-commit.",
 )
+@click.option(
+    "--global",
+    "global_",
+    is_flag=True,
+    help="Mirror your personal rules (~/.config/rulesync) into the agents' user-level files.",
+)
 @click.pass_obj
 def mirror(
-    root: Path, targets: tuple[str, ...], dry_run: bool, force: bool, fail_on_change: bool
+    root: Path,
+    targets: tuple[str, ...],
+    dry_run: bool,
+    force: bool,
+    fail_on_change: bool,
+    global_: bool,
 ) -> int:
     """Render `.rulesync/` into CLAUDE.md, GEMINI.md, AGENTS.md and each agent's command,
     skill, subagent and hook files.
@@ -43,13 +54,23 @@ def mirror(
     diff and exits 1 (use --force, or move the edit into the source). Files whose source is
     gone (orphans) are removed. Files rulesync did not write are never touched.
 
+    With --global, the source is your personal folder (~/.config/rulesync) and the files are
+    the agents' user-level ones (~/.claude/CLAUDE.md, ~/.gemini/GEMINI.md, ~/.codex/AGENTS.md,
+    their commands, skills and subagents); the lock is in your state folder. See
+    docs/personal.md.
+
     Exit codes: 0 written (or nothing to do), 1 conflicts (or, with --fail-on-change, any
     change), 2 config or source error.
     """
     from rulesync.sync.plan import make_plan
     from rulesync.sync.writer import apply_plan
 
-    plan = make_plan(root, targets)
+    if global_:
+        from rulesync.personal.plan import make_global_plan
+
+        plan = make_global_plan(targets)
+    else:
+        plan = make_plan(root, targets)
     _refuse_obstacles(plan)
     for warning in plan.warnings:
         click.echo(click.style("warning: ", fg="yellow") + printable(str(warning)), err=True)
@@ -109,11 +130,12 @@ def _report_conflicts(plan: object) -> int:
         diff = unified_diff(change.path, change.current, change.wanted)
         click.echo(printable(diff, multiline=True), nl=False)
     count = len(plan.conflicts)
+    command = "rulesync mirror --global" if plan.state_lock is not None else "rulesync mirror"
     sources = ", ".join(sorted({c.source for c in plan.conflicts}))
     click.echo(
         f"mirror: {count} file{'s' if count != 1 else ''} changed by hand; nothing was written.\n"
-        f"Move the edit into the source ({sources}) and run `rulesync mirror`, "
-        "or run `rulesync mirror --force` to overwrite it (the diff above shows what would be lost).",
+        f"Move the edit into the source ({sources}) and run `{command}`, "
+        f"or run `{command} --force` to overwrite it (the diff above shows what would be lost).",
         err=True,
     )
     return EXIT_FINDINGS

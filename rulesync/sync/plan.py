@@ -61,6 +61,8 @@ class Plan:
     fingerprint: str | None  # set when the plan covers every target (a complete run)
     rendered: bool = True  # False when the fingerprint showed nothing changed
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: the lock outside any project (`mirror --global`: the user's state folder), else None
+    state_lock: Path | None = None
 
     @property
     def conflicts(self) -> tuple[Change, ...]:
@@ -76,7 +78,7 @@ class Plan:
 
     @property
     def lock_file(self) -> Path:
-        return lock_path(self.config.source_dir)
+        return self.state_lock or lock_path(self.config.source_dir)
 
     @property
     def write_folders(self) -> set[str]:

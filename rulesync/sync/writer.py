@@ -46,7 +46,7 @@ def apply_plan(plan: Plan, *, force: bool = False) -> tuple[Change, ...]:
     with os_errors_reported(plan.root):
         _preflight(plan)
         if plan.rendered:
-            remove_stale_temp_files(plan.root, plan.write_folders | {_lock_folder(plan)})
+            remove_stale_temp_files(plan.root, plan.write_folders | _lock_folder(plan))
     done: list[Change] = []
     real_folders: set[Path] = set()  # made or found real during this run
     try:
@@ -61,7 +61,7 @@ def apply_plan(plan: Plan, *, force: bool = False) -> tuple[Change, ...]:
             done.append(change)
         new_lock = _next_lock(plan)
         if plan.rendered and new_lock.to_bytes() != _current_bytes(plan.lock_file):
-            write_atomic(_real_lock_file(plan), new_lock.to_bytes(), root=plan.root)
+            write_atomic(_real_lock_file(plan), new_lock.to_bytes(), root=_lock_root(plan))
     except (OSError, RulesyncError) as error:
         raise _failed_mid_way(plan, done, error) from None
     except KeyboardInterrupt:
@@ -73,7 +73,8 @@ def apply_plan(plan: Plan, *, force: bool = False) -> tuple[Change, ...]:
 
 def _record_partial(plan: Plan, done: list[Change]) -> None:
     if done:
-        write_atomic(_real_lock_file(plan), _partial_lock(plan, done).to_bytes(), root=plan.root)
+        lock = _partial_lock(plan, done).to_bytes()
+        write_atomic(_real_lock_file(plan), lock, root=_lock_root(plan))
 
 
 def _failed_mid_way(plan: Plan, done: list[Change], error: OSError | RulesyncError) -> WriteError:
@@ -130,10 +131,11 @@ def _preflight(plan: Plan) -> None:
             problem = _target_problem(plan.root, change.path)
         if problem is not None:
             problems.append(problem)
-    lock = _real_lock_file(plan).relative_to(plan.root).as_posix()
-    problem = folders.problem(lock) or _target_problem(plan.root, lock)
-    if problem is not None:
-        problems.append(problem)
+    if plan.state_lock is None:  # the global lock's folder is the user's state folder
+        lock = _real_lock_file(plan).relative_to(plan.root).as_posix()
+        problem = folders.problem(lock) or _target_problem(plan.root, lock)
+        if problem is not None:
+            problems.append(problem)
     if problems:
         raise UnsafePathError(list({str(p): p for p in problems}.values()))
 
@@ -379,11 +381,20 @@ def _stale(entry: os.DirEntry[str], deadline: float) -> bool:
 
 def _real_lock_file(plan: Plan) -> Path:
     """The lock, reached through the resolved source folder (checked to be in the project)."""
+    if plan.state_lock is not None:
+        return plan.state_lock
     return plan.config.source_dir.resolve() / plan.lock_file.name
 
 
-def _lock_folder(plan: Plan) -> str:
-    return _real_lock_file(plan).parent.relative_to(plan.root).as_posix()
+def _lock_root(plan: Plan) -> Path | None:
+    """The root the lock's folders are checked from; none for the user's state folder."""
+    return None if plan.state_lock is not None else plan.root
+
+
+def _lock_folder(plan: Plan) -> set[str]:
+    if plan.state_lock is not None:
+        return set()
+    return {_real_lock_file(plan).parent.relative_to(plan.root).as_posix()}
 
 
 def _next_lock(plan: Plan) -> Lock:
