@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -94,9 +95,20 @@ def dispatch(job: Job, config: Config, settings: DispatchSettings, streams: Stre
         if attempts[-1].failure_class not in settings.fallback_on or not following:
             break
         streams.note(f"{attempts[-1].message}; falling back to {following[0]}")
+    _remember_state(job, config)
     from rulesync.dispatch.result import Result
 
     return Result(job.run_id, job.parent_run_id, tuple(attempts))
+
+
+def _remember_state(job: Job, config: Config) -> None:
+    """The drift memo for the next dispatch's fast path; a failure here costs nothing."""
+    if not config.exists:
+        return
+    from rulesync.dispatch.rules import remember_state
+
+    with suppress(Exception):  # the memo only ever saves time
+        remember_state(job.root, job.environ)
 
 
 def _skipped(decision: Decision) -> Attempt:
@@ -185,7 +197,7 @@ def _run(job: Job, choice: _Choice, config: Config, streams: Streams, grace: flo
     if program is None:  # before any mirroring: nothing to prepare for a CLI that is not there
         return Outcome.never_started(missing=True)
     adapter = choice.adapter
-    rules = prepare_rules(config, adapter, sync=job.sync)
+    rules = prepare_rules(config, adapter, sync=job.sync, environ=job.environ)
     for note in rules.notes:
         streams.note(note)
     if choice.trust and adapter.trust_hint:
