@@ -6,7 +6,9 @@ The vendor is a fake `claude` (a bash script) that writes $EPOCHREALTIME as soon
 and exits. "to exec" is that stamp minus the moment the rulesync process was started; it
 includes bash's own start-up, measured separately as the baseline. "total" is the whole
 `rulesync dispatch` process, including the run-log write after the vendor exits.
-Target: to exec <= 80 ms.
+Target: to exec <= 80 ms. The projects are mirrored and then dated a minute back (as a
+project edited a while ago), and each case starts with one unmeasured run, which leaves
+the status memo that lets a dispatch skip the plan when nothing changed.
 
 Python runs as an installed package would: with bytecode cached (in a temporary
 PYTHONPYCACHEPREFIX, so nothing is written into the work tree), even when the environment
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -32,6 +35,7 @@ import time
 from pathlib import Path
 
 RULESYNC = str(Path(sys.executable).with_name("rulesync"))
+SAMPLE = Path(__file__).resolve().parent.parent / "sample-project"
 STAMPING_CLI = '#!/bin/bash\nprintf %s "$EPOCHREALTIME" > "$BENCH_STAMP"\ncat > /dev/null\n'
 FLOODING_CLI = "#!/bin/bash\ncat > /dev/null\nhead -c 268435456 /dev/zero | tr '\\0' x\n"
 
@@ -93,7 +97,24 @@ def small_project(root: Path) -> Path:
     (project / ".rulesync" / "rules" / "main.md").write_text(
         "---\nroot: true\n---\n# Rules\n\nBe brief.\n"
     )
+    return mirrored(project)
+
+
+def sample_project(root: Path) -> Path:
+    """A copy of the repository's sample-project (three targets, 49 mirrored files)."""
+    project = root / "sample-project"
+    shutil.copytree(SAMPLE, project)
+    return mirrored(project)
+
+
+def mirrored(project: Path) -> Path:
+    """Mirror, then date every file a minute back, as in a project edited a while ago:
+    files written this very second are never memoised (rulesync.status.drift, RACY_S)."""
     subprocess.run([RULESYNC, "-C", str(project), "mirror"], capture_output=True, check=True)
+    when = time.time() - 60
+    for folder, dirs, files in os.walk(project):
+        for name in (*dirs, *files):
+            os.utime(os.path.join(folder, name), (when, when), follow_symlinks=False)
     return project
 
 
@@ -123,6 +144,7 @@ def main() -> None:
         bin_dir = root / "bin"
         bin_dir.mkdir()
         make_cli(bin_dir, "claude", STAMPING_CLI)
+        make_cli(bin_dir, "codex", STAMPING_CLI)
         make_cli(bin_dir, "llm", FLOODING_CLI)
         stamp = root / "stamp"
         env = {
@@ -161,6 +183,16 @@ def main() -> None:
             runs,
             [*dispatch[:-1], "--no-sync", "hi"],
             project,
+            env,
+            stamp,
+        )
+        sample = sample_project(root)
+        measure("dispatch, sample-project", runs, dispatch, sample, env, stamp)
+        measure(
+            "dispatch --role code, sample-project",
+            runs,
+            [RULESYNC, "dispatch", "--role", "code", "hi"],
+            sample,
             env,
             stamp,
         )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -95,20 +94,12 @@ def dispatch(job: Job, config: Config, settings: DispatchSettings, streams: Stre
         if attempts[-1].failure_class not in settings.fallback_on or not following:
             break
         streams.note(f"{attempts[-1].message}; falling back to {following[0]}")
-    _remember_state(job, config)
+    from rulesync.dispatch.remember import remember
+
+    remember(job.root, job.environ, project=config.exists)
     from rulesync.dispatch.result import Result
 
     return Result(job.run_id, job.parent_run_id, tuple(attempts))
-
-
-def _remember_state(job: Job, config: Config) -> None:
-    """The drift memo for the next dispatch's fast path; a failure here costs nothing."""
-    if not config.exists:
-        return
-    from rulesync.dispatch.rules import remember_state
-
-    with suppress(Exception):  # the memo only ever saves time
-        remember_state(job.root, job.environ)
 
 
 def _skipped(decision: Decision) -> Attempt:

@@ -56,17 +56,6 @@ def _known_in_sync(root: Path, environ: Mapping[str, str]) -> bool:
     return known_in_sync(str(root), Memo(environ))
 
 
-def remember_state(root: Path, environ: Mapping[str, str]) -> None:
-    """After the run: keep the project's drift state in the status memo, so the next
-    dispatch (and the status line) can answer from file stats. Only ever saves time."""
-    from rulesync.status.drift import drift_state
-    from rulesync.status.memo import Memo
-
-    memo = Memo(environ)
-    drift_state(str(root), memo)
-    memo.save()
-
-
 def _synchronise(root: Path, target: str, *, sync: bool) -> tuple[str, ...]:
     from rulesync import api
     from rulesync.terminal_text import printable

@@ -95,3 +95,12 @@ def test_an_error_on_the_fast_path_is_reported_as_click_reports_it(
     assert "error: " in result.stderr
     assert "--to: unknown target `claudia`" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_config_character_check_agrees_with_the_frontmatter_class() -> None:
+    from rulesync.source.config import _yaml_printable
+    from rulesync.source.frontmatter import YAML_UNPRINTABLE
+
+    for code in range(0x110000):
+        char = chr(code)
+        assert _yaml_printable(code) == (YAML_UNPRINTABLE.match(char) is None), hex(code)

@@ -133,3 +133,28 @@ def test_an_output_folder_swapped_for_a_link_is_refused_again(
     assert ".claude" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(outside) == before
+
+
+def test_the_next_dispatch_reads_quota_marks_from_the_memo(
+    fakes: Any, mirrored: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rulesync.status import runlog
+
+    reads: list[str] = []
+    real = runlog._recent
+
+    def counting(path: str) -> list[tuple[object, ...]]:
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(runlog, "_recent", counting)
+    assert run_cli("-C", mirrored, "dispatch", "--to", "claude", "hi").exit_code == 0
+    assert len(reads) == 1  # after the run, for the memo (no log before it)
+    fakes.mode("gemini", "quota")
+    result = run_cli("-C", mirrored, "dispatch", "--to", "gemini", "hi")
+    assert result.exit_code == 75
+    assert len(reads) == 2  # routing took the marks from the memo; the new row read after
+    result = run_cli("-C", mirrored, "dispatch", "--to", "gemini", "--fallback", "claude", "hi")
+    assert result.exit_code == 0
+    assert "skipped gemini" in result.stderr
+    assert len(reads) == 3
