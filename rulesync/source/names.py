@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 
@@ -28,6 +27,8 @@ def canonical_target(name: str) -> str | None:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A " (did you mean `x`?)" hint, or "" when nothing is close."""
+    import difflib  # only when a name is unknown: dispatch and status start without it
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean `{close[0]}`?" if close else ""
 
