@@ -4,8 +4,10 @@
 
 Builds in a temporary folder: a Codex home with `--files` session files spread over a year
 of date folders (YYYY/MM/DD/rollout-*.jsonl), `--megabytes` in all, the newest a large file
-whose last token_count event sits behind a few MB of other lines; a Claude statusLine
-record; a run log of 2,000 attempts; and a copy of the sample project, mirrored. Then it
+whose last token_count event sits behind a few MB of other lines, and a session begun 40
+days ago and resumed now, named by the last line of a 5 MB history.jsonl; a Claude
+statusLine record; a run log of 2,000 attempts; and a copy of the sample project, mirrored,
+dated a minute back and linted once (`rulesync lint docs`, for the lint segment). Then it
 times the whole `rulesync status` process (median and worst, after a warm-up), with and
 without the project (the drift state from the memo), the `--for claude` form with a payload
 on stdin, and for reference `python -c pass` and `rulesync --version`.
@@ -56,6 +58,22 @@ def build_sessions(home: Path, files: int, megabytes: int) -> None:
     today.mkdir(parents=True, exist_ok=True)
     tail = filler * (4 * 1024 * 1024 // len(filler))
     (today / "rollout-newest.jsonl").write_text(body + event(62.0, now) + "\n" + tail)
+    build_resumed(home, now, body + event(71.0, now) + "\n" + tail)
+
+
+def build_resumed(home: Path, now: float, text: str) -> None:
+    """A session begun 40 days ago and resumed now: its file sits in that day's folder, and
+    the 5 MB history.jsonl ends with a message of it (rulesync.status.codex.resumed_session)."""
+    started = now - 40 * 86400
+    ms = f"{int(started * 1000):012x}"
+    session_id = f"{ms[:8]}-{ms[8:]}-7000-8000-000000000000"
+    folder = home / "sessions" / time.strftime("%Y/%m/%d", time.localtime(started))
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y-%m-%dT%H-%M-%S", time.localtime(started))
+    (folder / f"rollout-{stamp}-{session_id}.jsonl").write_text(text)
+    older = json.dumps({"session_id": "x" * 36, "ts": int(now) - 999, "text": "y" * 400}) + "\n"
+    last = json.dumps({"session_id": session_id, "ts": int(now), "text": "go on"}) + "\n"
+    (home / "history.jsonl").write_text(older * (5 * 1024 * 1024 // len(older)) + last)
 
 
 def build_state(state: Path) -> None:
@@ -88,6 +106,15 @@ def build_state(state: Path) -> None:
             "/tmp",
         )
         runlog.append(state / "runs.sqlite3", row)
+
+
+def dated_back(project: Path) -> None:
+    """Every file a minute old, as in a project edited a while ago (files written this very
+    second are never vouched for by the drift memo or the lint record)."""
+    when = time.time() - 60
+    for folder, dirs, files in os.walk(project):
+        for name in (*dirs, *files):
+            os.utime(os.path.join(folder, name), (when, when), follow_symlinks=False)
 
 
 def wall(
@@ -132,6 +159,8 @@ def main() -> None:
         }
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         subprocess.run([RULESYNC, "mirror"], cwd=project, env=env, capture_output=True, check=True)
+        dated_back(project)
+        subprocess.run([RULESYNC, "lint", "docs"], cwd=project, env=env, capture_output=True)
         size = sum(p.stat().st_size for p in (base / "codex").rglob("*.jsonl"))
         count = sum(1 for _ in (base / "codex").rglob("*.jsonl"))
         print(f"codex sessions: {count} files, {size / 1e6:.0f} MB; run log: 2000 attempts")

@@ -77,27 +77,39 @@ def run(args: Sequence[str]) -> int:
     except click.ClickException as error:
         error.show()
         return error.exit_code
-    except RulesyncError as error:
+    except Exception as error:
+        code = exit_code_for(error)
+        if code is None:
+            raise
+        return code
+    return result if isinstance(result, int) else EXIT_OK
+
+
+def exit_code_for(error: Exception) -> int | None:
+    """Report an error a command let through and give its exit code; None: not ours to map.
+
+    Also used by the fast paths that run a command without click (rulesync.dispatch.quick).
+    """
+    if isinstance(error, RulesyncError):
         report_error(error)
         return error.exit_code
-    except BrokenPipeError:
+    if isinstance(error, BrokenPipeError):
         _silence_broken_pipe()
         return EXIT_OK
-    except OSError as error:
+    if isinstance(error, OSError):
         # A last line: each command reports the OS errors it expects with its own fix; any
         # other one (a file swapped under us) still names the file, never a traceback.
         report_error(RulesyncError([_os_error_problem(error)]))
         return EXIT_USAGE
-    except RecursionError:
+    if isinstance(error, RecursionError):
         problem = Problem("rulesync", "an input is nested too deeply", fix=DEPTH_FIX)
         report_error(RulesyncError([problem]))
         return EXIT_USAGE
-    except RuntimeError as error:
-        if "Symlink loop" not in str(error):  # pathlib's loop error before Python 3.13
-            raise
+    if isinstance(error, RuntimeError) and "Symlink loop" in str(error):
+        # pathlib's loop error before Python 3.13
         report_error(RulesyncError([Problem("rulesync", str(error), fix=LOOP_FIX)]))
         return EXIT_USAGE
-    return result if isinstance(result, int) else EXIT_OK
+    return None
 
 
 LOOP_FIX = "remove the symlink that points back at itself, then run rulesync again"
@@ -126,4 +138,4 @@ def _silence_broken_pipe() -> None:
     os.dup2(devnull, 1)
 
 
-__all__ = ["EXIT_USAGE", "cli", "run"]
+__all__ = ["EXIT_USAGE", "cli", "exit_code_for", "run"]

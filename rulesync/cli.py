@@ -58,6 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = search(args[2:])
             if code is not None:
                 return code
+        code = _dispatch_without_click(args)
+        if code is not None:
+            return code
         code = _memory_hooks_without_click(args)
         if code is not None:
             return code
@@ -69,6 +72,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print("rulesync: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def _dispatch_without_click(args: list[str]) -> int | None:
+    """`[-C DIR] dispatch …` in its plain forms: an orchestrator dispatches often, and click
+    is a third of dispatch's cost before the vendor starts. None: click parses these args."""
+    if "dispatch" not in args[:3]:
+        return None
+    from rulesync.dispatch.quick import main as dispatch_main
+
+    try:
+        return dispatch_main(args)
+    except Exception as error:  # mapped exactly as the click group maps it
+        from rulesync._cli_group import exit_code_for
+
+        code = exit_code_for(error)
+        if code is None:
+            raise
+        return code
 
 
 def _memory_hooks_without_click(args: list[str]) -> int | None:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import sys
-import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 if TYPE_CHECKING:
     from rulesync.dispatch.result import Result
-    from rulesync.dispatch.routing import Route
 
 
 def _exit_code_help() -> str:
@@ -106,190 +102,31 @@ def dispatch(
     and one used at or above `dispatch: avoid_above:` is tried last (docs/status.md).
     Options and rulesync.yaml keys are described in docs/dispatch.md.
     """
-    from rulesync.dispatch import routing
-    from rulesync.dispatch.chain import parse_fallback, resolve_chain
-    from rulesync.dispatch.dispatcher import Job, Streams
-    from rulesync.dispatch.dispatcher import dispatch as run_dispatch
-    from rulesync.dispatch.run_id import new_run_id, parent_run_id
-    from rulesync.dispatch.settings import parse_settings
-    from rulesync.dispatch.state import log_path
-    from rulesync.source.config import load_config
+    from rulesync.dispatch.command import Options, run
 
-    config = load_config(root, required=False)
-    settings = parse_settings(config.dispatch, config.line_of)
-    chain = resolve_chain(to=to, role=role, fallback=parse_fallback(fallback), settings=settings)
-    environ = dict(os.environ)
-    now = time.time()
-    route = routing.route(
-        chain, environ, now, avoid_above=settings.avoid_above, ignore_limits=ignore_limits
-    )
-    if explain:
-        return _explain(route, now, as_json)
-    if not prompt:
-        raise click.UsageError("Missing argument 'PROMPT...'.")
-    job = Job(
-        root=root,
-        chain=route.order,
-        skipped=route.skipped,
-        exhausted=None if route.order else routing.exhausted_message(route, now),
-        prompt=_read_prompt(prompt),
-        run_id=new_run_id(),
-        environ=environ,
-        parent_run_id=parent_run_id(environ, _note),
+    options = Options(
+        to=to,
+        role=role,
+        fallback=fallback,
         model=model,
         timeout=timeout,
         trust=trust,
-        sync=not no_sync,
+        no_sync=no_sync,
+        as_json=as_json,
         log_prompt=log_prompt,
-        log_path=log_path(environ),
-        brief=not no_brief,
+        ignore_limits=ignore_limits,
+        explain=explain,
+        no_brief=no_brief,
+        prompt=prompt,
     )
-    stdout = _discard if as_json else _LiveStream(sys.stdout)
-    streams = Streams(note=_note, stdout=stdout, stderr=_LiveStream(sys.stderr))
-    result = run_dispatch(job, config, settings, streams)
-    if as_json:
-        import json
-
-        from rulesync.terminal_text import printable_json
-
-        text = json.dumps(result_object(result), indent=2, ensure_ascii=False)
-        click.echo(printable_json(text))
-    _summarise(result)
-    return result.exit_code
+    return run(root, options, missing_prompt=_missing_prompt)
 
 
-def _explain(route: Route, now: float, as_json: bool) -> int:
-    """`--explain`: the routing decision, nothing run. Exit 75 when nothing would run."""
-    from rulesync.dispatch import routing
-    from rulesync.dispatch.classes import EXIT_CODES, OK, QUOTA
-    from rulesync.terminal_text import printable
-
-    code = EXIT_CODES[OK] if route.order else EXIT_CODES[QUOTA]
-    if as_json:
-        import json
-
-        from rulesync.status.timefmt import iso
-
-        data = {
-            "order": list(route.order),
-            "exit_code": code,
-            "message": None if route.order else routing.exhausted_message(route, now),
-            "decisions": [
-                {
-                    "target": d.target,
-                    "action": d.action,
-                    "reason": d.reason,
-                    "until": iso(d.until) if d.until is not None else None,
-                }
-                for d in route.decisions
-            ],
-        }
-        click.echo(printable(json.dumps(data, indent=2, ensure_ascii=False), multiline=True))
-    else:
-        click.echo(printable(routing.explain(route, now), multiline=True))
-    return code
-
-
-def _read_prompt(words: tuple[str, ...]) -> str:
-    from rulesync.errors import RulesyncError
-
-    if words == ("-",):
-        try:
-            text = sys.stdin.buffer.read().decode("utf-8")
-        except UnicodeDecodeError:
-            raise RulesyncError("the prompt on stdin is not valid UTF-8") from None
-    else:
-        text = " ".join(words)
-    if not text.strip():
-        raise RulesyncError("the prompt is empty (give it as an argument, or `-` to read stdin)")
-    return text
-
-
-class _LiveStream:
-    """Passes the vendor's bytes through unchanged; a closed pipe stops it, not the dispatch."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.open = True
-
-    def __call__(self, data: bytes) -> None:
-        if not self.open:
-            return
-        try:
-            self.stream.flush()
-            buffer = getattr(self.stream, "buffer", None)
-            if buffer is None:
-                self.stream.write(data.decode("utf-8", errors="replace"))
-            else:
-                buffer.write(data)
-                buffer.flush()
-        except (BrokenPipeError, ValueError):
-            self.open = False
-
-
-def _discard(data: bytes) -> None:
-    pass
-
-
-def _note(message: str) -> None:
-    """One line on stderr; its text may quote file names, paths and the vendor's words."""
-    from rulesync.terminal_text import printable
-
-    click.echo(f"rulesync: {printable(message)}", err=True)
-
-
-def _summarise(result: Result) -> None:
-    from rulesync.terminal_text import printable
-
-    final = result.final
-    if final.failure_class == "ok":
-        click.echo(
-            f"rulesync: {final.target} finished in {final.duration:.2f} s (run {result.run_id})",
-            err=True,
-        )
-        return
-    label = click.style(f"{final.failure_class}:", fg="red", bold=True)
-    click.echo(
-        f"rulesync: {label} {printable(result.message)} (exit {final.exit_code}, run {result.run_id})",
-        err=True,
-    )
+def _missing_prompt() -> NoReturn:
+    raise click.UsageError("Missing argument 'PROMPT...'.")
 
 
 def result_object(result: Result) -> dict[str, Any]:
-    final = result.final
-    return {
-        "run_id": result.run_id,
-        "parent_run_id": result.parent_run_id,
-        "ok": final.failure_class == "ok",
-        "target": final.target,
-        "model": final.model,
-        "class": final.failure_class,
-        "exit_code": final.exit_code,
-        "reset_time": _earliest_reset(result),
-        "message": result.message,
-        "output": final.output,
-        "output_truncated": final.output_truncated,
-        "attempts": [
-            {
-                "target": a.target,
-                "model": a.model,
-                "class": a.failure_class,
-                "exit_code": a.exit_code,
-                "returncode": a.returncode,
-                "duration_s": a.duration,
-                "started_at": a.started_at,
-                "reset_time": a.reset_time,
-                "message": a.message,
-                "skipped": a.returncode is None and a.failure_class == "quota",
-            }
-            for a in result.attempts
-        ],
-    }
+    from rulesync.dispatch.command import result_object as of
 
-
-def _earliest_reset(result: Result) -> str | None:
-    """The final attempt's reset; when every target was skipped, the earliest one."""
-    if result.note is None:
-        return result.final.reset_time
-    resets = [a.reset_time for a in result.attempts if a.reset_time]
-    return min(resets) if resets else None
+    return of(result)

@@ -94,6 +94,9 @@ def dispatch(job: Job, config: Config, settings: DispatchSettings, streams: Stre
         if attempts[-1].failure_class not in settings.fallback_on or not following:
             break
         streams.note(f"{attempts[-1].message}; falling back to {following[0]}")
+    from rulesync.dispatch.remember import remember
+
+    remember(job.root, job.environ, project=config.exists)
     from rulesync.dispatch.result import Result
 
     return Result(job.run_id, job.parent_run_id, tuple(attempts))
@@ -185,7 +188,7 @@ def _run(job: Job, choice: _Choice, config: Config, streams: Streams, grace: flo
     if program is None:  # before any mirroring: nothing to prepare for a CLI that is not there
         return Outcome.never_started(missing=True)
     adapter = choice.adapter
-    rules = prepare_rules(config, adapter, sync=job.sync)
+    rules = prepare_rules(config, adapter, sync=job.sync, environ=job.environ)
     for note in rules.notes:
         streams.note(note)
     if choice.trust and adapter.trust_hint:

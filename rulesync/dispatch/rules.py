@@ -7,13 +7,17 @@ stale). Agents without one (ollama, llm) get the rendered rules as text for the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rulesync.dispatch.classes import EXIT_RULES_NOT_IN_PLACE
-from rulesync.dispatch.vendors.base import Adapter
 from rulesync.errors import Problem, RulesyncError
-from rulesync.source.config import Config
+
+if TYPE_CHECKING:
+    from rulesync.dispatch.vendors.base import Adapter
+    from rulesync.source.config import Config
 
 
 class RulesNotInPlace(RulesyncError):
@@ -28,7 +32,11 @@ class Rules:
     text: str | None = None  # the rules for agents that have no context file
 
 
-def prepare_rules(config: Config, adapter: Adapter, *, sync: bool) -> Rules:
+def prepare_rules(
+    config: Config, adapter: Adapter, *, sync: bool, environ: Mapping[str, str] | None = None
+) -> Rules:
+    """With `environ`, the status memo may answer that every mirrored file is in place
+    (rulesync.status.drift.known_in_sync), which spares the plan."""
     if not config.exists:
         return Rules((f"no rulesync.yaml in {config.root}; dispatching without project rules",))
     if not adapter.context_file:
@@ -36,7 +44,16 @@ def prepare_rules(config: Config, adapter: Adapter, *, sync: bool) -> Rules:
     if adapter.name not in config.targets:
         note = f"{adapter.name} is not in the targets of rulesync.yaml; its rules are not mirrored"
         return Rules((note,))
+    if environ is not None and _known_in_sync(config.root, environ):
+        return Rules()
     return Rules(_synchronise(config.root, adapter.name, sync=sync))
+
+
+def _known_in_sync(root: Path, environ: Mapping[str, str]) -> bool:
+    from rulesync.status.drift import known_in_sync
+    from rulesync.status.memo import Memo
+
+    return known_in_sync(str(root), Memo(environ))
 
 
 def _synchronise(root: Path, target: str, *, sync: bool) -> tuple[str, ...]:

@@ -358,12 +358,29 @@ def execute(
         return EXIT_OK
     targets, missing = collect_targets(root, paths)
     run = lint_targets(targets, rules, fix=fix, root=root)
+    _remember(root, f"{only or 'all'}/{lang or ''}", targets, run, fix=fix)
     report(run, output_format, out)
     for problem in (*missing, *run.problems):
         out.error(str(problem))
     if missing or run.problems:
         return EXIT_USAGE
     return EXIT_FINDINGS if run.findings or run.fixed else EXIT_OK
+
+
+def _remember(
+    root: Path, selection: str, targets: list[Target], run: LintRun, *, fix: bool
+) -> None:
+    """What this run found, for the status line's `lint` segment (rulesync.status.lintstate).
+    A --fix run, or a file that could not be read, leaves its files unknown."""
+    from rulesync.status.lintstate import record
+
+    linted = [] if fix else [(str(r.target.path), len(r.findings)) for r in run.results]
+    done = {path for path, _count in linted}
+    forget = [str(t.path) for t in targets if str(t.path) not in done]
+    try:
+        record(str(root), selection, linted, forget, os.environ)
+    except (OSError, ValueError):
+        return  # the state folder is not writable: the segment stays unknown or goes stale
 
 
 def report(run: LintRun, output_format: str, out: Output) -> None:

@@ -14,7 +14,6 @@ from typing import Any
 
 from rulesync.errors import ConfigError, Problem
 from rulesync.source import cache
-from rulesync.source.frontmatter import YAML_UNPRINTABLE, describe_character, find_character
 from rulesync.source.names import TARGET_ALIASES, TARGETS, canonical_target, did_you_mean
 
 CONFIG_NAME = "rulesync.yaml"
@@ -122,7 +121,16 @@ def _read_yaml(text: str) -> tuple[dict[str, Any], dict[KeyPath, int]]:
 
 
 def _reject_unreadable_characters(text: str) -> None:
-    """A control character (NUL, BEL, ...) is located here, before the YAML reader sees it."""
+    """A control character (NUL, BEL, ...) is located here, before the YAML reader sees it.
+
+    The distinct characters of a config are few, so they are checked first without the
+    frontmatter module (its large character classes cost milliseconds to compile); only a
+    text that holds a refused character is searched for where it is.
+    """
+    if all(_yaml_printable(ord(char)) for char in set(text)):
+        return
+    from rulesync.source.frontmatter import YAML_UNPRINTABLE, describe_character, find_character
+
     found = find_character(text, YAML_UNPRINTABLE)
     if found is None:
         return
@@ -130,6 +138,17 @@ def _reject_unreadable_characters(text: str) -> None:
     message = f"column {column}: the character {describe_character(char)} is not allowed in YAML"
     fix = "delete it; an editor that shows invisible characters finds it"
     raise ConfigError([Problem(CONFIG_NAME, message, line, fix)])
+
+
+def _yaml_printable(code: int) -> bool:
+    """As rulesync.source.frontmatter.YAML_UNPRINTABLE, negated (YAML 1.2, 5.1)."""
+    return (
+        0x20 <= code <= 0x7E
+        or code in (0x09, 0x0A, 0x0D, 0x85)
+        or 0xA0 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
 
 
 def _parse_yaml(text: str) -> tuple[dict[str, Any], dict[KeyPath, int]]:

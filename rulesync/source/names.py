@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
+from functools import cache
 
 TARGETS: tuple[str, ...] = ("claude", "gemini", "codex")
 TARGET_ALIASES: dict[str, str] = {
@@ -28,6 +28,8 @@ def canonical_target(name: str) -> str | None:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A " (did you mean `x`?)" hint, or "" when nothing is close."""
+    import difflib  # only when a name is unknown: dispatch and status start without it
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean `{close[0]}`?" if close else ""
 
@@ -75,10 +77,7 @@ WINDOWS_RESERVED = frozenset(
 )
 _WINDOWS_FORBIDDEN = re.compile(r'[<>:"|?*\\]')
 #: A quick test for all of the above on a whole path; `windows_name_problem` then says which.
-_WINDOWS_SUSPECT = re.compile(
-    r'[<>:"|?*\\]|[. ](?:/|$)|(?:^|/)(?:con|prn|aux|nul|conin\$|conout\$|(?:com|lpt)[1-9¹²³]) *(?:[./]|$)',
-    re.IGNORECASE,
-)
+_WINDOWS_SUSPECT = r'[<>:"|?*\\]|[. ](?:/|$)|(?:^|/)(?:con|prn|aux|nul|conin\$|conout\$|(?:com|lpt)[1-9¹²³]) *(?:[./]|$)'
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -130,7 +129,7 @@ def output_name_problem(path: str, name_max: int) -> str | None:
 def windows_name_problem(path: str) -> str | None:
     """Why Windows cannot create the output `path` (a reserved device name, a forbidden
     character, a trailing dot or space), or None."""
-    if not _WINDOWS_SUSPECT.search(path):
+    if not _windows_suspect().search(path):
         return None
     for component in path.split("/"):
         device = component.split(".", 1)[0].rstrip(" ").lower()
@@ -142,6 +141,13 @@ def windows_name_problem(path: str) -> str | None:
         if component.endswith((".", " ")):
             return f"`{component}` ends in a dot or a space, which Windows drops"
     return None
+
+
+@cache
+def _windows_suspect() -> re.Pattern[str]:
+    """Compiled on first use: case-insensitive with ¹²³, it costs milliseconds, and dispatch
+    and status import this module without checking any output name."""
+    return re.compile(_WINDOWS_SUSPECT, re.IGNORECASE)
 
 
 def _printable(text: str) -> str:

@@ -8,13 +8,18 @@ wrote `resets_in_seconds`, relative to the line's `timestamp`).
 
 Cheap on purpose: the date folders are walked newest first and only the newest day's files
 are looked at (at most MAX_FILES of them), and each file is read backwards from its end, in
-blocks, until the last such event (at most MAX_TAIL_BYTES per file).
+blocks, until the last such event (at most MAX_TAIL_BYTES per file). A session resumed
+today is still written in the folder of the day it began; Codex's history.jsonl names it
+(see resumed_session), so it is found without listing any other day.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
+import time
+from itertools import chain
 
 from rulesync.status import reading as r
 from rulesync.status.memo import REC, Memo, stat_key
@@ -31,6 +36,9 @@ MAX_TAIL_BYTES = 8 * 1024 * 1024
 BLOCK = 64 * 1024
 #: A line longer than this is not a token_count event; it is skipped unparsed.
 MAX_LINE = 256 * 1024
+HISTORY_NAME = "history.jsonl"
+#: The history's last line is a message the user typed: this much of the tail finds it.
+HISTORY_TAIL_BYTES = 1024 * 1024
 _LABELS = (("primary", "5h"), ("secondary", "7d"))
 
 
@@ -74,8 +82,83 @@ def read(environ: Mapping[str, str], now: float, memo: Memo | None = None) -> r.
 
 
 def newest_sessions(folder: str, limit: int) -> Iterator[tuple[str, float]]:
-    """The newest session files, newest first: the newest day folder's by modification time,
-    then the next day's; never more than `limit` files, never a listing of every day."""
+    """The newest session files, newest first: the session the user last wrote to (from
+    Codex's history.jsonl) when it is newer, then the newest day folder's by modification
+    time, then the next day's; never more than `limit` files, never a listing of every day."""
+    resumed = resumed_session(folder)
+    ordinary = _by_day(folder, limit)
+    first = next(ordinary, None)
+    if resumed is not None and (first is None or resumed[1] > first[1]):
+        yield resumed
+        limit -= 1
+    if first is None:
+        return
+    for found in chain((first,), ordinary):
+        if limit <= 0:
+            return
+        if resumed is None or found[0] != resumed[0]:
+            yield found
+            limit -= 1
+
+
+def resumed_session(folder: str) -> tuple[str, float] | None:
+    """The session file of the last message in `$CODEX_HOME/history.jsonl`, with its mtime.
+
+    A resumed session (`codex resume`) is appended to its first file, in the date folder of
+    the day it began, so the newest day folder misses it. Codex's TUI appends each message
+    the user sends to history.jsonl as `{"session_id", "ts", "text"}`; the id is a UUIDv7,
+    whose first 48 bits are the session's start in ms, and the file is
+    `sessions/YYYY/MM/DD/rollout-<local start time>-<id>.jsonl`. So one read of the
+    history's tail and a listing of one or two day folders find it. None when there is no
+    history (`history.persistence = "none"`, `codex exec` alone) or the id is not a v7.
+    """
+    session_id = _last_history_session(os.path.join(os.path.dirname(folder), HISTORY_NAME))
+    started = _uuid7_seconds(session_id) if session_id else None
+    if session_id is None or started is None:
+        return None
+    suffix = f"-{session_id}.jsonl"
+    days = {
+        time.strftime("%Y/%m/%d", stamp)
+        for stamp in (time.localtime(started), time.gmtime(started))
+    }
+    for day in sorted(days):
+        for entry in _entries(os.path.join(folder, *day.split("/"))):
+            if entry.name.startswith("rollout-") and entry.name.endswith(suffix):
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                if stat.S_ISREG(info.st_mode):
+                    return entry.path, info.st_mtime
+    return None
+
+
+def _last_history_session(path: str) -> str | None:
+    for line in _lines_backwards(path, HISTORY_TAIL_BYTES):
+        try:
+            entry = json.loads(line)
+        except (ValueError, RecursionError):
+            return None
+        session_id = entry.get("session_id") if isinstance(entry, dict) else None
+        return session_id if isinstance(session_id, str) and _is_uuid(session_id) else None
+    return None
+
+
+def _is_uuid(text: str) -> bool:
+    parts = text.split("-")
+    return [len(part) for part in parts] == [8, 4, 4, 4, 12] and all(
+        char in "0123456789abcdefABCDEF" for part in parts for char in part
+    )
+
+
+def _uuid7_seconds(session_id: str) -> float | None:
+    """The time a UUIDv7 was made (its first 48 bits, ms since the epoch); None for others."""
+    if session_id[14] != "7":
+        return None
+    return int(session_id[:8] + session_id[9:13], 16) / 1000
+
+
+def _by_day(folder: str, limit: int) -> Iterator[tuple[str, float]]:
     given = 0
     for day in _days_newest_first(folder):
         files = []
@@ -143,7 +226,7 @@ def _rate_limits(event: Any) -> Mapping[str, Any] | None:
     return limits if isinstance(limits, dict) and limits else None
 
 
-def _lines_backwards(path: str) -> Iterator[bytes]:
+def _lines_backwards(path: str, budget: int = MAX_TAIL_BYTES) -> Iterator[bytes]:
     try:
         fd = os.open(
             path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -152,16 +235,18 @@ def _lines_backwards(path: str) -> Iterator[bytes]:
         return
     with os.fdopen(fd, "rb") as handle:
         try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return  # a FIFO or a device: never read
             end = handle.seek(0, os.SEEK_END)
         except OSError:
             return
-        yield from _split_backwards(handle, end)
+        yield from _split_backwards(handle, end, budget)
 
 
-def _split_backwards(handle: Any, end: int) -> Iterator[bytes]:
+def _split_backwards(handle: Any, end: int, budget: int) -> Iterator[bytes]:
     """Lines from the end; a line longer than MAX_LINE is dropped without being kept whole."""
     position, carry, read, oversized = end, b"", 0, False
-    while position > 0 and read < MAX_TAIL_BYTES:
+    while position > 0 and read < budget:
         size = min(BLOCK, position)
         position -= size
         handle.seek(position)

@@ -12,6 +12,7 @@ plan is made once and the memo updated.
 from __future__ import annotations
 
 import os
+import time
 import zlib
 
 from rulesync.status.memo import REC, SEP, Memo
@@ -19,6 +20,8 @@ from rulesync.status.memo import REC, SEP, Memo
 CONFIG_NAME = "rulesync.yaml"
 LOCK_NAME = "mirror.lock"
 MAX_WATCHED = 100_000
+#: A file changed less than this many seconds ago may change again within one clock tick.
+RACY_S = 2.0
 OK, DRIFT, ERROR = "ok", "drift", "error"
 _SKIP_CODE = frozenset({"dispatch", "adopt", "commands", "status", "__pycache__"})
 
@@ -31,10 +34,21 @@ def drift_state(root: str, memo: Memo) -> str | None:
     if known is not None:
         return known
     state, source, outputs = _check(root)
+    if _recently_changed(root, source, outputs, time.time()):
+        return state  # a file written this very moment may change again unseen: not kept
     watched = REC.join(outputs)
     value = SEP.join((state, source, signature(root, source, outputs), watched))
     memo.put("drift", root, value)
     return state
+
+
+def known_in_sync(root: str, memo: Memo) -> bool:
+    """True only when the memo says OK and every file it watched is as it was then.
+
+    Dispatch asks this before putting the rules in place: a yes spares it the plan (its
+    imports and a read of every source file). Nothing is computed on a no.
+    """
+    return _from_memo(root, memo.get("drift", root)) == OK
 
 
 def _from_memo(root: str, value: str | None) -> str | None:
@@ -66,11 +80,45 @@ def signature(root: str, source: str, outputs: list[str]) -> str:
     """CRC-32 and Adler-32 of the stats of every file the answer depends on."""
     parts: list[str] = [_code_stats(), _stat_line(root, CONFIG_NAME)]
     if _inside(root, source) is not None:
+        parts.append(_stat_line(root, source))  # a folder swapped for a link is a change
         parts.append(_stat_line(root, f"{source}/{LOCK_NAME}"))
         parts.extend(_stat_line(root, rel) for rel in _files_below(root, source))
+    parts.extend(_stat_line(root, rel) for rel in _folders_of(outputs))
     parts.extend(_stat_line(root, rel) for rel in outputs)
     data = "\n".join(parts).encode("utf-8", "surrogateescape")
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(parts)}"
+
+
+def _folders_of(outputs: list[str]) -> list[str]:
+    """Every folder on the way to an output, each once: the plan refuses a linked one."""
+    folders: set[str] = set()
+    for relative in outputs:
+        folder = relative.rpartition("/")[0]
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    return sorted(folders)
+
+
+def _recently_changed(root: str, source: str, outputs: list[str], now: float) -> bool:
+    """Whether a watched file changed within RACY_S of `now`.
+
+    File times move in clock ticks (a few ms), so a file rewritten in the same tick, at the
+    same size, looks unchanged by its stats; as git does with its index, an answer about such
+    a file is not kept. The next call checks again, and keeps it once the files are quiet.
+    """
+    paths = [CONFIG_NAME, *outputs]
+    if _inside(root, source) is not None:
+        paths += [f"{source}/{LOCK_NAME}", *_files_below(root, source)]
+    for relative in paths:
+        path = _inside(root, relative)
+        try:
+            changed = os.lstat(path).st_mtime if path is not None else 0.0
+        except (OSError, ValueError):
+            continue
+        if changed > now - RACY_S:
+            return True
+    return False
 
 
 def _inside(root: str, relative: str) -> str | None:

@@ -129,7 +129,21 @@ def gather(
     except Exception:  # never a traceback in a status bar
         rules = "?"
     memo.save()
-    return Facts(now, readings, available, rules, payload)
+    return Facts(now, readings, available, rules, payload, _lint(environ, root, rules))
+
+
+def _lint(
+    environ: Mapping[str, str], root: str, rules: str | None
+) -> tuple[str, int | None] | None:
+    """The `lint` segment's facts in a rulesync project (rulesync.status.lintstate)."""
+    if rules is None:
+        return None
+    from rulesync.status.lintstate import UNKNOWN, lint_state
+
+    try:
+        return lint_state(os.path.realpath(root), environ)
+    except Exception:  # never a traceback in a status bar
+        return UNKNOWN, None
 
 
 def _claude_payload(stdin: TextIO | None, environ: Mapping[str, str], now: float) -> dict[str, Any]:

@@ -28,12 +28,14 @@ _ANSI_RESET = "\x1b[0m"
 
 
 class Facts(r.Record):
-    __slots__ = ("now", "readings", "availability", "rules", "claude")  # noqa: RUF023 (the field order)
+    __slots__ = ("now", "readings", "availability", "rules", "claude", "lint")  # noqa: RUF023 (the field order)
     now: float
     readings: Mapping[str, r.Reading]
     availability: Mapping[str, Availability]
     rules: str | None  # "ok", "drift", "error"; None outside a rulesync project
     claude: Mapping[str, Any] | None  # the statusLine payload, with --for claude
+    #: rulesync.status.lintstate's (state, findings); None outside a rulesync project
+    lint: tuple[str, int | None] | None
 
     def __init__(
         self,
@@ -42,8 +44,16 @@ class Facts(r.Record):
         availability: Mapping[str, Availability],
         rules: str | None,
         claude: Mapping[str, Any] | None = None,
+        lint: tuple[str, int | None] | None = None,
     ) -> None:
-        self._set(now=now, readings=readings, availability=availability, rules=rules, claude=claude)
+        self._set(
+            now=now,
+            readings=readings,
+            availability=availability,
+            rules=rules,
+            claude=claude,
+            lint=lint,
+        )
 
 
 Segment = tuple[str, str | None]  # text, colour
@@ -58,7 +68,18 @@ def line(facts: Facts, style: str) -> str:
     if facts.rules is not None:
         colour = {"ok": "green", "drift": "yellow"}.get(facts.rules, "red")
         segments.append((f"rules {facts.rules}", colour))
+    if facts.lint is not None:
+        segments.append(lint_segment(*facts.lint))
     return SEPARATOR.join(_paint(text, colour, style) for text, colour in segments)
+
+
+def lint_segment(state: str, findings: int | None) -> Segment:
+    """`lint ok`, `lint 3` (findings that stand) or `lint ?` (not known: never shown as ok)."""
+    if state == "ok":
+        return "lint ok", "green"
+    if state == "findings":
+        return f"lint {findings}", "red"
+    return "lint ?", "dim"
 
 
 def provider_segment(
@@ -149,7 +170,15 @@ def as_json(facts: Facts) -> dict[str, Any]:
     for provider, available in facts.availability.items():
         reading = facts.readings.get(provider)
         providers[provider] = _provider_json(reading, available, facts.now)
-    return {"generated_at": iso(facts.now), "providers": providers, "rules": facts.rules}
+    lint = None
+    if facts.lint is not None:
+        lint = {"state": facts.lint[0], "findings": facts.lint[1]}
+    return {
+        "generated_at": iso(facts.now),
+        "providers": providers,
+        "rules": facts.rules,
+        "lint": lint,
+    }
 
 
 def _provider_json(

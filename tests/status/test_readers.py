@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import time
+
+import pytest
 
 from rulesync.status import claude, codex, gemini, runlog
 from rulesync.status import reading as r
@@ -325,3 +328,85 @@ def test_runlog_marks_are_memoised_until_the_log_changes(homes: Homes, monkeypat
     assert runlog.quota_marks(homes.environ, Memo(homes.environ)) == first
     _log(homes, [("gemini", "ok", "2027-01-15T07:55:00.000Z", None, 0)])
     assert runlog.quota_marks(homes.environ, Memo(homes.environ)) == {}
+
+
+# --- Codex: a session resumed today, stored under the day it began ----------------------
+
+
+def uuid7(seconds: float) -> str:
+    ms = f"{int(seconds * 1000):012x}"
+    return f"{ms[:8]}-{ms[8:]}-7abc-8def-0123456789ab"
+
+
+STARTED = NOW - 45 * 86400  # 2026-12-01
+
+
+def resumed_setup(homes: Homes, history: str | None) -> str:
+    session_id = uuid7(STARTED)
+    day = time.strftime("%Y/%m/%d", time.gmtime(STARTED))
+    name = f"rollout-2026-12-01T08-00-00-{session_id}.jsonl"
+    homes.session(day, name, [token_count(55, 5)], mtime=NOW - 60)
+    homes.session("2027/01/15", "rollout-today.jsonl", [token_count(3, 1)], mtime=NOW - 3600)
+    for older in range(2, 20):
+        homes.session(f"2026/12/{older:02d}", "rollout-x.jsonl", [token_count(older, 1)])
+    if history is not None:
+        (homes.codex / "history.jsonl").write_text(history.replace("ID", session_id))
+    return session_id
+
+
+def test_codex_session_resumed_today_is_found_through_the_history(
+    homes: Homes, monkeypatch
+) -> None:
+    resumed_setup(
+        homes, '{"session_id":"old","ts":1,"text":"a"}\n{"session_id":"ID","ts":2,"text":"b"}\n'
+    )
+    listed: list[str] = []
+    real = codex._entries
+
+    def spy(folder: str) -> list[os.DirEntry[str]]:
+        listed.append(folder)
+        return real(folder)
+
+    monkeypatch.setattr(codex, "_entries", spy)
+    assert codex.read(homes.environ, NOW).windows[0].used_percent == 55.0
+    days = {f.split("sessions/")[1] for f in listed if f.count("/") - f.index("sessions") > 0}
+    assert not any(d.startswith("2026/12/") and d != "2026/12/01" for d in days), days
+
+
+def test_codex_without_a_history_reads_the_newest_day(homes: Homes) -> None:
+    resumed_setup(homes, None)
+    assert codex.read(homes.environ, NOW).windows[0].used_percent == 3.0
+
+
+def test_codex_a_newer_file_today_wins_over_the_resumed_one(homes: Homes) -> None:
+    resumed_setup(homes, '{"session_id":"ID","ts":2,"text":"b"}\n')
+    homes.session("2027/01/15", "rollout-later.jsonl", [token_count(7, 1)], mtime=NOW - 10)
+    assert codex.read(homes.environ, NOW).windows[0].used_percent == 7.0
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        "not json\n",
+        '{"session_id":"ID"\n',
+        '{"session_id": 5, "ts": 1}\n',
+        '{"session_id":"0191e2b4-1c2d-4abc-8def-0123456789ab","ts":1,"text":"v4"}\n',
+        '{"session_id":"../../../etc/passwd-aaaa-7aaa-aaaa-aaaaaaaaaaaa"}\n',
+        "[" * 100_000 + "\n",
+        "",
+    ],
+)
+def test_codex_a_damaged_history_falls_back_to_the_newest_day(homes: Homes, history: str) -> None:
+    resumed_setup(homes, history)
+    assert codex.read(homes.environ, NOW).windows[0].used_percent == 3.0
+
+
+def test_codex_a_history_that_is_a_fifo_or_a_link_is_not_read(homes: Homes, tmp_path) -> None:
+    resumed_setup(homes, None)
+    outside = tmp_path / "elsewhere.jsonl"
+    outside.write_text(json.dumps({"session_id": uuid7(STARTED), "ts": 2, "text": "b"}) + "\n")
+    (homes.codex / "history.jsonl").symlink_to(outside)
+    assert codex.read(homes.environ, NOW).windows[0].used_percent == 3.0
+    (homes.codex / "history.jsonl").unlink()
+    os.mkfifo(homes.codex / "history.jsonl")
+    assert codex.read(homes.environ, NOW).windows[0].used_percent == 3.0

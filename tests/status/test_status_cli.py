@@ -42,12 +42,16 @@ def test_plain_line_outside_a_project(homes: Homes, tmp_path: Path, run_cli, mon
 
 def test_rules_ok_then_drift(homes: Homes, project: Path, run_cli, monkeypatch) -> None:
     monkeypatch.chdir(project)
-    assert run_cli("status", "--for", "plain").stdout.endswith(" · rules ok\n")
-    assert run_cli("status", "--for", "plain").stdout.endswith(" · rules ok\n")  # from the memo
+    assert run_cli("status", "--for", "plain").stdout.endswith(" · rules ok · lint ?\n")
+    assert run_cli("status", "--for", "plain").stdout.endswith(
+        " · rules ok · lint ?\n"
+    )  # from the memo
     claude_md = project / "CLAUDE.md"
     claude_md.write_text(claude_md.read_text(encoding="utf-8") + "\nhand edit\n", encoding="utf-8")
-    assert run_cli("status", "--for", "plain").stdout.endswith(" · rules drift\n")
-    assert run_cli("-C", project, "status", "--for", "plain").stdout.endswith(" · rules drift\n")
+    assert run_cli("status", "--for", "plain").stdout.endswith(" · rules drift · lint ?\n")
+    assert run_cli("-C", project, "status", "--for", "plain").stdout.endswith(
+        " · rules drift · lint ?\n"
+    )
 
 
 def test_rules_error_on_a_broken_config(homes: Homes, project: Path, run_cli, monkeypatch) -> None:
@@ -55,7 +59,7 @@ def test_rules_error_on_a_broken_config(homes: Homes, project: Path, run_cli, mo
     monkeypatch.chdir(project)
     result = run_cli("status", "--for", "plain")
     assert result.exit_code == 0
-    assert result.stdout.endswith(" · rules error\n")
+    assert result.stdout.endswith(" · rules error · lint ?\n")
 
 
 def test_json(homes: Homes, tmp_path: Path, run_cli, monkeypatch) -> None:
