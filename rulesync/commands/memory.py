@@ -269,6 +269,31 @@ def hook(root: Path) -> int:
     return main(sys.stdin.buffer, root)
 
 
+@memory.command()
+@click.option(
+    "--agent", default=None, help="Who writes entries (default $RULESYNC_AGENT, else mcp)."
+)
+@click.pass_obj
+def serve(root: Path, agent: str | None) -> int:
+    """Serve the memory over MCP on stdin/stdout (tools: search, get, add, update, forget)."""
+    try:
+        from rulesync.memory.mcp_server import serve as run_server
+    except ImportError as error:
+        from rulesync.errors import Problem
+        from rulesync.memory.store import MemoryStoreError
+
+        raise MemoryStoreError(
+            [
+                Problem(
+                    "rulesync memory serve",
+                    f"the `mcp` package is missing ({error})",
+                    fix="pip install 'mcp>=2,<3'",
+                )
+            ]
+        ) from None
+    return run_server(root, agent)
+
+
 # -- helpers -----------------------------------------------------------------------------------
 
 
