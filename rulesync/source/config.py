@@ -34,7 +34,7 @@ TARGET_OPTIONS: dict[str, dict[str, Any]] = {
 }
 TOP_LEVEL_KEYS = ("targets", "source", "lint", "dispatch", "memory", "mcp", *TARGET_ALIASES)
 #: Options of the `memory:` block (docs/memory.md), with their defaults.
-MEMORY_OPTIONS: dict[str, bool] = {"hooks": False}
+MEMORY_OPTIONS: dict[str, bool] = {"hooks": False, "mcp": False}
 #: The lints a `lint:` block configures (rulesync.linting.lint_run reads their options).
 LINT_KEYS = ("identity", "umlaut")
 
@@ -61,6 +61,12 @@ class Config:
         """`memory: {hooks: true}`: mirror installs the memory's session-start and
         post-write hooks (and Codex's standing order)."""
         return self.memory.get("hooks", MEMORY_OPTIONS["hooks"]) is True
+
+    @property
+    def memory_mcp(self) -> bool:
+        """`memory: {mcp: true}`: mirror registers `rulesync memory serve` in each agent's
+        MCP config (rulesync.memory.mcp_entry)."""
+        return self.memory.get("mcp", MEMORY_OPTIONS["mcp"]) is True
 
     @property
     def source_dir(self) -> Path:
@@ -226,6 +232,10 @@ def _validate(
         problems.extend(_dispatch_problems(dispatch, lines, text))
     memory = _validate_memory(_mapping_or_problem(data, "memory", problem), problem)
     mcp = _mcp_servers(data, targets, lines, problems)
+    if memory.get("mcp") is True:
+        from rulesync.memory.mcp_entry import with_memory_server
+
+        mcp = with_memory_server(mcp, targets)
     if problems:
         raise ConfigError(sorted(problems, key=lambda p: p.line or 0))
     return Config(
@@ -237,7 +247,7 @@ def _validate(
 def _validate_memory(memory: dict[str, Any], problem: Reporter) -> dict[str, Any]:
     for key, value in memory.items():
         if key not in MEMORY_OPTIONS:
-            fix = did_you_mean(str(key), tuple(MEMORY_OPTIONS)) or "known: hooks"
+            fix = did_you_mean(str(key), tuple(MEMORY_OPTIONS)) or "known: hooks, mcp"
             problem(f"unknown memory option `{key}`", ("memory", key), fix)
         elif not isinstance(value, bool):
             problem(f"`memory.{key}` must be true or false", ("memory", key), None)
