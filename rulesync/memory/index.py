@@ -1,8 +1,8 @@
 """The SQLite index of the entry files: WAL, FTS5 with BM25, rebuilt from the files at will.
 
-The index is a cache. Each row remembers the mtime and size of the file it came from, and
-`refresh` compares them with a directory scan before every search, so a hand edit is
-picked up without a `sync`. A damaged index file is deleted and rebuilt, with a message.
+The index is a cache. Each row remembers the mtime and size of the file it came from;
+`refresh` compares them with the files before every search (in full, or one slice, as
+`freshness.py` decides), so a hand edit is picked up without a `sync`. A damaged index file is deleted and rebuilt, with a message.
 Text is indexed folded (`fold.py`) so `Groesse` finds `Größe` and the other way round.
 """
 
@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,15 @@ from pathlib import Path
 from rulesync.memory import files
 from rulesync.memory.entry import MAX_FILE, Entry, EntryError, parse
 from rulesync.memory.fold import fold, words
+from rulesync.memory.freshness import (
+    CHECKED_KEY,
+    CURSOR_KEY,
+    DIRS_KEY,
+    FULL_CHECK_EVERY,
+    dirs_stamp,
+    settled,
+    slice_size,
+)
 from rulesync.memory.layout import Layout
 from rulesync.memory.lock import WriteLock
 
@@ -149,6 +160,7 @@ class Index:
                 connection.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('signature', ?)", (_signature(seen),)
                 )
+                connection.execute("DELETE FROM meta WHERE key = ?", (DIRS_KEY,))
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
@@ -158,22 +170,98 @@ class Index:
     # -- freshness ---------------------------------------------------------------------------
 
     def refresh(self, only: Iterable[Key] | None = None) -> int:
-        """Re-index the files whose mtime or size changed; the number of files changed.
+        """Bring the index up to date with the files; the number of files changed.
 
-        `only` limits the check to those files (after a write, the one written). A full
-        check compares one signature of the scan with the one stored after the last full
-        check, and reads the rows only when they differ.
+        `only` limits the check to those files (after a write, the one written). Without
+        it, the rule of `freshness.py`: a full check when a folder's stamp changed, the
+        last full check is old or the index was written since; else one slice of files.
         """
         if only is not None:
             return self._refresh_changed(self._stat(only), only, None)
+        meta = self._meta()
+        stamp = dirs_stamp(self.layout)
+        age = time.time() - float(meta.get(CHECKED_KEY) or 0)
+        if meta.get(DIRS_KEY) == stamp and 0 <= age < FULL_CHECK_EVERY:
+            return self._refresh_slice(int(meta.get(CURSOR_KEY) or 0))
+        return self.refresh_all(stamp)
+
+    def refresh_all(self, stamp: str | None = None) -> int:
+        """Stat every file and re-index those whose mtime or size changed (`sync`).
+
+        A full check compares one signature of the scan with the one stored after the last
+        full check, and reads the rows only when they differ.
+        """
+        stamp = dirs_stamp(self.layout) if stamp is None else stamp  # before the scan
         seen = self._scan()
         signature = _signature(seen)
         if signature == self._stored_signature():
-            return 0
-        return self._refresh_changed(seen, None, signature)
+            changed = 0
+        else:
+            changed = self._refresh_changed(seen, None, signature)
+        now = time.time_ns()
+        hints = {CHECKED_KEY: repr(now / 1e9), CURSOR_KEY: "0"}
+        self._set_meta({DIRS_KEY: stamp, **hints} if settled(stamp, now) else hints)
+        return changed
+
+    def _refresh_slice(self, after: int) -> int:
+        """Stat the next slice of indexed files (by rowid, wrapping round); re-index changes."""
+        connection = self.connection
+        total = int(connection.execute("SELECT count(*) FROM files").fetchone()[0])
+        size = slice_size(total)
+        sql = "SELECT rowid, scope, name, mtime_ns, size FROM files WHERE rowid > ? ORDER BY rowid LIMIT ?"
+        rows = connection.execute(sql, (after, size)).fetchall()
+        if len(rows) < size and after:
+            rows += connection.execute(sql, (0, size - len(rows))).fetchall()
+        known = {(scope, name): (mtime, length) for _, scope, name, mtime, length in rows}
+        now = self._stat_in_folders(known)
+        changed = [key for key, stamp in known.items() if now.get(key) != stamp]
+        count = 0
+        if changed:
+            count = self._refresh_changed(self._stat(changed), changed, None, keep_stamp=True)
+        cursor = rows[-1][0] if rows and len(rows) == size else 0
+        self._set_meta({CURSOR_KEY: str(cursor)})
+        return count
+
+    def _stat_in_folders(self, keys: Iterable[Key]) -> dict[Key, files.Stamp]:
+        """mtime and size of each regular file, through one descriptor per folder."""
+        import stat as stat_module
+
+        found: dict[Key, files.Stamp] = {}
+        for scope in SCOPES:
+            names = [name for key_scope, name in keys if key_scope == scope]
+            if not names:
+                continue
+            try:
+                with files.open_folder(self.folder(scope), create=False) as descriptor:
+                    for name in names:
+                        try:
+                            status = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
+                        except FileNotFoundError:
+                            continue
+                        if stat_module.S_ISREG(status.st_mode):
+                            found[(scope, name)] = (status.st_mtime_ns, status.st_size)
+            except OSError:
+                continue  # the folder is gone: its files count as changed
+        return found
+
+    def _meta(self) -> dict[str, str]:
+        keys = (DIRS_KEY, CHECKED_KEY, CURSOR_KEY)
+        sql = "SELECT key, value FROM meta WHERE key IN (?, ?, ?)"
+        return {str(key): str(value) for key, value in self.connection.execute(sql, keys)}
+
+    def _set_meta(self, values: dict[str, str]) -> None:
+        """Freshness hints, outside the write lock: a lost update only costs a full check."""
+        self.connection.executemany(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)", list(values.items())
+        )
 
     def _refresh_changed(
-        self, seen: dict[Key, files.Stamp], only: Iterable[Key] | None, signature: str | None
+        self,
+        seen: dict[Key, files.Stamp],
+        only: Iterable[Key] | None,
+        signature: str | None,
+        *,
+        keep_stamp: bool = False,
     ) -> int:
         with self._lock.held():
             connection = self.connection
@@ -183,6 +271,8 @@ class Index:
                 connection.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('signature', ?)", (signature or "",)
                 )
+                if not keep_stamp:  # written: the next reader checks every file
+                    connection.execute("DELETE FROM meta WHERE key = ?", (DIRS_KEY,))
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")

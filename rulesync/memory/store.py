@@ -175,7 +175,7 @@ class Store:
     def sync(self, *, rebuild: bool = False) -> SyncReport:
         """Pick up hand edits (or rebuild the index), rewrite both MEMORY.md files, tidy temps."""
         with self.lock.held():
-            changed = self._guarded_index(self.index.rebuild if rebuild else self.index.refresh)
+            changed = self._guarded_index(self.index.rebuild if rebuild else self.index.refresh_all)
             removed = sum(self._remove_temps(scope) for scope in ("user", "project"))
             for scope in ("user", "project"):
                 if self.index.folder(scope).is_dir():
