@@ -185,7 +185,8 @@ def sync(root: Path, rebuild: bool, as_json: bool) -> int:
 @_JSON
 @click.pass_obj
 def review(root: Path, days: int, as_json: bool) -> int:
-    """List stale entries: unverified for DAYS, naming missing paths, near-duplicates.
+    """List stale entries: unverified for DAYS, naming missing paths, near-duplicates,
+    and entries a newer one on the same subject contradicts.
 
     Exits 1 when there is a finding.
     """

@@ -28,12 +28,13 @@ _ANSI_RESET = "\x1b[0m"
 
 
 class Facts(r.Record):
-    __slots__ = ("now", "readings", "availability", "rules", "claude")  # noqa: RUF023 (the field order)
+    __slots__ = ("now", "readings", "availability", "rules", "claude", "memory_stale")  # noqa: RUF023 (the field order)
     now: float
     readings: Mapping[str, r.Reading]
     availability: Mapping[str, Availability]
     rules: str | None  # "ok", "drift", "error"; None outside a rulesync project
     claude: Mapping[str, Any] | None  # the statusLine payload, with --for claude
+    memory_stale: int | None  # entries of the shared memory not verified for 90 days
 
     def __init__(
         self,
@@ -42,8 +43,12 @@ class Facts(r.Record):
         availability: Mapping[str, Availability],
         rules: str | None,
         claude: Mapping[str, Any] | None = None,
+        memory_stale: int | None = None,
     ) -> None:
-        self._set(now=now, readings=readings, availability=availability, rules=rules, claude=claude)
+        self._set(
+            now=now, readings=readings, availability=availability, rules=rules, claude=claude,
+            memory_stale=memory_stale,
+        )  # fmt: skip
 
 
 Segment = tuple[str, str | None]  # text, colour
@@ -58,6 +63,8 @@ def line(facts: Facts, style: str) -> str:
     if facts.rules is not None:
         colour = {"ok": "green", "drift": "yellow"}.get(facts.rules, "red")
         segments.append((f"rules {facts.rules}", colour))
+    if facts.memory_stale:
+        segments.append((f"memory {facts.memory_stale} stale", "yellow"))
     return SEPARATOR.join(_paint(text, colour, style) for text, colour in segments)
 
 
@@ -149,7 +156,12 @@ def as_json(facts: Facts) -> dict[str, Any]:
     for provider, available in facts.availability.items():
         reading = facts.readings.get(provider)
         providers[provider] = _provider_json(reading, available, facts.now)
-    return {"generated_at": iso(facts.now), "providers": providers, "rules": facts.rules}
+    return {
+        "generated_at": iso(facts.now),
+        "providers": providers,
+        "rules": facts.rules,
+        "memory_stale": facts.memory_stale,
+    }
 
 
 def _provider_json(
