@@ -12,10 +12,10 @@ and when that check ran. A reader then does the full check only when:
 - the index was written since (a write clears the stamp: the next reader checks in full);
 - a folder changed less than `SETTLE` seconds before the last full check (`settled`).
 
-Otherwise it stats one slice of the indexed files, `SLICE` files or an eighth of them
+Otherwise it stats one slice of the indexed files, `SLICE` files or a sixteenth of them
 (whichever is more), taking the next slice each time. A file edited *in place* (VS Code,
 nano, `>>`) changes neither folder: it is found by the next full check, or by the slice
-that holds it, so within eight searches. The agents' own writes are indexed at once by the
+that holds it, so within sixteen searches. The agents' own writes are indexed at once by the
 post-write hook, and `rulesync memory sync` always checks every file.
 """
 
@@ -31,8 +31,8 @@ DIRS_KEY = "brief_dirs"  # meta key: the folders' stamp at the last full check
 CHECKED_KEY = "checked_at"  # meta key: when the last full check ran (seconds since the epoch)
 CURSOR_KEY = "slice_after"  # meta key: the rowid after which the next slice starts
 FULL_CHECK_EVERY = 600.0
-SLICE = 512
-SLICES = 8
+SLICE = 256
+SLICES = 16
 SETTLE = 1.0
 
 

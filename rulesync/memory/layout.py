@@ -8,6 +8,7 @@
   `<project>` is Claude Code's name for the project: the path of the repository's main
   worktree (all worktrees share it) with every character but ASCII letters and digits
   replaced by `-`, cut at 200 characters plus a hash when longer (Claude Code 2.1).
+  Claude's `autoMemoryDirectory` setting, when set, replaces that folder (`claude_dir.py`).
 - The index and the lock: `$RULESYNC_MEMORY_INDEX_DIR`, else `$XDG_CACHE_HOME/rulesync/memory`,
   else `~/.cache/rulesync/memory`.
 
@@ -70,8 +71,11 @@ def resolve(root: Path, environ: Mapping[str, str], *, claude: bool) -> Layout:
     )
     name = claude_project_name(canonical_root(root))
     if claude:
+        from rulesync.memory.claude_dir import memory_dir
+
         claude_home = _from_env(environ, "CLAUDE_CONFIG_DIR") or home / ".claude"
-        project_dir = claude_home / "projects" / name / "memory"
+        custom = memory_dir(environ, str(claude_home))
+        project_dir = Path(custom) if custom else claude_home / "projects" / name / "memory"
     else:
         project_dir = memory_home / "projects" / name
     index_dir = _from_env(environ, "RULESYNC_MEMORY_INDEX_DIR") or (
