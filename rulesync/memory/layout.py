@@ -12,7 +12,8 @@
 - The index and the lock: `$RULESYNC_MEMORY_INDEX_DIR`, else `$XDG_CACHE_HOME/rulesync/memory`,
   else `~/.cache/rulesync/memory`.
 
-Nothing is ever written inside the project.
+Nothing is written inside the project, unless `memory: {dir: PATH}` in rulesync.yaml asks
+for it: then every entry lives in `PATH` (the user's in `PATH/user`), see `local_dir.py`.
 """
 
 from __future__ import annotations
@@ -69,6 +70,15 @@ def resolve(root: Path, environ: Mapping[str, str], *, claude: bool) -> Layout:
     memory_home = _from_env(environ, "RULESYNC_MEMORY_HOME") or (
         _xdg(environ, "XDG_DATA_HOME", home / ".local" / "share") / "rulesync" / "memory"
     )
+    from rulesync.memory import local_dir
+
+    local = local_dir.configured(root)
+    if local is not None:
+        folder = local_dir.folder(root, local)
+        index_dir = _from_env(environ, "RULESYNC_MEMORY_INDEX_DIR") or (
+            _xdg(environ, "XDG_CACHE_HOME", home / ".cache") / "rulesync" / "memory"
+        )
+        return Layout(root, folder / "user", folder, index_dir, False)
     name = claude_project_name(canonical_root(root))
     if claude:
         from rulesync.memory.claude_dir import memory_dir

@@ -246,8 +246,14 @@ def _validate(
 
 def _validate_memory(memory: dict[str, Any], problem: Reporter) -> dict[str, Any]:
     for key, value in memory.items():
+        if key == "dir":
+            if not isinstance(value, str) or not value.strip():
+                problem("`memory.dir` must be a folder path", ("memory", key), "e.g. `memory`")
+            elif _leaves_project(value):
+                problem("`memory.dir` must stay inside the project", ("memory", key), None)
+            continue
         if key not in MEMORY_OPTIONS:
-            fix = did_you_mean(str(key), tuple(MEMORY_OPTIONS)) or "known: hooks, mcp"
+            fix = did_you_mean(str(key), (*MEMORY_OPTIONS, "dir")) or "known: hooks, mcp, dir"
             problem(f"unknown memory option `{key}`", ("memory", key), fix)
         elif not isinstance(value, bool):
             problem(f"`memory.{key}` must be true or false", ("memory", key), None)
