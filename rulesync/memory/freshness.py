@@ -25,6 +25,10 @@ import os
 
 TYPE_CHECKING = False  # not from typing: `memory brief` imports this at session start
 if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Callable, Iterable
+    from pathlib import Path
+
     from rulesync.memory.layout import Layout
 
 DIRS_KEY = "brief_dirs"  # meta key: the folders' stamp at the last full check
@@ -61,3 +65,55 @@ def settled(stamp: str, now_ns: int) -> bool:
 
 def slice_size(total: int) -> int:
     return max(SLICE, -(-total // SLICES))
+
+
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+_SLICE_SQL = (
+    "SELECT rowid, scope, name, mtime_ns, size FROM files WHERE rowid > ? ORDER BY rowid LIMIT ?"
+)
+
+
+def next_slice(
+    connection: sqlite3.Connection, after: int, folder: Callable[[str], Path | str]
+) -> tuple[list[tuple[str, str]], int]:
+    """Stat the slice of indexed files after rowid `after` (wrapping round): the
+    `(scope, name)` of those whose mtime or size changed, and the cursor for the next one."""
+    total = int(connection.execute("SELECT count(*) FROM files").fetchone()[0])
+    size = slice_size(total)
+    rows = connection.execute(_SLICE_SQL, (after, size)).fetchall()
+    if len(rows) < size and after:
+        rows += connection.execute(_SLICE_SQL, (0, size - len(rows))).fetchall()
+    known = {(scope, name): (mtime, length) for _, scope, name, mtime, length in rows}
+    now = _stat_in_folders(known, folder)
+    changed = [key for key, stamp in known.items() if now.get(key) != stamp]
+    cursor = rows[-1][0] if rows and len(rows) == size else 0
+    return changed, int(cursor)
+
+
+def _stat_in_folders(
+    keys: Iterable[tuple[str, str]], folder: Callable[[str], Path | str]
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """mtime and size of each regular file, through one no-follow descriptor per folder;
+    a folder that cannot be opened leaves its files out (they count as changed)."""
+    import stat
+
+    found: dict[tuple[str, str], tuple[int, int]] = {}
+    for scope in ("user", "project"):
+        names = [name for key_scope, name in keys if key_scope == scope]
+        if not names:
+            continue
+        try:
+            descriptor = os.open(folder(scope), _DIR_FLAGS)
+        except OSError:
+            continue
+        try:
+            for name in names:
+                try:
+                    status = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
+                except OSError:
+                    continue
+                if stat.S_ISREG(status.st_mode):
+                    found[(scope, name)] = (status.st_mtime_ns, status.st_size)
+        finally:
+            os.close(descriptor)
+    return found

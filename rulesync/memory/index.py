@@ -19,15 +19,15 @@ from pathlib import Path
 
 from rulesync.memory import files
 from rulesync.memory.entry import MAX_FILE, Entry, EntryError, parse
-from rulesync.memory.fold import fold, words
+from rulesync.memory.fold import fold
 from rulesync.memory.freshness import (
     CHECKED_KEY,
     CURSOR_KEY,
     DIRS_KEY,
     FULL_CHECK_EVERY,
     dirs_stamp,
+    next_slice,
     settled,
-    slice_size,
 )
 from rulesync.memory.layout import Layout
 from rulesync.memory.lock import WriteLock
@@ -205,44 +205,12 @@ class Index:
 
     def _refresh_slice(self, after: int) -> int:
         """Stat the next slice of indexed files (by rowid, wrapping round); re-index changes."""
-        connection = self.connection
-        total = int(connection.execute("SELECT count(*) FROM files").fetchone()[0])
-        size = slice_size(total)
-        sql = "SELECT rowid, scope, name, mtime_ns, size FROM files WHERE rowid > ? ORDER BY rowid LIMIT ?"
-        rows = connection.execute(sql, (after, size)).fetchall()
-        if len(rows) < size and after:
-            rows += connection.execute(sql, (0, size - len(rows))).fetchall()
-        known = {(scope, name): (mtime, length) for _, scope, name, mtime, length in rows}
-        now = self._stat_in_folders(known)
-        changed = [key for key, stamp in known.items() if now.get(key) != stamp]
+        changed, cursor = next_slice(self.connection, after, self.folder)
         count = 0
         if changed:
             count = self._refresh_changed(self._stat(changed), changed, None, keep_stamp=True)
-        cursor = rows[-1][0] if rows and len(rows) == size else 0
         self._set_meta({CURSOR_KEY: str(cursor)})
         return count
-
-    def _stat_in_folders(self, keys: Iterable[Key]) -> dict[Key, files.Stamp]:
-        """mtime and size of each regular file, through one descriptor per folder."""
-        import stat as stat_module
-
-        found: dict[Key, files.Stamp] = {}
-        for scope in SCOPES:
-            names = [name for key_scope, name in keys if key_scope == scope]
-            if not names:
-                continue
-            try:
-                with files.open_folder(self.folder(scope), create=False) as descriptor:
-                    for name in names:
-                        try:
-                            status = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
-                        except FileNotFoundError:
-                            continue
-                        if stat_module.S_ISREG(status.st_mode):
-                            found[(scope, name)] = (status.st_mtime_ns, status.st_size)
-            except OSError:
-                continue  # the folder is gone: its files count as changed
-        return found
 
     def _meta(self) -> dict[str, str]:
         keys = (DIRS_KEY, CHECKED_KEY, CURSOR_KEY)
@@ -292,7 +260,6 @@ class Index:
         }
 
     def _stat(self, keys: Iterable[Key]) -> dict[Key, files.Stamp]:
-        import os
         import stat as stat_module
 
         found: dict[Key, files.Stamp] = {}
@@ -439,35 +406,9 @@ class Index:
 
     def search(self, query: str, category: str | None, limit: int) -> list[Row]:
         """Ranked full-text matches (BM25: title over description over body), else substrings."""
-        terms = words(query)
-        rows: list[Row] = []
-        if terms:
-            match = " ".join(f'"{term}"*' for term in terms)
-            sql = (
-                f"SELECT {_prefixed('f.')} FROM fts JOIN files f ON f.rowid = fts.rowid"
-                " WHERE fts MATCH ?"
-                + (" AND f.category = ?" if category else "")
-                + " ORDER BY bm25(fts, 10.0, 5.0, 1.0) LIMIT ?"
-            )
-            arguments: tuple[object, ...] = (match, category, limit) if category else (match, limit)
-            rows = [_row(values) for values in self.connection.execute(sql, arguments)]
-        return rows or self._substring(query, category, limit)
+        from rulesync.memory import query as queries
 
-    def _substring(self, query: str, category: str | None, limit: int) -> list[Row]:
-        needle = fold(query).strip()
-        if not needle:
-            return []
-        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        sql = (
-            f"SELECT {_prefixed('f.')} FROM fts JOIN files f ON f.rowid = fts.rowid WHERE"
-            " (fts.title LIKE :pattern ESCAPE '\\' OR fts.description LIKE :pattern ESCAPE '\\'"
-            " OR fts.body LIKE :pattern ESCAPE '\\')"
-            + (" AND f.category = :category" if category else "")
-            + " ORDER BY f.updated DESC, f.id LIMIT :limit"
-        )
-        # named parameters: numbered ones with a sequence stop working in Python 3.14
-        arguments = {"pattern": pattern, "limit": limit, "category": category}
-        return [_row(values) for values in self.connection.execute(sql, arguments)]
+        return [_row(values) for values in queries.search(self.connection, query, category, limit)]
 
 
 def _signature(seen: dict[Key, files.Stamp]) -> str:
@@ -486,10 +427,6 @@ def _entry_columns(entry: Entry | None, problem: str) -> tuple[object, ...]:
         entry.id, entry.category, entry.title, entry.description, entry.created.isoformat(),
         entry.updated.isoformat(), entry.last_verified.isoformat(), entry.agent, None,
     )  # fmt: skip
-
-
-def _prefixed(prefix: str) -> str:
-    return ", ".join(prefix + column.strip() for column in _ROW_COLUMNS.split(","))
 
 
 def _row(values: tuple[str, ...]) -> Row:

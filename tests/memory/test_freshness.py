@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from rulesync.memory import freshness
 from rulesync.memory import index as index_module
 from rulesync.memory.freshness import dirs_stamp, settled
 from rulesync.memory.store import Store
@@ -66,7 +67,7 @@ def test_an_in_place_edit_is_found_within_the_rotation(
     memory_env: MemoryEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store, ids = _store_with(memory_env, 12)
-    monkeypatch.setattr(index_module, "slice_size", lambda total: 4)
+    monkeypatch.setattr(freshness, "slice_size", lambda total: 4)
     _no_full_check(monkeypatch, store)
     for entry_id in (ids[0], ids[7], ids[11]):
         path = store.layout.project_dir / f"{entry_id}.md"
@@ -133,9 +134,48 @@ def test_sync_always_checks_every_file(
     memory_env: MemoryEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store, ids = _store_with(memory_env, 3)
-    monkeypatch.setattr(index_module, "slice_size", lambda total: 0)
+    monkeypatch.setattr(freshness, "slice_size", lambda total: 0)
     _edit_in_place(store.layout.project_dir / f"{ids[1]}.md", "Entry number 1", "Walrus")
     assert dirs_stamp(store.layout)  # folders unchanged, yet sync re-reads the file
     report = store.sync()
     assert report.changed == 1
     assert [row.id for row in store.search("walrus")] == [ids[1]]
+
+
+def _quick(memory_env: MemoryEnv, *words: str) -> tuple[list[str], str]:
+    """`memory search WORDS` as a process: the ids found, and what it imported."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "rulesync", "memory", "search", *words],
+        cwd=memory_env.project,
+        env=memory_env.environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return [line.split()[0] for line in done.stdout.splitlines()], done.stderr
+
+
+def test_the_quick_search_reads_a_settled_index_without_the_store(
+    memory_env: MemoryEnv,
+) -> None:
+    store, ids = _store_with(memory_env, 3)
+    store.close()
+    found, imported = _quick(memory_env, "entry")
+    assert sorted(found) == sorted(ids)
+    assert "rulesync.memory.store" not in imported
+    assert "dataclasses" not in imported
+    # an in-place edit: the slice (all four files here) sees it, the store re-indexes it
+    path = store.layout.project_dir / f"{ids[1]}.md"
+    _edit_in_place(path, "Entry number 1", "Narwhal")
+    found, imported = _quick(memory_env, "narwhal")
+    assert found == [ids[1]]
+    assert "rulesync.memory.store" in imported
+    # a new file by hand moves the folder's stamp: found at once
+    (store.layout.project_dir / "by-hand.md").write_text(
+        "---\nname: by-hand\ndescription: written by hand\ntype: reference\n---\nokapi\n"
+    )
+    assert _quick(memory_env, "okapi")[0] == ["by-hand"]
