@@ -6,8 +6,10 @@ rebuild, whole processes.
 Builds a throw-away home (data, cache and Claude folders under a temp dir, never the real
 home) holding `--entries` entry files in the project's Claude memory folder, then times:
 - `rulesync memory sync --rebuild`: every file read, parsed and indexed again, plus MEMORY.md;
-- `rulesync memory search WORD` on a warm index (the mtime+size check of every file included),
-  for a ranked word, an umlaut spelling (`Groesse` finding `Größe`) and a substring fallback.
+- `rulesync memory search WORD` on a warm index (the freshness check of docs/memory.md
+  included: the folders' stamp and one slice of stats), for a ranked word, an umlaut
+  spelling (`Groesse` finding `Größe`) and a substring fallback; and a search right after a
+  file was added, which does the full check (every file stat-ed).
 Figures are the median wall time of `--runs` runs (one run for the rebuild, and its best of
 three), measured around `subprocess.run`, so Python start-up is included. Also timed:
 `memory brief --for codex` (and `--for gemini --hook`) on a warm index, and `memory hook`
@@ -110,6 +112,12 @@ def median_ms(times: list[float]) -> str:
     return f"median {statistics.median(times) * 1000:.0f} ms, best {min(times) * 1000:.0f} ms"
 
 
+def project_dir(project: Path, environ: dict[str, str]) -> Path:
+    from rulesync.memory.layout import resolve
+
+    return resolve(project, environ, claude=True).project_dir
+
+
 def stat_floor(project: Path, environ: dict[str, str]) -> list[float]:
     """One lstat per entry file, in-process: the floor of the per-search freshness check."""
     from rulesync.memory.layout import resolve
@@ -167,6 +175,14 @@ def main() -> None:
                 times.append(elapsed)
             hits = len(out.splitlines())
             print(f"search {label:<19} `{query}`: {median_ms(times)}, {hits} hits (target ≤ 50 ms)")
+        times = []
+        folder = project_dir(project, environ)
+        for number in range(options.runs):  # a new file moves the folder's stamp
+            (folder / f"added-{number}.md").write_text(
+                f"---\nname: added-{number}\ndescription: d\ntype: reference\n---\nbody\n"
+            )
+            times.append(timed(project, environ, "search", "--limit", "10", "latency")[0])
+        print(f"search after a file was added (full check): {median_ms(times)}")
         for label, args in (
             ("brief --for codex", ("brief", "--for", "codex")),
             ("brief --for gemini --hook", ("brief", "--for", "gemini", "--hook")),
