@@ -15,6 +15,9 @@ three), measured around `subprocess.run`, so Python start-up is included. Also t
 `memory brief --for codex` (and `--for gemini --hook`) on a warm index, and `memory hook`
 with a PostToolUse payload for a file outside the memory and for one changed entry file.
 Targets: search ≤ 50 ms, brief ≤ 50 ms, hook ≤ 30 ms, rebuild ≤ 3 s.
+
+`--cpu` times the CPU seconds (user + sys) of each process instead of wall time: on a
+shared, loaded machine wall time mostly measures the wait for a core.
 """
 
 from __future__ import annotations
@@ -98,14 +101,26 @@ def timed(
 ) -> tuple[float, str]:
     """Run `rulesync memory ARGS` in the project directory, as an agent's shell tool does."""
     command = [sys.executable, "-m", "rulesync", "memory", *args]
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), _children_cpu()
     done = subprocess.run(
         command, env=environ, cwd=project, capture_output=True, text=True, input=stdin
     )
     elapsed = time.perf_counter() - started
+    if CPU_TIME:
+        elapsed = _children_cpu() - cpu_before
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(args)}: exit {done.returncode}\n{done.stderr}")
     return elapsed, done.stdout
+
+
+CPU_TIME = False  # --cpu: CPU seconds (user + sys) of the child instead of wall time
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def median_ms(times: list[float]) -> str:
@@ -155,7 +170,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="time CPU (user + sys) of each process, not wall time: steadier on a loaded machine",
+    )
     options = parser.parse_args()
+    global CPU_TIME
+    CPU_TIME = options.cpu
     print(f"python {platform.python_version()}, {platform.system()} {platform.machine()}, "
           f"{os.cpu_count()} CPUs, {options.entries} entries")  # fmt: skip
     with tempfile.TemporaryDirectory() as temp:
@@ -192,9 +214,10 @@ def main() -> None:
         hook_times(project, environ, options.runs)
         bare = []
         for _ in range(options.runs):
-            started = time.perf_counter()
+            started, cpu_before = time.perf_counter(), _children_cpu()
             subprocess.run([sys.executable, "-c", "pass"], check=True)
-            bare.append(time.perf_counter() - started)
+            wall = time.perf_counter() - started
+            bare.append(_children_cpu() - cpu_before if CPU_TIME else wall)
         print(f"for scale, `python -c pass`: {median_ms(bare)}")
         print(
             f"for scale, lstat of every entry file (in-process): {median_ms(stat_floor(project, environ))}"

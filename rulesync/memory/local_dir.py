@@ -17,7 +17,6 @@ with `dir: x`), since every `memory search` pays start-up; anything else goes th
 from __future__ import annotations
 
 import os
-import re
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -25,8 +24,7 @@ if TYPE_CHECKING:
 
     from rulesync.errors import ConfigError
 
-_PLAIN = re.compile(r"^[A-Za-z0-9_.][A-Za-z0-9_./-]*$")
-_FLOW = re.compile(r"^\{(.*)\}$")
+_PLAIN = r"^[A-Za-z0-9_.][A-Za-z0-9_./-]*$"
 
 
 def configured(root: Path) -> str | None:
@@ -54,9 +52,8 @@ def _probe(lines: list[str]) -> str | bool | None:
     if len(found) != 1:
         return None if not found else False
     rest = _no_comment(lines[found[0]][len("memory:") :])
-    flow = _FLOW.match(rest)
-    if flow:
-        items = [item.split(":", 1) for item in flow.group(1).split(",") if item.strip()]
+    if rest.startswith("{") and rest.endswith("}"):
+        items = [item.split(":", 1) for item in rest[1:-1].split(",") if item.strip()]
         pairs = {key.strip(): value.strip() for key, value in (i for i in items if len(i) == 2)}
         return _plain(pairs.get("dir")) if len(pairs) == len(items) else False
     if rest:
@@ -80,7 +77,9 @@ def _plain(value: str | None) -> str | bool | None:
     if value is None:
         return None
     value = value.strip().strip("'\"") if value[:1] == value[-1:] and value[:1] in "'\"" else value
-    return value if _PLAIN.match(value) else False
+    import re  # only for a project that names a `dir`
+
+    return value if re.match(_PLAIN, value) else False
 
 
 def folder(root: Path, value: str) -> Path:
