@@ -185,7 +185,8 @@ def sync(root: Path, rebuild: bool, as_json: bool) -> int:
 @_JSON
 @click.pass_obj
 def review(root: Path, days: int, as_json: bool) -> int:
-    """List stale entries: unverified for DAYS, naming missing paths, near-duplicates.
+    """List stale entries: unverified for DAYS, naming missing paths, near-duplicates,
+    and entries a newer one on the same subject contradicts.
 
     Exits 1 when there is a finding.
     """
@@ -267,6 +268,31 @@ def hook(root: Path) -> int:
     from rulesync.memory.hook import main
 
     return main(sys.stdin.buffer, root)
+
+
+@memory.command()
+@click.option(
+    "--agent", default=None, help="Who writes entries (default $RULESYNC_AGENT, else mcp)."
+)
+@click.pass_obj
+def serve(root: Path, agent: str | None) -> int:
+    """Serve the memory over MCP on stdin/stdout (tools: search, get, add, update, forget)."""
+    try:
+        from rulesync.memory.mcp_server import serve as run_server
+    except ImportError as error:
+        from rulesync.errors import Problem
+        from rulesync.memory.store import MemoryStoreError
+
+        raise MemoryStoreError(
+            [
+                Problem(
+                    "rulesync memory serve",
+                    f"the `mcp` package is missing ({error})",
+                    fix="pip install 'mcp>=2,<3'",
+                )
+            ]
+        ) from None
+    return run_server(root, agent)
 
 
 # -- helpers -----------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from rulesync.memory.freshness import DIRS_KEY, dirs_stamp
+
 TYPE_CHECKING = False  # not from typing: a session-start hook, start-up counts
 if TYPE_CHECKING:
     import sqlite3
@@ -33,7 +35,6 @@ MAX_BYTES = 4096
 MAX_LINE = 200
 MAX_FEEDBACK = 15
 MAX_PROJECT = 10
-_DIRS_KEY = "brief_dirs"
 
 
 class Brief:
@@ -173,7 +174,7 @@ def _build(store: Store, agent: str) -> Brief:
     store.rows()  # the full mtime+size check (and a rebuild if the index is damaged)
     connection = store.index.connection
     with store.lock.held():
-        connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_DIRS_KEY, stamp))
+        connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (DIRS_KEY, stamp))
     return _query(connection, agent)
 
 
@@ -192,7 +193,7 @@ def fast(layout: Layout, agent: str) -> Brief | None:
         return None
     try:
         connection.execute("PRAGMA busy_timeout = 30000")
-        stored = connection.execute("SELECT value FROM meta WHERE key = ?", (_DIRS_KEY,)).fetchone()
+        stored = connection.execute("SELECT value FROM meta WHERE key = ?", (DIRS_KEY,)).fetchone()
         if stored is None or stored[0] != dirs_stamp(layout):
             return None
         return _query(connection, agent)
@@ -207,19 +208,6 @@ def _query(connection: sqlite3.Connection, agent: str) -> Brief:
     feedback = [BriefRow(*v) for v in connection.execute(_NEWEST, ("feedback", MAX_FEEDBACK))]
     project = [BriefRow(*v) for v in connection.execute(_NEWEST, ("project", MAX_PROJECT))]
     return compose(agent, counts, feedback, project)
-
-
-def dirs_stamp(layout: Layout) -> str:
-    """The inode and mtime of both memory folders: a file added, removed or renamed changes it."""
-    parts = []
-    for folder in (layout.user_dir, layout.project_dir):
-        try:
-            status = os.stat(folder, follow_symlinks=False)
-        except OSError:
-            parts.append("-")
-            continue
-        parts.append(f"{status.st_ino}:{status.st_mtime_ns}")
-    return " ".join(parts)
 
 
 def hook_output(brief: Brief) -> str:

@@ -9,8 +9,6 @@ here costs a pass over every character of 10,000 bodies.
 
 from __future__ import annotations
 
-import unicodedata
-
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
 
 
@@ -18,6 +16,8 @@ def fold(text: str) -> str:
     """Lower-case text with umlauts spelt out."""
     if text.isascii():
         return text.lower()
+    import unicodedata  # only for non-ASCII text: `memory search cache` never pays for it
+
     composed = unicodedata.normalize("NFC", text)  # a decomposed ä (a + U+0308) too
     return composed.lower().translate(_UMLAUTS).casefold()
 

@@ -61,10 +61,15 @@ def _mentions_memory(raw: bytes, environ: Mapping[str, str]) -> bool:
         return False
     if b"memory" in raw:
         return True
-    last = os.path.basename(_memory_home(environ))
-    if not last.isascii() or '"' in last or "\\" in last:
-        return True  # JSON may escape it: parse to be sure
-    return last.encode() in raw
+    for folder in (_memory_home(environ), _claude_custom(environ)):
+        last = os.path.basename(folder or "")
+        if not last:
+            continue
+        if not last.isascii() or '"' in last or "\\" in last:
+            return True  # JSON may escape it: parse to be sure
+        if last.encode() in raw:
+            return True
+    return False
 
 
 def written_path(raw: bytes) -> str | None:
@@ -100,7 +105,21 @@ def might_be_memory(path: str, environ: Mapping[str, str]) -> bool:
     if os.path.basename(folder) == "memory":
         return True  # Claude Code's <config>/projects/<project>/memory/
     home = _memory_home(environ)
-    return bool(home) and path.startswith(home.rstrip("/") + "/")
+    if home and path.startswith(home.rstrip("/") + "/"):
+        return True
+    return folder == _claude_custom(environ)  # Claude's autoMemoryDirectory
+
+
+def _claude_custom(environ: Mapping[str, str]) -> str | None:
+    """Claude's `autoMemoryDirectory`, when set (claude_dir.py), as a string."""
+    from rulesync.memory.claude_dir import memory_dir
+
+    config = environ.get("CLAUDE_CONFIG_DIR")
+    if config:
+        claude_home = os.path.abspath(os.path.expanduser(config))
+    else:
+        claude_home = os.path.join(environ.get("HOME") or os.path.expanduser("~"), ".claude")
+    return memory_dir(environ, claude_home)
 
 
 def _memory_home(environ: Mapping[str, str]) -> str:

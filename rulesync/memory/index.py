@@ -1,8 +1,8 @@
 """The SQLite index of the entry files: WAL, FTS5 with BM25, rebuilt from the files at will.
 
-The index is a cache. Each row remembers the mtime and size of the file it came from, and
-`refresh` compares them with a directory scan before every search, so a hand edit is
-picked up without a `sync`. A damaged index file is deleted and rebuilt, with a message.
+The index is a cache. Each row remembers the mtime and size of the file it came from;
+`refresh` compares them with the files before every search (in full, or one slice, as
+`freshness.py` decides), so a hand edit is picked up without a `sync`. A damaged index file is deleted and rebuilt, with a message.
 Text is indexed folded (`fold.py`) so `Groesse` finds `Größe` and the other way round.
 """
 
@@ -10,14 +10,25 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from rulesync.memory import files
 from rulesync.memory.entry import MAX_FILE, Entry, EntryError, parse
-from rulesync.memory.fold import fold, words
+from rulesync.memory.fold import fold
+from rulesync.memory.freshness import (
+    CHECKED_KEY,
+    CURSOR_KEY,
+    DIRS_KEY,
+    FULL_CHECK_EVERY,
+    dirs_stamp,
+    next_slice,
+    settled,
+)
 from rulesync.memory.layout import Layout
 from rulesync.memory.lock import WriteLock
 
@@ -149,6 +160,7 @@ class Index:
                 connection.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('signature', ?)", (_signature(seen),)
                 )
+                connection.execute("DELETE FROM meta WHERE key = ?", (DIRS_KEY,))
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
@@ -158,22 +170,66 @@ class Index:
     # -- freshness ---------------------------------------------------------------------------
 
     def refresh(self, only: Iterable[Key] | None = None) -> int:
-        """Re-index the files whose mtime or size changed; the number of files changed.
+        """Bring the index up to date with the files; the number of files changed.
 
-        `only` limits the check to those files (after a write, the one written). A full
-        check compares one signature of the scan with the one stored after the last full
-        check, and reads the rows only when they differ.
+        `only` limits the check to those files (after a write, the one written). Without
+        it, the rule of `freshness.py`: a full check when a folder's stamp changed, the
+        last full check is old or the index was written since; else one slice of files.
         """
         if only is not None:
             return self._refresh_changed(self._stat(only), only, None)
+        meta = self._meta()
+        stamp = dirs_stamp(self.layout)
+        age = time.time() - float(meta.get(CHECKED_KEY) or 0)
+        if meta.get(DIRS_KEY) == stamp and 0 <= age < FULL_CHECK_EVERY:
+            return self._refresh_slice(int(meta.get(CURSOR_KEY) or 0))
+        return self.refresh_all(stamp)
+
+    def refresh_all(self, stamp: str | None = None) -> int:
+        """Stat every file and re-index those whose mtime or size changed (`sync`).
+
+        A full check compares one signature of the scan with the one stored after the last
+        full check, and reads the rows only when they differ.
+        """
+        stamp = dirs_stamp(self.layout) if stamp is None else stamp  # before the scan
         seen = self._scan()
         signature = _signature(seen)
         if signature == self._stored_signature():
-            return 0
-        return self._refresh_changed(seen, None, signature)
+            changed = 0
+        else:
+            changed = self._refresh_changed(seen, None, signature)
+        now = time.time_ns()
+        hints = {CHECKED_KEY: repr(now / 1e9), CURSOR_KEY: "0"}
+        self._set_meta({DIRS_KEY: stamp, **hints} if settled(stamp, now) else hints)
+        return changed
+
+    def _refresh_slice(self, after: int) -> int:
+        """Stat the next slice of indexed files (by rowid, wrapping round); re-index changes."""
+        changed, cursor = next_slice(self.connection, after, self.folder)
+        count = 0
+        if changed:
+            count = self._refresh_changed(self._stat(changed), changed, None, keep_stamp=True)
+        self._set_meta({CURSOR_KEY: str(cursor)})
+        return count
+
+    def _meta(self) -> dict[str, str]:
+        keys = (DIRS_KEY, CHECKED_KEY, CURSOR_KEY)
+        sql = "SELECT key, value FROM meta WHERE key IN (?, ?, ?)"
+        return {str(key): str(value) for key, value in self.connection.execute(sql, keys)}
+
+    def _set_meta(self, values: dict[str, str]) -> None:
+        """Freshness hints, outside the write lock: a lost update only costs a full check."""
+        self.connection.executemany(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)", list(values.items())
+        )
 
     def _refresh_changed(
-        self, seen: dict[Key, files.Stamp], only: Iterable[Key] | None, signature: str | None
+        self,
+        seen: dict[Key, files.Stamp],
+        only: Iterable[Key] | None,
+        signature: str | None,
+        *,
+        keep_stamp: bool = False,
     ) -> int:
         with self._lock.held():
             connection = self.connection
@@ -183,6 +239,8 @@ class Index:
                 connection.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('signature', ?)", (signature or "",)
                 )
+                if not keep_stamp:  # written: the next reader checks every file
+                    connection.execute("DELETE FROM meta WHERE key = ?", (DIRS_KEY,))
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
@@ -202,7 +260,6 @@ class Index:
         }
 
     def _stat(self, keys: Iterable[Key]) -> dict[Key, files.Stamp]:
-        import os
         import stat as stat_module
 
         found: dict[Key, files.Stamp] = {}
@@ -349,35 +406,9 @@ class Index:
 
     def search(self, query: str, category: str | None, limit: int) -> list[Row]:
         """Ranked full-text matches (BM25: title over description over body), else substrings."""
-        terms = words(query)
-        rows: list[Row] = []
-        if terms:
-            match = " ".join(f'"{term}"*' for term in terms)
-            sql = (
-                f"SELECT {_prefixed('f.')} FROM fts JOIN files f ON f.rowid = fts.rowid"
-                " WHERE fts MATCH ?"
-                + (" AND f.category = ?" if category else "")
-                + " ORDER BY bm25(fts, 10.0, 5.0, 1.0) LIMIT ?"
-            )
-            arguments: tuple[object, ...] = (match, category, limit) if category else (match, limit)
-            rows = [_row(values) for values in self.connection.execute(sql, arguments)]
-        return rows or self._substring(query, category, limit)
+        from rulesync.memory import query as queries
 
-    def _substring(self, query: str, category: str | None, limit: int) -> list[Row]:
-        needle = fold(query).strip()
-        if not needle:
-            return []
-        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        sql = (
-            f"SELECT {_prefixed('f.')} FROM fts JOIN files f ON f.rowid = fts.rowid WHERE"
-            " (fts.title LIKE :pattern ESCAPE '\\' OR fts.description LIKE :pattern ESCAPE '\\'"
-            " OR fts.body LIKE :pattern ESCAPE '\\')"
-            + (" AND f.category = :category" if category else "")
-            + " ORDER BY f.updated DESC, f.id LIMIT :limit"
-        )
-        # named parameters: numbered ones with a sequence stop working in Python 3.14
-        arguments = {"pattern": pattern, "limit": limit, "category": category}
-        return [_row(values) for values in self.connection.execute(sql, arguments)]
+        return [_row(values) for values in queries.search(self.connection, query, category, limit)]
 
 
 def _signature(seen: dict[Key, files.Stamp]) -> str:
@@ -396,10 +427,6 @@ def _entry_columns(entry: Entry | None, problem: str) -> tuple[object, ...]:
         entry.id, entry.category, entry.title, entry.description, entry.created.isoformat(),
         entry.updated.isoformat(), entry.last_verified.isoformat(), entry.agent, None,
     )  # fmt: skip
-
-
-def _prefixed(prefix: str) -> str:
-    return ", ".join(prefix + column.strip() for column in _ROW_COLUMNS.split(","))
 
 
 def _row(values: tuple[str, ...]) -> Row:

@@ -8,21 +8,23 @@
   `<project>` is Claude Code's name for the project: the path of the repository's main
   worktree (all worktrees share it) with every character but ASCII letters and digits
   replaced by `-`, cut at 200 characters plus a hash when longer (Claude Code 2.1).
+  Claude's `autoMemoryDirectory` setting, when set, replaces that folder (`claude_dir.py`).
 - The index and the lock: `$RULESYNC_MEMORY_INDEX_DIR`, else `$XDG_CACHE_HOME/rulesync/memory`,
   else `~/.cache/rulesync/memory`.
 
-Nothing is ever written inside the project.
+Nothing is written inside the project, unless `memory: {dir: PATH}` in rulesync.yaml asks
+for it: then every entry lives in `PATH` (the user's in `PATH/user`), see `local_dir.py`.
 """
 
 from __future__ import annotations
 
-import re
+import string
 from collections.abc import Mapping
 from pathlib import Path
 
-_NOT_ALNUM = re.compile(r"[^a-zA-Z0-9]")
+_ALNUM = frozenset(string.ascii_letters + string.digits)
 _CLAUDE_NAME_LIMIT = 200
-_SIMPLE_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
+_NAME_CHARS = frozenset(string.ascii_lowercase + string.digits + "_-")
 _GITDIR_LIMIT = 4096
 
 
@@ -68,10 +70,22 @@ def resolve(root: Path, environ: Mapping[str, str], *, claude: bool) -> Layout:
     memory_home = _from_env(environ, "RULESYNC_MEMORY_HOME") or (
         _xdg(environ, "XDG_DATA_HOME", home / ".local" / "share") / "rulesync" / "memory"
     )
+    from rulesync.memory import local_dir
+
+    local = local_dir.configured(root)
+    if local is not None:
+        folder = local_dir.folder(root, local)
+        index_dir = _from_env(environ, "RULESYNC_MEMORY_INDEX_DIR") or (
+            _xdg(environ, "XDG_CACHE_HOME", home / ".cache") / "rulesync" / "memory"
+        )
+        return Layout(root, folder / "user", folder, index_dir, False)
     name = claude_project_name(canonical_root(root))
     if claude:
+        from rulesync.memory.claude_dir import memory_dir
+
         claude_home = _from_env(environ, "CLAUDE_CONFIG_DIR") or home / ".claude"
-        project_dir = claude_home / "projects" / name / "memory"
+        custom = memory_dir(environ, str(claude_home))
+        project_dir = Path(custom) if custom else claude_home / "projects" / name / "memory"
     else:
         project_dir = memory_home / "projects" / name
     index_dir = _from_env(environ, "RULESYNC_MEMORY_INDEX_DIR") or (
@@ -83,8 +97,9 @@ def resolve(root: Path, environ: Mapping[str, str], *, claude: bool) -> Layout:
 def claude_project_name(path: Path) -> str:
     """Claude Code's folder name for a project path (its `$E` in 2.1.x)."""
     text = str(path)
-    # JavaScript replaces UTF-16 code units: a character beyond U+FFFF becomes two dashes.
-    name = _NOT_ALNUM.sub(lambda match: "--" if ord(match.group()) > 0xFFFF else "-", text)
+    # JavaScript's /[^a-zA-Z0-9]/g replaces UTF-16 code units: a character beyond U+FFFF
+    # becomes two dashes. (No regex: `memory search` and `brief` pay start-up.)
+    name = "".join(char if char in _ALNUM else "--" if ord(char) > 0xFFFF else "-" for char in text)
     if len(name) <= _CLAUDE_NAME_LIMIT:
         return name
     return f"{name[:_CLAUDE_NAME_LIMIT]}-{_java_hash_base36(text)}"
@@ -208,7 +223,12 @@ def _targets_probe(path: Path) -> tuple[str, ...] | None:
         names = _block_items(lines[found[0] + 1 :])
     else:
         return None
-    return names if names and all(_SIMPLE_NAME.match(name) for name in names) else None
+    return names if names and all(map(_simple_name, names)) else None
+
+
+def _simple_name(name: str) -> bool:
+    """`^[a-z][a-z0-9_-]*$` without a regex."""
+    return name[:1] in string.ascii_lowercase and bool(name) and set(name) <= _NAME_CHARS
 
 
 def _block_items(lines: list[str]) -> tuple[str, ...]:

@@ -29,21 +29,87 @@ def search(args: Sequence[str]) -> int | None:
     query, category, limit, as_json = parsed
     from pathlib import Path
 
-    from rulesync.errors import RulesyncError
-    from rulesync.memory.store import open_store
+    from rulesync.memory.query import as_dict
 
+    start = Path.cwd().resolve()
+    found = _fresh_index_search(start, query, category, limit)
+    notes: Sequence[str] = ()
+    if found is None:  # the index may be stale: the store brings it up to date first
+        from rulesync.errors import RulesyncError
+        from rulesync.memory.store import open_store
+
+        try:
+            store = open_store(start)
+            try:
+                found = [as_dict(_raw(row)) for row in store.search(query, category, limit)]
+            finally:
+                store.close()
+        except (RulesyncError, OSError):
+            return None  # the click command reports it, with the fix
+        notes = store.notes
     try:
-        store = open_store(Path.cwd().resolve())
-        rows = store.search(query, category, limit)
-    except (RulesyncError, OSError):
-        return None  # the click command reports it, with the fix
-    try:
-        _print(store.notes, rows, as_json)
+        _print(notes, found, as_json)
     except BrokenPipeError:  # piped into `head`: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
-    finally:
-        store.close()
     return 0
+
+
+def _fresh_index_search(
+    start: Path, query: str, category: str | None, limit: int
+) -> list[dict[str, str]] | None:
+    """The matches read straight from the index when `freshness.py` says it is current (the
+    folders' stamp matches, the last full check is recent and the next slice of files is
+    unchanged); None otherwise, and on any error: then the store does the full work.
+
+    No store, no dataclasses, no lock: sqlite3, the stamp, one slice of stats, the query.
+    """
+    import sqlite3
+    import time
+
+    from rulesync.memory import freshness
+    from rulesync.memory.layout import claude_is_target, project_root, resolve
+    from rulesync.memory.query import as_dict
+    from rulesync.memory.query import search as run_query
+
+    try:
+        root = project_root(start)
+        layout = resolve(root, os.environ, claude=claude_is_target(root))
+        if not os.path.isfile(layout.index_path):
+            return None
+        connection = sqlite3.connect(layout.index_path, timeout=30.0, isolation_level=None)
+    except Exception:  # a config problem, a damaged index: the store path says what
+        return None
+    try:
+        connection.execute("PRAGMA busy_timeout = 30000")
+        keys = (freshness.DIRS_KEY, freshness.CHECKED_KEY, freshness.CURSOR_KEY)
+        sql = "SELECT key, value FROM meta WHERE key IN (?, ?, ?)"
+        meta = {str(key): str(value) for key, value in connection.execute(sql, keys)}
+        age = time.time() - float(meta.get(freshness.CHECKED_KEY) or 0)
+        if meta.get(freshness.DIRS_KEY) != freshness.dirs_stamp(layout):
+            return None
+        if not 0 <= age < freshness.FULL_CHECK_EVERY:
+            return None
+        folders = {"user": layout.user_dir, "project": layout.project_dir}
+        after = int(meta.get(freshness.CURSOR_KEY) or 0)
+        changed, cursor = freshness.next_slice(connection, after, folders.__getitem__)
+        if changed:
+            return None  # the store re-indexes them (from the same slice)
+        connection.execute(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)", (freshness.CURSOR_KEY, str(cursor))
+        )
+        return [as_dict(values) for values in run_query(connection, query, category, limit)]
+    except (sqlite3.Error, ValueError, OSError):
+        return None
+    finally:
+        connection.close()
+
+
+def _raw(row: Row) -> tuple[str, ...]:
+    return (
+        row.scope, row.name, row.id, row.category, row.title, row.description,
+        row.created.isoformat(), row.updated.isoformat(), row.last_verified.isoformat(),
+        row.agent,
+    )  # fmt: skip
 
 
 def brief(args: Sequence[str], root: Path | None = None) -> int | None:
@@ -77,7 +143,7 @@ def brief(args: Sequence[str], root: Path | None = None) -> int | None:
         raise
 
 
-def _print(notes: Sequence[str], rows: Sequence[Row], as_json: bool) -> None:
+def _print(notes: Sequence[str], rows: Sequence[dict[str, str]], as_json: bool) -> None:
     from rulesync.terminal_text import printable
 
     for note in notes:
@@ -87,16 +153,12 @@ def _print(notes: Sequence[str], rows: Sequence[Row], as_json: bool) -> None:
 
         from rulesync.terminal_text import printable_json
 
-        print(
-            printable_json(
-                json.dumps([row.as_dict() for row in rows], indent=2, ensure_ascii=False)
-            )
-        )
+        print(printable_json(json.dumps(list(rows), indent=2, ensure_ascii=False)))
         return
     if not rows:
         print("no entries", file=sys.stderr)
     for row in rows:
-        line = f"{row.id}  [{row.category}]  {row.updated.isoformat()}  {row.title} — {row.description}"
+        line = f"{row['id']}  [{row['category']}]  {row['updated']}  {row['title']} — {row['description']}"
         print(printable(line))
 
 

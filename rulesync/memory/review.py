@@ -4,7 +4,11 @@ Three findings, each linear in the number of entries:
 - `unverified`: not verified for more than N days;
 - `missing-path`: the entry names a path (in backticks) that is not in the project;
 - `near-duplicate`: two entries of one category whose title and description share most words
-  (candidates come from an inverted index of uncommon words, never from all pairs).
+  (candidates come from an inverted index of uncommon words, never from all pairs);
+- `contradicts`: an entry and a newer one on the same subject (one category, titles sharing
+  at least `SUBJECT` of their words) whose titles and descriptions disagree: one says no,
+  never or not where the other does not, or they name different values (numbers,
+  versions, `code`). Reported on the older entry, naming the newer one.
 """
 
 from __future__ import annotations
@@ -20,6 +24,36 @@ from rulesync.memory.entry import Entry
 from rulesync.memory.fold import words
 
 SIMILARITY = 0.6
+SUBJECT = 0.5
+_NEGATIONS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "none",
+        "nothing",
+        "cannot",
+        "without",
+        "stop",
+        "stopped",
+        "dont",
+        "doesnt",
+        "isnt",
+        "arent",
+        "wont",
+        "nicht",
+        "nie",
+        "niemals",
+        "kein",
+        "keine",
+        "keinen",
+        "keinem",
+        "keiner",
+        "nichts",
+        "ohne",
+    ]
+)
+_VALUE = re.compile(r"`([^`\n]{1,200})`|\b(v?\d+(?:[.,:]\d+)*)\b")
 _COMMON = 50  # a word in more entries than this is too common to pair entries on
 _STOPWORDS = frozenset(
     [
@@ -79,7 +113,7 @@ class Finding:
 
 def review(entries: Sequence[Entry], root: Path, today: dt.date, days: int) -> list[Finding]:
     findings = [*unverified(entries, today, days), *missing_paths(entries, root)]
-    return findings + near_duplicates(entries)
+    return findings + near_duplicates(entries) + contradictions(entries)
 
 
 def unverified(entries: Iterable[Entry], today: dt.date, days: int) -> list[Finding]:
@@ -152,3 +186,53 @@ def near_duplicates(entries: Sequence[Entry]) -> list[Finding]:
                 )
             )
     return findings
+
+
+def contradictions(entries: Sequence[Entry]) -> list[Finding]:
+    """Pairs on one subject where the newer entry disagrees with the older one."""
+    titles = [frozenset(map(_stem, words(entry.title))) - _STOPWORDS for entry in entries]
+    holders: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for number, (entry, terms) in enumerate(zip(entries, titles, strict=True)):
+        for term in terms:
+            holders[(entry.category, term)].append(number)
+    pairs: set[tuple[int, int]] = set()
+    for members in holders.values():
+        if 1 < len(members) <= _COMMON:
+            pairs.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+    findings = []
+    for a, b in sorted(pairs):
+        if len(titles[a] & titles[b]) / max(1, len(titles[a] | titles[b])) < SUBJECT:
+            continue
+        older, newer = sorted((entries[a], entries[b]), key=lambda entry: (entry.updated, entry.id))
+        if older.updated == newer.updated:
+            continue  # neither is newer: no basis to call one of them stale
+        reason = _disagreement(older, newer)
+        if reason is not None:
+            message = f"contradicts `{newer.id}` (updated {newer.updated.isoformat()}): {reason}"
+            findings.append(Finding("contradicts", older.id, message, newer.id))
+    return findings
+
+
+def _stem(word: str) -> str:
+    """A crude English plural/3rd-person `s` off, so `Deploys` and `deploy` are one subject."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _disagreement(older: Entry, newer: Entry) -> str | None:
+    old_text, new_text = _claim(older), _claim(newer)
+    old_words, new_words = set(words(old_text)), set(words(new_text))
+    if bool(old_words & _NEGATIONS) != bool(new_words & _NEGATIONS):
+        return "one of them says no where the other does not"
+    old_values, new_values = _values(old_text), _values(new_text)
+    if old_values and new_values and not old_values & new_values:
+        shown = ", ".join(sorted(new_values)[:3])
+        return f"it names {', '.join(sorted(old_values)[:3])}, the newer one {shown}"
+    return None
+
+
+def _claim(entry: Entry) -> str:
+    return f"{entry.title}\n{entry.description}".replace("n't", " not").replace("\u2019t", " not")
+
+
+def _values(text: str) -> set[str]:
+    return {(code or number).strip().lower() for code, number in _VALUE.findall(text)} - {""}

@@ -175,7 +175,7 @@ class Store:
     def sync(self, *, rebuild: bool = False) -> SyncReport:
         """Pick up hand edits (or rebuild the index), rewrite both MEMORY.md files, tidy temps."""
         with self.lock.held():
-            changed = self._guarded_index(self.index.rebuild if rebuild else self.index.refresh)
+            changed = self._guarded_index(self.index.rebuild if rebuild else self.index.refresh_all)
             removed = sum(self._remove_temps(scope) for scope in ("user", "project"))
             for scope in ("user", "project"):
                 if self.index.folder(scope).is_dir():
@@ -238,7 +238,7 @@ class Store:
 
     def _write_memory_md(self, scope: str) -> None:
         folder = self.index.folder(scope)
-        pointer = self.layout.user_dir / index_md.NAME if scope == "project" else None
+        pointer = self._user_pointer() if scope == "project" else None
         path = folder / index_md.NAME
         with self._guard(path), files.open_folder(folder, create=True) as descriptor:
             raw = files.read_file(descriptor, index_md.NAME, _MEMORY_INDEX_LIMIT, display=str(path))
@@ -248,6 +248,14 @@ class Store:
             text = index_md.render(existing, rows, pointer, total=total, ids=ids)
             if text != existing:
                 files.write_atomic(descriptor, index_md.NAME, text.encode(), display=str(path))
+
+    def _user_pointer(self) -> Path:
+        """The user's MEMORY.md as the project's links to it: relative when the user folder
+        is inside the project's (`memory: {dir: …}`, a committed file), else absolute."""
+        user_index = self.layout.user_dir / index_md.NAME
+        if self.layout.user_dir.parent == self.layout.project_dir:
+            return Path(self.layout.user_dir.name) / index_md.NAME
+        return user_index
 
     def _remove_temps(self, scope: str) -> int:
         folder = self.index.folder(scope)

@@ -33,7 +33,7 @@ TARGET_OPTIONS: dict[str, dict[str, Any]] = {
 }
 TOP_LEVEL_KEYS = ("targets", "source", "lint", "dispatch", "memory", "mcp", *TARGET_ALIASES)
 #: Options of the `memory:` block (docs/memory.md), with their defaults.
-MEMORY_OPTIONS: dict[str, bool] = {"hooks": False}
+MEMORY_OPTIONS: dict[str, bool] = {"hooks": False, "mcp": False}
 #: The lints a `lint:` block configures (rulesync.linting.lint_run reads their options).
 LINT_KEYS = ("identity", "umlaut")
 
@@ -60,6 +60,12 @@ class Config:
         """`memory: {hooks: true}`: mirror installs the memory's session-start and
         post-write hooks (and Codex's standing order)."""
         return self.memory.get("hooks", MEMORY_OPTIONS["hooks"]) is True
+
+    @property
+    def memory_mcp(self) -> bool:
+        """`memory: {mcp: true}`: mirror registers `rulesync memory serve` in each agent's
+        MCP config (rulesync.memory.mcp_entry)."""
+        return self.memory.get("mcp", MEMORY_OPTIONS["mcp"]) is True
 
     @property
     def source_dir(self) -> Path:
@@ -245,6 +251,10 @@ def _validate(
         problems.extend(_dispatch_problems(dispatch, lines, text))
     memory = _validate_memory(_mapping_or_problem(data, "memory", problem), problem)
     mcp = _mcp_servers(data, targets, lines, problems)
+    if memory.get("mcp") is True:
+        from rulesync.memory.mcp_entry import with_memory_server
+
+        mcp = with_memory_server(mcp, targets)
     if problems:
         raise ConfigError(sorted(problems, key=lambda p: p.line or 0))
     return Config(
@@ -255,8 +265,14 @@ def _validate(
 
 def _validate_memory(memory: dict[str, Any], problem: Reporter) -> dict[str, Any]:
     for key, value in memory.items():
+        if key == "dir":
+            if not isinstance(value, str) or not value.strip():
+                problem("`memory.dir` must be a folder path", ("memory", key), "e.g. `memory`")
+            elif _leaves_project(value):
+                problem("`memory.dir` must stay inside the project", ("memory", key), None)
+            continue
         if key not in MEMORY_OPTIONS:
-            fix = did_you_mean(str(key), tuple(MEMORY_OPTIONS)) or "known: hooks"
+            fix = did_you_mean(str(key), (*MEMORY_OPTIONS, "dir")) or "known: hooks, mcp, dir"
             problem(f"unknown memory option `{key}`", ("memory", key), fix)
         elif not isinstance(value, bool):
             problem(f"`memory.{key}` must be true or false", ("memory", key), None)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any, TextIO
 
+    from rulesync.status.memo import Memo
     from rulesync.status.render import Facts
 
 FORMATS = ("claude", "tmux", "plain")
@@ -128,8 +129,9 @@ def gather(
         rules = drift_state(os.path.abspath(root), memo)
     except Exception:  # never a traceback in a status bar
         rules = "?"
+    stale = _memory_stale(os.path.abspath(root), environ, now, memo)
     memo.save()
-    return Facts(now, readings, available, rules, payload, _lint(environ, root, rules))
+    return Facts(now, readings, available, rules, payload, _lint(environ, root, rules), stale)
 
 
 def _lint(
@@ -144,6 +146,15 @@ def _lint(
         return lint_state(os.path.realpath(root), environ)
     except Exception:  # never a traceback in a status bar
         return UNKNOWN, None
+
+
+def _memory_stale(root: str, environ: Mapping[str, str], now: float, memo: Memo) -> int | None:
+    from rulesync.status.memory_stale import memory_stale
+
+    try:
+        return memory_stale(root, environ, now, memo)
+    except Exception:  # never a traceback in a status bar; no count is no segment
+        return None
 
 
 def _claude_payload(stdin: TextIO | None, environ: Mapping[str, str], now: float) -> dict[str, Any]:

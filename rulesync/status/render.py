@@ -28,7 +28,7 @@ _ANSI_RESET = "\x1b[0m"
 
 
 class Facts(r.Record):
-    __slots__ = ("now", "readings", "availability", "rules", "claude", "lint")  # noqa: RUF023 (the field order)
+    __slots__ = ("now", "readings", "availability", "rules", "claude", "lint", "memory_stale")  # noqa: RUF023 (the field order)
     now: float
     readings: Mapping[str, r.Reading]
     availability: Mapping[str, Availability]
@@ -36,6 +36,7 @@ class Facts(r.Record):
     claude: Mapping[str, Any] | None  # the statusLine payload, with --for claude
     #: rulesync.status.lintstate's (state, findings); None outside a rulesync project
     lint: tuple[str, int | None] | None
+    memory_stale: int | None  # entries of the shared memory not verified for 90 days
 
     def __init__(
         self,
@@ -45,6 +46,7 @@ class Facts(r.Record):
         rules: str | None,
         claude: Mapping[str, Any] | None = None,
         lint: tuple[str, int | None] | None = None,
+        memory_stale: int | None = None,
     ) -> None:
         self._set(
             now=now,
@@ -53,6 +55,7 @@ class Facts(r.Record):
             rules=rules,
             claude=claude,
             lint=lint,
+            memory_stale=memory_stale,
         )
 
 
@@ -70,6 +73,8 @@ def line(facts: Facts, style: str) -> str:
         segments.append((f"rules {facts.rules}", colour))
     if facts.lint is not None:
         segments.append(lint_segment(*facts.lint))
+    if facts.memory_stale:
+        segments.append((f"memory {facts.memory_stale} stale", "yellow"))
     return SEPARATOR.join(_paint(text, colour, style) for text, colour in segments)
 
 
@@ -178,6 +183,7 @@ def as_json(facts: Facts) -> dict[str, Any]:
         "providers": providers,
         "rules": facts.rules,
         "lint": lint,
+        "memory_stale": facts.memory_stale,
     }
 
 

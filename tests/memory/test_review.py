@@ -6,7 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 from rulesync.memory.entry import Entry
-from rulesync.memory.review import missing_paths, near_duplicates, review, unverified
+from rulesync.memory.review import (
+    contradictions,
+    missing_paths,
+    near_duplicates,
+    review,
+    unverified,
+)
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -18,8 +24,9 @@ def entry(
     body: str = "",
     category: str = "project",
     verified: dt.date = TODAY,
+    updated: dt.date = TODAY,
 ) -> Entry:
-    return Entry(entry_id, category, title, description, body, TODAY, TODAY, verified, "x")
+    return Entry(entry_id, category, title, description, body, TODAY, updated, verified, "x")
 
 
 def test_unverified_counts_days_since_last_verified() -> None:
@@ -71,3 +78,50 @@ def test_review_combines_all_three(tmp_path: Path) -> None:
     ]
     kinds = sorted(f.kind for f in review(entries, tmp_path, TODAY, 30))
     assert kinds == ["missing-path", "near-duplicate", "unverified"]
+
+
+LAST_MONTH = TODAY - dt.timedelta(days=30)
+
+
+def test_contradicts_a_newer_entry_that_says_no() -> None:
+    old = entry("old", "Deploy on Fridays", "we deploy every Friday", updated=LAST_MONTH)
+    new = entry("new", "Deploys on Fridays", "never deploy on a Friday any more")
+    findings = contradictions([new, old])
+    assert [(f.kind, f.id, f.other) for f in findings] == [("contradicts", "old", "new")]
+    assert findings[0].message == (
+        "contradicts `new` (updated 2026-11-27): one of them says no where the other does not"
+    )
+
+
+def test_contradicts_a_newer_entry_with_other_values() -> None:
+    old = entry("py", "Python version", "CI runs `3.10`", updated=LAST_MONTH)
+    new = entry("py2", "Python version of CI", "CI runs `3.12` now")
+    findings = contradictions([old, new])
+    assert [(f.id, f.other) for f in findings] == [("py", "py2")]
+    assert "it names 3.10, the newer one 3.12" in findings[0].message
+
+
+def test_no_contradiction_without_disagreement_subject_or_age() -> None:
+    same_claim = [
+        entry("a", "Release branch", "release from `main`", updated=LAST_MONTH),
+        entry("b", "Release branch naming", "we release from `main`"),
+    ]
+    other_subject = [
+        entry("c", "Cache folder", "never commit it", updated=LAST_MONTH),
+        entry("d", "Release notes", "written by hand"),
+    ]
+    other_category = [
+        entry("e", "Umlauts", "keep them", updated=LAST_MONTH),
+        entry("f", "Umlauts", "never keep them", category="feedback"),
+    ]
+    same_day = [entry("g", "Port", "port `8080`"), entry("h", "Port", "port `9090`")]
+    for pair in (same_claim, other_subject, other_category, same_day):
+        assert contradictions(pair) == [], pair
+
+
+def test_review_reports_contradictions(tmp_path: Path) -> None:
+    entries = [
+        entry("a", "Build tool", "we use `pip`", updated=LAST_MONTH),
+        entry("b", "Build tool", "we use `uv`, not pip"),
+    ]
+    assert "contradicts" in {f.kind for f in review(entries, tmp_path, TODAY, 90)}
