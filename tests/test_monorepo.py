@@ -146,3 +146,9 @@ def test_symlinked_package_folders_are_not_packages(mono: Path, run_cli, tmp_pat
     assert run_cli("-C", mono, "mirror").exit_code == 0
     assert not (elsewhere / "AGENTS.md").exists()
     assert written(mono) == ALL
+
+
+def test_snapshot_of_every_scoped_output(mono: Path, run_cli, snapshot) -> None:
+    """The example monorepo's files for every agent (review with --snapshot-update)."""
+    assert run_cli("-C", mono, "mirror").exit_code == 0
+    assert {path: (mono / path).read_text() for path in sorted(written(mono))} == snapshot
