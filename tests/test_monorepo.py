@@ -152,3 +152,15 @@ def test_snapshot_of_every_scoped_output(mono: Path, run_cli, snapshot) -> None:
     """The example monorepo's files for every agent (review with --snapshot-update)."""
     assert run_cli("-C", mono, "mirror").exit_code == 0
     assert {path: (mono / path).read_text() for path in sorted(written(mono))} == snapshot
+
+
+def test_package_check_names_files_from_the_working_directory(
+    mono: Path, run_cli, monkeypatch
+) -> None:
+    assert run_cli("-C", mono, "mirror").exit_code == 0
+    (mono / "packages/api/AGENTS.md").write_text("edited\n")
+    monkeypatch.chdir(mono)
+    check = run_cli("-C", "packages/api", "check")
+    assert check.exit_code == 1
+    assert "packages/api/AGENTS.md" in check.stdout
+    assert "packages/api/packages/api" not in check.stdout

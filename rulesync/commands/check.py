@@ -64,13 +64,14 @@ def check(root: Path, targets: tuple[str, ...], output_format: str | None) -> in
     chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     plan = make_plan(root, targets)
     report = build_report(plan)
-    unmanaged = find_unmanaged(plan)
+    # a package's plan (`-C packages/api`) does not speak for the root's files
+    unmanaged = find_unmanaged(plan) if plan.only is None else ()
     if chosen == "text":
         for warning in report.warnings:
             click.echo(click.style("warning: ", fg="yellow") + printable(str(warning)), err=True)
         for note in report.notes:
             click.echo(f"note: {printable(note)}", err=True)
-    prefix = _workspace_prefix(root)
+    prefix = _workspace_prefix(plan.root)  # the project root, also under `-C <package>`
     if chosen == "json":
         text = _json_with_unmanaged(report, unmanaged)
     else:
