@@ -58,8 +58,15 @@ def context_outputs(ctx: RenderContext, target: str, filename: str) -> list[Outp
     found = [context_output(ctx, target, filename, groups.pop(""))]
     for folder in sorted(groups):
         path = in_folder(folder, filename)
-        found.append(context_output(ctx, target, path, groups[folder], orders=False))
+        source = _rules_folders(groups[folder])
+        found.append(context_output(ctx, target, path, groups[folder], orders=False, source=source))
     return [output for output in found if output is not None]
+
+
+def _rules_folders(sections: list[Section]) -> str:
+    """`.rulesync/rules/`, or `packages/api/.rulesync/rules/` for a package's rules."""
+    folders = dict.fromkeys(f"{s.source.rpartition('/')[0]}/" for s in sections)
+    return " and ".join(folders)
 
 
 def claude_rule_outputs(ctx: RenderContext, target: str = "claude") -> list[Output]:

@@ -62,9 +62,16 @@ def context_file(ctx: RenderContext, target: str, path: str) -> Output | None:
 
 
 def context_output(
-    ctx: RenderContext, target: str, path: str, sections: list[Section], *, orders: bool = True
+    ctx: RenderContext,
+    target: str,
+    path: str,
+    sections: list[Section],
+    *,
+    orders: bool = True,
+    source: str | None = None,
 ) -> Output | None:
-    """The context file at `path` holding `sections` (and the standing orders, at the root)."""
+    """The context file at `path` holding `sections` (and the standing orders, at the root).
+    `source` names where they come from (default: the source's rules folder)."""
     if orders:
         sections = sections + [
             Section(source, body) for source, body in standing_orders(ctx.project.config, target)
@@ -72,7 +79,7 @@ def context_output(
     sections = [s for s in sections if s.body]
     if not sections:
         return None
-    source = f"{ctx.project.config.source}/rules/"
+    source = source or f"{ctx.project.config.source}/rules/"
     content = render("context.md.j2", note=generated_note(source), sections=sections)
     return Output(path, content, source, (target,))
 
