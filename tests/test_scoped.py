@@ -186,6 +186,11 @@ def test_agents_md_over_the_limit_names_the_rules_past_it(build_tree, run_cli) -
     assert "warning: svc/AGENTS.md: is 1,5" in result.stderr
     assert "with the 1 above it" in result.stderr
     assert "here .rulesync/rules/c.md, .rulesync/rules/d.md." in result.stderr
+    # a section: its marker line, its text (303 bytes) and the blank line before the next one
+    assert (
+        "; the largest: .rulesync/rules/a.md (350 bytes), .rulesync/rules/b.md (350 bytes), "
+        ".rulesync/rules/c.md (349 bytes)\n"
+    ) in result.stderr
 
 
 def test_the_root_layout_warning_offers_the_split(build_tree, run_cli) -> None:

@@ -139,6 +139,18 @@ def sources_past(chain: Chain, limit: int) -> list[str]:
     return dropped
 
 
+def largest_sources(chain: Chain, count: int = 3) -> list[tuple[str, int]]:
+    """The `count` largest sections of the chain, by bytes: the best rules to scope or trim."""
+    sizes: dict[str, int] = {}
+    for output in chain.files:
+        current = None  # the file's own note comes before its first section
+        for line in output.content.splitlines(keepends=True):
+            current = _marker_source(line) or current
+            if current is not None:
+                sizes[current] = sizes.get(current, 0) + len(line)
+    return sorted(sizes.items(), key=lambda item: (-item[1], item[0]))[:count]
+
+
 def _marker_source(line: bytes) -> str | None:
     head, _, tail = SECTION_MARKER.partition("{source}")
     text = line.decode("utf-8", "replace").rstrip("\n")

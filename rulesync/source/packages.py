@@ -58,13 +58,17 @@ def _matching(root: Path, folder: str, part: str) -> list[str]:
 def enclosing_project(folder: Path) -> tuple[Path, str | None]:
     """`folder` itself when it has a rulesync.yaml; else the nearest folder above that has
     one and declares `folder` a package, with the package's relative path (for `-C`)."""
+    from rulesync.errors import ConfigError
     from rulesync.source.config import CONFIG_NAME, load_config
 
     if (folder / CONFIG_NAME).is_file():
         return folder, None
     for above in folder.parents:
         if (above / CONFIG_NAME).is_file():
-            config = load_config(above)
+            try:
+                config = load_config(above)
+            except ConfigError:  # not this folder's project: report "no rulesync.yaml" here
+                break
             relative = folder.relative_to(above).as_posix()
             if relative in package_folders(above, config.packages):
                 return above, relative

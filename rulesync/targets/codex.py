@@ -62,17 +62,16 @@ class Codex:
         """Codex joins AGENTS.md from the root down to its working folder and reads at most
         `project_doc_max_bytes` of the joined text (0.171: "project doc exceeds remaining
         budget; truncating"): warn for each folder whose chain is longer."""
-        from rulesync.render.scoped import chains, sources_past
+        from rulesync.render.scoped import chains, largest_sources, sources_past
 
         limit = int(ctx.project.config.options_for(NAME).get("max_bytes", 32768))
         for chain in chains(rules, "AGENTS.md"):
             if chain.size > limit:
-                ctx.warn(
-                    chain.last.path,
-                    size_warning(
-                        ctx, chain.size, limit, sources_past(chain, limit), len(chain.files)
-                    ),
+                message = size_warning(
+                    ctx, chain.size, limit, sources_past(chain, limit), len(chain.files)
                 )
+                largest = ", ".join(f"{s} ({n:,} bytes)" for s, n in largest_sources(chain))
+                ctx.warn(chain.last.path, f"{message}; the largest: {largest}")
 
     def _command_skill(
         self, ctx: RenderContext, command: Item, skill_names: set[str]
