@@ -164,3 +164,22 @@ def test_package_check_names_files_from_the_working_directory(
     assert check.exit_code == 1
     assert "packages/api/AGENTS.md" in check.stdout
     assert "packages/api/packages/api" not in check.stdout
+
+
+def test_package_sources_that_lead_out_of_the_project(mono: Path, run_cli, tmp_path) -> None:
+    from tests.treestate import tree_state
+
+    outside = tmp_path / "outside"
+    (outside / "rules").mkdir(parents=True)
+    (outside / "rules/x.md").write_text("Outside.\n")
+    before = tree_state(outside)
+    (mono / "packages/linked-source").mkdir()
+    (mono / "packages/linked-source/.rulesync").symlink_to(outside)
+    assert run_cli("-C", mono, "mirror").exit_code == 0
+    assert written(mono) == ALL  # a symlinked package source is not a source
+    (mono / "packages/api/.rulesync/rules/leak.md").symlink_to(outside / "rules/x.md")
+    result = run_cli("-C", mono, "mirror")
+    assert result.exit_code == 2
+    assert "packages/api/.rulesync/rules/leak.md: is a symlink to" in result.stderr
+    assert "outside the project" in result.stderr
+    assert tree_state(outside) == before
