@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.treestate import tree_state
@@ -275,3 +276,33 @@ def test_a_symlinked_nested_file_is_not_imported(build_tree, run_cli, tmp_path) 
     assert "pkg/AGENTS.md: not imported: a symlink" in result.stderr
     assert not (root / ".rulesync/rules/pkg.md").exists()
     assert outside.read_text() == "secret\n"
+
+
+# --- scope_of, table-driven --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("globs", "folders", "whole"),
+    [
+        (None, ("",), True),
+        ("**/*", ("",), True),
+        ("packages/api/**", ("packages/api",), True),
+        ("./packages/api/**/*", ("packages/api",), True),
+        ("/packages/api/**", ("packages/api",), True),
+        (["a/**", "b/**", "a/**"], ("a", "b"), True),
+        ("src/app/*.ts", ("src/app",), False),
+        ("src/*/x/**", ("src",), False),
+        ("*.py", ("",), False),
+        (["a/b/*.py", "a/c/**"], ("a",), False),
+        (["a/**", "b/*.py"], ("",), False),
+        ("../x/**", ("",), False),
+        (".git/**", ("",), False),
+        ("a/../b/**", ("",), False),
+        ("a\\b/**", ("",), False),
+    ],
+)
+def test_scope_of(globs, folders, whole) -> None:
+    from rulesync.source.scopes import scope_of
+
+    scope = scope_of(globs)
+    assert (scope.folders, scope.whole) == (folders, whole)

@@ -66,7 +66,8 @@ def whole_folder(pattern: str) -> str | None:
     for tail in _WHOLE_FOLDER:
         if clean.endswith(tail):
             folder = clean[: -len(tail)]
-            return folder if folder and safe_folder(folder) else None
+            plain = folder and not _WILDCARD.search(folder) and safe_folder(folder)
+            return folder if plain else None
     return None
 
 
@@ -148,8 +149,7 @@ def packages_of(value: Any, problem: Reporter) -> tuple[str, ...]:
     found: list[str] = []
     for index, item in enumerate(items):
         text = str(item).strip().strip("/") if isinstance(item, str) else ""
-        bad = not text or "**" in text or not safe_folder(text.replace("*", "x"))
-        if bad or text.startswith("/"):
+        if not text or "**" in text or not safe_folder(text.replace("*", "x")):
             problem(
                 f"`packages` entry `{item}` must be a folder inside the project",
                 ("packages", index),
