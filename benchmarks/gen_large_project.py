@@ -1,5 +1,10 @@
 """Generate the large benchmark project: 200 rules, 100 commands, 50 skills, 20 subagents.
 
+Half the rules (the odd ones) are scoped to one of 20 package folders (`globs:
+packages/pkg-NN/**`), so mirror writes 20 nested GEMINI.md and AGENTS.md files and 100 path-scoped
+`.claude/rules/` files; every tenth rule keeps a pattern (`src/**/*.py`) that stays in the root
+file with its "Applies to" line.
+
     python benchmarks/gen_large_project.py /tmp/large-project
 
 The content is deterministic (no randomness), realistic in size and shape: frontmatter,
@@ -12,6 +17,7 @@ import sys
 from pathlib import Path
 
 RULES, COMMANDS, SKILLS, SUBAGENTS = 200, 100, 50, 20
+PACKAGES = 20
 
 PARAGRAPH = (
     "Keep functions small and name them for what they do. Prefer plain data over clever "
@@ -40,7 +46,9 @@ def generate(root: Path) -> Path:
 
 def _rule(index: int) -> str:
     front = "root: true\n" if index == 0 else f"description: Rule {index}\n"
-    if index % 5 == 1:
+    if index % 2 == 1:
+        front += f"globs: ['packages/pkg-{index % PACKAGES:02d}/**']\n"
+    elif index % 10 == 2:
         front += "globs: ['src/**/*.py']\n"
     body = f"## Rule {index}\n\n{PARAGRAPH}\n\n- Item one for rule {index}.\n- Item two.\n"
     if index % 7 == 0:

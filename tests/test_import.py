@@ -269,9 +269,13 @@ def test_claude_rules_folder_becomes_scoped_rules(build_tree, run_cli) -> None:
         "warning: .claude/rules/frontend/react.md: imported into the rules; Claude Code reads "
         ".claude/rules/ too, so delete it after `rulesync mirror` or Claude sees this rule twice"
     ) in result.stderr
+    # mirror writes the scoped rule as Claude's own path-scoped rule file
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    assert "Use hooks." not in (root / "CLAUDE.md").read_text()
     assert (
-        "_Applies to files matching `src/**/*.tsx`._\n\nUse hooks."
-        in (root / "CLAUDE.md").read_text()
+        (root / ".claude/rules/frontend-react.md")
+        .read_text()
+        .endswith('paths:\n  - "src/**/*.tsx"\n---\n\nUse hooks.\n')
     )
 
 

@@ -14,13 +14,28 @@ from sample import copy_sample
 KINDS = {
     "claude": [
         "CLAUDE.md",
+        ".claude/rules/",  # scoped rules (`globs: [infra/**, backend/**]`)
         ".claude/commands/",
         ".claude/skills/",
         ".claude/agents/",
         ".claude/settings.json",
     ],
-    "gemini": ["GEMINI.md", ".gemini/commands/", ".gemini/agents/", ".gemini/settings.json"],
-    "codex": ["AGENTS.md", ".agents/skills/", ".codex/skills/", ".codex/agents/"],
+    "gemini": [
+        "GEMINI.md",
+        "infra/GEMINI.md",
+        "backend/GEMINI.md",
+        ".gemini/commands/",
+        ".gemini/agents/",
+        ".gemini/settings.json",
+    ],
+    "codex": [
+        "AGENTS.md",
+        "infra/AGENTS.md",
+        "backend/AGENTS.md",
+        ".agents/skills/",
+        ".codex/skills/",
+        ".codex/agents/",
+    ],
 }
 
 

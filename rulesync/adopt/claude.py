@@ -69,7 +69,11 @@ def _rules_folder(ctx: ImportContext) -> None:
             tuple(globs),
             description if isinstance(description, str) else None,
         )
+        same_place = bool(globs) and ctx.free_name("rules", draft.name, ".md") == name
         stage_rules(ctx, [draft], display, first_is_root=False)
+        if same_place:  # mirror writes this very file again (rulesync.render.scoped)
+            ctx.consume(display)
+            continue
         ctx.warn(
             display,
             "imported into the rules; Claude Code reads .claude/rules/ too, so delete it after "

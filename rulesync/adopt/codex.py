@@ -27,6 +27,9 @@ AGENT_KEYS = ("name", "description", "model", "sandbox_mode")
 
 def read(ctx: ImportContext) -> None:
     import_context_file(ctx, "AGENTS.md", follow_imports=False)
+    from .nested import import_nested
+
+    import_nested(ctx, "AGENTS.md")
     if (ctx.root / "AGENTS.override.md").is_file():
         ctx.warn("AGENTS.override.md", "not imported; Codex reads it instead of AGENTS.md")
     skill_dirs = [d for folder in SKILL_FOLDERS for d in skill_folders(ctx, folder)]

@@ -53,7 +53,7 @@ def import_context_file(ctx: ImportContext, relative: str, *, follow_imports: bo
         ctx.fail(error.problem)
         return
     if generated_from(text) is not None or _marker_lines(text.split("\n")):
-        drafts = _split_generated(ctx, relative, text)
+        drafts = split_generated(ctx, relative, text)
     else:
         if follow_imports:
             text = _inline_imports(ctx, ctx.root / relative, text, [ctx.root / relative])
@@ -77,6 +77,10 @@ def stage_rules(
 # --- files rulesync wrote -------------------------------------------------------------
 
 
+def has_markers(text: str) -> bool:
+    return bool(_marker_lines(text.split("\n")))
+
+
 def _marker_lines(lines: list[str]) -> list[int]:
     """Marker lines as the template writes them: after a blank line (or first in the file)."""
     return [
@@ -86,7 +90,7 @@ def _marker_lines(lines: list[str]) -> list[int]:
     ]
 
 
-def _split_generated(ctx: ImportContext, relative: str, text: str) -> list[RuleDraft]:
+def split_generated(ctx: ImportContext, relative: str, text: str) -> list[RuleDraft]:
     lines = text.split("\n")
     markers = _marker_lines(lines)
     start = 1 if generated_from(lines[0]) else 0

@@ -34,6 +34,9 @@ SKILL_FOLDERS = (".agents/skills", ".gemini/skills")
 
 def read(ctx: ImportContext) -> None:
     import_context_file(ctx, _context_file(ctx), follow_imports=True)
+    from .nested import import_nested
+
+    import_nested(ctx, "GEMINI.md")
     from .walk import files_below
 
     for found in files_below(ctx, ".gemini/commands", ".toml", "Gemini CLI"):

@@ -78,13 +78,15 @@ def check(root: Path, targets: tuple[str, ...], output_format: str | None, globa
     else:
         plan = make_plan(root, targets)
     report = build_report(plan)
-    unmanaged = () if global_ else find_unmanaged(plan)
+    # a package's plan (`-C packages/api`) does not speak for the root's files
+    unmanaged = () if global_ or plan.only is not None else find_unmanaged(plan)
     if chosen == "text":
         for warning in report.warnings:
             click.echo(click.style("warning: ", fg="yellow") + printable(str(warning)), err=True)
         for note in report.notes:
             click.echo(f"note: {printable(note)}", err=True)
-    prefix = "" if global_ else _workspace_prefix(root)
+    # the project root, also under `-C <package>`
+    prefix = "" if global_ else _workspace_prefix(plan.root)
     if chosen == "json":
         text = _json_with_unmanaged(report, unmanaged)
     else:

@@ -31,7 +31,10 @@ TARGET_OPTIONS: dict[str, dict[str, Any]] = {
     "gemini": {"hooks": True, "skills_dir": "auto"},
     "codex": {"max_bytes": 32768},
 }
-TOP_LEVEL_KEYS = ("targets", "source", "lint", "dispatch", "memory", "mcp", *TARGET_ALIASES)
+TOP_LEVEL_KEYS = (
+    "targets", "source", "lint", "dispatch", "memory", "mcp", *TARGET_ALIASES,
+    "scopes", "packages",
+)  # fmt: skip
 #: Options of the `memory:` block (docs/memory.md), with their defaults.
 MEMORY_OPTIONS: dict[str, bool] = {"hooks": False, "mcp": False}
 #: The lints a `lint:` block configures (rulesync.linting.lint_run reads their options).
@@ -54,6 +57,10 @@ class Config:
     memory: Mapping[str, Any] = field(default_factory=dict)
     #: the MCP servers of the `mcp:` block (rulesync.source.mcp_config.McpServer)
     mcp: tuple[Any, ...] = ()
+    #: `scopes:` nested (scoped rules go to their folder's files) or root (docs/mirror.md)
+    scopes: str = "nested"
+    #: `packages:` folder patterns of a monorepo (rulesync.source.packages)
+    packages: tuple[str, ...] = ()
 
     @property
     def memory_hooks(self) -> bool:
@@ -255,11 +262,15 @@ def _validate(
         from rulesync.memory.mcp_entry import with_memory_server
 
         mcp = with_memory_server(mcp, targets)
+    from rulesync.source.scopes import layout_of, packages_of
+
+    scopes = layout_of(data.get("scopes"), problem)
+    packages = packages_of(data.get("packages"), problem)
     if problems:
         raise ConfigError(sorted(problems, key=lambda p: p.line or 0))
     return Config(
         root, path, targets, source.rstrip("/"), target_options, lint, dispatch, True, lines,
-        memory=memory, mcp=mcp,
+        memory=memory, mcp=mcp, scopes=scopes, packages=packages,
     )  # fmt: skip
 
 

@@ -50,8 +50,23 @@ JS_TOOL_KEYS = frozenset(
 
 def load_project(root: Path, config: Config | None = None) -> Project:
     """Read rulesync.yaml and the source tree; raise ConfigError listing every problem."""
-    loader = _Loader(config or load_config(root))
-    return loader.load()
+    project = _Loader(config or load_config(root)).load()
+    if not project.config.packages:
+        return project
+    from rulesync.source.packages import with_packages
+
+    project, problems = with_packages(project, _package_rules)
+    if problems:
+        raise ConfigError(problems)
+    return project
+
+
+def _package_rules(config: Config) -> tuple[tuple[Item, ...], list[str], list[Problem]]:
+    """The rules of one monorepo package's source folder (rulesync.source.packages)."""
+    loader = _Loader(config)
+    rules = loader._load_flat("rule", config.source_dir / "rules")
+    loader._check_duplicates(rules)
+    return rules, loader.seen_files, loader.problems
 
 
 class _Loader:

@@ -26,14 +26,23 @@ def inputs_fingerprint(config: Config, targets: Sequence[str]) -> str:
     hasher = hashlib.sha256()
     hasher.update(f"{__version__}\0{','.join(targets)}\0{_code_fingerprint()}\0".encode())
     hasher.update(_read(str(config.path)))
-    source = str(config.source_dir)
-    lock = os.path.join(source, LOCK_NAME)
+    lock = os.path.join(str(config.source_dir), LOCK_NAME)
     prefix = len(str(config.root)) + 1
-    for path in _files_below(source, skip=frozenset({"__pycache__"}), fence=str(config.root)):
-        if path != lock:
-            hasher.update(b"\0" + path[prefix:].encode() + b"\0")
-            hasher.update(_read(path).replace(b"\r\n", b"\n"))
+    for source in _sources(config):
+        for path in _files_below(source, skip=frozenset({"__pycache__"}), fence=str(config.root)):
+            if path != lock:
+                hasher.update(b"\0" + path[prefix:].encode() + b"\0")
+                hasher.update(_read(path).replace(b"\r\n", b"\n"))
     return hasher.hexdigest()
+
+
+def _sources(config: Config) -> list[str]:
+    """The source folder, and those of the monorepo's packages (rulesync.source.packages)."""
+    if not config.packages:
+        return [str(config.source_dir)]
+    from rulesync.source.packages import package_sources
+
+    return [str(config.source_dir), *(str(config.root / s) for s in package_sources(config))]
 
 
 @cache

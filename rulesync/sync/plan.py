@@ -63,6 +63,8 @@ class Plan:
     notes: tuple[str, ...] = field(default_factory=tuple)
     #: the lock outside any project (`mirror --global`: the user's state folder), else None
     state_lock: Path | None = None
+    #: `-C packages/api` in a monorepo: the plan covers only the outputs of that package
+    only: str | None = None
 
     @property
     def conflicts(self) -> tuple[Change, ...]:
@@ -97,6 +99,14 @@ def make_plan(root: Path, targets: Sequence[str] = ()) -> Plan:
 
 
 def _make_plan(root: Path, targets: Sequence[str]) -> Plan:
+    from rulesync.source.packages import enclosing_project
+
+    project_root, only = enclosing_project(root)
+    plan = _whole_plan(project_root, targets, fast=only is None)
+    return plan if only is None else package_plan(plan, only)
+
+
+def _whole_plan(root: Path, targets: Sequence[str], *, fast: bool = True) -> Plan:
     from rulesync.sync.fingerprint import inputs_fingerprint
 
     config = load_config(root)
@@ -110,7 +120,7 @@ def _make_plan(root: Path, targets: Sequence[str]) -> Plan:
     # use it too; only a complete run may record it in the lock.
     everything = inputs_fingerprint(config, config.targets)
     fingerprint = everything if complete else None
-    if lock.inputs == everything:
+    if fast and lock.inputs == everything:
         unchanged = _unchanged_from_lock(root, config, selected, lock, fingerprint)
         if unchanged is not None:
             return unchanged
@@ -127,6 +137,15 @@ def _make_plan(root: Path, targets: Sequence[str]) -> Plan:
     return Plan(
         root, config, selected, tuple(changes), build.warnings, lock, fingerprint, True, notes
     )
+
+
+def package_plan(plan: Plan, folder: str) -> Plan:
+    """The part of a monorepo's plan inside one package: its folder and its Claude rules."""
+    from dataclasses import replace
+
+    inside = (f"{folder}/", f".claude/rules/{folder}/")
+    changes = tuple(c for c in plan.changes if c.path.startswith(inside))
+    return replace(plan, changes=changes, fingerprint=None, only=folder)
 
 
 def _select_targets(config: Config, targets: Sequence[str]) -> tuple[str, ...]:

@@ -403,7 +403,11 @@ def _next_lock(plan: Plan) -> Lock:
     files = (
         {}
         if complete
-        else {p: e for p, e in plan.lock.files.items() if not set(e.targets) & selected}
+        else {
+            p: e
+            for p, e in plan.lock.files.items()
+            if not set(e.targets) & selected or not _in_plan_scope(plan, p)
+        }
     )
     merged = {} if complete else dict(plan.lock.merged)
     for change in plan.changes:
@@ -418,6 +422,13 @@ def _next_lock(plan: Plan) -> Lock:
         targets = tuple(sorted(set(change.targets) | set(previous.targets if previous else ())))
         files[change.path] = Entry(digest(change.wanted), change.source, targets)
     return Lock(files, merged, plan.fingerprint, plan.warnings if complete else ())
+
+
+def _in_plan_scope(plan: Plan, path: str) -> bool:
+    """Is `path` one the plan decides about? (A package's plan leaves the rest of the lock.)"""
+    if plan.only is None:
+        return True
+    return path.startswith((f"{plan.only}/", f".claude/rules/{plan.only}/"))
 
 
 def _current_bytes(path: Path) -> bytes | None:

@@ -13,6 +13,7 @@ from rulesync.render.standing_orders import standing_orders
 from rulesync.render.templates import generated_note, render
 from rulesync.render.yamlout import frontmatter
 from rulesync.source.model import Item, Project
+from rulesync.source.scopes import patterns_of
 
 
 @dataclass
@@ -44,7 +45,6 @@ class Target(Protocol):
 
 # --- the context file (CLAUDE.md, GEMINI.md, AGENTS.md) -------------------------------
 
-MATCH_ALL = frozenset({"*", "**", "**/*"})
 SECTION_MARKER = "<!-- rulesync:source {source} -->"
 
 
@@ -55,28 +55,44 @@ class Section:
 
 
 def context_file(ctx: RenderContext, target: str, path: str) -> Output | None:
-    """All rules for `target`, root rule first, each under a marker naming its source file."""
-    sections = [_rule_section(rule, target) for rule in _ordered_rules(ctx.project, target)]
-    orders = standing_orders(ctx.project.config, target)
-    sections += [Section(source, body) for source, body in orders]
+    """All rules for `target` in one file, root rule first, each under a marker naming its
+    source file (rulesync.render.scoped spreads scoped rules over folders instead)."""
+    sections = [rule_section(rule, target) for rule in ordered_rules(ctx.project, target)]
+    return context_output(ctx, target, path, sections)
+
+
+def context_output(
+    ctx: RenderContext,
+    target: str,
+    path: str,
+    sections: list[Section],
+    *,
+    orders: bool = True,
+    source: str | None = None,
+) -> Output | None:
+    """The context file at `path` holding `sections` (and the standing orders, at the root).
+    `source` names where they come from (default: the source's rules folder)."""
+    if orders:
+        sections = sections + [
+            Section(source, body) for source, body in standing_orders(ctx.project.config, target)
+        ]
     sections = [s for s in sections if s.body]
     if not sections:
         return None
-    source = f"{ctx.project.config.source}/rules/"
+    source = source or f"{ctx.project.config.source}/rules/"
     content = render("context.md.j2", note=generated_note(source), sections=sections)
     return Output(path, content, source, (target,))
 
 
-def _ordered_rules(project: Project, target: str) -> list[Item]:
+def ordered_rules(project: Project, target: str) -> list[Item]:
     rules = project.for_target(project.rules, target)
     return sorted(rules, key=lambda rule: (rule.fields.get("root") is not True, rule.name))
 
 
-def _rule_section(rule: Item, target: str) -> Section:
+def rule_section(rule: Item, target: str, *, scope_line: bool = True) -> Section:
+    """The rule's body; with `scope_line`, after "Applies to files matching …" when scoped."""
     body = rule.body_for(target).strip("\n")
-    globs = rule.get(target, "globs")
-    patterns = [globs] if isinstance(globs, str) else list(globs or [])
-    patterns = [p for p in patterns if p not in MATCH_ALL]
+    patterns = list(patterns_of(rule.get(target, "globs"))) if scope_line else []
     if body and patterns:
         scope = ", ".join(f"`{pattern}`" for pattern in patterns)
         body = f"_Applies to files matching {scope}._\n\n{body}"

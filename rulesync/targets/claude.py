@@ -8,7 +8,6 @@ from rulesync.render.outputs import Output
 from rulesync.source.model import Item
 from rulesync.targets.base import (
     RenderContext,
-    context_file,
     markdown_file,
     model_for,
     restricts_tools,
@@ -91,9 +90,9 @@ class Claude:
 
     def render(self, ctx: RenderContext) -> Iterable[Output]:
         project = ctx.project
-        rules = context_file(ctx, NAME, "CLAUDE.md")
-        if rules:
-            yield rules
+        from rulesync.render.scoped import claude_rule_outputs
+
+        yield from claude_rule_outputs(ctx, NAME)
         skill_names = {skill.name for skill in project.for_target(project.skills, NAME)}
         for command in project.for_target(project.commands, NAME):
             if command.name in skill_names:

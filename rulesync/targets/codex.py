@@ -12,7 +12,6 @@ from rulesync.source.model import Item
 from rulesync.source.names import skill_name_problem
 from rulesync.targets.base import (
     RenderContext,
-    context_file,
     markdown_file,
     model_for,
     skill_outputs,
@@ -43,10 +42,11 @@ class Codex:
 
     def render(self, ctx: RenderContext) -> Iterable[Output]:
         project = ctx.project
-        rules = context_file(ctx, NAME, "AGENTS.md")
-        if rules:
-            self._check_size(ctx, rules)
-            yield rules
+        from rulesync.render.scoped import context_outputs
+
+        rules = context_outputs(ctx, NAME, "AGENTS.md")
+        self._check_sizes(ctx, rules)
+        yield from rules
         skill_names = {skill.name for skill in project.for_target(project.skills, NAME)}
         for command in project.for_target(project.commands, NAME):
             yield from self._command_skill(ctx, command, skill_names)
@@ -58,15 +58,20 @@ class Codex:
 
         yield from codex_outputs(ctx)
 
-    def _check_size(self, ctx: RenderContext, rules: Output) -> None:
+    def _check_sizes(self, ctx: RenderContext, rules: list[Output]) -> None:
+        """Codex joins AGENTS.md from the root down to its working folder and reads at most
+        `project_doc_max_bytes` of the joined text (0.171: "project doc exceeds remaining
+        budget; truncating"): warn for each folder whose chain is longer."""
+        from rulesync.render.scoped import chains, largest_sources, sources_past
+
         limit = int(ctx.project.config.options_for(NAME).get("max_bytes", 32768))
-        if len(rules.content) > limit:
-            ctx.warn(
-                "AGENTS.md",
-                f"is {len(rules.content):,} bytes; Codex reads only the first {limit:,} "
-                "(project_doc_max_bytes) and silently drops the rest. Move detail into skills, "
-                "or limit rules with `targets:`",
-            )
+        for chain in chains(rules, "AGENTS.md"):
+            if chain.size > limit:
+                message = size_warning(
+                    ctx, chain.size, limit, sources_past(chain, limit), len(chain.files)
+                )
+                largest = ", ".join(f"{s} ({n:,} bytes)" for s, n in largest_sources(chain))
+                ctx.warn(chain.last.path, f"{message}; the largest: {largest}")
 
     def _command_skill(
         self, ctx: RenderContext, command: Item, skill_names: set[str]
@@ -111,6 +116,22 @@ class Codex:
             instructions=instructions + "\n",
         )
         return [Output(f".codex/agents/{agent.name}.toml", content, agent.path, (NAME,))]
+
+
+def size_warning(ctx: RenderContext, size: int, limit: int, past: list[str], files: int) -> str:
+    """Names the rules past the limit, and the way to move them out of the root file."""
+    joined = f" with the {files - 1} above it" if files > 1 else ""
+    names = ", ".join(past[:8]) + (f" and {len(past) - 8} more" if len(past) > 8 else "")
+    advice = (
+        "give rules that apply to one folder `globs: <folder>/**`, so that they move into "
+        "that folder's AGENTS.md, or move detail into skills"
+    )
+    if ctx.project.config.scopes == "root":
+        advice = "set `scopes: nested` in rulesync.yaml to split it by scope, and " + advice
+    return (
+        f"is {size:,} bytes{joined}; Codex reads only the first {limit:,} "
+        f"(project_doc_max_bytes) and silently drops the rest, here {names}. To fix: {advice}"
+    )
 
 
 def _sandbox_from_tools(tools: object) -> str | None:

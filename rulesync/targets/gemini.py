@@ -9,7 +9,6 @@ from rulesync.render.templates import generated_note, render
 from rulesync.source.model import Item
 from rulesync.targets.base import (
     RenderContext,
-    context_file,
     markdown_file,
     model_for,
     restricts_tools,
@@ -102,9 +101,9 @@ class Gemini:
 
     def render(self, ctx: RenderContext) -> Iterable[Output]:
         project = ctx.project
-        rules = context_file(ctx, NAME, "GEMINI.md")
-        if rules:
-            yield rules
+        from rulesync.render.scoped import context_outputs
+
+        yield from context_outputs(ctx, NAME, "GEMINI.md")
         for command in project.for_target(project.commands, NAME):
             output = self._command(ctx, command)
             if output is not None:
