@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 from rulesync.errors import Problem, RulesyncError, UnsafePathError, WriteError
-from rulesync.sync.lock import Entry, Lock, digest
+from rulesync.sync.lock import Entry, Lock, Merged, digest
 from rulesync.sync.plan import Change, Plan
 
 #: The temporary files of `write_atomic`; the digits form is what versions before 0.x left.
@@ -107,7 +107,7 @@ def _partial_lock(plan: Plan, done: list[Change]) -> Lock:
         if change.wanted is None:
             continue
         if change.output is not None and change.output.mode == "merged":
-            merged[change.path] = digest(change.wanted)
+            merged[change.path] = Merged(digest(change.wanted), change.output.names)
         else:
             previous = plan.lock.files.get(change.path)
             owners = set(change.targets) | set(previous.targets if previous else ())
@@ -399,9 +399,10 @@ def _next_lock(plan: Plan) -> Lock:
         if change.wanted is None:
             continue
         if change.output is not None and change.output.mode == "merged":
-            merged[change.path] = digest(
+            written = (
                 change.current if change.action == "identical" and change.current else change.wanted
             )
+            merged[change.path] = Merged(digest(written), change.output.names)
             continue
         previous = plan.lock.files.get(change.path)
         targets = tuple(sorted(set(change.targets) | set(previous.targets if previous else ())))
