@@ -23,7 +23,7 @@ import stat
 from pathlib import Path
 from typing import NamedTuple
 
-from rulesync.linting.regular_file import kind_of, read_regular_fd
+from rulesync.regular_file import kind_of, read_regular_fd
 
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -107,28 +107,28 @@ def _enter(parent: int, name: str) -> int:
     """Open the folder `name` in `parent` without following a link."""
     status = os.stat(name, dir_fd=parent, follow_symlinks=False)
     if stat.S_ISLNK(status.st_mode):
-        raise NotFixable(f"its folder `{name}` is a symbolic link")
+        raise NotFixable(f"its folder `{name}` is a symlink")
     if not stat.S_ISDIR(status.st_mode):
         raise NotFixable(f"`{name}` in its path is {kind_of(status.st_mode)}, not a folder")
     try:
         return os.open(name, _DIR_FLAGS | _NOFOLLOW, dir_fd=parent)
     except OSError as error:
         if error.errno in (errno.ELOOP, errno.ENOTDIR):  # swapped for a link since the stat
-            raise NotFixable(f"its folder `{name}` is a symbolic link") from None
+            raise NotFixable(f"its folder `{name}` is a symlink") from None
         raise
 
 
 def _read_target(folder: int, name: str) -> FixTarget:
     status = os.stat(name, dir_fd=folder, follow_symlinks=False)
     if stat.S_ISLNK(status.st_mode):
-        raise NotFixable("it is a symbolic link")
+        raise NotFixable("it is a symlink")
     if not stat.S_ISREG(status.st_mode):
         raise NotFixable(f"it is {kind_of(status.st_mode)}")
     try:
         descriptor = os.open(name, _READ_FLAGS, dir_fd=folder)
     except OSError as error:
         if error.errno == errno.ELOOP:  # swapped for a link since the stat
-            raise NotFixable("it is a symbolic link") from None
+            raise NotFixable("it is a symlink") from None
         raise
     try:
         opened = os.fstat(descriptor)
