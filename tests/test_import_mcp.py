@@ -158,16 +158,17 @@ mcp:
 """
 
 
+def _with_config(build_tree, config: str, servers: object = CLAUDE_SERVERS) -> Path:
+    files = {"rulesync.yaml": config, "CLAUDE.md": CLAUDE_MD}
+    files[".mcp.json"] = json.dumps({"mcpServers": servers})
+    root: Path = build_tree(files)
+    return root
+
+
 def test_an_existing_config_gets_the_missing_servers_with_its_comments_kept(
     build_tree, run_cli
 ) -> None:
-    root = build_tree(
-        {
-            "rulesync.yaml": EXISTING,
-            "CLAUDE.md": CLAUDE_MD,
-            ".mcp.json": json.dumps({"mcpServers": CLAUDE_SERVERS}),
-        }
-    )
+    root = _with_config(build_tree, EXISTING)
     result = run_cli("-C", root, "import", "--from", "claude")
     assert result.exit_code == 0, result.stderr
     text = (root / "rulesync.yaml").read_text()
@@ -192,13 +193,7 @@ def test_an_existing_config_gets_the_missing_servers_with_its_comments_kept(
 
 def test_an_existing_config_without_an_mcp_block_gets_one(build_tree, run_cli) -> None:
     config = "# mine\ntargets: [claude]  # only claude\n"
-    root = build_tree(
-        {
-            "rulesync.yaml": config,
-            "CLAUDE.md": CLAUDE_MD,
-            ".mcp.json": json.dumps({"mcpServers": CLAUDE_SERVERS}),
-        }
-    )
+    root = _with_config(build_tree, config)
     result = run_cli("-C", root, "import", "--from", "claude")
     assert result.exit_code == 0, result.stderr
     text = (root / "rulesync.yaml").read_text()
@@ -210,13 +205,7 @@ def test_an_existing_config_without_an_mcp_block_gets_one(build_tree, run_cli) -
 
 def test_an_existing_config_with_every_server_is_left_byte_identical(build_tree, run_cli) -> None:
     config = "targets: [claude]\nmcp:\n  github: {command: mine}\n  tracker: {command: t}\n"
-    root = build_tree(
-        {
-            "rulesync.yaml": config,
-            "CLAUDE.md": CLAUDE_MD,
-            ".mcp.json": json.dumps({"mcpServers": CLAUDE_SERVERS}),
-        }
-    )
+    root = _with_config(build_tree, config)
     result = run_cli("-C", root, "import", "--from", "claude")
     assert result.exit_code == 0, result.stderr
     assert (root / "rulesync.yaml").read_text() == config
@@ -224,13 +213,7 @@ def test_an_existing_config_with_every_server_is_left_byte_identical(build_tree,
 
 def test_a_server_codex_cannot_take_is_added_kept_to_its_agent(build_tree, run_cli) -> None:
     servers = {"db": {"command": "db", "args": ["--root", "${PROJECT_ROOT}"]}}
-    root = build_tree(
-        {
-            "rulesync.yaml": "targets: [claude, codex]\n",
-            "CLAUDE.md": CLAUDE_MD,
-            ".mcp.json": json.dumps({"mcpServers": servers}),
-        }
-    )
+    root = _with_config(build_tree, "targets: [claude, codex]\n", servers)
     result = run_cli("-C", root, "import", "--from", "claude")
     assert result.exit_code == 0, result.stderr
     assert "MCP server `db` (from .mcp.json) is kept to claude" in result.stdout + result.stderr
@@ -239,13 +222,7 @@ def test_a_server_codex_cannot_take_is_added_kept_to_its_agent(build_tree, run_c
 
 
 def test_a_dry_run_names_the_config_and_writes_nothing(build_tree, run_cli) -> None:
-    root = build_tree(
-        {
-            "rulesync.yaml": EXISTING,
-            "CLAUDE.md": CLAUDE_MD,
-            ".mcp.json": json.dumps({"mcpServers": CLAUDE_SERVERS}),
-        }
-    )
+    root = _with_config(build_tree, EXISTING)
     result = run_cli("-C", root, "import", "--from", "claude", "--dry-run")
     assert result.exit_code == 0, result.stderr
     assert "rulesync.yaml" in result.stdout

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.bench_secret_shapes import hostile_lines
 from rulesync.dispatch.redact import SHAPES, Redactor
 from rulesync.memory.secrets import find_secret
 
@@ -90,20 +91,9 @@ def test_a_password_from_the_environment_in_an_mcp_url_is_no_secret(build_tree, 
     assert result.exit_code == 0, result.stderr
 
 
-MEGABYTE = 1 << 20
 #: inputs that make a careless pattern quadratic: long runs a repeat can start anywhere in,
-#: and many starts of a shape that never completes
-HOSTILE_LINES = {
-    "letters": "a" * MEGABYTE,
-    "scheme without a host": "x://" + "u" * MEGABYTE,
-    "user without a password end": "x://u:" + "p" * MEGABYTE,
-    "many schemes": "a://b:" * (MEGABYTE // 6),
-    "key header run": "-----BEGIN " + "A" * MEGABYTE,
-    "many key headers": "-----BEGIN PRIVATE KEY-----" * (MEGABYTE // 27),
-    "token then spaces": "token" + " " * MEGABYTE,
-    "many aws prefixes": "AKIA" * (MEGABYTE // 4),
-    "bearer spaces": "Bearer " + " " * MEGABYTE,
-}
+#: and many starts of a shape that never completes (shared with the benchmark)
+HOSTILE_LINES = hostile_lines(1 << 20)
 
 _LINEAR_RUN = """
 import sys
