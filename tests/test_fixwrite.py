@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rulesync.linting.fixwrite import NotFixable, open_for_fix
-from rulesync.linting.regular_file import NotARegularFile, TooLarge, read_regular
+from rulesync.regular_file import NotARegularFile, TooLarge, read_regular
 
 
 @pytest.fixture

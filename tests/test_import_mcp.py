@@ -145,18 +145,88 @@ enabled = false
     assert run_cli("-C", root, "check").exit_code == 0
 
 
-def test_an_existing_config_is_not_edited_but_the_servers_are_named(build_tree, run_cli) -> None:
-    root = build_tree(
-        {
-            "rulesync.yaml": "targets: [claude]\n",
-            "CLAUDE.md": CLAUDE_MD,
-            ".mcp.json": json.dumps({"mcpServers": CLAUDE_SERVERS}),
-        }
-    )
+EXISTING = """\
+# the team's config
+targets: [claude, gemini]   # both agents
+lint:
+  identity:
+    names: [GitHub]  # spelt so
+mcp:
+  tracker:   # ours, kept as it is
+    type: http
+    url: https://other.example.com/mcp
+"""
+
+
+def _with_config(build_tree, config: str, servers: object = CLAUDE_SERVERS) -> Path:
+    files = {"rulesync.yaml": config, "CLAUDE.md": CLAUDE_MD}
+    files[".mcp.json"] = json.dumps({"mcpServers": servers})
+    root: Path = build_tree(files)
+    return root
+
+
+def test_an_existing_config_gets_the_missing_servers_with_its_comments_kept(
+    build_tree, run_cli
+) -> None:
+    root = _with_config(build_tree, EXISTING)
     result = run_cli("-C", root, "import", "--from", "claude")
     assert result.exit_code == 0, result.stderr
-    assert (root / "rulesync.yaml").read_text() == "targets: [claude]\n"
-    assert "not in rulesync.yaml: `github`, `tracker`" in result.stdout + result.stderr
+    text = (root / "rulesync.yaml").read_text()
+    assert text.startswith(EXISTING)
+    assert _mcp(root) == {
+        "tracker": {"type": "http", "url": "https://other.example.com/mcp"},
+        "github": {
+            "command": "npx",
+            "args": ["-y", "@modelcontextprotocol/server-github"],
+            "env": {"GITHUB_TOKEN": "${GITHUB_TOKEN}", "LOG_LEVEL": "debug"},
+        },
+    }
+    assert "not in rulesync.yaml" not in result.stdout + result.stderr
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    claude = json.loads((root / ".mcp.json").read_text())["mcpServers"]
+    assert claude["github"] == CLAUDE_SERVERS["github"]
+    assert claude["tracker"]["url"] == "https://other.example.com/mcp"
+    gemini = json.loads((root / ".gemini/settings.json").read_text())["mcpServers"]
+    assert set(gemini) == {"tracker", "github"}
+    assert run_cli("-C", root, "check").exit_code == 0
+
+
+def test_an_existing_config_without_an_mcp_block_gets_one(build_tree, run_cli) -> None:
+    config = "# mine\ntargets: [claude]  # only claude\n"
+    root = _with_config(build_tree, config)
+    result = run_cli("-C", root, "import", "--from", "claude")
+    assert result.exit_code == 0, result.stderr
+    text = (root / "rulesync.yaml").read_text()
+    assert text.startswith(config + "\n# MCP servers, imported; see docs/mirror.md\nmcp:\n")
+    assert set(_mcp(root)) == {"github", "tracker"}
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    assert json.loads((root / ".mcp.json").read_text())["mcpServers"] == CLAUDE_SERVERS
+
+
+def test_an_existing_config_with_every_server_is_left_byte_identical(build_tree, run_cli) -> None:
+    config = "targets: [claude]\nmcp:\n  github: {command: mine}\n  tracker: {command: t}\n"
+    root = _with_config(build_tree, config)
+    result = run_cli("-C", root, "import", "--from", "claude")
+    assert result.exit_code == 0, result.stderr
+    assert (root / "rulesync.yaml").read_text() == config
+
+
+def test_a_server_codex_cannot_take_is_added_kept_to_its_agent(build_tree, run_cli) -> None:
+    servers = {"db": {"command": "db", "args": ["--root", "${PROJECT_ROOT}"]}}
+    root = _with_config(build_tree, "targets: [claude, codex]\n", servers)
+    result = run_cli("-C", root, "import", "--from", "claude")
+    assert result.exit_code == 0, result.stderr
+    assert "MCP server `db` (from .mcp.json) is kept to claude" in result.stdout + result.stderr
+    assert _mcp(root)["db"] == {**servers["db"], "targets": ["claude"]}
+    assert run_cli("-C", root, "mirror").exit_code == 0, "the source must be valid"
+
+
+def test_a_dry_run_names_the_config_and_writes_nothing(build_tree, run_cli) -> None:
+    root = _with_config(build_tree, EXISTING)
+    result = run_cli("-C", root, "import", "--from", "claude", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "rulesync.yaml" in result.stdout
+    assert (root / "rulesync.yaml").read_text() == EXISTING
 
 
 def test_a_symlinked_mcp_json_is_not_read(build_tree, run_cli, tmp_path) -> None:

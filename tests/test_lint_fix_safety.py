@@ -54,7 +54,7 @@ def test_a_file_symlink_to_outside_is_reported_not_fixed(
         'docs/link.md:1:12: identity: write "GitHub", not "Github": wrong case (GitHub)\n'
     )
     assert result.stderr == (
-        f"docs/link.md: not fixed: it is a symbolic link {WHY}\n1 problem in 1 file\n"
+        f"docs/link.md: not fixed: it is a symlink {WHY}\n1 problem in 1 file\n"
     )
     assert tree_digest(outside) == before
     assert (project / "docs/link.md").is_symlink()
@@ -69,8 +69,7 @@ def test_a_folder_symlink_in_the_path_is_reported_not_fixed(
         result = fix(run_cli, project, given)
         assert result.exit_code == 1
         assert result.stderr == (
-            f"linked/n.md: not fixed: its folder `linked` is a symbolic link {WHY}\n"
-            "1 problem in 1 file\n"
+            f"linked/n.md: not fixed: its folder `linked` is a symlink {WHY}\n1 problem in 1 file\n"
         )
     assert tree_digest(outside) == before
 
@@ -83,7 +82,7 @@ def test_a_folder_symlink_deeper_in_the_path(project: Path, outside: Path, run_c
         result = fix(run_cli, project, given)
         assert result.exit_code == 1
         assert result.stderr == (
-            f"docs/sub/deep/n.md: not fixed: its folder `deep` is a symbolic link {WHY}\n"
+            f"docs/sub/deep/n.md: not fixed: its folder `deep` is a symlink {WHY}\n"
             "1 problem in 1 file\n"
         )
     walked = fix(run_cli, project, "docs")  # a walk does not descend into folder links
@@ -139,7 +138,7 @@ def test_a_link_inside_the_project_alone_is_not_written_through(
     result = fix(run_cli, project, "docs/alias.md")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"docs/alias.md: not fixed: it is a symbolic link {WHY}\n1 problem in 1 file\n"
+        f"docs/alias.md: not fixed: it is a symlink {WHY}\n1 problem in 1 file\n"
     )
     assert (project / "docs/real.md").read_text() == BAD
 

@@ -44,11 +44,11 @@ def test_hook_merge_is_idempotent_and_never_an_orphan(build_tree, run_cli) -> No
     again = run_cli("-C", root, "mirror")
     assert again.stdout.startswith("mirror: nothing to do")
     assert (root / ".claude/settings.json").read_bytes() == first
-    # Turning the lint off leaves the user's settings file in place: it is theirs.
+    # Turning the lint off takes our hook out; the settings file stays: it is the user's.
     (root / "rulesync.yaml").write_text("targets: [claude, gemini]\n")
     off = run_cli("-C", root, "mirror")
     assert off.exit_code == 0
-    assert (root / ".claude/settings.json").read_bytes() == first
+    assert (root / ".claude/settings.json").read_text() == "{}\n"
 
 
 def test_user_edit_of_settings_is_kept_not_a_conflict(build_tree, run_cli) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.treestate import tree_state
 
 RULE = "---\nroot: true\n---\n# Rules\n"
@@ -318,7 +320,7 @@ def test_a_server_listed_as_null_is_taken_out_and_others_stay(build_tree, run_cl
     (root / "rulesync.yaml").write_text(dropped)
     assert run_cli("-C", root, "mirror").exit_code == 0
     assert "gone" in json.loads((root / ".mcp.json").read_text())["mcpServers"]
-    # Dropped from the block, a server stays in the agents' files until it is listed as null.
+    # `NAME: null` takes a server out even of a file the lock knows nothing about.
     github_only = CONFIG.split("  tracker:")[0]
     (root / "rulesync.yaml").write_text(github_only + "  gone: null\n  tracker: null\n")
     result = run_cli("-C", root, "mirror")
@@ -393,3 +395,160 @@ def test_codex_tables_after_ours_keep_their_keys(build_tree, run_cli) -> None:
 def test_an_empty_allow_list_is_an_error_not_an_open_door(build_tree, run_cli) -> None:
     err = _errors(build_tree, run_cli, "  db:\n    command: x\n    tools: {allow: []}\n")
     assert "rulesync.yaml:5: `tools.allow` is empty" in err
+
+
+def _lock(root: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads((root / ".rulesync/mirror.lock").read_text())
+    return data
+
+
+def _servers(root: Path) -> tuple[dict[str, object], dict[str, object], str]:
+    claude = json.loads((root / ".mcp.json").read_text())["mcpServers"]
+    gemini = json.loads((root / ".gemini/settings.json").read_text())["mcpServers"]
+    return claude, gemini, (root / ".codex/config.toml").read_text()
+
+
+def test_the_lock_names_the_servers_rulesync_wrote(build_tree, run_cli) -> None:
+    root = _project(build_tree, **{".mcp.json": json.dumps({"mcpServers": {"mine": {}}})})
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    merged = _lock(root)["merged"]
+    assert isinstance(merged, dict)
+    for path in (".mcp.json", ".gemini/settings.json", ".codex/config.toml"):
+        assert merged[path]["names"] == ["mcp.github", "mcp.tracker"], path
+        assert len(merged[path]["sha256"]) == 64
+
+
+def test_a_server_deleted_from_the_source_is_forgotten(build_tree, run_cli) -> None:
+    user_json = {"mcpServers": {"mine": {"command": "x"}}}
+    root = _project(
+        build_tree,
+        **{
+            ".mcp.json": json.dumps(user_json),
+            ".gemini__settings.json": json.dumps({"theme": "dark", **user_json}),
+            ".codex__config.toml": USER_TOML,
+        },
+    )
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    github_only = CONFIG.split("  tracker:")[0]
+    (root / "rulesync.yaml").write_text(github_only)
+    check = run_cli("-C", root, "check")
+    assert check.exit_code == 1
+    for path in (".mcp.json", ".gemini/settings.json", ".codex/config.toml"):
+        assert path in check.stdout
+    result = run_cli("-C", root, "mirror")
+    assert result.exit_code == 0, result.stderr
+    claude, gemini, codex = _servers(root)
+    assert claude == {"mine": {"command": "x"}, "github": CLAUDE_GITHUB}
+    assert gemini == {"mine": {"command": "x"}, "github": GEMINI_GITHUB}
+    assert json.loads((root / ".gemini/settings.json").read_text())["theme"] == "dark"
+    assert codex == CODEX_TOML.split("[mcp_servers.tracker]")[0]  # tomlkit keeps the blank line
+    merged = _lock(root)["merged"]
+    assert isinstance(merged, dict)
+    assert {p: m["names"] for p, m in merged.items()} == {
+        ".mcp.json": ["mcp.github"],
+        ".gemini/settings.json": ["mcp.github"],
+        ".codex/config.toml": ["mcp.github"],
+    }
+    assert run_cli("-C", root, "check").exit_code == 0
+    assert run_cli("-C", root, "mirror").stdout.startswith("mirror: nothing to do")
+
+
+def test_deleting_the_whole_block_forgets_every_server_and_keeps_the_files(
+    build_tree, run_cli
+) -> None:
+    root = _project(build_tree, **{".codex__config.toml": USER_TOML})
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    (root / "rulesync.yaml").write_text("targets: [claude, gemini, codex]\n")
+    result = run_cli("-C", root, "mirror")
+    assert result.exit_code == 0, result.stderr
+    claude, gemini, codex = _servers(root)
+    assert claude == {} and gemini == {}
+    assert codex == USER_TOML + "\n"  # tomlkit keeps the blank line before our tables
+    merged = _lock(root)["merged"]
+    assert isinstance(merged, dict) and [m["names"] for m in merged.values()] == [[], [], []]
+    # The files are the user's now: once rulesync renders again, it tracks them no more.
+    (root / ".rulesync/rules/b.md").write_text("# More\n")
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    assert _lock(root)["merged"] == {}
+
+
+def test_a_server_dropped_from_one_target_leaves_only_that_file(build_tree, run_cli) -> None:
+    root = _project(build_tree)
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    not_codex = CONFIG.replace("  tracker:\n", "  tracker:\n    targets: [claude, gemini]\n")
+    (root / "rulesync.yaml").write_text(not_codex)
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    claude, gemini, codex = _servers(root)
+    assert "tracker" in claude and "tracker" in gemini
+    assert "[mcp_servers.tracker]" not in codex and "[mcp_servers.github]" in codex
+
+
+def test_a_server_the_user_adds_after_rulesync_removed_its_own_stays(build_tree, run_cli) -> None:
+    root = _project(build_tree)
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    (root / "rulesync.yaml").write_text(CONFIG.split("  tracker:")[0])
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    # The user writes a server of the same name by hand, in each file.
+    mine = {"command": "my-tracker"}
+    for path in (".mcp.json", ".gemini/settings.json"):
+        settings = json.loads((root / path).read_text())
+        settings["mcpServers"]["tracker"] = mine
+        (root / path).write_text(json.dumps(settings))
+    codex_path = root / ".codex/config.toml"
+    codex_path.write_text(codex_path.read_text() + '\n[mcp_servers.tracker]\ncommand = "mine"\n')
+    hand_written = {p: (root / p).read_bytes() for p in (".mcp.json", ".gemini/settings.json")}
+    codex_before = codex_path.read_bytes()
+    (root / ".rulesync/rules/b.md").write_text("# More\n")  # a change: mirror renders again
+    result = run_cli("-C", root, "mirror")
+    assert result.exit_code == 0, result.stderr
+    for path, content in hand_written.items():
+        assert json.loads((root / path).read_bytes())["mcpServers"]["tracker"] == mine
+        assert (root / path).read_bytes() == content
+    assert codex_path.read_bytes() == codex_before
+    assert run_cli("-C", root, "check").exit_code == 0
+
+
+def test_a_lock_from_before_names_were_kept_is_read(build_tree, run_cli) -> None:
+    root = _project(build_tree)
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    lock_file = root / ".rulesync/mirror.lock"
+    data = json.loads(lock_file.read_text())
+    data["merged"] = {p: m["sha256"] for p, m in data["merged"].items()}
+    data["inputs"] = None  # as after an upgrade: rulesync's own code is part of the fingerprint
+    lock_file.write_text(json.dumps(data))
+    assert run_cli("-C", root, "check").exit_code == 0
+    result = run_cli("-C", root, "mirror")
+    assert result.exit_code == 0, result.stderr
+    merged = _lock(root)["merged"]
+    assert isinstance(merged, dict)
+    assert merged[".mcp.json"]["names"] == ["mcp.github", "mcp.tracker"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "said"),
+    [
+        ({"sha256": "0" * 64, "names": "mcp.github"}, "names must be a list"),
+        ({"sha256": "0" * 64, "names": [3]}, "is not the name of an entry"),
+        ({"sha256": "0" * 64, "names": ["mcp.a/../b"]}, "is not the name of an entry"),
+        ({"sha256": "0" * 64, "names": ["mcp.x\n\x1b[2J"]}, "is not the name of an entry"),
+        ({"sha256": "0" * 64, "names": ["m" * 5000]}, "is not the name of an entry"),
+        ({"names": []}, "lock file is damaged"),
+        (["mcp.github"], "must be an object"),
+    ],
+)
+def test_a_hostile_merged_entry_is_exit_2_and_nothing_is_written(
+    build_tree, run_cli, tmp_path, entry: object, said: str
+) -> None:
+    root = _project(build_tree)
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    (root / "rulesync.yaml").write_text(CONFIG.split("  tracker:")[0])
+    lock_file = root / ".rulesync/mirror.lock"
+    data = json.loads(lock_file.read_text())
+    data["merged"][".mcp.json"] = entry
+    lock_file.write_text(json.dumps(data))
+    before = tree_state(root)
+    result = run_cli("-C", root, "mirror")
+    assert result.exit_code == 2
+    assert "mirror.lock" in result.stderr and said in result.stderr
+    assert "\x1b" not in result.stderr and len(result.stderr) < 2000
+    assert tree_state(root) == before

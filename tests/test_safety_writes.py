@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from treestate import tree_state as snapshot
 
+import rulesync.sync.writer  # noqa: F401  (before a test patches os.rename)
 from rulesync.errors import ConfigError, RulesyncError
 
 BASE = {
@@ -270,13 +271,13 @@ def test_temp_names_are_unpredictable_and_of_the_fixed_pattern(
     project: Path, outside: Path, run_cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     renamed: list[str] = []
-    real_replace = os.replace
+    real_rename = os.rename
 
-    def spy(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    def spy(source: str, target: str, **dir_fds: int) -> None:  # the writer renames in a folder fd
         renamed.append(os.path.basename(os.fspath(source)))
-        real_replace(source, target)
+        real_rename(source, target, **dir_fds)
 
-    monkeypatch.setattr(os, "replace", spy)
+    monkeypatch.setattr(os, "rename", spy)
     (project / CLAUDE_RULE).write_text("---\nroot: true\n---\n# Main\n\nOne.\n")
     run_cli("-C", project, "mirror")
     (project / CLAUDE_RULE).write_text("---\nroot: true\n---\n# Main\n\nTwo.\n")
@@ -508,17 +509,17 @@ Failing = Callable[[str], bool]
 def _fail_replace_after(
     monkeypatch: pytest.MonkeyPatch, count: int, code: int, when: Failing = lambda _: True
 ) -> None:
-    real_replace = os.replace
+    real_rename = os.rename
     calls = {"n": 0}
 
-    def failing(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    def failing(source: str, target: str, **dir_fds: int) -> None:  # renames in a folder fd
         if when(os.fspath(target)):
             calls["n"] += 1
             if calls["n"] > count:
                 raise OSError(code, os.strerror(code), os.fspath(target))
-        real_replace(source, target)
+        real_rename(source, target, **dir_fds)
 
-    monkeypatch.setattr(os, "replace", failing)
+    monkeypatch.setattr(os, "rename", failing)
 
 
 def _lock_agrees_with_disk(root: Path) -> None:
@@ -556,34 +557,19 @@ def test_a_failure_mid_way_leaves_the_lock_agreeing_with_the_disk(
 def test_a_full_disk_while_writing_a_file(
     project: Path, outside: Path, run_cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_fdopen = os.fdopen
+    if not os.path.isdir("/proc/self/fd"):
+        pytest.skip("needs /proc/self/fd to tell the temp files apart")
+    real_write = os.write
 
-    class Full:
-        def __init__(self, handle: int, mode: str) -> None:
-            self.stream = real_fdopen(handle, mode)
-
-        def __enter__(self) -> Full:
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            self.stream.close()
-
-        def fileno(self) -> int:
-            return self.stream.fileno()
-
-        def write(self, data: bytes) -> int:
+    def full(descriptor: int, data: bytes) -> int:
+        """The disk is full for rulesync's temp files (the writer writes them with os.write)."""
+        if ".rulesync-" in os.readlink(f"/proc/self/fd/{descriptor}"):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(descriptor, data)
 
-    before = snapshot(project)
     (project / CLAUDE_RULE).write_text("---\nroot: true\n---\n# Main\n\nFull.\n")
     before = snapshot(project)
-    monkeypatch.setattr(
-        os,
-        "fdopen",
-        lambda handle, mode="r", *a, **k: (
-            Full(handle, mode) if "w" in mode else real_fdopen(handle, mode, *a, **k)
-        ),
-    )
+    monkeypatch.setattr(os, "write", full)
     result = run_cli("-C", project, "mirror")
     _refused(result, "No space left on device", "free some disk space")
     assert snapshot(project) == before  # no temp file left, nothing replaced
@@ -709,16 +695,16 @@ def test_an_interrupt_mid_way_leaves_the_lock_agreeing_with_the_disk(
 ) -> None:
     for name in ("fix", "ship"):
         (project / f".rulesync/commands/{name}.md").write_text(f"{name} $ARGUMENTS later.\n")
-    real_replace = os.replace
+    real_rename = os.rename
     calls = {"n": 0}
 
-    def interrupted(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    def interrupted(source: str, target: str, **dir_fds: int) -> None:
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt
-        real_replace(source, target)
+        real_rename(source, target, **dir_fds)
 
-    monkeypatch.setattr(os, "replace", interrupted)
+    monkeypatch.setattr(os, "rename", interrupted)
     result = run_cli("-C", project, "mirror")
     assert result.exit_code == 130
     _lock_agrees_with_disk(project)

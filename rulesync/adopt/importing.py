@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from rulesync.errors import Problem, RulesyncError
 from rulesync.render.outputs import Warning
-from rulesync.source.config import CONFIG_NAME, load_config
+from rulesync.source.config import CONFIG_NAME, Config, load_config
 from rulesync.source.names import TARGETS
 from rulesync.sync.lock import Lock, digest, lock_path, read_lock
 
@@ -88,14 +88,15 @@ def plan_import(
         new_targets = _new_targets(root, agent, targets)
         new_config = config_file(new_targets, f"rulesync import --from {agent}")
         staged.insert(0, _with_mcp(new_config, servers, agent, tuple(new_targets), warnings))
-    elif servers:
-        warnings.extend(_mcp_not_in_config(servers, config.mcp, agent))
     elif agent in TARGETS and agent not in config.targets:
         warnings.append(_not_a_target(agent))
+    edited = _config_with_servers(root, servers, config, agent, warnings) if config.exists else None
     lock = read_lock(lock_path(config.source_dir), f"{config.source}/mirror.lock")
     sources = _source_changes(
         root, staged, config.source, lock, force=force or agent == "rulesync-js"
     )
+    if edited is not None:
+        sources = (SourceChange(edited, "update"), *sources)
     writes = [change.file for change in sources if change.action != "identical"]
     from .links import check_links
 
@@ -133,9 +134,22 @@ def _with_mcp(
     """The new rulesync.yaml with the agent's MCP servers in an `mcp:` block."""
     if not servers:
         return file
-    from .mcp_import import PATHS, keep_to_agent, yaml_block
+    from .mcp_import import yaml_block
 
-    for name in keep_to_agent(servers, agent, targets):
+    _narrow(servers, agent, targets, warnings)
+    return SourceFile(file.path, file.content + yaml_block(servers), file.origin)
+
+
+def _narrow(
+    servers: dict[str, dict[str, Any]],
+    agent: str,
+    targets: Sequence[str],
+    warnings: list[Warning],
+) -> None:
+    """`targets: [agent]` for each server another target cannot take as it is."""
+    from .mcp_import import PATHS, keep_to_agent
+
+    for name in keep_to_agent(servers, agent, tuple(targets)):
         warnings.append(
             Warning(
                 CONFIG_NAME,
@@ -143,26 +157,58 @@ def _with_mcp(
                 "cannot take it as it is (see `rulesync mirror` with its `targets:` widened)",
             )
         )
-    return SourceFile(file.path, file.content + yaml_block(servers), file.origin)
 
 
-def _mcp_not_in_config(
-    servers: dict[str, dict[str, Any]], known: Sequence[Any], agent: str
-) -> list[Warning]:
+def _config_with_servers(
+    root: Path,
+    servers: dict[str, dict[str, Any]],
+    config: Config,
+    agent: str,
+    warnings: list[Warning],
+) -> SourceFile | None:
+    """The existing rulesync.yaml with the agent's servers its `mcp:` block lacks added (a
+    round trip that keeps comments); None when it lacks none. A server of a name the block has
+    already is left as the block says. When the file cannot be edited in place, the missing
+    servers are named in a warning instead."""
     from .mcp_import import PATHS
 
-    names = {server.name for server in known}
-    missing = [name for name in servers if name not in names]
+    names = {server.name for server in config.mcp}
+    missing = {name: server for name, server in servers.items() if name not in names}
     if not missing:
-        return []
-    listed = ", ".join(f"`{name}`" for name in missing)
-    return [
-        Warning(
-            CONFIG_NAME,
-            f"MCP servers in {PATHS[agent]} not in rulesync.yaml: {listed}; import does not edit "
-            "an existing rulesync.yaml, so add them to its `mcp:` block (docs/mirror.md)",
+        return None
+    _narrow(missing, agent, config.targets, warnings)
+    text = _config_text(root)
+    from .mcp_config_edit import add_servers
+
+    edited = add_servers(text, missing) if text is not None else None
+    if edited is None:
+        listed = ", ".join(f"`{name}`" for name in missing)
+        warnings.append(
+            Warning(
+                CONFIG_NAME,
+                f"MCP servers in {PATHS[agent]} not in rulesync.yaml: {listed}; import could not "
+                "add them without changing the rest of the file, so add them to its `mcp:` "
+                "block by hand (docs/mirror.md)",
+            )
         )
-    ]
+        return None
+    return SourceFile(CONFIG_NAME, edited.encode("utf-8"), PATHS[agent])
+
+
+def _config_text(root: Path) -> str | None:
+    """rulesync.yaml as text, never through a symlink; None when it cannot be read so."""
+    from rulesync.sync.safety import read_regular
+
+    try:
+        found = read_regular(root / CONFIG_NAME)
+    except OSError:
+        return None
+    if not isinstance(found, bytes):
+        return None
+    try:
+        return found.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
 
 
 def _commands_from_skills(imported: Imported, source: str) -> dict[str, str]:

@@ -141,23 +141,23 @@ def _check_inner_links(root: Path, folder: Path, relative: str) -> None:
 
 
 def _temporary(path: Path) -> Path:
-    return path.with_name(f".{path.name}.rulesync-{os.getpid()}.tmp")
+    """A name of the writers' temp pattern beside `path`, so the stale-temp cleanup knows it."""
+    from rulesync.sync.atomic import temp_name
+
+    return path.with_name(temp_name(path.name))
 
 
 def _replace_file_link(path: Path) -> None:
     """A regular file with the same bytes takes the link's place in one rename; the rename
-    replaces the link entry itself, never its target."""
+    replaces the link entry itself, never its target (rulesync.sync.atomic)."""
+    from rulesync.sync.atomic import replace_in
+
     content = path.read_bytes()
-    temporary = _temporary(path)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    handle = os.open(temporary, flags, 0o666)
+    folder = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+        replace_in(folder, path.name, content)
+    finally:
+        os.close(folder)
 
 
 def _replace_folder_link(path: Path) -> None:

@@ -371,8 +371,8 @@ def _body(body: str) -> str:
 
 def _read_source(source: Path, limit: int) -> str:
     from rulesync.errors import Problem
-    from rulesync.linting.regular_file import read_regular
     from rulesync.memory.store import MemoryStoreError
+    from rulesync.regular_file import read_regular
 
     try:
         raw = (

@@ -262,7 +262,7 @@ class ContextReader:
 
     def _read(self, path: str) -> tuple[str | None, str | None]:
         """The text, or None and why not (None too for a missing file)."""
-        from rulesync.linting.regular_file import NotARegularFile, TooLarge, read_regular
+        from rulesync.regular_file import NotARegularFile, TooLarge, read_regular
 
         try:
             data = read_regular(path, self.limit)

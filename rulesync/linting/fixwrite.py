@@ -8,28 +8,24 @@ unpredictable name, created exclusively (O_CREAT|O_EXCL|O_NOFOLLOW) in the same 
 the file's mode, and is renamed over the file: a reader sees the old text or the new, and a
 file hard-linked elsewhere keeps its old text there.
 
-This is the same promise as `rulesync.sync.writer`'s atomic write, kept separate here on purpose
-(the two can be merged later): it works on folder descriptors, so it needs `*at` calls
-(POSIX). Where they are missing, nothing is fixed and the file is reported.
+The walk and the write are rulesync's one atomic writer (rulesync.sync.atomic), shared with
+mirror: it works on folder descriptors, so it needs `*at` calls (POSIX). Where they are
+missing, nothing is fixed and the file is reported.
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
-import secrets
 import stat
 from pathlib import Path
 from typing import NamedTuple
 
-from rulesync.linting.regular_file import kind_of, read_regular_fd
+from rulesync.regular_file import kind_of, read_regular_fd
+from rulesync.sync import atomic
 
-_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _READ_FLAGS = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-_NAME_KEPT = 100  # of the file's name in the temp name, which must stay under NAME_MAX
 
 
 class NotFixable(Exception):
@@ -50,18 +46,19 @@ class FixTarget(NamedTuple):
 
     def replace(self, data: bytes) -> None:
         """Write `data` to a temp file beside the file, with its mode, and rename it over."""
-        temp, descriptor = _create_temp(self.folder, self.name)
-        try:
-            try:
-                _fill(descriptor, data, self.status.st_mode)
-            finally:
-                os.close(descriptor)
+
+        def unchanged() -> None:
             _check_unchanged(self.folder, self.name, self.status)
-            os.rename(temp, self.name, src_dir_fd=self.folder, dst_dir_fd=self.folder)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp, dir_fd=self.folder)
-            raise
+
+        atomic.replace_in(
+            self.folder,
+            self.name,
+            data,
+            mode=self.status.st_mode,
+            create_mode=0o600,
+            fsync=True,
+            before_rename=unchanged,
+        )
 
     def close(self) -> None:
         os.close(self.folder)
@@ -73,25 +70,21 @@ def open_for_fix(root: Path, path: Path) -> FixTarget:
     Raises NotFixable when it is outside the project, reached through a symlink, or not a
     regular file; OSError when it cannot be read. The caller closes the result.
     """
-    if not _has_dir_fd_calls():
+    if not atomic.has_dir_fd_calls():
         raise NotFixable("this platform cannot rewrite it safely (no *at system calls)")
     folders, name = _components(root, path)
-    folder = os.open(root, _DIR_FLAGS)
     try:
-        for part in folders:
-            child = _enter(folder, part)
-            os.close(folder)
-            folder = child
+        folder = atomic.open_folder(root, folders, create=False)
+    except atomic.Blocked as blocked:
+        where = blocked.parts[-1]
+        if blocked.kind == "a symlink":
+            raise NotFixable(f"its folder `{where}` is a symlink") from None
+        raise NotFixable(f"`{where}` in its path is {blocked.kind}, not a folder") from None
+    try:
         return _read_target(folder, name)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.close(folder)
+        os.close(folder)
         raise
-
-
-def _has_dir_fd_calls() -> bool:
-    needed = (os.open, os.stat, os.rename, os.unlink)
-    return all(call in os.supports_dir_fd for call in needed)
 
 
 def _components(root: Path, path: Path) -> tuple[list[str], str]:
@@ -103,32 +96,17 @@ def _components(root: Path, path: Path) -> tuple[list[str], str]:
     return parts[:-1], parts[-1]
 
 
-def _enter(parent: int, name: str) -> int:
-    """Open the folder `name` in `parent` without following a link."""
-    status = os.stat(name, dir_fd=parent, follow_symlinks=False)
-    if stat.S_ISLNK(status.st_mode):
-        raise NotFixable(f"its folder `{name}` is a symbolic link")
-    if not stat.S_ISDIR(status.st_mode):
-        raise NotFixable(f"`{name}` in its path is {kind_of(status.st_mode)}, not a folder")
-    try:
-        return os.open(name, _DIR_FLAGS | _NOFOLLOW, dir_fd=parent)
-    except OSError as error:
-        if error.errno in (errno.ELOOP, errno.ENOTDIR):  # swapped for a link since the stat
-            raise NotFixable(f"its folder `{name}` is a symbolic link") from None
-        raise
-
-
 def _read_target(folder: int, name: str) -> FixTarget:
     status = os.stat(name, dir_fd=folder, follow_symlinks=False)
     if stat.S_ISLNK(status.st_mode):
-        raise NotFixable("it is a symbolic link")
+        raise NotFixable("it is a symlink")
     if not stat.S_ISREG(status.st_mode):
         raise NotFixable(f"it is {kind_of(status.st_mode)}")
     try:
         descriptor = os.open(name, _READ_FLAGS, dir_fd=folder)
     except OSError as error:
         if error.errno == errno.ELOOP:  # swapped for a link since the stat
-            raise NotFixable("it is a symbolic link") from None
+            raise NotFixable("it is a symlink") from None
         raise
     try:
         opened = os.fstat(descriptor)
@@ -137,25 +115,6 @@ def _read_target(folder: int, name: str) -> FixTarget:
         return FixTarget(folder, name, read_regular_fd(descriptor), opened)
     finally:
         os.close(descriptor)
-
-
-def _create_temp(folder: int, name: str) -> tuple[str, int]:
-    """A new, empty temp file in `folder` and its descriptor, open for writing."""
-    for _ in range(100):
-        temp = f".{name[:_NAME_KEPT]}.{secrets.token_hex(8)}.tmp"
-        try:
-            return temp, os.open(temp, _TEMP_FLAGS, 0o600, dir_fd=folder)
-        except FileExistsError:
-            continue
-    raise FileExistsError(errno.EEXIST, "no free temp file name", name)
-
-
-def _fill(descriptor: int, data: bytes, mode: int) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(descriptor, view) :]
-    os.fchmod(descriptor, stat.S_IMODE(mode))
-    os.fsync(descriptor)
 
 
 def _check_unchanged(folder: int, name: str, read: os.stat_result) -> None:

@@ -237,7 +237,7 @@ def _linted(target: Target, rules: Sequence[Rule]) -> FileResult:
 def _read(target: Target) -> Source:
     """The decoded file, read only if it is a regular file (a FIFO would block for ever)."""
     from lints.engine import decode
-    from rulesync.linting.regular_file import NotARegularFile, read_regular
+    from rulesync.regular_file import NotARegularFile, read_regular
 
     try:
         return decode(read_regular(target.path), target.shown)

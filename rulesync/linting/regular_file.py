@@ -1,98 +1,12 @@
-"""Read a file only when it is a regular file, without blocking, and only as much as allowed.
+"""Moved to rulesync.regular_file (one reader for the lint, the memory and mirror); these names
+stay importable from here for the modules not yet moved over."""
 
-A path handed to rulesync may name a FIFO (opening it for reading waits for a writer for
-ever), `/dev/zero` (endless), a socket or a terminal. The type is checked with `stat` before
-the file is opened, so such a file is never opened; it is opened with O_NONBLOCK and
-O_NOCTTY all the same, and checked again with `fstat` on the open descriptor, in case the
-path was swapped in between. The size is checked before reading and bounded while reading
-(a file may grow).
-"""
-
-from __future__ import annotations
-
-import os
-import stat
-
-_CHUNK = 1 << 20
-_OPEN_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_NONBLOCK", 0)
-    | getattr(os, "O_NOCTTY", 0)
-    | getattr(os, "O_CLOEXEC", 0)
+from rulesync.regular_file import (
+    NotARegularFile,
+    TooLarge,
+    kind_of,
+    read_regular,
+    read_regular_fd,
 )
 
-
-class NotARegularFile(OSError):
-    """The path names a FIFO, socket, device or directory; `kind` says which."""
-
-    def __init__(self, kind: str) -> None:
-        super().__init__(f"it is {kind}, not a regular file")
-        self.kind = kind
-
-
-class TooLarge(OSError):
-    """The file holds more than the caller's limit of bytes."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(f"it is larger than {limit} bytes")
-        self.limit = limit
-
-
-def kind_of(mode: int) -> str:
-    """What a file of this `st_mode` is, for messages: "a FIFO", "a directory", …."""
-    kinds = (
-        (stat.S_ISDIR, "a directory"),
-        (stat.S_ISFIFO, "a FIFO"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISLNK, "a symbolic link"),
-        (stat.S_ISREG, "a regular file"),
-    )
-    return next((name for test, name in kinds if test(mode)), "of an unknown kind")
-
-
-def read_regular(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
-    """The bytes of the regular file at `path` (symlinks followed).
-
-    Raises NotARegularFile, TooLarge (more than `limit` bytes), or the OSError of the call
-    that failed. A path with a NUL character in it raises FileNotFoundError.
-    """
-    try:
-        before = os.stat(path)
-    except ValueError:  # an embedded NUL: no file can have that name
-        raise FileNotFoundError(f"no such file: {path!r}") from None
-    _check(before, limit)
-    descriptor = os.open(path, _OPEN_FLAGS)
-    try:
-        _check(os.fstat(descriptor), limit)
-        return _read_bounded(descriptor, limit)
-    finally:
-        os.close(descriptor)
-
-
-def read_regular_fd(descriptor: int, limit: int | None = None) -> bytes:
-    """Like `read_regular` for a descriptor the caller opened (and closes)."""
-    _check(os.fstat(descriptor), limit)
-    return _read_bounded(descriptor, limit)
-
-
-def _check(status: os.stat_result, limit: int | None) -> None:
-    if not stat.S_ISREG(status.st_mode):
-        raise NotARegularFile(kind_of(status.st_mode))
-    if limit is not None and status.st_size > limit:
-        raise TooLarge(limit)
-
-
-def _read_bounded(descriptor: int, limit: int | None) -> bytes:
-    chunks: list[bytes] = []
-    total = 0
-    while True:
-        want = _CHUNK if limit is None else min(_CHUNK, limit + 1 - total)
-        chunk = os.read(descriptor, want)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-        total += len(chunk)
-        if limit is not None and total > limit:
-            raise TooLarge(limit)
+__all__ = ["NotARegularFile", "TooLarge", "kind_of", "read_regular", "read_regular_fd"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from rulesync.errors import ConfigError, Problem
@@ -36,13 +36,17 @@ class Build:
 
 
 def build_outputs(
-    project: Project, targets: Sequence[str], limits: tuple[int, int] | None = None
+    project: Project,
+    targets: Sequence[str],
+    limits: tuple[int, int] | None = None,
+    written: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Build:
     """Render each target; raise ConfigError when any source cannot be rendered.
 
     `limits` is (NAME_MAX, PATH_MAX) in bytes; by default, those of the project's file system.
+    `written`: the names of the entries the last mirror wrote into each merged file (the lock).
     """
-    ctx = RenderContext(project)
+    ctx = RenderContext(project, written=dict(written or {}))
     outputs: dict[str, Output] = {}
     clashing: set[frozenset[str]] = set()  # pairs of sources already reported
     for name in targets:

@@ -16,7 +16,7 @@ not be quoted again.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from rulesync.errors import ConfigError, Problem
@@ -87,6 +87,46 @@ def is_our_hook(hook: object) -> bool:
         return False
     command = hook.get("command")
     return isinstance(command, str) and "rulesync" in command and _SIGNATURE in command
+
+
+def remove_claude_status_line(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """`settings` without our `statusLine`; a status line of the user's own stays."""
+    kept = copy.deepcopy(dict(settings))
+    if is_our_status_line(kept.get("statusLine")):
+        del kept["statusLine"]
+    return kept
+
+
+def remove_hooks(settings: Mapping[str, Any], is_ours: Callable[[object], bool]) -> dict[str, Any]:
+    """`settings` without the hooks `is_ours` names. A group, event or `hooks` object left
+    empty by that goes too; one that was empty before stays, and so does everything else."""
+    kept = copy.deepcopy(dict(settings))
+    hooks = kept.get("hooks")
+    if not isinstance(hooks, dict):
+        return kept
+    for event, groups in list(hooks.items()):
+        if not isinstance(groups, list):
+            continue
+        remaining = [group for group in groups if not _emptied(group, is_ours)]
+        if groups and not remaining:
+            del hooks[event]
+        else:
+            hooks[event] = remaining
+    if settings.get("hooks") and not hooks:
+        del kept["hooks"]
+    return kept
+
+
+def _emptied(group: object, is_ours: Callable[[object], bool]) -> bool:
+    """Take our hooks out of `group`; True when that left it with none."""
+    entries = group.get("hooks") if isinstance(group, dict) else None
+    if not isinstance(group, dict) or not isinstance(entries, list):
+        return False
+    remaining = [entry for entry in entries if not is_ours(entry)]
+    if len(remaining) == len(entries):
+        return False
+    group["hooks"] = remaining
+    return not remaining
 
 
 def _merge(

@@ -15,7 +15,8 @@ class Output:
 
     `owned` files belong to rulesync: written whole, recorded in the lock, removed as orphans.
     `merged` files belong to the user (e.g. `.claude/settings.json`): rulesync only adds its own
-    entries to what is there, and never deletes them.
+    entries to what is there (and takes out the named entries it wrote that are no longer
+    wanted), and never deletes the file.
     """
 
     path: str  # project-relative, posix
@@ -26,6 +27,10 @@ class Output:
     executable: bool = False
     #: for `merged` outputs: the file's current bytes (None when absent) -> the bytes wanted.
     merge: Callable[[bytes | None], bytes] | None = None
+    #: for `merged` outputs: the names of the entries rulesync writes into the file
+    #: (`mcp.github`), kept in the lock so that the next mirror can take out those it wrote
+    #: and the source no longer declares (`RenderContext.written`)
+    names: tuple[str, ...] = ()
 
     def wanted(self, current: bytes | None) -> bytes:
         return self.merge(current) if self.merge is not None else self.content

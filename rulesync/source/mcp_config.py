@@ -14,8 +14,9 @@
         headers: {Authorization: "Bearer ${TRACKER_TOKEN}"}
       old-server: null             # remove this entry from every agent's file
 
-rulesync sets the servers named here and leaves every other entry alone; a server dropped from
-this block stays in the agents' files until it is listed once as `NAME: null`.
+rulesync sets the servers named here and leaves every other entry alone. A server dropped from
+this block is taken out of the files the lock says rulesync wrote it to (rulesync.targets.mcp);
+`NAME: null` takes it out of every agent's file.
 
 Secrets stay in the environment: a value may refer to a variable as `${NAME}` (or
 `${NAME:-default}`), and a literal that looks like a key or token is an error naming its line.

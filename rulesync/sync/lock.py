@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from rulesync.render.outputs import Warning
 
 LOCK_NAME = "mirror.lock"
 LOCK_VERSION = 1
+#: a name of an entry rulesync wrote into a merged file (`mcp.github`); names are data only
+ENTRY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,199}")
 
 
 def digest(content: bytes) -> str:
@@ -27,12 +30,22 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Merged:
+    """A user's file rulesync added entries to: its hash after the mirror, and the names of
+    the entries rulesync wrote there, so that the next mirror can take out exactly those of
+    them the source no longer declares."""
+
+    sha256: str
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Lock:
     """`files`: owned outputs. `merged`: user files we added entries to (never orphaned).
     `inputs`: fingerprint of everything rendering read, set only after a complete mirror."""
 
     files: dict[str, Entry] = field(default_factory=dict)
-    merged: dict[str, str] = field(default_factory=dict)
+    merged: dict[str, Merged] = field(default_factory=dict)
     inputs: str | None = None
     #: the warnings of the render that wrote these files, shown again when nothing changed
     warnings: tuple[Warning, ...] = ()
@@ -48,7 +61,9 @@ class Lock:
             for path, e in sorted(self.files.items())
         )
         merged = ",\n".join(
-            f"    {json.dumps(p)}: {json.dumps(h)}" for p, h in sorted(self.merged.items())
+            f"    {json.dumps(p)}: "
+            + json.dumps({"sha256": m.sha256, "names": list(m.names)}, ensure_ascii=False)
+            for p, m in sorted(self.merged.items())
         )
         head = {
             "version": LOCK_VERSION,
@@ -108,7 +123,7 @@ def read_lock(path: Path, display: str) -> Lock:
     try:
         data = json.loads(raw)
         files = {p: _entry(e) for p, e in data.get("files", {}).items()}
-        merged = {p: _text(h) for p, h in data.get("merged", {}).items()}
+        merged = {p: _merged(m) for p, m in data.get("merged", {}).items()}
         warnings = tuple(
             Warning(w["path"], w["message"], w.get("line")) for w in data.get("warnings", [])
         )
@@ -134,6 +149,21 @@ def _entry(data: dict[str, object]) -> Entry:
     if not isinstance(targets, (list, tuple)):
         raise TypeError(f"targets must be a list, not {targets!r}")
     return Entry(_text(data["sha256"]), _text(data.get("source", "")), tuple(map(_text, targets)))
+
+
+def _merged(data: object) -> Merged:
+    """`{"sha256": …, "names": […]}`, or a bare hash (locks written before names were kept)."""
+    if isinstance(data, str):
+        return Merged(data)
+    if not isinstance(data, dict):
+        raise TypeError(f"a merged entry must be an object, not {data!r}")
+    names = data.get("names", [])
+    if not isinstance(names, list):
+        raise TypeError(f"names must be a list, not {names!r}")
+    for name in names:
+        if not isinstance(name, str) or not ENTRY_NAME.fullmatch(name):
+            raise ValueError(f"{name!r:.80} is not the name of an entry rulesync writes")
+    return Merged(_text(data["sha256"]), tuple(names))
 
 
 def _text(value: object) -> str:

@@ -128,7 +128,8 @@ def _whole_plan(root: Path, targets: Sequence[str], *, fast: bool = True) -> Pla
     from rulesync.source.loader import load_project
 
     project = load_project(root, config)
-    build = build_outputs(project, selected)
+    written = {path: merged.names for path, merged in lock.merged.items() if merged.names}
+    build = build_outputs(project, selected, written=written)
     _check_paths(guard, build.outputs)
     changes = [_change(root, output, lock) for output in build.outputs]
     orphans, skipped = _orphans(root, config, lock, {o.path for o in build.outputs}, selected)
@@ -285,7 +286,7 @@ def _unchanged_from_lock(
     """
     owned = [(p, e.source, e.targets, e.sha256) for p, e in sorted(lock.files.items())]
     chosen = [w for w in owned if set(w[2]) & set(targets)]
-    chosen += [(p, "rulesync.yaml lint", (), sha) for p, sha in sorted(lock.merged.items())]
+    chosen += [(p, "rulesync.yaml lint", (), m.sha256) for p, m in sorted(lock.merged.items())]
     changes, notes = [], []
     for path, source, owners, sha256 in chosen:
         current = _read(root, path)

@@ -201,44 +201,17 @@ class NotAFile:
 def read_regular(path: Path | str) -> bytes | NotAFile | None:
     """The bytes of a regular file, None when nothing is there, or what is there instead.
 
-    Never follows a symlink at the path, and never blocks on a FIFO.
+    Never follows a symlink at the path, and never blocks on a FIFO (rulesync.regular_file).
     """
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    from rulesync.regular_file import NotARegularFile
+    from rulesync.regular_file import read_regular as read_file
+
     try:
-        handle = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+        return read_file(path, follow=False)
     except (FileNotFoundError, NotADirectoryError):
         return None
-    except OSError as error:
-        if error.errno in (errno.ELOOP, errno.EMLINK) and os.path.islink(path):
-            return NotAFile(f"a symlink (to {os.readlink(path)})")
-        raise
-    try:
-        status = os.fstat(handle)
-        if not stat.S_ISREG(status.st_mode):
-            return NotAFile(_kind(status.st_mode))
-        return _read_all(handle, status.st_size)
-    finally:
-        os.close(handle)
-
-
-def _read_all(handle: int, size: int) -> bytes:
-    data = os.read(handle, size + 1)
-    if len(data) <= size:  # a short read of a regular file ends at its end
-        return data
-    chunks = [data]
-    while chunk := os.read(handle, 1 << 20):
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a device"
+    except NotARegularFile as error:
+        return NotAFile(error.kind)
 
 
 # --- OS errors as messages ---------------------------------------------------------------

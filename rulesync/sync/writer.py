@@ -5,10 +5,11 @@ Safety (docs/mirror.md, "Safety"):
 - Before the first write, every path to write or delete is checked again: no folder on its way
   is a symlink or a file, and nothing but a regular file sits at it. A failure there writes
   nothing.
-- A file is written to a temporary file created exclusively (O_EXCL, O_NOFOLLOW) under an
-  unpredictable name beside it, `.NAME.rulesync-XXXXXXXX.tmp`, then renamed over the target.
-  The rename never lands on a link: a target that is one is refused. The mode of a file being
-  replaced is kept (a chmod 444 output stays 444).
+- A file is written with rulesync.sync.atomic: the folder is reached from the root one name at
+  a time, held open, never through a link; the bytes go to a temporary file created exclusively
+  (O_EXCL, O_NOFOLLOW) under an unpredictable name beside it, `.NAME.rulesync-XXXXXXXX.tmp`,
+  then renamed over the target. The rename never lands on a link: a target that is one is
+  refused. The mode of a file being replaced is kept (a chmod 444 output stays 444).
 - A delete touches only a regular file, reached through real folders, and removes only the
   empty real folders it leaves behind.
 - When the disk fails mid-way (a full disk, a read-only file), the lock is written for exactly
@@ -22,19 +23,27 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import stat
 import time
 from pathlib import Path
 
 from rulesync.errors import Problem, RulesyncError, UnsafePathError, WriteError
-from rulesync.sync.lock import Entry, Lock, digest
+from rulesync.sync.atomic import (
+    NAME_MAX,
+    TEMP_NAME,
+    Blocked,
+    has_dir_fd_calls,
+    make_folders,
+    open_folder,
+    replace_at,
+    replace_in,
+)
+from rulesync.sync.lock import Entry, Lock, Merged, digest
 from rulesync.sync.plan import Change, Plan
 
-#: The temporary files of `write_atomic`; the digits form is what versions before 0.x left.
-TEMP_NAME = re.compile(r"\..+\.rulesync-(?:[0-9a-f]{8}|[0-9]{1,10})\.tmp", re.DOTALL)
+__all__ = ["NAME_MAX", "TEMP_NAME", "apply_plan", "remove", "write_atomic"]
+
 STALE_TEMP_SECONDS = 60.0
-NAME_MAX = 255
 
 
 def apply_plan(plan: Plan, *, force: bool = False) -> tuple[Change, ...]:
@@ -48,16 +57,15 @@ def apply_plan(plan: Plan, *, force: bool = False) -> tuple[Change, ...]:
         if plan.rendered:
             remove_stale_temp_files(plan.root, plan.write_folders | _lock_folder(plan))
     done: list[Change] = []
-    real_folders: set[Path] = set()  # made or found real during this run
     try:
         for change in plan.pending:
             if change.wanted is None:
                 remove(plan.root, change.path)
-                real_folders.clear()  # a delete may remove emptied folders
             else:
                 executable = change.output.executable if change.output else False
-                path = plan.root / change.path
-                _write(path, change.wanted, executable, plan.root, real_folders)
+                write_atomic(
+                    plan.root / change.path, change.wanted, executable=executable, root=plan.root
+                )
             done.append(change)
         new_lock = _next_lock(plan)
         if plan.rendered and new_lock.to_bytes() != _current_bytes(plan.lock_file):
@@ -108,7 +116,7 @@ def _partial_lock(plan: Plan, done: list[Change]) -> Lock:
         if change.wanted is None:
             continue
         if change.output is not None and change.output.mode == "merged":
-            merged[change.path] = digest(change.wanted)
+            merged[change.path] = Merged(digest(change.wanted), change.output.names)
         else:
             previous = plan.lock.files.get(change.path)
             owners = set(change.targets) | set(previous.targets if previous else ())
@@ -229,34 +237,78 @@ def write_atomic(
     folder from the root down must be a real folder (created when missing); a target that is a
     symlink or a directory is refused either way.
     """
-    _write(path, content, executable, root, set())
+    parts: tuple[str, ...] = ()
+    if root is None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        root = path.parent
+    else:
+        parts = path.parent.relative_to(root).parts
+    create_mode = 0o777 if executable else 0o666
+    try:
+        if not has_dir_fd_calls():
+            _write_by_path(root, parts, path, content, executable)
+            return
+        folder = _open_folder(root, parts)
+        try:
+            mode = _mode_to_keep(_lstat_in(folder, path.name), path, executable)
+            replace_in(folder, path.name, content, mode=mode, create_mode=create_mode)
+        finally:
+            os.close(folder)
+    except OSError as error:  # named by the target, not by its temp file in the folder
+        if error.errno is None:
+            raise
+        raise type(error)(error.errno, error.strerror, str(path)) from None
 
 
-def _write(
-    path: Path, content: bytes, executable: bool, root: Path | None, real_folders: set[Path]
+def _write_by_path(
+    root: Path, parts: tuple[str, ...], path: Path, content: bytes, executable: bool
 ) -> None:
-    folder = path.parent
-    if folder not in real_folders:
-        _make_folders(folder, root)
-        real_folders.add(folder)
-    mode = _mode_to_keep(path, executable)
-    temporary, handle = _create_temporary(folder, path.name, executable)
+    """The same steps where the `*at` calls are missing (rulesync.sync.atomic)."""
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            if mode is not None:
-                os.fchmod(stream.fileno(), mode)
-        os.replace(temporary, path)
-    except BaseException:
-        _unlink_quietly(temporary)
-        raise
+        make_folders(root, parts)
+    except Blocked as blocked:
+        raise _blocked(blocked) from None
+    mode = _mode_to_keep(_lstat(path), path, executable)
+    replace_at(path, content, mode=mode, create_mode=0o777 if executable else 0o666)
 
 
-def _mode_to_keep(path: Path, executable: bool) -> int | None:
-    """The mode of the file being replaced (None for a new file); refuses links and folders."""
+def _lstat_in(folder: int, name: str) -> os.stat_result | None:
     try:
-        status = os.lstat(path)
+        return os.stat(name, dir_fd=folder, follow_symlinks=False)
     except FileNotFoundError:
+        return None
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+
+
+def _blocked(blocked: Blocked) -> UnsafePathError:
+    return UnsafePathError(
+        [
+            Problem(
+                "/".join(blocked.parts),
+                "is a symlink or a file where rulesync needs a real folder",
+                fix="replace it with a folder, then run `rulesync mirror`",
+            )
+        ]
+    )
+
+
+def _open_folder(root: Path, parts: tuple[str, ...]) -> int:
+    """The target's folder, open; every folder from the root down real (made when missing)."""
+    try:
+        return open_folder(root, parts, create=True)
+    except Blocked as blocked:
+        raise _blocked(blocked) from None
+
+
+def _mode_to_keep(status: os.stat_result | None, path: Path, executable: bool) -> int | None:
+    """The mode of the file being replaced (None for a new file); refuses links and folders."""
+    if status is None:
         return None
     if not stat.S_ISREG(status.st_mode):
         what = "a symlink" if stat.S_ISLNK(status.st_mode) else "not a regular file"
@@ -265,51 +317,6 @@ def _mode_to_keep(path: Path, executable: bool) -> int | None:
         )
     mode = status.st_mode & 0o777
     return mode | ((mode & 0o444) >> 2) if executable else mode & ~0o111
-
-
-def _create_temporary(folder: Path, name: str, executable: bool) -> tuple[Path, int]:
-    """`.NAME.rulesync-XXXXXXXX.tmp`, created exclusively, never through a link."""
-    stem = name[: NAME_MAX - 24]
-    while len(os.fsencode(stem)) > NAME_MAX - 24:  # a long name of multi-byte characters
-        stem = stem[:-1]
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    flags |= getattr(os, "O_CLOEXEC", 0)
-    for _attempt in range(100):
-        temporary = folder / f".{stem}.rulesync-{os.urandom(4).hex()}.tmp"
-        try:
-            return temporary, os.open(temporary, flags, 0o777 if executable else 0o666)
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"no free temporary name in {folder}")
-
-
-def _make_folders(folder: Path, root: Path | None) -> None:
-    if root is None:
-        folder.mkdir(parents=True, exist_ok=True)
-        return
-    current = root
-    for part in folder.relative_to(root).parts:
-        current = current / part
-        try:
-            os.mkdir(current)
-            continue
-        except FileExistsError:
-            pass
-        if not stat.S_ISDIR(os.lstat(current).st_mode):
-            raise UnsafePathError(
-                [
-                    Problem(
-                        current.relative_to(root).as_posix(),
-                        "is a symlink or a file where rulesync needs a real folder",
-                        fix="replace it with a folder, then run `rulesync mirror`",
-                    )
-                ]
-            )
-
-
-def _unlink_quietly(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(path)
 
 
 # --- deleting ----------------------------------------------------------------------------
@@ -414,9 +421,10 @@ def _next_lock(plan: Plan) -> Lock:
         if change.wanted is None:
             continue
         if change.output is not None and change.output.mode == "merged":
-            merged[change.path] = digest(
+            written = (
                 change.current if change.action == "identical" and change.current else change.wanted
             )
+            merged[change.path] = Merged(digest(written), change.output.names)
             continue
         previous = plan.lock.files.get(change.path)
         targets = tuple(sorted(set(change.targets) | set(previous.targets if previous else ())))

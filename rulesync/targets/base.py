@@ -21,6 +21,8 @@ class RenderContext:
     """Collects warnings (printed, not fatal) and problems (fatal: nothing is written)."""
 
     project: Project
+    #: merged file -> the names of the entries the last mirror wrote there (from the lock)
+    written: dict[str, tuple[str, ...]] = field(default_factory=dict)
     warnings: list[Warning] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 

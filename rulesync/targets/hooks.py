@@ -4,6 +4,7 @@ Claude status line and the shared memory's hooks (rulesync/memory/settings.py)."
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -12,6 +13,10 @@ from rulesync.render.outputs import Output
 from rulesync.targets.base import RenderContext
 
 Merge = Callable[[dict[str, Any]], "dict[str, Any] | None"]
+Remove = Callable[[dict[str, Any]], dict[str, Any]]
+
+#: how the lock names a hook rulesync wrote: `hook.lint`, `hook.claude.status_line`, …
+NAME_PREFIX = "hook."
 
 
 def claude_settings(ctx: RenderContext) -> Iterator[Output]:
@@ -27,7 +32,8 @@ def claude_settings(ctx: RenderContext) -> Iterator[Output]:
     if options.get("status_line", False) is True:
         merges.append(("claude.status_line", hook_settings.merge_claude_status_line))
     merges += _memory_merges(ctx, "claude")
-    yield from _combined(".claude/settings.json", "claude", merges)
+    path = ".claude/settings.json"
+    yield from _combined(path, "claude", merges, _removals(ctx, path, "claude", merges))
 
 
 def gemini_settings(ctx: RenderContext) -> Iterator[Output]:
@@ -39,7 +45,8 @@ def gemini_settings(ctx: RenderContext) -> Iterator[Output]:
     if lint_on and hook_settings.merge_gemini_hook({}) is not None:  # None: cannot block
         merges.append(("lint", hook_settings.merge_gemini_hook))
     merges += _memory_merges(ctx, "gemini")
-    yield from _combined(".gemini/settings.json", "gemini", merges)
+    path = ".gemini/settings.json"
+    yield from _combined(path, "gemini", merges, _removals(ctx, path, "gemini", merges))
 
 
 def lint_enabled(lint: dict[str, Any]) -> bool:
@@ -60,17 +67,57 @@ def _memory_merges(ctx: RenderContext, target: str) -> list[tuple[str, Merge]]:
     return [("memory.hooks", merge)]
 
 
-def _combined(path: str, target: str, merges: list[tuple[str, Merge]]) -> Iterator[Output]:
-    if not merges:
+def _removals(
+    ctx: RenderContext, path: str, target: str, merges: list[tuple[str, Merge]]
+) -> list[Remove]:
+    """Steps that take out the hooks the last mirror wrote into `path` (the lock names them)
+    and that are turned off now. None when the file is gone: a removal never creates one."""
+    wanted = {name for name, _merge in merges}
+    written = [
+        n[len(NAME_PREFIX) :] for n in ctx.written.get(path, ()) if n.startswith(NAME_PREFIX)
+    ]
+    gone = [name for name in written if name not in wanted]
+    if not gone or not os.path.lexists(ctx.project.config.root / path):
+        return []
+    return [step for name in gone if (step := _remover(name, target)) is not None]
+
+
+def _remover(name: str, target: str) -> Remove | None:
+    """How to take out the entry the lock calls `hook.NAME`; None for a name we don't know."""
+    from rulesync.render import hook_settings
+
+    if name == "lint":
+        return lambda settings: hook_settings.remove_hooks(settings, hook_settings.is_our_hook)
+    if name == "claude.status_line" and target == "claude":
+        return hook_settings.remove_claude_status_line
+    if name == "memory.hooks":
+        return lambda settings: hook_settings.remove_hooks(settings, _is_memory_hook)
+    return None
+
+
+def _is_memory_hook(hook: object) -> bool:
+    from rulesync.memory.settings import is_our_memory_hook
+
+    return any(is_our_memory_hook(hook, what) for what in ("memory brief", "memory hook"))
+
+
+def _combined(
+    path: str, target: str, merges: list[tuple[str, Merge]], removals: list[Remove]
+) -> Iterator[Output]:
+    if not merges and not removals:
         return
 
     def merge(settings: dict[str, Any]) -> dict[str, Any] | None:
+        for remove in removals:
+            settings = remove(settings)
         for _name, step in merges:
             settings = step(settings) or settings
         return settings
 
-    source = "rulesync.yaml " + ", ".join(name for name, _merge in merges)
-    yield Output(path, b"", source, (target,), mode="merged", merge=_merger(path, merge))
+    source = "rulesync.yaml " + (", ".join(name for name, _merge in merges) or "hooks")
+    names = tuple(NAME_PREFIX + name for name, _merge in merges)
+    merger = _merger(path, merge)
+    yield Output(path, b"", source, (target,), mode="merged", merge=merger, names=names)
 
 
 def _merger(path: str, merge: Merge) -> Callable[[bytes | None], bytes]:

@@ -15,8 +15,9 @@ Checked against Claude Code 2.1.197, Gemini CLI 0.61.0 and Codex 0.171.0 (`<cli>
   `env_http_headers` take a header from a variable; `tool_timeout_sec`, `enabled_tools`,
   `disabled_tools`. Streamable HTTP only.
 
-Each file is merged: rulesync sets the entries named in its source (and takes out those listed
-as `NAME: null`) and leaves every other server and key as it was.
+Each file is merged: rulesync sets the entries named in its source and takes out those listed
+as `NAME: null`, and those it wrote on an earlier mirror that the source no longer declares (the
+lock's `merged` entries name them: `mcp.NAME`). Every other server and key is left as it was.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ GEMINI_PATH = ".gemini/settings.json"
 CODEX_PATH = ".codex/config.toml"
 SOURCE = "rulesync.yaml mcp"
 
+#: how the lock names a server rulesync wrote: `mcp.NAME` (server names have no dot)
+NAME_PREFIX = "mcp."
+
 #: server name -> its entry, or None for an entry to take out
 Entries = dict[str, "dict[str, Any] | None"]
 
@@ -43,12 +47,24 @@ Entries = dict[str, "dict[str, Any] | None"]
 def entries_for(
     ctx: RenderContext, target: str, path: str, render: Callable[[McpServer], dict[str, Any]]
 ) -> Entries:
-    """The entries of `target`'s file; none when there are only removals and no file."""
+    """The entries of `target`'s file: the servers declared for it, None for those listed as
+    `NAME: null` and for those the last mirror wrote there that are no longer declared for it.
+    None at all when there are only removals and no file."""
     servers: tuple[McpServer, ...] = ctx.project.config.mcp
     chosen = [s for s in servers if target in s.targets]
-    if all(s.remove for s in chosen) and not os.path.lexists(ctx.project.config.root / path):
+    entries: Entries = {s.name: None if s.remove else render(s) for s in chosen}
+    for name in ctx.written.get(path, ()):
+        if name.startswith(NAME_PREFIX):
+            entries.setdefault(name[len(NAME_PREFIX) :], None)
+    only_removals = all(entry is None for entry in entries.values())
+    if only_removals and not os.path.lexists(ctx.project.config.root / path):
         return {}
-    return {s.name: None if s.remove else render(s) for s in chosen}
+    return entries
+
+
+def entry_names(entries: Entries) -> tuple[str, ...]:
+    """The names the lock records for these entries: those rulesync writes."""
+    return tuple(NAME_PREFIX + name for name, entry in entries.items() if entry is not None)
 
 
 def claude_outputs(ctx: RenderContext) -> Iterator[Output]:
@@ -77,8 +93,9 @@ def gemini_outputs(ctx: RenderContext, settings: Iterable[Output]) -> Iterator[O
 def codex_outputs(ctx: RenderContext) -> Iterator[Output]:
     entries = entries_for(ctx, "codex", CODEX_PATH, codex_entry)
     if entries:
+        merge = _toml_merger(entries)
         yield Output(
-            CODEX_PATH, b"", SOURCE, ("codex",), mode="merged", merge=_toml_merger(entries)
+            CODEX_PATH, b"", SOURCE, ("codex",), "merged", merge=merge, names=entry_names(entries)
         )
 
 
@@ -166,7 +183,9 @@ def _json_output(path: str, target: str, entries: Entries) -> Output:
             return current
         return (json.dumps(merged, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
-    return Output(path, b"", SOURCE, (target,), mode="merged", merge=apply)
+    return Output(
+        path, b"", SOURCE, (target,), mode="merged", merge=apply, names=entry_names(entries)
+    )
 
 
 def _chained(first: Output, then: Output) -> Output:
@@ -178,7 +197,13 @@ def _chained(first: Output, then: Output) -> Output:
         return merge_then(merge_first(current) or current)
 
     return Output(
-        first.path, b"", f"{first.source}, mcp", first.targets, mode="merged", merge=apply
+        first.path,
+        b"",
+        f"{first.source}, mcp",
+        first.targets,
+        mode="merged",
+        merge=apply,
+        names=(*first.names, *then.names),
     )
 
 

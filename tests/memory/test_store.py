@@ -203,7 +203,7 @@ def test_a_symlinked_memory_md_is_refused_before_any_write(
     before = tree_digest(outside)
     store.layout.project_dir.mkdir(parents=True)
     (store.layout.project_dir / "MEMORY.md").symlink_to(outside / "MEMORY.md")
-    with pytest.raises(MemoryStoreError, match=r"MEMORY\.md: not written: it is a symbolic link"):
+    with pytest.raises(MemoryStoreError, match=r"MEMORY\.md: not written: it is a symlink"):
         add(store, "Anything")
     assert tree_digest(outside) == before
     assert sorted(p.name for p in store.layout.project_dir.iterdir()) == ["MEMORY.md"]
