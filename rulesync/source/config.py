@@ -32,7 +32,9 @@ TARGET_OPTIONS: dict[str, dict[str, Any]] = {
     "gemini": {"hooks": True, "skills_dir": "auto"},
     "codex": {"max_bytes": 32768},
 }
-TOP_LEVEL_KEYS = ("targets", "source", "lint", "dispatch", "memory", "mcp", *TARGET_ALIASES)
+TOP_LEVEL_KEYS = (
+    "targets", "source", "lint", "dispatch", "memory", "mcp", "sources", *TARGET_ALIASES,
+)  # fmt: skip
 #: Options of the `memory:` block (docs/memory.md), with their defaults.
 MEMORY_OPTIONS: dict[str, bool] = {"hooks": False}
 #: The lints a `lint:` block configures (rulesync.linting.lint_run reads their options).
@@ -55,6 +57,8 @@ class Config:
     memory: Mapping[str, Any] = field(default_factory=dict)
     #: the MCP servers of the `mcp:` block (rulesync.source.mcp_config.McpServer)
     mcp: tuple[Any, ...] = ()
+    #: the pinned rule packs of the `sources:` block (rulesync.sources.spec.SourceSpec)
+    sources: tuple[Any, ...] = ()
 
     @property
     def memory_hooks(self) -> bool:
@@ -226,11 +230,12 @@ def _validate(
         problems.extend(_dispatch_problems(dispatch, lines, text))
     memory = _validate_memory(_mapping_or_problem(data, "memory", problem), problem)
     mcp = _mcp_servers(data, targets, lines, problems)
+    sources = _sources(data, lines, problems)
     if problems:
         raise ConfigError(sorted(problems, key=lambda p: p.line or 0))
     return Config(
         root, path, targets, source.rstrip("/"), target_options, lint, dispatch, True, lines,
-        memory=memory, mcp=mcp,
+        memory=memory, mcp=mcp, sources=sources,
     )  # fmt: skip
 
 
@@ -257,6 +262,18 @@ def _mcp_servers(
     servers, found = problems_of(data["mcp"], targets, lambda k: _nearest_line(lines, k))
     problems.extend(found)
     return servers
+
+
+def _sources(
+    data: dict[str, Any], lines: Mapping[KeyPath, int], problems: list[Problem]
+) -> tuple[Any, ...]:
+    if data.get("sources") is None:
+        return ()
+    from rulesync.sources.spec import parse_sources
+
+    specs, found = parse_sources(data["sources"], lambda *k: _nearest_line(lines, k))
+    problems.extend(found)
+    return specs
 
 
 Reporter = Callable[[str, KeyPath, "str | None"], None]

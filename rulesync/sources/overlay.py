@@ -1,0 +1,159 @@
+"""Resolve each source to a cached checkout and stack them under the project's `.rulesync/`.
+
+Precedence, lowest first: the sources in the order `sources:` lists them, then the project's
+own `.rulesync/`. A file of the same kind and name in a later layer replaces the earlier one,
+so local files always win, and a later source overrides an earlier one.
+
+A source supplies only files below `path` in its `rules/`, `commands/`, `skills/` and
+`subagents/` folders, filtered by `include`. Every file is read from the checkout of the pinned
+commit and checked against the hash git's tree gave it; a symlink, submodule or escaping path
+among them is an error naming the file.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from pathlib import Path
+
+from rulesync.errors import ConfigError, Problem
+from rulesync.sources.cache import RepoCache, repo_location
+from rulesync.sources.content import content_hash, file_digest
+from rulesync.sources.layers import Layer
+from rulesync.sources.pins import Pin, pins_path, read_pins
+from rulesync.sources.spec import SourceSpec
+
+KIND_FOLDERS = ("rules/", "commands/", "skills/", "subagents/")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    spec: SourceSpec
+    commit: str
+    files_root: Path
+    selected: dict[str, bytes]  # relative to the source's `path` folder -> content
+    damaged: tuple[str, ...]  # cached files that differ from the commit
+    moved_to: str | None  # the rev points elsewhere since the last fetch (a moved tag)
+    pin: Pin | None  # what sources.lock recorded for this repo and rev
+
+    @property
+    def content(self) -> str:
+        return content_hash((p, file_digest(b)) for p, b in self.selected.items())
+
+    @property
+    def new_pin(self) -> Pin:
+        s = self.spec
+        return Pin(s.repo, s.rev, s.path, s.include, self.commit, self.content)
+
+    @property
+    def layer(self) -> Layer:
+        folder = self.files_root / self.spec.path if self.spec.path else self.files_root
+        return Layer(folder, self.files_root, f"{self.spec.label}:", frozenset(self.selected))
+
+
+def pins_display(config_source: str) -> str:
+    return f"{config_source}/sources.lock"
+
+
+def resolve_sources(root: Path, source: str, specs: tuple[SourceSpec, ...]) -> tuple[Resolved, ...]:
+    """Each source at its pinned commit (resolving and fetching only what the cache lacks)."""
+    if not specs:
+        return ()
+    pins = read_pins(pins_path(root / source), pins_display(source))
+    resolved = []
+    problems: list[Problem] = []
+    for spec in specs:
+        pin = next((p for p in pins if p.matches(spec)), None)
+        resolved.append(_resolve(root, spec, pin, problems))
+    if problems:
+        raise ConfigError(problems)
+    return tuple(resolved)
+
+
+def _resolve(root: Path, spec: SourceSpec, pin: Pin | None, problems: list[Problem]) -> Resolved:
+    cache = RepoCache(repo_location(spec.repo, root), spec.label)
+    commit = pin.commit if pin is not None else cache.resolve(spec.rev, _fetch(cache))
+    cache.checkout(commit)
+    manifest = cache.manifest(commit)
+    files_root = cache.files_root(commit)
+    prefix = f"{spec.path}/" if spec.path else ""
+    selected: dict[str, bytes] = {}
+    damaged = []
+    for path, (digest, _) in manifest.files.items():
+        relative = path[len(prefix) :] if path.startswith(prefix) else None
+        if relative is None or not _wanted(relative, spec.include):
+            continue
+        content = _read(files_root / path, spec.label, path)
+        if file_digest(content) != digest:
+            damaged.append(path)
+        selected[relative] = content
+    for path, why in manifest.refused.items():
+        if path.startswith(prefix) and _wanted(path[len(prefix) :], spec.include):
+            problems.append(
+                Problem(f"{spec.label}:{path}", f"is {why}; a pack may hold regular files only",
+                        fix="remove it from the pack, or leave it out with `include:`")
+            )  # fmt: skip
+    moved = _moved(cache, spec, commit) if pin is not None else None
+    return Resolved(spec, commit, files_root, selected, tuple(damaged), moved, pin)
+
+
+def _fetch(cache: RepoCache) -> dict[str, str]:
+    from rulesync.sources.gitcmd import GitFailed
+
+    try:
+        return cache.fetch()
+    except GitFailed as error:
+        why = error.problems[0].message if error.problems else "git failed"
+        raise ConfigError(
+            [Problem(cache.label, f"{cache.location} is not in the cache and cannot be fetched "
+                     f"({why})", fix="connect to the network, or fix `repo:` in rulesync.yaml")]
+        ) from None  # fmt: skip
+
+
+def _wanted(relative: str, include: tuple[str, ...]) -> bool:
+    if not relative.startswith(KIND_FOLDERS):
+        return False
+    return not include or any(fnmatch.fnmatchcase(relative, glob) for glob in include)
+
+
+def _moved(cache: RepoCache, spec: SourceSpec, commit: str) -> str | None:
+    refs = cache.known_refs()
+    now = refs.get(f"refs/tags/{spec.rev}") or refs.get(f"refs/heads/{spec.rev}")
+    return now if now is not None and now != commit else None
+
+
+def _read(path: Path, label: str, shown: str) -> bytes:
+    from rulesync.sync.safety import NotAFile, read_regular
+
+    try:
+        raw = read_regular(path)
+    except OSError as error:
+        raw = None
+        why = error.strerror
+    else:
+        why = "missing" if raw is None else (raw.what if isinstance(raw, NotAFile) else "")
+    if isinstance(raw, bytes):
+        return raw
+    raise ConfigError(
+        [Problem(f"{label}:{shown}", f"the cached checkout is damaged ({why})",
+                 fix=f"delete {path.parent} from the cache and run the command again")]
+    )  # fmt: skip
+
+
+def source_layers(root: Path, source: str, specs: tuple[SourceSpec, ...]) -> list[Layer]:
+    """The layers the loader reads, lowest precedence first (the project's own is last)."""
+    layers = []
+    for resolved in resolve_sources(root, source, specs):
+        if resolved.damaged:
+            raise ConfigError([damaged_problem(resolved)])
+        layers.append(resolved.layer)
+    return layers
+
+
+def damaged_problem(resolved: Resolved) -> Problem:
+    shown = ", ".join(resolved.damaged[:5])
+    return Problem(
+        resolved.spec.label,
+        f"the cache does not match the pinned commit {resolved.commit[:12]} ({shown} differ)",
+        fix=f"delete {resolved.files_root.parent} and run `rulesync sources fetch`",
+    )
