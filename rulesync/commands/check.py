@@ -13,6 +13,7 @@ from rulesync.errors import EXIT_FINDINGS, EXIT_OK
 from rulesync.terminal_text import printable
 
 if TYPE_CHECKING:
+    from rulesync.source.config import Config
     from rulesync.sync.check_report import Report
     from rulesync.sync.unmanaged import Unmanaged
 
@@ -63,6 +64,7 @@ def check(root: Path, targets: tuple[str, ...], output_format: str | None) -> in
 
     chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     plan = make_plan(root, targets)
+    source_findings = _source_findings(root, plan.config, chosen)
     report = build_report(plan)
     unmanaged = find_unmanaged(plan)
     if chosen == "text":
@@ -77,8 +79,24 @@ def check(root: Path, targets: tuple[str, ...], output_format: str | None) -> in
         text = render_unmanaged_lines(unmanaged, chosen, prefix)
         text += render_report(report, chosen, prefix=prefix, paint=_paint)
     click.echo(text, nl=False)
-    findings = report.drifted or any(item.finding for item in unmanaged)
+    findings = report.drifted or any(item.finding for item in unmanaged) or source_findings
     return EXIT_FINDINGS if findings else EXIT_OK
+
+
+def _source_findings(root: Path, config: Config, chosen: str) -> bool:
+    """Pinned sources: unpinned, a cache that differs from the pin, a moved tag."""
+    if not config.sources:
+        return False
+    from rulesync.sources.status import source_findings
+
+    findings = source_findings(root, config)
+    for problem in findings:
+        if chosen == "github":
+            line = f",line={problem.line}" if problem.line else ""
+            click.echo(f"::error file={problem.path}{line}::{printable(problem.message)}")
+        elif chosen != "json":
+            click.echo(click.style("source      ", fg="red") + printable(str(problem)))
+    return bool(findings)
 
 
 def render_unmanaged_lines(unmanaged: tuple[Unmanaged, ...], chosen: str, prefix: str) -> str:

@@ -35,6 +35,7 @@ class Resolved:
     damaged: tuple[str, ...]  # cached files that differ from the commit
     moved_to: str | None  # the rev points elsewhere since the last fetch (a moved tag)
     pin: Pin | None  # what sources.lock recorded for this repo and rev
+    executable: frozenset[str] = frozenset()  # selected files git marks executable
 
     @property
     def content(self) -> str:
@@ -55,8 +56,11 @@ def pins_display(config_source: str) -> str:
     return f"{config_source}/sources.lock"
 
 
-def resolve_sources(root: Path, source: str, specs: tuple[SourceSpec, ...]) -> tuple[Resolved, ...]:
-    """Each source at its pinned commit (resolving and fetching only what the cache lacks)."""
+def resolve_sources(
+    root: Path, source: str, specs: tuple[SourceSpec, ...], *, repin: bool = False
+) -> tuple[Resolved, ...]:
+    """Each source at its pinned commit (resolving and fetching only what the cache lacks);
+    with `repin`, each rev is resolved afresh from the repository (`sources update`)."""
     if not specs:
         return ()
     pins = read_pins(pins_path(root / source), pins_display(source))
@@ -64,22 +68,24 @@ def resolve_sources(root: Path, source: str, specs: tuple[SourceSpec, ...]) -> t
     problems: list[Problem] = []
     for spec in specs:
         pin = next((p for p in pins if p.matches(spec)), None)
-        resolved.append(_resolve(root, spec, pin, problems))
+        resolved.append(_resolve(root, spec, pin, problems, repin))
     if problems:
         raise ConfigError(problems)
     return tuple(resolved)
 
 
-def _resolve(root: Path, spec: SourceSpec, pin: Pin | None, problems: list[Problem]) -> Resolved:
+def _resolve(
+    root: Path, spec: SourceSpec, pin: Pin | None, problems: list[Problem], repin: bool
+) -> Resolved:
     cache = RepoCache(repo_location(spec.repo, root), spec.label)
-    commit = pin.commit if pin is not None else cache.resolve(spec.rev, _fetch(cache))
+    commit = pin.commit if pin is not None and not repin else cache.resolve(spec.rev, _fetch(cache))
     cache.checkout(commit)
     manifest = cache.manifest(commit)
     files_root = cache.files_root(commit)
     prefix = f"{spec.path}/" if spec.path else ""
     selected: dict[str, bytes] = {}
-    damaged = []
-    for path, (digest, _) in manifest.files.items():
+    damaged, executable = [], set()
+    for path, (digest, runs) in manifest.files.items():
         relative = path[len(prefix) :] if path.startswith(prefix) else None
         if relative is None or not _wanted(relative, spec.include):
             continue
@@ -87,14 +93,18 @@ def _resolve(root: Path, spec: SourceSpec, pin: Pin | None, problems: list[Probl
         if file_digest(content) != digest:
             damaged.append(path)
         selected[relative] = content
+        if runs:
+            executable.add(relative)
     for path, why in manifest.refused.items():
         if path.startswith(prefix) and _wanted(path[len(prefix) :], spec.include):
             problems.append(
                 Problem(f"{spec.label}:{path}", f"is {why}; a pack may hold regular files only",
                         fix="remove it from the pack, or leave it out with `include:`")
             )  # fmt: skip
-    moved = _moved(cache, spec, commit) if pin is not None else None
-    return Resolved(spec, commit, files_root, selected, tuple(damaged), moved, pin)
+    moved = _moved(cache, spec, pin.commit) if pin is not None else None
+    return Resolved(
+        spec, commit, files_root, selected, tuple(damaged), moved, pin, frozenset(executable)
+    )
 
 
 def _fetch(cache: RepoCache) -> dict[str, str]:
