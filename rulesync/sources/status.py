@@ -18,7 +18,7 @@ def source_findings(root: Path, config: Config) -> list[Problem]:
     findings = []
     for resolved in resolve_sources(root, config.source, config.sources):
         label, pin = resolved.spec.label, resolved.pin
-        line = config.line_of("sources", resolved.spec.index)
+        line = config.line_of("sources", resolved.spec.index, "rev")
         if resolved.damaged:
             findings.append(damaged_problem(resolved))
         elif pin is None:
