@@ -96,7 +96,7 @@ def _resolve(
         if runs:
             executable.add(relative)
     for path, why in manifest.refused.items():
-        if path.startswith(prefix) and _wanted(path[len(prefix) :], spec.include):
+        if _refusal_matters(path, prefix, spec.include):
             problems.append(
                 Problem(f"{spec.label}:{path}", f"is {why}; a pack may hold regular files only",
                         fix="remove it from the pack, or leave it out with `include:`")
@@ -124,6 +124,16 @@ def _wanted(relative: str, include: tuple[str, ...]) -> bool:
     if not relative.startswith(KIND_FOLDERS):
         return False
     return not include or any(fnmatch.fnmatchcase(relative, glob) for glob in include)
+
+
+def _refusal_matters(path: str, prefix: str, include: tuple[str, ...]) -> bool:
+    """A link or submodule among the selected files, or in place of a folder holding them."""
+    if prefix.startswith(f"{path}/"):
+        return True
+    if not path.startswith(prefix):
+        return False
+    relative = path[len(prefix) :]
+    return f"{relative}/" in KIND_FOLDERS or _wanted(relative, include)
 
 
 def _moved(cache: RepoCache, spec: SourceSpec, commit: str) -> str | None:

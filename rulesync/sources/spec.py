@@ -68,13 +68,13 @@ def _entry(entry: Any, index: int, line_of: LineOf, problems: list[Problem]) -> 
         problem("`repo` must not start with `-`", "repo", fix="give a URL or a path")
     if rev.startswith("-") or any(c.isspace() for c in rev):
         problem(f"`rev` {rev!r} is not a tag, branch or commit", "rev")
-    path = _text(entry, "path", problem).strip("/")
+    path = _text(entry, "path", problem)
     if path and _escapes(path):
         problem("`path` must be a relative folder inside the repository", "path", fix="no `..`")
     include = _include(entry.get("include"), problem)
     if len(problems) > before:
         return None
-    return SourceSpec(repo, rev, path, include, index)
+    return SourceSpec(repo, rev, path.strip("/"), include, index)
 
 
 def _text(
