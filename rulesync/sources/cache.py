@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -136,6 +135,8 @@ class RepoCache:
         """Write the commit's regular files into the cache, once."""
         if self.has(commit):
             return
+        import shutil
+
         self.fetch_commit(commit)
         listing = git(
             ["ls-tree", "-r", "-z", "--full-tree", commit], cwd=self.bare, label=self.label

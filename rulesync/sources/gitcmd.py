@@ -8,7 +8,6 @@ system's git config cannot add hooks or aliases to the cache's bare repositories
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,6 +25,8 @@ def git(
     args: Sequence[str], *, cwd: Path | None = None, label: str, stdin: bytes | None = None
 ) -> bytes:
     """Run `git ARGS` and return its stdout; raise GitFailed naming the source `label`."""
+    import subprocess  # only here: reading a cached pack never runs git
+
     try:
         done = subprocess.run(
             ["git", *args],
