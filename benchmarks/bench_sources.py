@@ -119,7 +119,10 @@ def main() -> None:
               f"3 packs x ({options.rules} rules, {options.rules // 2} commands, "
               f"{options.rules // 4} skills, {options.rules // 10} subagents)")  # fmt: skip
         for command in (["check"], ["mirror"]):
-            for name, project in (("3 cached sources", with_sources), ("same content local", local)):
+            for name, project in (
+                ("3 cached sources", with_sources),
+                ("same content local", local),
+            ):
                 times = timed([RULESYNC, *command], project, env, options.runs)
                 print(f"{command[0]:<7}{name:<20} median {statistics.median(times) * 1000:7.1f} ms"
                       f"   min {min(times) * 1000:7.1f} ms")  # fmt: skip

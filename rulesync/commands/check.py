@@ -13,6 +13,7 @@ from rulesync.errors import EXIT_FINDINGS, EXIT_OK
 from rulesync.terminal_text import printable
 
 if TYPE_CHECKING:
+    from rulesync.errors import Problem
     from rulesync.source.config import Config
     from rulesync.sync.check_report import Report
     from rulesync.sync.unmanaged import Unmanaged
@@ -64,7 +65,7 @@ def check(root: Path, targets: tuple[str, ...], output_format: str | None) -> in
 
     chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     plan = make_plan(root, targets)
-    source_findings = _source_findings(root, plan.config, chosen)
+    source_problems = _source_findings(root, plan.config, chosen)
     report = build_report(plan)
     unmanaged = find_unmanaged(plan)
     if chosen == "text":
@@ -74,19 +75,19 @@ def check(root: Path, targets: tuple[str, ...], output_format: str | None) -> in
             click.echo(f"note: {printable(note)}", err=True)
     prefix = _workspace_prefix(root)
     if chosen == "json":
-        text = _json_with_unmanaged(report, unmanaged)
+        text = _json_with_sources(_json_with_unmanaged(report, unmanaged), source_problems)
     else:
         text = render_unmanaged_lines(unmanaged, chosen, prefix)
         text += render_report(report, chosen, prefix=prefix, paint=_paint)
     click.echo(text, nl=False)
-    findings = report.drifted or any(item.finding for item in unmanaged) or source_findings
+    findings = report.drifted or any(item.finding for item in unmanaged) or source_problems
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
-def _source_findings(root: Path, config: Config, chosen: str) -> bool:
+def _source_findings(root: Path, config: Config, chosen: str) -> list[Problem]:
     """Pinned sources: unpinned, a cache that differs from the pin, a moved tag."""
     if not config.sources:
-        return False
+        return []
     from rulesync.sources.status import source_findings
 
     findings = source_findings(root, config)
@@ -96,7 +97,19 @@ def _source_findings(root: Path, config: Config, chosen: str) -> bool:
             click.echo(f"::error file={problem.path}{line}::{printable(problem.message)}")
         elif chosen != "json":
             click.echo(click.style("source      ", fg="red") + printable(str(problem)))
-    return bool(findings)
+    return findings
+
+
+def _json_with_sources(text: str, problems: list[Problem]) -> str:
+    """The JSON document, plus a `sources` list of findings when there are any."""
+    if not problems:
+        return text
+    document = json.loads(text)
+    document["sources"] = [
+        {"path": p.path, "line": p.line, "message": p.message, "fix": p.fix} for p in problems
+    ]
+    document["in_sync"] = False
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def render_unmanaged_lines(unmanaged: tuple[Unmanaged, ...], chosen: str, prefix: str) -> str:

@@ -99,3 +99,15 @@ def test_an_executable_file_counts_as_a_shell_line(
     result = run_cli("-C", root, "mirror")
     assert result.exit_code == 2
     assert "skills/fmt/run.sh: (an executable file, run as a script)" in result.stderr
+
+
+def test_an_unattended_sync_refuses_lines_not_reviewed(shell_pack: tuple[Pack, Path]) -> None:
+    from rulesync.api import sync_target
+    from rulesync.sources.trust import TrustRefused
+
+    _, root = shell_pack
+    with pytest.raises(TrustRefused) as raised:
+        sync_target(root, "claude", write=True)
+    assert "!`git status --short`" in str(raised.value)
+    assert "review them with `rulesync mirror` first" in str(raised.value)
+    assert not (root / ".claude/commands/status.md").exists()

@@ -87,3 +87,18 @@ def test_check_reports_a_moved_tag(
     assert "+SNEAKY" in update.stdout
     assert run_cli("-C", root, "mirror").exit_code == 0
     assert run_cli("-C", root, "check").exit_code == 0
+
+
+def test_check_json_lists_source_findings(
+    make_pack: Callable[..., Pack], project: Callable[..., Path], run_cli: Callable[..., object]
+) -> None:
+    pack, root = pinned(make_pack, project, run_cli)
+    pack.commit({"rules/tone.md": "# Tone\n\nSNEAKY\n"}, tag="v1.2.0")
+    run_cli("-C", root, "sources", "fetch")
+    result = run_cli("-C", root, "check", "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document["in_sync"] is False
+    [finding] = document["sources"]
+    assert finding["path"] == "rulesync.yaml" and finding["line"] == 4
+    assert "a moved tag" in finding["message"]
