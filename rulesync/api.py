@@ -54,7 +54,7 @@ def _pin_trusted_sources(root: Path) -> None:
     from rulesync.sources.trust import refusal, untrusted
 
     resolved = resolve_sources(root, config.source, config.sources)
-    lines = untrusted(resolved)
+    lines = untrusted(resolved, config.source_dir)
     if lines:
         raise refusal(lines, "review them with `rulesync mirror` first")
     write_pins(config.source_dir, tuple(r.new_pin for r in resolved))

@@ -87,7 +87,7 @@ def update(root: Path, dry_run: bool, yes: bool) -> int:
         click.echo(printable(unified_diff(path, old, new), multiline=True), nl=False)
     if not plan.changed or dry_run:
         return EXIT_OK
-    review_shell_lines(plan.resolved, yes=yes)
+    review_shell_lines(plan.resolved, yes=yes, local=config.source_dir)
     write_update(root, plan)
     click.echo("sources update: rulesync.yaml and sources.lock written; run `rulesync mirror`")
     return EXIT_OK
@@ -100,24 +100,24 @@ def prepare_mirror(root: Path, config: Config, *, yes: bool, dry_run: bool) -> N
 
     resolved = resolve_sources(root, config.source, config.sources)
     if dry_run:
-        _list_lines(resolved, "would ask about")
+        _list_lines(resolved, config.source_dir)
         return
-    review_shell_lines(resolved, yes=yes)
+    review_shell_lines(resolved, yes=yes, local=config.source_dir)
     write_pins(config.source_dir, tuple(r.new_pin for r in resolved))
 
 
-def _list_lines(resolved: tuple[Resolved, ...], verb: str) -> None:
+def _list_lines(resolved: tuple[Resolved, ...], local: Path) -> None:
     from rulesync.sources.trust import untrusted
 
-    for line in untrusted(resolved):
-        click.echo(printable(f"{verb} shell line  {line}"), err=True)
+    for line in untrusted(resolved, local):
+        click.echo(printable(f"would ask about the shell line  {line}"), err=True)
 
 
-def review_shell_lines(resolved: tuple[Resolved, ...], *, yes: bool) -> None:
+def review_shell_lines(resolved: tuple[Resolved, ...], *, yes: bool, local: Path) -> None:
     """List every new shell line; accept with --yes or a `y` at a terminal, else refuse."""
     from rulesync.sources.trust import accept, refusal, untrusted
 
-    lines = untrusted(resolved)
+    lines = untrusted(resolved, local)
     if not lines:
         return
     click.echo(f"Sources add {len(lines)} shell line(s) your agents may run:", err=True)

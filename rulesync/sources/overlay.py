@@ -49,7 +49,7 @@ class Resolved:
     @property
     def layer(self) -> Layer:
         folder = self.files_root / self.spec.path if self.spec.path else self.files_root
-        return Layer(folder, self.files_root, f"{self.spec.label}:", frozenset(self.selected))
+        return Layer(folder, self.files_root, f"{self.spec.name}:", frozenset(self.selected))
 
 
 def pins_display(config_source: str) -> str:

@@ -27,10 +27,15 @@ class SourceSpec:
     index: int = 0
 
     @property
+    def name(self) -> str:
+        """The repository's last path part: generated notes name pack files by it
+        (`agent-rules:rules/x.md`), so a new rev changes only what its content changes."""
+        return self.repo.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git") or self.repo
+
+    @property
     def label(self) -> str:
-        """How messages and generated notes name the pack: `agent-rules@v1.4.0`."""
-        name = self.repo.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git") or self.repo
-        return f"{name}@{self.rev}"
+        """How messages name the pack: `agent-rules@v1.4.0`."""
+        return f"{self.name}@{self.rev}"
 
 
 def parse_sources(value: Any, line_of: LineOf) -> tuple[tuple[SourceSpec, ...], list[Problem]]:

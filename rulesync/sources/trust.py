@@ -41,11 +41,14 @@ class TrustRefused(RulesyncError):
     """New shell lines from a source were not accepted; nothing was written."""
 
 
-def shell_lines(resolved: Resolved) -> list[ShellLine]:
-    """Every shell line the source supplies, in file order."""
+def shell_lines(resolved: Resolved, hidden: frozenset[str] = frozenset()) -> list[ShellLine]:
+    """Every shell line the source supplies, in file order (but in files a higher layer
+    replaces: `hidden` holds their override keys)."""
     found = []
     prefix = f"{resolved.spec.path}/" if resolved.spec.path else ""
     for relative, content in sorted(resolved.selected.items()):
+        if override_key(relative) in hidden:
+            continue
         path = prefix + relative
         if relative in resolved.executable:
             found.append(_line(resolved, path, 0, "(an executable file, run as a script)"))
@@ -61,9 +64,25 @@ def _line(resolved: Resolved, path: str, number: int, text: str) -> ShellLine:
     return ShellLine(resolved.spec.label, path, number, text, key)
 
 
-def untrusted(resolved: tuple[Resolved, ...]) -> list[ShellLine]:
+def override_key(relative: str) -> str:
+    """What a higher layer's file replaces: a skill's folder, else the file itself."""
+    parts = relative.split("/")
+    return "/".join(parts[:2]) if parts[0] == "skills" else relative
+
+
+def untrusted(resolved: tuple[Resolved, ...], local: Path | None = None) -> list[ShellLine]:
+    """The lines not accepted yet, in files that are rendered: a later source's or the
+    project's own (`local`, the source folder) file of the same name replaces a pack's."""
     accepted = _accepted()
-    return [line for item in resolved for line in shell_lines(item) if line.key not in accepted]
+    pending = []
+    for index, item in enumerate(resolved):
+        above = {override_key(p) for later in resolved[index + 1 :] for p in later.selected}
+        keys = {override_key(p) for p in item.selected}
+        if local is not None:
+            above |= {key for key in keys if (local / key).exists()}
+        lines = shell_lines(item, frozenset(above))
+        pending += [line for line in lines if line.key not in accepted]
+    return pending
 
 
 def accept(lines: list[ShellLine]) -> None:

@@ -107,7 +107,7 @@ def test_a_source_cannot_name_an_output_outside_the_project(
     before = tree_hash(outside)
     result = run_cli("-C", root, "mirror")
     assert result.exit_code == 2
-    assert "agent-rules@v1.0.0:subagents/evil.md:2:" in result.stderr
+    assert "agent-rules:subagents/evil.md:2:" in result.stderr
     assert tree_hash(outside) == before
     assert not (root / "CLAUDE.md").exists()
 

@@ -111,3 +111,16 @@ def test_an_unattended_sync_refuses_lines_not_reviewed(shell_pack: tuple[Pack, P
     assert "!`git status --short`" in str(raised.value)
     assert "review them with `rulesync mirror` first" in str(raised.value)
     assert not (root / ".claude/commands/status.md").exists()
+
+
+def test_a_line_in_a_file_the_project_replaces_is_not_asked_about(
+    shell_pack: tuple[Pack, Path], run_cli: Callable[..., object]
+) -> None:
+    _, root = shell_pack
+    mine = root / ".rulesync/commands/status.md"
+    mine.parent.mkdir()
+    mine.write_text("---\ndescription: Status\n---\nMy own status command.\n")
+    result = run_cli("-C", root, "mirror")
+    assert result.exit_code == 0, result.stderr
+    assert "shell line" not in result.stderr
+    assert "My own status command." in (root / ".claude/commands/status.md").read_text()
