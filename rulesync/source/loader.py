@@ -400,6 +400,8 @@ class _Loader:
         hint = did_you_mean(key, known) or f"known keys: {', '.join(sorted(known))}"
         if key in JS_TOOL_KEYS:
             hint = "this looks like a tree of the JavaScript rulesync: run `rulesync import --from rulesync-js`"
+            if self.layer.prefix:  # a pinned source: not ours to convert
+                hint = "the pack is written for the JavaScript rulesync: leave this file out with the source's `include:`"
         self.problems.append(
             Problem(display, f"unknown key `{key}`{where}", parsed.line_of(*keys), hint)
         )

@@ -123,3 +123,16 @@ def test_a_damaged_cache_is_reported_by_check_and_refused_by_mirror(
     assert mirror.exit_code == 2
     assert "the cache does not match the pinned commit" in mirror.stderr
     assert not (root / "CLAUDE.md").exists()
+
+
+def test_a_pack_written_for_the_javascript_rulesync_names_include_as_the_way_out(
+    make_pack: Callable[..., Pack], project: Callable[..., Path], run_cli: Callable[..., object]
+) -> None:
+    pack = make_pack()
+    pack.commit({"rules/overview.md": "---\ncursor:\n  description: x\n---\n# O\n"}, tag="v1.0.0")
+    root = project(f"sources:\n  - repo: {pack.path}\n    rev: v1.0.0\n")
+    result = run_cli("-C", root, "mirror")
+    assert result.exit_code == 2
+    assert "agent-rules:rules/overview.md:2: unknown key `cursor`" in result.stderr
+    assert "leave this file out with the source's `include:`" in result.stderr
+    assert "rulesync import" not in result.stderr
