@@ -81,7 +81,7 @@ def _prepare_sources(root: Path, *, yes: bool, dry_run: bool) -> None:
     """Pinned sources (docs/sources.md): their shell lines are reviewed, then pinned."""
     from rulesync.source.config import load_config
 
-    config = load_config(root)
+    config = load_config(root, required=False)  # a missing one: make_plan says so
     if config.sources:
         from rulesync.commands.sources import prepare_mirror
 
