@@ -96,14 +96,18 @@ def update(root: Path, dry_run: bool, yes: bool) -> int:
 def prepare_mirror(root: Path, config: Config, *, yes: bool, dry_run: bool) -> None:
     """Before mirror renders: resolve every source, review its shell lines, pin it."""
     from rulesync.sources.overlay import resolve_sources
-    from rulesync.sources.pins import write_pins
+    from rulesync.sources.pins import pins_changed, write_pins
+    from rulesync.sources.update import render_check
 
     resolved = resolve_sources(root, config.source, config.sources)
     if dry_run:
         _list_lines(resolved, config.source_dir)
         return
     review_shell_lines(resolved, yes=yes, local=config.source_dir)
-    write_pins(config.source_dir, tuple(r.new_pin for r in resolved))
+    pins = tuple(r.new_pin for r in resolved)
+    if pins_changed(config.source_dir, pins):
+        render_check(config, resolved)  # a bad pack writes nothing, not even the pins
+        write_pins(config.source_dir, pins)
 
 
 def _list_lines(resolved: tuple[Resolved, ...], local: Path) -> None:

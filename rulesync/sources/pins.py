@@ -100,6 +100,12 @@ def pins_bytes(pins: tuple[Pin, ...]) -> bytes:
     return f'{{\n  "version": {PINS_VERSION},\n  "sources": {sources}\n}}\n'.encode()
 
 
+def pins_changed(source_dir: Path, pins: tuple[Pin, ...]) -> bool:
+    from rulesync.sync.safety import read_regular
+
+    return read_regular(pins_path(source_dir)) != pins_bytes(pins)
+
+
 def write_pins(source_dir: Path, pins: tuple[Pin, ...]) -> bool:
     """Write the pins when they changed (atomically, never through a link); True if written."""
     from rulesync.sync.safety import read_regular

@@ -89,6 +89,11 @@ def _output_diffs(
     )
 
 
+def render_check(config: Config, resolved: tuple[Resolved, ...]) -> None:
+    """Load and render with these sources, in memory: raises what mirror would."""
+    _render(config, resolved)
+
+
 def _render(config: Config, resolved: tuple[Resolved, ...]) -> dict[str, bytes]:
     from rulesync.render.build import build_outputs
     from rulesync.source.loader import load_project

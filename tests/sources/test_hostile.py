@@ -110,6 +110,7 @@ def test_a_source_cannot_name_an_output_outside_the_project(
     assert "agent-rules:subagents/evil.md:2:" in result.stderr
     assert tree_hash(outside) == before
     assert not (root / "CLAUDE.md").exists()
+    assert not (root / ".rulesync/sources.lock").exists()
 
 
 def test_a_source_never_owns_a_file_written_by_hand(

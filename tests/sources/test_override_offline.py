@@ -136,3 +136,4 @@ def test_a_pack_written_for_the_javascript_rulesync_names_include_as_the_way_out
     assert "agent-rules:rules/overview.md:2: unknown key `cursor`" in result.stderr
     assert "leave this file out with the source's `include:`" in result.stderr
     assert "rulesync import" not in result.stderr
+    assert not (root / ".rulesync/sources.lock").exists()  # a bad pack writes nothing
