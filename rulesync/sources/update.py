@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from rulesync.errors import ConfigError, Problem
 from rulesync.source.config import Config
 from rulesync.sources.cache import RepoCache, repo_location
 from rulesync.sources.overlay import Resolved, resolve_sources
@@ -115,19 +116,29 @@ def write_update(root: Path, plan: UpdatePlan) -> None:
 
 
 def _with_revs(text: str, moves: tuple[Move, ...]) -> str:
-    import io
-
+    """The text with each moved `rev:` value replaced in place: every other byte (comments,
+    indentation, quoting) stays. ruamel's round-trip parse gives the value's position."""
     from ruamel.yaml import YAML
 
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    data = yaml.load(text)
+    data = YAML(typ="rt").load(text)
+    lines = text.splitlines(keepends=True)
     for move in moves:
         if move.old.rev != move.new.rev:
-            data["sources"][move.new.index]["rev"] = move.new.rev
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
+            entry = data["sources"][move.new.index]
+            line, column = entry.lc.value("rev")
+            lines[line] = _replace_scalar(lines[line], column, move.old.rev, move.new.rev)
+    return "".join(lines)
+
+
+def _replace_scalar(line: str, column: int, old: str, new: str) -> str:
+    quote = line[column] if line[column] in "'\"" else ""
+    end = column + len(quote) + len(old) + len(quote)
+    if line[column:end] != f"{quote}{old}{quote}":
+        raise ConfigError(
+            [Problem("rulesync.yaml", f"cannot find `rev: {old}` to replace",
+                     fix=f"set `rev: {new}` by hand")]
+        )  # fmt: skip
+    return f"{line[:column]}{quote}{new}{quote}{line[end:]}"
 
 
 def pins_of(resolved: tuple[Resolved, ...]) -> tuple[Pin, ...]:

@@ -35,8 +35,10 @@ def test_update_moves_to_the_newest_version_tag_keeping_comments(
     assert "--- a/CLAUDE.md" in result.stdout
     assert "-VERSION ONE" in result.stdout and "+VERSION TEN" in result.stdout
     config = (root / "rulesync.yaml").read_text()
-    assert "rev: v1.10.0" in config
-    assert "# pinned pack" in config and CONFIG_TAIL in config
+    assert config == (
+        f"targets: [claude, gemini, codex]\nsources:\n  - repo: {pack.path}  # pinned pack\n"
+        f"    rev: v1.10.0\n{CONFIG_TAIL}"
+    )  # only the rev changed: comments, indentation and layout are kept byte for byte
     lock = json.loads((root / ".rulesync/sources.lock").read_text())
     assert lock["sources"][0]["rev"] == "v1.10.0"
     assert "VERSION ONE" in (root / "CLAUDE.md").read_text()  # update writes no outputs
@@ -102,3 +104,23 @@ def test_check_json_lists_source_findings(
     [finding] = document["sources"]
     assert finding["path"] == "rulesync.yaml" and finding["line"] == 4
     assert "a moved tag" in finding["message"]
+
+
+def test_update_keeps_quotes_and_flow_style(
+    make_pack: Callable[..., Pack], project: Callable[..., Path], run_cli: Callable[..., object]
+) -> None:
+    pack = make_pack()
+    pack.commit({"rules/tone.md": "# Tone\n"}, tag="v1.0.0")
+    other = make_pack("other")
+    other.commit({"rules/other.md": "# Other\n"}, tag="v3.0.0")
+    sources = (
+        f"sources:\n  - {{repo: '{pack.path}', rev: 'v1.0.0'}}\n"
+        f'  - repo: {other.path}\n    rev: "v3.0.0"   # newest already\n'
+    )
+    root = project(sources)
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    pack.commit({"rules/tone.md": "# Tone 2\n"}, tag="v1.1.0")
+    assert run_cli("-C", root, "sources", "update").exit_code == 0
+    assert (root / "rulesync.yaml").read_text() == "targets: [claude, gemini, codex]\n" + (
+        sources.replace("'v1.0.0'", "'v1.1.0'")
+    )
