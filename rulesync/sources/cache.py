@@ -2,8 +2,11 @@
 
     $XDG_CACHE_HOME/rulesync/sources/<sha256 of the repo URL>/repo.git    git's objects
                                                               /refs.json   tags and branches, last fetch
-                                                              /trees/<commit>/files/…
-                                                              /trees/<commit>/manifest.json
+                                                              /trees/<commit>[-<path hash>]/files/…
+                                                              /trees/<commit>[-<path hash>]/manifest.json
+
+A checkout holds only the source's `path` folder of the commit (a pack in a big repository
+costs its own size).
 
 A checkout is written once, from `git ls-tree` and `git cat-file` of the commit, and holds
 regular files only: a symlink or submodule in the pack is listed in the manifest and never
@@ -56,15 +59,19 @@ class Manifest:
 class RepoCache:
     """The cache folder of one repository URL."""
 
-    def __init__(self, location: str, label: str) -> None:
+    def __init__(self, location: str, label: str, subtree: str = "") -> None:
         self.location = location
         self.label = label
+        self.subtree = subtree  # only this folder of a commit is checked out
         key = hashlib.sha256(location.encode("utf-8", "surrogatepass")).hexdigest()[:32]
         self.folder = sources_cache_dir() / key
         self.bare = self.folder / "repo.git"
 
     def tree(self, commit: str) -> Path:
-        return self.folder / "trees" / commit
+        if not self.subtree:
+            return self.folder / "trees" / commit
+        part = hashlib.sha256(self.subtree.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return self.folder / "trees" / f"{commit}-{part}"
 
     def files_root(self, commit: str) -> Path:
         return self.tree(commit) / "files"
@@ -138,11 +145,12 @@ class RepoCache:
         import shutil
 
         self.fetch_commit(commit)
+        only = ["--", self.subtree] if self.subtree else []
         listing = git(
-            ["ls-tree", "-r", "-z", "--full-tree", commit], cwd=self.bare, label=self.label
+            ["ls-tree", "-r", "-z", "--full-tree", commit, *only], cwd=self.bare, label=self.label
         )
         blobs, refused = _entries(listing)
-        temporary = self.folder / "trees" / f".tmp-{os.getpid()}-{commit}"
+        temporary = self.folder / "trees" / f".tmp-{os.getpid()}-{self.tree(commit).name}"
         shutil.rmtree(temporary, ignore_errors=True)
         try:
             files = self._write_blobs(blobs, temporary / "files")

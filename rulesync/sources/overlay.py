@@ -77,7 +77,7 @@ def resolve_sources(
 def _resolve(
     root: Path, spec: SourceSpec, pin: Pin | None, problems: list[Problem], repin: bool
 ) -> Resolved:
-    cache = RepoCache(repo_location(spec.repo, root), spec.label)
+    cache = RepoCache(repo_location(spec.repo, root), spec.label, spec.path)
     commit = pin.commit if pin is not None and not repin else cache.resolve(spec.rev, _fetch(cache))
     cache.checkout(commit)
     manifest = cache.manifest(commit)
@@ -101,9 +101,24 @@ def _resolve(
                 Problem(f"{spec.label}:{path}", f"is {why}; a pack may hold regular files only",
                         fix="remove it from the pack, or leave it out with `include:`")
             )  # fmt: skip
+    if not selected and not any(
+        _refusal_matters(p, prefix, spec.include) for p in manifest.refused
+    ):
+        problems.append(_empty_problem(spec))
     moved = _moved(cache, spec, pin.commit) if pin is not None else None
     return Resolved(
         spec, commit, files_root, selected, tuple(damaged), moved, pin, frozenset(executable)
+    )
+
+
+def _empty_problem(spec: SourceSpec) -> Problem:
+    where = f"below `{spec.path}` " if spec.path else ""
+    chosen = " chosen by `include`" if spec.include else ""
+    return Problem(
+        spec.label,
+        f"supplies no files: nothing in rules/, commands/, skills/ or subagents/ {where}"
+        f"of {spec.repo}{chosen}",
+        fix="check the source's `path:` and `include:` (or that the rev is the right one)",
     )
 
 

@@ -137,3 +137,32 @@ def test_a_pack_written_for_the_javascript_rulesync_names_include_as_the_way_out
     assert "leave this file out with the source's `include:`" in result.stderr
     assert "rulesync import" not in result.stderr
     assert not (root / ".rulesync/sources.lock").exists()  # a bad pack writes nothing
+
+
+def test_a_source_that_supplies_nothing_is_an_error(
+    make_pack: Callable[..., Pack], project: Callable[..., Path], run_cli: Callable[..., object]
+) -> None:
+    pack = make_pack()
+    pack.commit({"packs/python/rules/a.md": "# A\n"}, tag="v1.0.0")
+    root = project(f"sources:\n  - repo: {pack.path}\n    rev: v1.0.0\n    path: packs/pyhton\n")
+    result = run_cli("-C", root, "mirror")
+    assert result.exit_code == 2
+    assert "agent-rules@v1.0.0: supplies no files" in result.stderr
+    assert "below `packs/pyhton`" in result.stderr
+    assert not (root / "CLAUDE.md").exists()
+
+
+def test_only_the_source_path_is_checked_out(
+    make_pack: Callable[..., Pack],
+    project: Callable[..., Path],
+    run_cli: Callable[..., object],
+    tmp_path: Path,
+) -> None:
+    pack = make_pack()
+    pack.commit(
+        {"packs/python/rules/a.md": "# A\n", "assets/big.bin": b"\0" * 100_000}, tag="v1.0.0"
+    )
+    root = project(f"sources:\n  - repo: {pack.path}\n    rev: v1.0.0\n    path: packs/python\n")
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    cached = [p for p in (tmp_path / "cache").glob("sources/*/trees/*/files/**/*") if p.is_file()]
+    assert [p.name for p in cached] == ["a.md"]
