@@ -13,11 +13,12 @@ among them is an error naming the file.
 from __future__ import annotations
 
 import fnmatch
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from rulesync.errors import ConfigError, Problem
-from rulesync.sources.cache import RepoCache, repo_location
+from rulesync.sources.cache import Manifest, RepoCache, repo_location
 from rulesync.sources.content import content_hash, file_digest
 from rulesync.sources.layers import Layer
 from rulesync.sources.pins import Pin, pins_path, read_pins
@@ -36,6 +37,7 @@ class Resolved:
     moved_to: str | None  # the rev points elsewhere since the last fetch (a moved tag)
     pin: Pin | None  # what sources.lock recorded for this repo and rev
     executable: frozenset[str] = frozenset()  # selected files git marks executable
+    rev_is_tag: bool = True  # as the last fetch saw it (a branch moving on is no moved tag)
 
     @property
     def content(self) -> str:
@@ -82,33 +84,64 @@ def _resolve(
     cache.checkout(commit)
     manifest = cache.manifest(commit)
     files_root = cache.files_root(commit)
-    prefix = f"{spec.path}/" if spec.path else ""
+    selected, damaged, executable = _select(spec, manifest, files_root)
+    refused = [p for p in manifest.refused if _refusal_matters(p, _prefix(spec), spec.include)]
+    problems.extend(
+        Problem(f"{spec.label}:{path}", f"is {manifest.refused[path]}; a pack may hold regular "
+                "files only", fix="remove it from the pack, or leave it out with `include:`")
+        for path in refused
+    )  # fmt: skip
+    if not selected and not refused:
+        problems.append(_empty_problem(spec))
+    refs = cache.known_refs()
+    moved = _moved(refs, spec, pin.commit) if pin is not None else None
+    is_tag = f"refs/tags/{spec.rev}" in refs
+    return Resolved(spec, commit, files_root, selected, damaged, moved, pin, executable, is_tag)
+
+
+def _prefix(spec: SourceSpec) -> str:
+    return f"{spec.path}/" if spec.path else ""
+
+
+def _select(
+    spec: SourceSpec, manifest: Manifest, files_root: Path
+) -> tuple[dict[str, bytes], tuple[str, ...], frozenset[str]]:
+    """The files the source supplies (relative to its `path`), those that differ from the
+    hash git gave them, and those git marks executable."""
+    prefix = _prefix(spec)
     selected: dict[str, bytes] = {}
     damaged, executable = [], set()
+    real_root = os.path.realpath(files_root)
+    safe_folders: set[str] = set()
     for path, (digest, runs) in manifest.files.items():
         relative = path[len(prefix) :] if path.startswith(prefix) else None
         if relative is None or not _wanted(relative, spec.include):
             continue
+        _inside_checkout(files_root, path, real_root, safe_folders, spec.label)
         content = _read(files_root / path, spec.label, path)
         if file_digest(content) != digest:
             damaged.append(path)
         selected[relative] = content
         if runs:
             executable.add(relative)
-    for path, why in manifest.refused.items():
-        if _refusal_matters(path, prefix, spec.include):
-            problems.append(
-                Problem(f"{spec.label}:{path}", f"is {why}; a pack may hold regular files only",
-                        fix="remove it from the pack, or leave it out with `include:`")
-            )  # fmt: skip
-    if not selected and not any(
-        _refusal_matters(p, prefix, spec.include) for p in manifest.refused
-    ):
-        problems.append(_empty_problem(spec))
-    moved = _moved(cache, spec, pin.commit) if pin is not None else None
-    return Resolved(
-        spec, commit, files_root, selected, tuple(damaged), moved, pin, frozenset(executable)
-    )
+    return selected, tuple(damaged), frozenset(executable)
+
+
+def _inside_checkout(
+    files_root: Path, path: str, real_root: str, safe_folders: set[str], label: str
+) -> None:
+    """A folder of the checkout swapped for a link that leaves it (the cache is written by
+    us, but lives outside the project): refused before anything is read through it."""
+    folder = path.rpartition("/")[0]
+    if folder in safe_folders:
+        return
+    real = os.path.realpath(files_root / folder)
+    if real != real_root and not real.startswith(real_root + os.sep):
+        raise ConfigError(
+            [Problem(f"{label}:{path}", "the cached checkout is damaged (a folder leads out of it)",
+                     fix=f"delete {files_root.parent} from the cache and run the command again")]
+        )  # fmt: skip
+    safe_folders.add(folder)
 
 
 def _empty_problem(spec: SourceSpec) -> Problem:
@@ -151,8 +184,8 @@ def _refusal_matters(path: str, prefix: str, include: tuple[str, ...]) -> bool:
     return f"{relative}/" in KIND_FOLDERS or _wanted(relative, include)
 
 
-def _moved(cache: RepoCache, spec: SourceSpec, commit: str) -> str | None:
-    refs = cache.known_refs()
+def _moved(refs: dict[str, str], spec: SourceSpec, commit: str) -> str | None:
+    """Where the last fetch saw `rev` (a tag, else a branch), when not at the pinned commit."""
     now = refs.get(f"refs/tags/{spec.rev}") or refs.get(f"refs/heads/{spec.rev}")
     return now if now is not None and now != commit else None
 

@@ -36,7 +36,7 @@ def source_findings(root: Path, config: Config) -> list[Problem]:
             message = (
                 f"{label}: `rev: {resolved.spec.rev}` now points at {resolved.moved_to[:12]}, "
                 f"the lock pins {pin.commit[:12]}: the content changed under an unchanged rev "
-                "(a moved tag)"
+                f"({'a moved tag' if resolved.rev_is_tag else 'the branch moved on'})"
             )
             fix = "review the change with `rulesync sources update --dry-run`"
             findings.append(Problem("rulesync.yaml", message, line, fix))

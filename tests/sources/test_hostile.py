@@ -171,3 +171,29 @@ def test_a_sources_lock_that_is_a_symlink_is_refused(
     assert result.exit_code == 2
     assert ".rulesync/sources.lock: is a symlink" in result.stderr
     assert tree_hash(outside) == before
+
+
+def test_a_cached_folder_swapped_for_a_link_out_is_refused(
+    make_pack: Callable[..., Pack],
+    project: Callable[..., Path],
+    run_cli: Callable[..., object],
+    outside: Path,
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    pack = make_pack()
+    pack.commit({"rules/secret.md": "# ok\n"}, tag="v1.0.0")
+    root = project(f"sources:\n  - repo: {pack.path}\n    rev: v1.0.0\n")
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    [rules] = (tmp_path / "cache").glob("sources/*/trees/*/files/rules")
+    shutil.rmtree(rules)
+    os.symlink(outside / "rules", rules)
+    before = tree_hash(outside)
+    (root / "CLAUDE.md").unlink()
+    result = run_cli("-C", root, "mirror")
+    assert result.exit_code == 2
+    assert "agent-rules@v1.0.0:rules/secret.md: the cached checkout is damaged" in result.stderr
+    assert "a folder leads out of it" in result.stderr
+    assert not (root / "CLAUDE.md").exists()
+    assert tree_hash(outside) == before

@@ -124,3 +124,17 @@ def test_update_keeps_quotes_and_flow_style(
     assert (root / "rulesync.yaml").read_text() == "targets: [claude, gemini, codex]\n" + (
         sources.replace("'v1.0.0'", "'v1.1.0'")
     )
+
+
+def test_a_branch_rev_that_moved_on_is_named_as_such(
+    make_pack: Callable[..., Pack], project: Callable[..., Path], run_cli: Callable[..., object]
+) -> None:
+    pack = make_pack()
+    pack.commit({"rules/tone.md": "# Tone\n"})
+    root = project(f"sources:\n  - repo: {pack.path}\n    rev: main\n")
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    pack.commit({"rules/tone.md": "# Tone 2\n"})
+    run_cli("-C", root, "sources", "fetch")
+    result = run_cli("-C", root, "check")
+    assert result.exit_code == 1
+    assert "(the branch moved on)" in result.stdout
