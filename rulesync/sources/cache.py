@@ -28,7 +28,8 @@ from rulesync.errors import ConfigError, Problem
 from rulesync.sources.gitcmd import GitFailed, git
 
 COMMIT = re.compile(r"[0-9a-f]{40}")
-MANIFEST = "manifest.json"
+#: a new shape of manifest needs a new name: an older checkout is then written again
+MANIFEST = "manifest-v2.json"
 BLOB_MODES = {"100644": False, "100755": True}
 
 
@@ -49,11 +50,21 @@ def repo_location(repo: str, root: Path) -> str:
 
 
 @dataclass(frozen=True)
-class Manifest:
-    """The files of one commit's checkout: path -> (sha256, executable); links never written."""
+class FileRecord:
+    sha256: str  # of the bytes git holds
+    executable: bool
+    size: int  # as written: a file whose size or mtime differs was changed after the fact
+    mtime_ns: int
 
-    files: dict[str, tuple[str, bool]]
-    refused: dict[str, str]  # path -> why (a symlink, a submodule, a path that leaves)
+
+@dataclass(frozen=True)
+class Manifest:
+    """The files of one commit's checkout, the paths never written (links, submodules, paths
+    that leave) and the shell lines of each file, all found once at checkout."""
+
+    files: dict[str, FileRecord]
+    refused: dict[str, str]  # path -> why
+    shell: dict[str, list[tuple[int, str]]]
 
 
 class RepoCache:
@@ -153,8 +164,10 @@ class RepoCache:
         temporary = self.folder / "trees" / f".tmp-{os.getpid()}-{self.tree(commit).name}"
         shutil.rmtree(temporary, ignore_errors=True)
         try:
-            files = self._write_blobs(blobs, temporary / "files")
-            _write_json(temporary / MANIFEST, {"files": files, "refused": refused})
+            files, shell = self._write_blobs(blobs, temporary / "files")
+            manifest = {"files": files, "refused": refused, "shell": shell}
+            _write_json(temporary / MANIFEST, manifest)
+            shutil.rmtree(self.tree(commit), ignore_errors=True)  # an older format's
             _rename_into_place(temporary, self.tree(commit))
         finally:
             shutil.rmtree(temporary, ignore_errors=True)
@@ -162,35 +175,42 @@ class RepoCache:
     def manifest(self, commit: str) -> Manifest:
         try:
             data = json.loads((self.tree(commit) / MANIFEST).read_text("utf-8"))
-            files = {str(p): (str(h), bool(x)) for p, (h, x) in data["files"].items()}
+            files = {
+                str(p): FileRecord(str(h), bool(x), int(size), int(mtime))
+                for p, (h, x, size, mtime) in data["files"].items()
+            }
             refused = {str(p): str(w) for p, w in data["refused"].items()}
+            shell = {
+                str(p): [(int(n), str(t)) for n, t in lines] for p, lines in data["shell"].items()
+            }
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             raise ConfigError(
                 [Problem(self.label, f"the cached checkout of {commit[:12]} is damaged",
                          fix=f"delete {self.tree(commit)} and run the command again")]
             ) from None  # fmt: skip
-        return Manifest(files, refused)
+        return Manifest(files, refused, shell)
 
     def _write_blobs(
         self, blobs: list[tuple[str, str, bool]], into: Path
-    ) -> dict[str, list[object]]:
+    ) -> tuple[dict[str, list[object]], dict[str, list[tuple[int, str]]]]:
+        from rulesync.sources.shell import shell_lines_in
+
         batch = git(["cat-file", "--batch"], cwd=self.bare, label=self.label,
                     stdin=b"".join(f"{oid}\n".encode() for _, oid, _ in blobs))  # fmt: skip
         files: dict[str, list[object]] = {}
+        shell: dict[str, list[tuple[int, str]]] = {}
         offset = 0
         for path, _, executable in blobs:
             header_end = batch.index(b"\n", offset)
             size = int(batch[offset:header_end].split()[2])
             content = batch[header_end + 1 : header_end + 1 + size]
             offset = header_end + 2 + size
-            target = into / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "xb") as stream:
-                stream.write(content)
-            if executable:
-                os.chmod(target, 0o755)
-            files[path] = [hashlib.sha256(content).hexdigest(), executable]
-        return files
+            status = _write_file(into / path, content, executable)
+            digest = hashlib.sha256(content).hexdigest()
+            files[path] = [digest, executable, status.st_size, status.st_mtime_ns]
+            if lines := shell_lines_in(content):
+                shell[path] = lines
+        return files, shell
 
     def _init(self) -> None:
         if not (self.bare / "HEAD").is_file():
@@ -213,6 +233,15 @@ class RepoCache:
             if len(parts) == 3:
                 refs[parts[2]] = parts[1] or parts[0]  # an annotated tag: its commit
         return refs
+
+
+def _write_file(target: Path, content: bytes, executable: bool) -> os.stat_result:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "xb") as stream:
+        stream.write(content)
+    if executable:
+        os.chmod(target, 0o755)
+    return os.stat(target)
 
 
 def _entries(listing: bytes) -> tuple[list[tuple[str, str, bool]], dict[str, str]]:

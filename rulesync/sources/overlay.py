@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rulesync.errors import ConfigError, Problem
-from rulesync.sources.cache import Manifest, RepoCache, repo_location
-from rulesync.sources.content import content_hash, file_digest
+from rulesync.sources.cache import FileRecord, Manifest, RepoCache, repo_location
+from rulesync.sources.content import content_hash
 from rulesync.sources.layers import Layer
 from rulesync.sources.pins import Pin, pins_path, read_pins
 from rulesync.sources.spec import SourceSpec
@@ -32,16 +34,17 @@ class Resolved:
     spec: SourceSpec
     commit: str
     files_root: Path
-    selected: dict[str, bytes]  # relative to the source's `path` folder -> content
+    selected: dict[str, str]  # relative to the source's `path` folder -> sha256 of its bytes
     damaged: tuple[str, ...]  # cached files that differ from the commit
     moved_to: str | None  # the rev points elsewhere since the last fetch (a moved tag)
     pin: Pin | None  # what sources.lock recorded for this repo and rev
     executable: frozenset[str] = frozenset()  # selected files git marks executable
     rev_is_tag: bool = True  # as the last fetch saw it (a branch moving on is no moved tag)
+    shell: Mapping[str, list[tuple[int, str]]] = field(default_factory=dict)  # by `selected` key
 
     @property
     def content(self) -> str:
-        return content_hash((p, file_digest(b)) for p, b in self.selected.items())
+        return content_hash(self.selected.items())
 
     @property
     def new_pin(self) -> Pin:
@@ -85,7 +88,13 @@ def _resolve(
     manifest = cache.manifest(commit)
     files_root = cache.files_root(commit)
     selected, damaged, executable = _select(spec, manifest, files_root)
-    refused = [p for p in manifest.refused if _refusal_matters(p, _prefix(spec), spec.include)]
+    prefix = _prefix(spec)
+    shell = {
+        p[len(prefix) :]: lines
+        for p, lines in manifest.shell.items()
+        if p[len(prefix) :] in selected
+    }
+    refused = [p for p in manifest.refused if _refusal_matters(p, prefix, spec.include)]
     problems.extend(
         Problem(f"{spec.label}:{path}", f"is {manifest.refused[path]}; a pack may hold regular "
                 "files only", fix="remove it from the pack, or leave it out with `include:`")
@@ -96,7 +105,9 @@ def _resolve(
     refs = cache.known_refs()
     moved = _moved(refs, spec, pin.commit) if pin is not None else None
     is_tag = f"refs/tags/{spec.rev}" in refs
-    return Resolved(spec, commit, files_root, selected, damaged, moved, pin, executable, is_tag)
+    return Resolved(
+        spec, commit, files_root, selected, damaged, moved, pin, executable, is_tag, shell
+    )
 
 
 def _prefix(spec: SourceSpec) -> str:
@@ -105,26 +116,44 @@ def _prefix(spec: SourceSpec) -> str:
 
 def _select(
     spec: SourceSpec, manifest: Manifest, files_root: Path
-) -> tuple[dict[str, bytes], tuple[str, ...], frozenset[str]]:
-    """The files the source supplies (relative to its `path`), those that differ from the
-    hash git gave them, and those git marks executable."""
+) -> tuple[dict[str, str], tuple[str, ...], frozenset[str]]:
+    """The files the source supplies (relative to its `path`, with their sha256), those
+    changed since the checkout was written, and those git marks executable.
+
+    Nothing is read here: a file is checked by its size and mtime against the manifest (the
+    checkout is ours, written once), which costs one lstat.
+    """
     prefix = _prefix(spec)
-    selected: dict[str, bytes] = {}
+    selected: dict[str, str] = {}
     damaged, executable = [], set()
     real_root = os.path.realpath(files_root)
     safe_folders: set[str] = set()
-    for path, (digest, runs) in manifest.files.items():
+    for path, record in manifest.files.items():
         relative = path[len(prefix) :] if path.startswith(prefix) else None
         if relative is None or not _wanted(relative, spec.include):
             continue
         _inside_checkout(files_root, path, real_root, safe_folders, spec.label)
-        content = _read(files_root / path, spec.label, path)
-        if file_digest(content) != digest:
+        if _changed(files_root / path, record, spec.label, path):
             damaged.append(path)
-        selected[relative] = content
-        if runs:
+        selected[relative] = record.sha256
+        if record.executable:
             executable.add(relative)
     return selected, tuple(damaged), frozenset(executable)
+
+
+def _changed(path: Path, record: FileRecord, label: str, shown: str) -> bool:
+    try:
+        status = os.lstat(path)
+    except OSError as error:
+        why = error.strerror
+    else:
+        if stat.S_ISREG(status.st_mode):
+            return (status.st_size, status.st_mtime_ns) != (record.size, record.mtime_ns)
+        why = "a symlink" if stat.S_ISLNK(status.st_mode) else "not a regular file"
+    raise ConfigError(
+        [Problem(f"{label}:{shown}", f"the cached checkout is damaged ({why})",
+                 fix=f"delete {path.parent} from the cache and run the command again")]
+    )  # fmt: skip
 
 
 def _inside_checkout(
@@ -188,24 +217,6 @@ def _moved(refs: dict[str, str], spec: SourceSpec, commit: str) -> str | None:
     """Where the last fetch saw `rev` (a tag, else a branch), when not at the pinned commit."""
     now = refs.get(f"refs/tags/{spec.rev}") or refs.get(f"refs/heads/{spec.rev}")
     return now if now is not None and now != commit else None
-
-
-def _read(path: Path, label: str, shown: str) -> bytes:
-    from rulesync.sync.safety import NotAFile, read_regular
-
-    try:
-        raw = read_regular(path)
-    except OSError as error:
-        raw = None
-        why = error.strerror
-    else:
-        why = "missing" if raw is None else (raw.what if isinstance(raw, NotAFile) else "")
-    if isinstance(raw, bytes):
-        return raw
-    raise ConfigError(
-        [Problem(f"{label}:{shown}", f"the cached checkout is damaged ({why})",
-                 fix=f"delete {path.parent} from the cache and run the command again")]
-    )  # fmt: skip
 
 
 def source_layers(root: Path, source: str, specs: tuple[SourceSpec, ...]) -> list[Layer]:

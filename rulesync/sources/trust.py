@@ -13,14 +13,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from rulesync.errors import Problem, RulesyncError
 from rulesync.sources.overlay import Resolved
 
-SHELL = re.compile(r"!`([^`\n]+)`")
 STORE_NAME = "trusted-shell-lines.json"
 
 
@@ -43,19 +41,16 @@ class TrustRefused(RulesyncError):
 
 def shell_lines(resolved: Resolved, hidden: frozenset[str] = frozenset()) -> list[ShellLine]:
     """Every shell line the source supplies, in file order (but in files a higher layer
-    replaces: `hidden` holds their override keys)."""
+    replaces: `hidden` holds their override keys). Found at checkout: nothing is read here."""
     found = []
     prefix = f"{resolved.spec.path}/" if resolved.spec.path else ""
-    for relative, content in sorted(resolved.selected.items()):
+    for relative in sorted(resolved.selected):
         if override_key(relative) in hidden:
             continue
         path = prefix + relative
         if relative in resolved.executable:
             found.append(_line(resolved, path, 0, "(an executable file, run as a script)"))
-        text = content.decode("utf-8", "replace")
-        for number, line in enumerate(text.splitlines(), 1):
-            for match in SHELL.finditer(line):
-                found.append(_line(resolved, path, number, match.group(0)))
+        found += [_line(resolved, path, n, text) for n, text in resolved.shell.get(relative, [])]
     return found
 
 
