@@ -121,19 +121,18 @@ def _select(
     changed since the checkout was written, and those git marks executable.
 
     Nothing is read here: a file is checked by its size and mtime against the manifest (the
-    checkout is ours, written once), which costs one lstat.
+    checkout is ours, written once), which costs one lstat. The loader reads the files later,
+    through its own checks (no link may lead out of the checkout).
     """
     prefix = _prefix(spec)
+    root = f"{files_root}{os.sep}"
     selected: dict[str, str] = {}
     damaged, executable = [], set()
-    real_root = os.path.realpath(files_root)
-    safe_folders: set[str] = set()
     for path, record in manifest.files.items():
         relative = path[len(prefix) :] if path.startswith(prefix) else None
         if relative is None or not _wanted(relative, spec.include):
             continue
-        _inside_checkout(files_root, path, real_root, safe_folders, spec.label)
-        if _changed(files_root / path, record, spec.label, path):
+        if _changed(root + path, record, spec.label, path):
             damaged.append(path)
         selected[relative] = record.sha256
         if record.executable:
@@ -141,7 +140,7 @@ def _select(
     return selected, tuple(damaged), frozenset(executable)
 
 
-def _changed(path: Path, record: FileRecord, label: str, shown: str) -> bool:
+def _changed(path: str, record: FileRecord, label: str, shown: str) -> bool:
     try:
         status = os.lstat(path)
     except OSError as error:
@@ -152,25 +151,8 @@ def _changed(path: Path, record: FileRecord, label: str, shown: str) -> bool:
         why = "a symlink" if stat.S_ISLNK(status.st_mode) else "not a regular file"
     raise ConfigError(
         [Problem(f"{label}:{shown}", f"the cached checkout is damaged ({why})",
-                 fix=f"delete {path.parent} from the cache and run the command again")]
+                 fix=f"delete {os.path.dirname(path)} from the cache and run the command again")]
     )  # fmt: skip
-
-
-def _inside_checkout(
-    files_root: Path, path: str, real_root: str, safe_folders: set[str], label: str
-) -> None:
-    """A folder of the checkout swapped for a link that leaves it (the cache is written by
-    us, but lives outside the project): refused before anything is read through it."""
-    folder = path.rpartition("/")[0]
-    if folder in safe_folders:
-        return
-    real = os.path.realpath(files_root / folder)
-    if real != real_root and not real.startswith(real_root + os.sep):
-        raise ConfigError(
-            [Problem(f"{label}:{path}", "the cached checkout is damaged (a folder leads out of it)",
-                     fix=f"delete {files_root.parent} from the cache and run the command again")]
-        )  # fmt: skip
-    safe_folders.add(folder)
 
 
 def _empty_problem(spec: SourceSpec) -> Problem:

@@ -68,16 +68,25 @@ def override_key(relative: str) -> str:
 def untrusted(resolved: tuple[Resolved, ...], local: Path | None = None) -> list[ShellLine]:
     """The lines not accepted yet, in files that are rendered: a later source's or the
     project's own (`local`, the source folder) file of the same name replaces a pack's."""
+    if not any(item.shell or item.executable for item in resolved):
+        return []
     accepted = _accepted()
     pending = []
     for index, item in enumerate(resolved):
-        above = {override_key(p) for later in resolved[index + 1 :] for p in later.selected}
-        keys = {override_key(p) for p in item.selected}
-        if local is not None:
-            above |= {key for key in keys if (local / key).exists()}
-        lines = shell_lines(item, frozenset(above))
-        pending += [line for line in lines if line.key not in accepted]
+        lines = [line for line in shell_lines(item) if line.key not in accepted]
+        if lines:
+            hidden = _replaced(item, resolved[index + 1 :], local)
+            pending += [line for line in shell_lines(item, hidden) if line.key not in accepted]
     return pending
+
+
+def _replaced(item: Resolved, later: tuple[Resolved, ...], local: Path | None) -> frozenset[str]:
+    """Override keys of the item's files that a later source or the project replaces."""
+    above = {override_key(p) for other in later for p in other.selected}
+    keys = {override_key(p) for p in (*item.shell, *item.executable)}
+    if local is not None:
+        above |= {key for key in keys if (local / key).exists()}
+    return frozenset(above)
 
 
 def accept(lines: list[ShellLine]) -> None:
