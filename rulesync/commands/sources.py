@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from rulesync.errors import EXIT_OK
+from rulesync.errors import EXIT_FINDINGS, EXIT_OK
 from rulesync.terminal_text import printable
 
 if TYPE_CHECKING:
@@ -46,7 +46,8 @@ def list_(root: Path) -> int:
 @click.pass_obj
 def fetch(root: Path) -> int:
     """Fetch every source's repository into the cache (tags and branches), so mirror and
-    check work offline and `rulesync check` sees a moved tag."""
+    check work offline and `rulesync check` sees a moved tag; then read every cached file a
+    source supplies and compare it with git's hash (exit 1 when one differs)."""
     from rulesync.source.config import load_config
     from rulesync.sources.cache import RepoCache, repo_location
 
@@ -55,9 +56,19 @@ def fetch(root: Path) -> int:
         cache = RepoCache(repo_location(spec.repo, root), spec.label)
         refs = cache.fetch()
         click.echo(printable(f"fetched {spec.label}: {len(refs)} tags and branches"))
-    from rulesync.sources.overlay import resolve_sources
+    from rulesync.sources.overlay import resolve_sources, unverified_files
 
-    resolve_sources(root, config.source, config.sources)  # every pinned checkout in the cache
+    wrong = []
+    for item in resolve_sources(root, config.source, config.sources):  # every pinned checkout
+        wrong += [f"{item.spec.label}:{path}" for path in unverified_files(item)]
+    for shown in wrong:
+        click.echo(printable(f"differs from the pinned commit  {shown}"), err=True)
+    if wrong:
+        click.echo(
+            "delete the source's folder in the cache and run `rulesync sources fetch` again",
+            err=True,
+        )
+        return EXIT_FINDINGS
     return EXIT_OK
 
 

@@ -211,6 +211,21 @@ def source_layers(root: Path, source: str, specs: tuple[SourceSpec, ...]) -> lis
     return layers
 
 
+def unverified_files(resolved: Resolved) -> list[str]:
+    """Read every file the source supplies and compare it with git's hash (what
+    `rulesync sources fetch` does; mirror and check trust size and mtime)."""
+    from rulesync.sources.content import file_digest
+    from rulesync.sync.safety import read_regular
+
+    prefix = _prefix(resolved.spec)
+    wrong = []
+    for relative, digest in sorted(resolved.selected.items()):
+        content = read_regular(resolved.files_root / (prefix + relative))
+        if not isinstance(content, bytes) or file_digest(content) != digest:
+            wrong.append(prefix + relative)
+    return wrong
+
+
 def damaged_problem(resolved: Resolved) -> Problem:
     shown = ", ".join(resolved.damaged[:5])
     return Problem(

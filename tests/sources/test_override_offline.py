@@ -166,3 +166,25 @@ def test_only_the_source_path_is_checked_out(
     assert run_cli("-C", root, "mirror").exit_code == 0
     cached = [p for p in (tmp_path / "cache").glob("sources/*/trees/*/files/**/*") if p.is_file()]
     assert [p.name for p in cached] == ["a.md"]
+
+
+def test_fetch_verifies_every_cached_file_by_its_hash(
+    make_pack: Callable[..., Pack],
+    project: Callable[..., Path],
+    run_cli: Callable[..., object],
+    tmp_path: Path,
+) -> None:
+    import os
+
+    base, _ = two_packs(make_pack)
+    root = project(f"sources:\n  - repo: {base.path}\n    rev: v1.0.0\n")
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    assert run_cli("-C", root, "sources", "fetch").exit_code == 0
+    [cached] = (tmp_path / "cache").glob("sources/*/trees/*/files/rules/tone.md")
+    status = cached.stat()
+    cached.write_text("# Tone\n\nBASE TONX\n")  # same size
+    os.utime(cached, ns=(status.st_atime_ns, status.st_mtime_ns))  # same mtime
+    assert run_cli("-C", root, "check").exit_code == 0  # size and mtime match: not seen
+    result = run_cli("-C", root, "sources", "fetch")
+    assert result.exit_code == 1
+    assert "differs from the pinned commit  base@v1.0.0:rules/tone.md" in result.stderr
