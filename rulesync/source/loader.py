@@ -88,7 +88,7 @@ class _Loader:
             raise ConfigError([Problem(self.config.source, "source folder not found", fix=fix)])
         kinds: list[list[tuple[Item, ...]]] = [[], [], [], []]
         for layer in layers:
-            for found, group in zip(kinds, self._load_layer(layer), strict=False):
+            for found, group in zip(kinds, self._load_layer(layer), strict=True):
                 found.append(group)
         rules, commands, skills, subagents = (_stack(groups) for groups in kinds)
         rules = _one_root_per_stack(kinds[0], rules)
