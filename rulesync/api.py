@@ -21,6 +21,8 @@ def sync_target(root: Path, target: str, *, write: bool) -> SyncResult:
     from rulesync.sync.plan import make_plan
     from rulesync.sync.writer import apply_plan
 
+    if write:
+        _pin_trusted_sources(root)
     plan = make_plan(root, [target])
     changed = tuple(c.path for c in plan.pending if c.action != "conflict")
     conflicts = tuple(c.path for c in plan.conflicts)
@@ -37,6 +39,25 @@ def sync_target(root: Path, target: str, *, write: bool) -> SyncResult:
     verb = "mirrored" if write else "stale"
     message = f"{verb}: {', '.join(changed)}" if changed else f"{target} files up to date"
     return SyncResult(changed, conflicts, message)
+
+
+def _pin_trusted_sources(root: Path) -> None:
+    """Pinned sources: no prompt here (dispatch runs unattended), so a shell line not yet
+    accepted refuses the sync; `rulesync mirror` is where it is reviewed."""
+    from rulesync.source.config import load_config
+
+    config = load_config(root)
+    if not config.sources:
+        return
+    from rulesync.sources.overlay import resolve_sources
+    from rulesync.sources.pins import write_pins
+    from rulesync.sources.trust import refusal, untrusted
+
+    resolved = resolve_sources(root, config.source, config.sources)
+    lines = untrusted(resolved, config.source_dir)
+    if lines:
+        raise refusal(lines, "review them with `rulesync mirror` first")
+    write_pins(config.source_dir, tuple(r.new_pin for r in resolved))
 
 
 def rules_text(root: Path) -> str:

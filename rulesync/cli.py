@@ -34,6 +34,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "init": ("rulesync.commands.init", "init", "Create rulesync.yaml and an empty source tree."),
     "import": ("rulesync.commands.import_", "import_", "Build the source from an existing setup."),
     "memory": ("rulesync.commands.memory", "memory", "Shared memory for every agent: add, search…"),
+    "sources": (
+        "rulesync.commands.sources",
+        "sources",
+        "Rule packs pinned from git: update, list…",
+    ),
 }
 
 

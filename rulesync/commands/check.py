@@ -13,6 +13,8 @@ from rulesync.errors import EXIT_FINDINGS, EXIT_OK
 from rulesync.terminal_text import printable
 
 if TYPE_CHECKING:
+    from rulesync.errors import Problem
+    from rulesync.source.config import Config
     from rulesync.sync.check_report import Report
     from rulesync.sync.unmanaged import Unmanaged
 
@@ -77,6 +79,7 @@ def check(root: Path, targets: tuple[str, ...], output_format: str | None, globa
         plan = make_global_plan(targets)
     else:
         plan = make_plan(root, targets)
+    source_problems = [] if global_ else _source_findings(plan.root, plan.config, chosen)
     report = build_report(plan)
     # a package's plan (`-C packages/api`) does not speak for the root's files
     unmanaged = () if global_ or plan.only is not None else find_unmanaged(plan)
@@ -88,15 +91,43 @@ def check(root: Path, targets: tuple[str, ...], output_format: str | None, globa
     # the project root, also under `-C <package>`
     prefix = "" if global_ else _workspace_prefix(plan.root)
     if chosen == "json":
-        text = _json_with_unmanaged(report, unmanaged)
+        text = _json_with_sources(_json_with_unmanaged(report, unmanaged), source_problems)
     else:
         text = render_unmanaged_lines(unmanaged, chosen, prefix)
         text += render_report(report, chosen, prefix=prefix, paint=_paint)
         if global_:
             text = _global_hint(report, text)
     click.echo(text, nl=False)
-    findings = report.drifted or any(item.finding for item in unmanaged)
+    findings = report.drifted or any(item.finding for item in unmanaged) or source_problems
     return EXIT_FINDINGS if findings else EXIT_OK
+
+
+def _source_findings(root: Path, config: Config, chosen: str) -> list[Problem]:
+    """Pinned sources: unpinned, a cache that differs from the pin, a moved tag."""
+    if not config.sources:
+        return []
+    from rulesync.sources.status import source_findings
+
+    findings = source_findings(root, config)
+    for problem in findings:
+        if chosen == "github":
+            line = f",line={problem.line}" if problem.line else ""
+            click.echo(f"::error file={problem.path}{line}::{printable(problem.message)}")
+        elif chosen != "json":
+            click.echo(click.style("source      ", fg="red") + printable(str(problem)))
+    return findings
+
+
+def _json_with_sources(text: str, problems: list[Problem]) -> str:
+    """The JSON document, plus a `sources` list of findings when there are any."""
+    if not problems:
+        return text
+    document = json.loads(text)
+    document["sources"] = [
+        {"path": p.path, "line": p.line, "message": p.message, "fix": p.fix} for p in problems
+    ]
+    document["in_sync"] = False
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def render_unmanaged_lines(unmanaged: tuple[Unmanaged, ...], chosen: str, prefix: str) -> str:

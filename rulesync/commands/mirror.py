@@ -36,6 +36,7 @@ ACTION_COLOURS = {"create": "green", "update": "yellow", "remove": "magenta", "c
     is_flag=True,
     help="Mirror your personal rules (~/.config/rulesync) into the agents' user-level files.",
 )
+@click.option("--yes", "-y", is_flag=True, help="Accept new shell lines from sources (CI).")
 @click.pass_obj
 def mirror(
     root: Path,
@@ -44,6 +45,7 @@ def mirror(
     force: bool,
     fail_on_change: bool,
     global_: bool,
+    yes: bool,
 ) -> int:
     """Render `.rulesync/` into CLAUDE.md, GEMINI.md, AGENTS.md and each agent's command,
     skill, subagent and hook files.
@@ -59,8 +61,12 @@ def mirror(
     their commands, skills and subagents); the lock is in your state folder. See
     docs/personal.md.
 
+    Sources pinned from git (`sources:`, docs/sources.md) are pinned in
+    .rulesync/sources.lock first; new shell lines from them are listed and need a `y` at a
+    terminal, or --yes.
+
     Exit codes: 0 written (or nothing to do), 1 conflicts (or, with --fail-on-change, any
-    change), 2 config or source error.
+    change), 2 config or source error (or shell lines from a source not accepted).
     """
     from rulesync.sync.plan import make_plan
     from rulesync.sync.writer import apply_plan
@@ -70,6 +76,7 @@ def mirror(
 
         plan = make_global_plan(targets)
     else:
+        _prepare_sources(root, yes=yes, dry_run=dry_run)
         plan = make_plan(root, targets)
     _refuse_obstacles(plan)
     for warning in plan.warnings:
@@ -85,6 +92,17 @@ def mirror(
         apply_plan(plan, force=force)
     click.echo(_summary(plan, dry_run))
     return EXIT_FINDINGS if fail_on_change and changes else EXIT_OK
+
+
+def _prepare_sources(root: Path, *, yes: bool, dry_run: bool) -> None:
+    """Pinned sources (docs/sources.md): their shell lines are reviewed, then pinned."""
+    from rulesync.source.config import load_config
+
+    config = load_config(root, required=False)  # a missing one: make_plan says so
+    if config.sources:
+        from rulesync.commands.sources import prepare_mirror
+
+        prepare_mirror(root, config, yes=yes, dry_run=dry_run)
 
 
 def _print_change(action: str, path: str, reason: str, dry_run: bool) -> None:

@@ -32,7 +32,7 @@ TARGET_OPTIONS: dict[str, dict[str, Any]] = {
     "codex": {"max_bytes": 32768},
 }
 TOP_LEVEL_KEYS = (
-    "targets", "source", "lint", "dispatch", "memory", "mcp", *TARGET_ALIASES,
+    "targets", "source", "lint", "dispatch", "memory", "mcp", "sources", *TARGET_ALIASES,
     "scopes", "packages",
 )  # fmt: skip
 #: Options of the `memory:` block (docs/memory.md), with their defaults.
@@ -61,6 +61,8 @@ class Config:
     scopes: str = "nested"
     #: `packages:` folder patterns of a monorepo (rulesync.source.packages)
     packages: tuple[str, ...] = ()
+    #: the pinned rule packs of the `sources:` block (rulesync.sources.spec.SourceSpec)
+    sources: tuple[Any, ...] = ()
 
     @property
     def memory_hooks(self) -> bool:
@@ -266,11 +268,12 @@ def _validate(
 
     scopes = layout_of(data.get("scopes"), problem)
     packages = packages_of(data.get("packages"), problem)
+    sources = _sources(data, lines, problems)
     if problems:
         raise ConfigError(sorted(problems, key=lambda p: p.line or 0))
     return Config(
         root, path, targets, source.rstrip("/"), target_options, lint, dispatch, True, lines,
-        memory=memory, mcp=mcp, scopes=scopes, packages=packages,
+        memory=memory, mcp=mcp, scopes=scopes, packages=packages, sources=sources,
     )  # fmt: skip
 
 
@@ -303,6 +306,18 @@ def _mcp_servers(
     servers, found = problems_of(data["mcp"], targets, lambda k: _nearest_line(lines, k))
     problems.extend(found)
     return servers
+
+
+def _sources(
+    data: dict[str, Any], lines: Mapping[KeyPath, int], problems: list[Problem]
+) -> tuple[Any, ...]:
+    if data.get("sources") is None:
+        return ()
+    from rulesync.sources.spec import parse_sources
+
+    specs, found = parse_sources(data["sources"], lambda *k: _nearest_line(lines, k))
+    problems.extend(found)
+    return specs
 
 
 Reporter = Callable[[str, KeyPath, "str | None"], None]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from rulesync.source.names import (
 )
 from rulesync.source.only import split_segments
 from rulesync.source.schema import COMMON_KEYS, SCHEMAS
+from rulesync.sources.layers import Layer
 
 SKILL_FILE = "SKILL.md"
 READ_FIX = "check its permissions"
@@ -48,10 +50,17 @@ JS_TOOL_KEYS = frozenset(
 )
 
 
-def load_project(root: Path, config: Config | None = None) -> Project:
-    """Read rulesync.yaml and the source tree; raise ConfigError listing every problem."""
-    project = _Loader(config or load_config(root)).load()
-    if not project.config.packages:
+def load_project(
+    root: Path, config: Config | None = None, layers: list[Layer] | None = None
+) -> Project:
+    """Read rulesync.yaml and the source tree; raise ConfigError listing every problem.
+
+    `layers` are folders read like `.rulesync/`, lowest precedence first; by default the
+    project's pinned sources (rulesync.sources.overlay), then its own source folder.
+    """
+    config = config or load_config(root)
+    project = _Loader(config).load(_default_layers(config) if layers is None else layers)
+    if not config.packages:
         return project
     from rulesync.source.packages import with_packages
 
@@ -59,6 +68,15 @@ def load_project(root: Path, config: Config | None = None) -> Project:
     if problems:
         raise ConfigError(problems)
     return project
+
+
+def _default_layers(config: Config) -> list[Layer]:
+    own = Layer(config.source_dir, config.root)
+    if not config.sources:
+        return [own]
+    from rulesync.sources.overlay import source_layers
+
+    return [*source_layers(config.root, config.source, config.sources), own]
 
 
 def _package_rules(config: Config) -> tuple[tuple[Item, ...], list[str], list[Problem]]:
@@ -76,24 +94,39 @@ class _Loader:
         self.problems: list[Problem] = []
         self.seen_files: list[str] = []
         self.plain_folders: set[Path] = set()
+        self.layer = Layer(config.source_dir, config.root)
 
-    def load(self) -> Project:
+    def load(self, layers: list[Layer]) -> Project:
         source = self.config.source_dir
         if not source.is_dir():
             fix = f"create {self.config.source}/rules/ with a rule, or run `rulesync init`"
             raise ConfigError([Problem(self.config.source, "source folder not found", fix=fix)])
-        rules = self._load_flat("rule", source / "rules")
-        commands = self._load_commands(source / "commands")
-        skills = self._load_skills(source / "skills")
-        subagents = self._load_flat("subagent", source / "subagents", recursive=True)
+        kinds: list[list[tuple[Item, ...]]] = [[], [], [], []]
+        for layer in layers:
+            for found, group in zip(kinds, self._load_layer(layer), strict=True):
+                found.append(group)
+        rules, commands, skills, subagents = (_stack(groups) for groups in kinds)
+        rules = _one_root_per_stack(kinds[0], rules)
         self._check_roots(rules)
-        for group in (rules, commands, skills, subagents):
-            self._check_duplicates(group)
         if self.problems:
             raise ConfigError(self.problems)
         return Project(
             self.config, rules, commands, skills, subagents, tuple(sorted(self.seen_files))
         )
+
+    def _load_layer(self, layer: Layer) -> tuple[tuple[Item, ...], ...]:
+        self.layer, self.root = layer, layer.fence
+        self.plain_folders = set()
+        source = layer.folder
+        groups = (
+            self._load_flat("rule", source / "rules"),
+            self._load_commands(source / "commands"),
+            self._load_skills(source / "skills"),
+            self._load_flat("subagent", source / "subagents", recursive=True),
+        )
+        for group in groups:
+            self._check_duplicates(group)
+        return groups
 
     # --- walking the tree -------------------------------------------------------------
 
@@ -193,7 +226,8 @@ class _Loader:
                     if self._first_visit(path, real, link, top_real, walked):
                         pending.append((path, f"{relative}/", real))
                 elif entry.is_file():
-                    found.append((relative, path))
+                    if self._allowed(path):
+                        found.append((relative, path))
                 else:
                     self.problems.append(
                         Problem(
@@ -274,7 +308,12 @@ class _Loader:
         return False
 
     def _display(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix()
+        return self.layer.prefix + path.relative_to(self.root).as_posix()
+
+    def _allowed(self, path: Path) -> bool:
+        """A source layer supplies only the files its `path:` and `include:` select."""
+        allowed = self.layer.allowed
+        return allowed is None or path.relative_to(self.layer.folder).as_posix() in allowed
 
     # --- one file ---------------------------------------------------------------------
 
@@ -376,6 +415,8 @@ class _Loader:
         hint = did_you_mean(key, known) or f"known keys: {', '.join(sorted(known))}"
         if key in JS_TOOL_KEYS:
             hint = "this looks like a tree of the JavaScript rulesync: run `rulesync import --from rulesync-js`"
+            if self.layer.prefix:  # a pinned source: not ours to convert
+                hint = "the pack is written for the JavaScript rulesync: leave this file out with the source's `include:`"
         self.problems.append(
             Problem(display, f"unknown key `{key}`{where}", parsed.line_of(*keys), hint)
         )
@@ -486,3 +527,30 @@ class _Loader:
                             "give each a unique `name`",
                         )
                     )
+
+
+def _stack(groups: list[tuple[Item, ...]]) -> tuple[Item, ...]:
+    """Items of every layer, lowest first; an item replaces a lower one of the same name."""
+    winner = {item.name: index for index, group in enumerate(groups) for item in group}
+    return tuple(
+        item for index, group in enumerate(groups) for item in group if winner[item.name] == index
+    )
+
+
+def _one_root_per_stack(
+    groups: list[tuple[Item, ...]], rules: tuple[Item, ...]
+) -> tuple[Item, ...]:
+    """The root rule comes from the highest layer that has one; lower roots become plain rules."""
+    top = max(
+        (i for i, group in enumerate(groups) if any(r.fields.get("root") is True for r in group)),
+        default=None,
+    )
+    if top is None:
+        return rules
+    keep = {id(rule) for rule in groups[top]}
+    return tuple(
+        rule
+        if id(rule) in keep or rule.fields.get("root") is not True
+        else replace(rule, fields={**rule.fields, "root": False})
+        for rule in rules
+    )
