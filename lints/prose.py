@@ -1,6 +1,7 @@
 """The prose view of a document: its text with everything that is not prose blanked.
 
-Markdown is parsed with markdown-it-py (CommonMark plus tables and strikethrough). Prose is
+Markdown is parsed with markdown-it-py (CommonMark plus tables and strikethrough), or, with
+the same result, by the native route in `lints.prose_native` when its wheel is there. Prose is
 the text of paragraphs, headings, list items, block quotes and table cells. Blanked are:
 YAML frontmatter, fenced and indented code, HTML blocks, inline code, inline HTML and
 comments, autolinks, link destinations and reference labels, reference definitions, and
@@ -65,7 +66,7 @@ def extract(text: str, kind: Kind) -> Extract:
     if kind == "text":
         return Extract(blank_spans(text, url_spans(text)), None)
     source = _markdown_source(text)
-    prose_spans, html = _markdown_spans(source)
+    prose_spans, html = markdown_spans(source)
     prose = keep_spans(source, prose_spans)
     return Extract(blank_spans(prose, url_spans(text)), tuple(sorted(html)))
 
@@ -116,7 +117,16 @@ def _markdown_source(text: str) -> str:
 # --- Markdown ---------------------------------------------------------------------------
 
 
-def _markdown_spans(source: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def markdown_spans(source: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Prose and HTML spans: from the native parser when it can, else from markdown-it."""
+    from lints.prose_native import native_spans
+
+    native = native_spans(source)
+    return native if native is not None else markdown_it_spans(source)
+
+
+def markdown_it_spans(source: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Prose and HTML spans as markdown-it-py parses them: the definition of prose."""
     md = _parser()
     env: dict[str, Any] = {}
     tokens = md.parse(source, env)
