@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from lints.document import Kind, Spans
 from lints.rawcode import frontmatter_end
-from lints.urls import url_spans
+from lints.urls import url_spans, url_spans_near
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -68,11 +68,18 @@ def extract(text: str, kind: Kind) -> Extract:
     source = _markdown_source(text)
     prose_spans, html = markdown_spans(source)
     prose = keep_spans(source, prose_spans)
-    return Extract(blank_spans(prose, url_spans(text)), tuple(sorted(html)))
+    urls = url_spans_near(text, _merged(prose_spans))
+    return Extract(blank_spans(prose, urls), tuple(sorted(html)))
+
+
+#: Every ASCII byte but the newline to a space.
+_BLANK_ASCII = bytes(10 if byte == 10 else 32 for byte in range(128)) + bytes(range(128, 256))
 
 
 def blank(text: str) -> str:
     """Every character but newlines replaced by a space."""
+    if text.isascii():
+        return text.encode("ascii").translate(_BLANK_ASCII).decode("ascii")
     return "\n".join(" " * len(part) for part in text.split("\n"))
 
 
@@ -94,16 +101,17 @@ def blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 def keep_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
     """Blank everything outside `spans` (sorted, possibly overlapping)."""
+    blanked = blank(text)
     pieces: list[str] = []
     done = 0
     for start, end in sorted(spans):
         start = max(start, done)
         if end <= start:
             continue
-        pieces.append(blank(text[done:start]))
+        pieces.append(blanked[done:start])
         pieces.append(text[start:end])
         done = end
-    pieces.append(blank(text[done:]))
+    pieces.append(blanked[done:])
     return "".join(pieces)
 
 

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from typing import Any
 
 Span = tuple[int, int]
+_Spans = tuple[list[Span], list[Span]]
 PARSER_ENV = "RULESYNC_LINT_PARSER"
 #: Containers (a list counts twice: list and item, as in markdown-it) plus inline nesting at
 #: which the native route gives up; below markdown-it's `MAX_NESTING` with room to spare.
@@ -37,31 +38,25 @@ _INLINE_BLOCKS = frozenset({"Paragraph", "Heading", "TableCell"})
 _INLINE_CONTAINERS = frozenset(
     {"Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript", "Subscript"}
 )
-#: Inline events that are never prose.
-_INLINE_LEAVES = frozenset({"Code", "InlineHtml", "InlineMath", "DisplayMath"})
+#: Events that belong to an inline block (besides Start and End of inline containers).
+_INLINE_EVENTS = frozenset({"Text", "Code", "InlineHtml", "InlineMath", "DisplayMath"})
 #: A tab after a container marker or in the indentation of a line.
 _TAB_IN_PREFIX_RE = re.compile(r"^[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)*\t", re.MULTILINE)
 _ESCAPED_PIPE_RE = re.compile(r"\\\|")
 
 
-def native_spans(source: str) -> tuple[list[Span], list[Span]] | None:
+def native_spans(source: str) -> _Spans | None:
     """`(prose spans, html spans)` of a Markdown source as `lints.prose` finds them, or None
     when the native parser is unavailable or the document needs markdown-it."""
     parser = _parser()
     if parser is None or _needs_markdown_it(source):
         return None
     data = source.encode("utf-8")
-    walk = _Walk(data)
-    try:
-        for event, span in parser.events_with_range(source, merge_text=True):
-            if not walk.step(event, span["start"], span["end"]):
-                return None
-    except RecursionError:  # pragma: no cover - pulldown-cmark is iterative
-        return None
-    if source.isascii():
-        return walk.prose, walk.html
+    spans = _walk(parser.events_with_range(source, merge_text=True), data)
+    if spans is None or source.isascii():
+        return spans
     to_chars = _CharOffsets(data)
-    return to_chars.spans(walk.prose), to_chars.spans(walk.html)
+    return to_chars.spans(spans[0]), to_chars.spans(spans[1])
 
 
 def native_available() -> bool:
@@ -86,163 +81,137 @@ def _needs_markdown_it(source: str) -> bool:
     return "\\|" in source and "|" in source and _ESCAPED_PIPE_RE.search(source) is not None
 
 
-class _Walk:
-    """Turns the event stream into prose and HTML byte spans, one event at a time.
+def _walk(events: Iterable[tuple[Any, dict[str, int]]], data: bytes) -> _Spans | None:
+    """Prose and HTML byte spans from the event stream, or None if markdown-it is needed.
 
     An inline block is a paragraph, heading or table cell, or the text of a tight list item
-    (pulldown-cmark gives no paragraph there): inline events outside any block open one,
-    and the next block event closes it.
+    (pulldown-cmark gives no paragraph there): an inline event outside any block opens one,
+    and the next block event closes it. Its prose runs, on each line, from its first event
+    on that line (`line_start`) to the line break, and on the last line to its last event.
+
+    One loop with local state, not a method per event: this runs once per event (about one
+    per 17 bytes of Markdown), and is most of the time the native route takes.
     """
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.prose: list[Span] = []
-        self.html: list[Span] = []
-        self.pieces: list[Span] = []  # of the open inline block
-        self.holes: list[Span] = []
-        self.links: list[list[int]] = []  # open links and images: [label end, end extension]
-        self.inline = False
-        self.in_image = False
-        self.verbatim = False  # inside a code or HTML block: its text is not prose
-        self.depth = 0
-
-    def step(self, event: Any, start: int, end: int) -> bool:
-        """Take one event; False when the document needs markdown-it."""
-        if type(event) is str:  # SoftBreak, HardBreak, Rule, TaskListMarker, ...
-            if event == "HardBreak":
-                self._open()
-                self._piece(start, start + 1)  # the backslash or the spaces
-            elif event == "SoftBreak":
-                self._open()
-            else:
-                self._close()
-            return True
-        ((key, value),) = event.items()
-        if key == "Text":
-            if self.verbatim:
-                return True
-            self._open()
-            if end > start:
-                if start and self.data[start - 1] == 0x5C:  # a backslash escape's backslash
-                    start -= 1
-                self._piece(start, end)
-        elif key == "Start":
-            return self._start(value, start, end)
-        elif key == "End":
-            self._end(value, start, end)
-        elif key in _INLINE_LEAVES:
-            self._open()
-            self._piece(start, end)
-            self.holes.append((start, end))
-            if key == "InlineHtml":
-                self.html.append((start, end))
+    prose: list[Span] = []
+    html: list[Span] = []
+    lines: list[Span] = []  # of the open inline block
+    holes: list[Span] = []  # of the open inline block: code, inline HTML, link tails
+    links: list[list[int]] = []  # open links and images: [label end, `[]` after the range]
+    inline = verbatim = in_image = False
+    depth = 0
+    line_start = -1  # where the open block's current line starts; -1: at its next event
+    last_end = break_end = 0
+    for event, span in events:
+        start, end = span["start"], span["end"]
+        if type(event) is str:
+            if event == "SoftBreak" or event == "HardBreak":
+                if inline and line_start >= 0:  # a hard break's backslash is prose
+                    lines.append((line_start, start + (event == "HardBreak")))
+                    line_start, break_end = -1, end
+                continue
+            key, value = event, None
         else:
-            self._close()
-        return True
-
-    def _open(self) -> None:
-        if not self.inline:
-            self.inline = True
-            self.pieces, self.holes, self.links = [], [], []
-
-    def _close(self) -> None:
-        if self.inline:
-            self.inline = False
-            self.prose.extend(_subtract(self._lines(), self.holes))
-
-    def _start(self, value: Any, start: int, end: int) -> bool:
-        name = value if type(value) is str else next(iter(value))
-        if name not in _INLINE_CONTAINERS:
-            self._close()
+            ((key, value),) = event.items()
+            if key == "Text" and (verbatim or (inline and line_start >= 0 and not links)):
+                if not verbatim and end > last_end:  # the common case, kept short
+                    last_end = end
+                continue
+            if key == "Html":  # a line of an HTML block
+                continue
+            if key in _INLINE_EVENTS or (
+                (key == "Start" or key == "End")
+                and (value if type(value) is str else next(iter(value))) in _INLINE_CONTAINERS
+            ):
+                if not inline:
+                    inline, lines, holes, links = True, [], [], []
+                    line_start, last_end = -1, start
+                if line_start < 0:
+                    line_start = _line_start(data, key, start, end, break_end)
+                if links and key != "End" and links[-1][0] >= 0:
+                    links[-1][0] = max(links[-1][0], end)
+                if key == "Text":
+                    if end > last_end:
+                        last_end = end
+                    continue
+                if key == "Start":
+                    name = value if type(value) is str else next(iter(value))
+                    depth += 1
+                    if depth > _MAX_DEPTH:
+                        return None
+                    if name == "Link" or name == "Image":
+                        if in_image:
+                            return None  # markdown-it-py mislocates what is inside an image
+                        link_type = value[name]["link_type"]
+                        if link_type == "Autolink" or link_type == "Email":
+                            holes.append((start, end))
+                            links.append([-1, 0])
+                        else:
+                            collapsed = link_type.startswith("Collapsed")
+                            extra = 2 if collapsed and data[end : end + 2] == b"[]" else 0
+                            links.append([start + 1 + (name == "Image"), extra])
+                            in_image = name == "Image"
+                    continue
+                if key == "End":
+                    name = value if type(value) is str else next(iter(value))
+                    depth -= 1
+                    if name == "Link" or name == "Image":
+                        in_image = False
+                        label_end, extra = links.pop()
+                        end += extra
+                        if label_end >= 0:
+                            holes.append((label_end, end))
+                        if links and links[-1][0] >= 0:
+                            links[-1][0] = max(links[-1][0], end)
+                    if end > last_end:
+                        last_end = end
+                    continue
+                holes.append((start, end))  # code, inline HTML or math
+                if key == "InlineHtml":
+                    html.append((start, end))
+                if end > last_end:
+                    last_end = end
+                continue
+        # a block event: it closes the open inline block
+        if inline:
+            inline = False
+            if line_start >= 0:
+                lines.append((line_start, last_end))
+            prose.extend(_subtract(lines, holes) if holes else lines)
+        if key == "Start":
+            name = value if type(value) is str else next(iter(value))
             if name in _INLINE_BLOCKS:
-                self._open()
-                return True
-            if name == "HtmlBlock":
-                self.html.append((self._line_start(start), end))
-                self.verbatim = True
-                return True
-            self.verbatim = name == "CodeBlock"
-        self.depth += 1
-        if self.depth > _MAX_DEPTH:
-            return False
-        if name not in _INLINE_CONTAINERS:
-            return True
-        self._open()
-        if name == "Link" or name == "Image":
-            if self.in_image:
-                return False  # markdown-it-py mislocates links and images inside an image
-            link_type = value[name]["link_type"]
-            if link_type in ("Autolink", "Email"):
-                self._piece(start, end)
-                self.holes.append((start, end))
-                self.links.append([-1, 0])
+                inline, lines, holes, links = True, [], [], []
+                line_start, last_end = -1, start
+            elif name == "HtmlBlock":
+                html.append((data.rfind(b"\n", 0, start) + 1, end))
+                verbatim = True
             else:
-                self._piece(start, start + 1)
-                collapsed = link_type.startswith("Collapsed") and self.data[end : end + 2] == b"[]"
-                self.links.append([start + (2 if name == "Image" else 1), 2 if collapsed else 0])
-                self.in_image = name == "Image"
-        else:
-            self._piece(start, start + 1)  # an emphasis or strikethrough opener
-        return True
-
-    def _end(self, value: Any, start: int, end: int) -> None:
-        name = value if type(value) is str else next(iter(value))
-        if name not in _INLINE_CONTAINERS:
-            self._close()
-            self.verbatim = False
-            if name in _INLINE_BLOCKS or name == "HtmlBlock":
-                return
-            self.depth -= 1
-            return
-        self.depth -= 1
-        if name == "Link" or name == "Image":
-            self.in_image = False
-            label_end, collapsed = self.links.pop()  # `[label][]`: the range ends before `[]`
-            end += collapsed
-            if label_end >= 0:
-                self.holes.append((label_end, end))
-        self._piece(end - 1, end)  # the closing bracket, parenthesis or emphasis marker
-
-    def _piece(self, start: int, end: int) -> None:
-        self.pieces.append((start, end))
-        if self.links:
-            link = self.links[-1]
-            if link[0] >= 0:
-                link[0] = max(link[0], end)
-
-    def _lines(self) -> Iterable[Span]:
-        """The pieces of the inline block, joined within each line: prose from the first
-        to the last character of the block on that line."""
-        data = self.data
-        joined: list[Span] = []
-        for start, end in sorted(self.pieces):
-            for piece in _split_lines(data, start, end):
-                if joined and data.find(b"\n", joined[-1][1], piece[0]) == -1:
-                    if piece[1] > joined[-1][1]:
-                        joined[-1] = (joined[-1][0], piece[1])
-                else:
-                    joined.append(piece)
-        return joined
-
-    def _line_start(self, offset: int) -> int:
-        return self.data.rfind(b"\n", 0, offset) + 1
+                verbatim = name == "CodeBlock"
+                depth += 1
+                if depth > _MAX_DEPTH:
+                    return None
+        elif key == "End":
+            name = value if type(value) is str else next(iter(value))
+            verbatim = False
+            if name not in _INLINE_BLOCKS and name != "HtmlBlock":
+                depth -= 1
+    return prose, html
 
 
-def _split_lines(data: bytes, start: int, end: int) -> Iterable[Span]:
-    """A span's part on its first line and its part on its last line."""
-    first_newline = data.find(b"\n", start, end)
-    if first_newline == -1:
-        return ((start, end),)
-    last_line = data.rfind(b"\n", start, end) + 1
-    pieces = [(start, first_newline)] if first_newline > start else []
-    if end > last_line:
-        pieces.append((last_line, end))
-    return pieces
+def _line_start(data: bytes, key: str, start: int, end: int, break_end: int) -> int:
+    """Where the first event on a line of an inline block shows that the line's text starts.
+
+    A backslash escape's backslash is not in the range of its text. An End event's range
+    starts at its opener, on an earlier line: its line starts after the markers at the start
+    of the line (its closing delimiter is never a `>` or a space).
+    """
+    if key == "End":
+        return break_end + len(data[break_end:end]) - len(data[break_end:end].lstrip(b" \t>"))
+    return start - 1 if data[start - 1 : start] == b"\\" else start
 
 
 def _subtract(spans: Iterable[Span], holes: list[Span]) -> Iterable[Span]:
-    """`spans` (sorted, disjoint) without the `holes`."""
-    holes = sorted(holes)
+    """`spans` (sorted, disjoint) without the `holes` (sorted, disjoint)."""
     index = 0
     for start, end in spans:
         position = start
@@ -259,18 +228,23 @@ def _subtract(spans: Iterable[Span], holes: list[Span]) -> Iterable[Span]:
             yield position, end
 
 
+#: UTF-8 continuation bytes to 1, every other byte to 0.
+_CONTINUATION = bytes(1 if 0x80 <= byte < 0xC0 else 0 for byte in range(256))
+
+
 class _CharOffsets:
     """UTF-8 byte offsets to str offsets: every offset asked about, converted in one pass."""
 
     def __init__(self, data: bytes) -> None:
-        self.data = data
+        self.continuation = data.translate(_CONTINUATION)
 
     def spans(self, spans: list[Span]) -> list[Span]:
         offsets = sorted({offset for span in spans for offset in span})
         chars: dict[int, int] = {}
         byte = char = 0
+        count = self.continuation.count
         for offset in offsets:
-            char += len(self.data[byte:offset].decode("utf-8"))
+            char += offset - byte - count(1, byte, offset)
             byte = offset
             chars[offset] = char
         return [(chars[start], chars[end]) for start, end in spans]
