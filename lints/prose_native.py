@@ -98,6 +98,7 @@ def _walk(events: Iterable[tuple[Any, dict[str, int]]], data: bytes) -> _Spans |
     holes: list[Span] = []  # of the open inline block: code, inline HTML, link tails
     links: list[list[int]] = []  # open links and images: [label end, `[]` after the range]
     inline = verbatim = in_image = False
+    value: Any
     depth = 0
     line_start = -1  # where the open block's current line starts; -1: at its next event
     last_end = break_end = 0
@@ -109,7 +110,7 @@ def _walk(events: Iterable[tuple[Any, dict[str, int]]], data: bytes) -> _Spans |
                     lines.append((line_start, start + (event == "HardBreak")))
                     line_start, break_end = -1, end
                 continue
-            key, value = event, None
+            key, value = event, ""
         else:
             ((key, value),) = event.items()
             if key == "Text" and (verbatim or (inline and line_start >= 0 and not links)):
