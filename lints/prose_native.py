@@ -8,7 +8,14 @@ parsers or markdown-it's own line search (`lints.prose._Lines.locate`) are known
 - containers or inline markup nested deeper than markdown-it parses (`MAX_NESTING`);
 - a tab in a line inside a container or an indented paragraph line (markdown-it rewrites it
   to spaces, so its line search misses the text there and blanks it);
-- a table row with an escaped pipe (`\\|`: markdown-it rewrites the cell, same effect).
+- a table row with an escaped pipe (`\\|`: markdown-it rewrites the cell, same effect);
+- a heading's closing `#` sequence next to a tab (pulldown-cmark keeps it as text);
+- a link or image inside an image's description (markdown-it-py mislocates the tail);
+- a reference definition with a tab or an indented line after it.
+
+Where markdown-it's line search finds a piece of text at an earlier place in its line than
+where it stands (`- ## # ##`, `>>## >`: the heading text `#` or `>` is found in the marker),
+the two views hold the same text, a few columns apart; that is accepted.
 
 The view is built the way markdown-it's is: an inline block (paragraph, heading, table cell)
 is prose from its first to its last character on each line (so container markers and
@@ -42,6 +49,13 @@ _INLINE_CONTAINERS = frozenset(
 _INLINE_EVENTS = frozenset({"Text", "Code", "InlineHtml", "InlineMath", "DisplayMath"})
 #: A tab after a container marker or in the indentation of a line.
 _TAB_IN_PREFIX_RE = re.compile(r"^[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)*\t", re.MULTILINE)
+#: A heading's closing `#`s next to a tab: pulldown-cmark may read them as text.
+_TAB_BEFORE_CLOSING_HASHES_RE = re.compile(r"(?:\t#+[ \t]*|#[ \t]*\t[ \t]*)$", re.MULTILINE)
+#: A reference definition with a tab, or followed by an indented line: markdown-it-py reads
+#: more of it as part of the definition than CommonMark does.
+_ODD_DEFINITION_RE = re.compile(
+    r"^ {0,3}\[[^\]\n]+\]:(?:[^\n]*\t|[^\n]*\n(?: {4}|\t)[ \t]*\S)", re.MULTILINE
+)
 _ESCAPED_PIPE_RE = re.compile(r"\\\|")
 
 
@@ -76,9 +90,13 @@ def _parser() -> Any:
 
 
 def _needs_markdown_it(source: str) -> bool:
-    if "\t" in source and _TAB_IN_PREFIX_RE.search(source):
+    if "\t" in source and (
+        _TAB_IN_PREFIX_RE.search(source) or _TAB_BEFORE_CLOSING_HASHES_RE.search(source)
+    ):
         return True
-    return "\\|" in source and "|" in source and _ESCAPED_PIPE_RE.search(source) is not None
+    if "]:" in source and _ODD_DEFINITION_RE.search(source):
+        return True
+    return "\\|" in source and _ESCAPED_PIPE_RE.search(source) is not None
 
 
 def _walk(events: Iterable[tuple[Any, dict[str, int]]], data: bytes) -> _Spans | None:
@@ -106,8 +124,9 @@ def _walk(events: Iterable[tuple[Any, dict[str, int]]], data: bytes) -> _Spans |
         start, end = span["start"], span["end"]
         if type(event) is str:
             if event == "SoftBreak" or event == "HardBreak":
-                if inline and line_start >= 0:  # a hard break's backslash is prose
-                    lines.append((line_start, start + (event == "HardBreak")))
+                if inline:  # a hard break's backslash is prose
+                    first = start if line_start < 0 else line_start
+                    lines.append((first, start + (event == "HardBreak")))
                     line_start, break_end = -1, end
                 continue
             key, value = event, ""
