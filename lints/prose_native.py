@@ -259,6 +259,22 @@ class _CharOffsets:
         self.continuation = data.translate(_CONTINUATION)
 
     def spans(self, spans: list[Span]) -> list[Span]:
+        """The spans in str offsets; one pass when their offsets come in order (they do:
+        the events come in document order), else one pass over the offsets sorted."""
+        converted: list[Span] = []
+        byte = char = 0
+        count = self.continuation.count
+        for start, end in spans:
+            if start < byte or end < start:
+                return self._unordered(spans)
+            char += start - byte - count(1, byte, start)
+            first = char
+            char += end - start - count(1, start, end)
+            byte = end
+            converted.append((first, char))
+        return converted
+
+    def _unordered(self, spans: list[Span]) -> list[Span]:
         offsets = sorted({offset for span in spans for offset in span})
         chars: dict[int, int] = {}
         byte = char = 0
