@@ -124,6 +124,9 @@ def _walk(events: Iterable[tuple[Any, dict[str, int]]], data: bytes) -> _Spans |
         start, end = span["start"], span["end"]
         if type(event) is str:
             if event == "SoftBreak" or event == "HardBreak":
+                if not inline and event == "HardBreak":  # first in a tight list item
+                    inline, lines, holes, links = True, [], [], []
+                    line_start, last_end = -1, start
                 if inline:  # a hard break's backslash is prose
                     first = start if line_start < 0 else line_start
                     lines.append((first, start + (event == "HardBreak")))

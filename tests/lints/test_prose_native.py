@@ -41,6 +41,7 @@ EXAMPLES = [
     "Escapes: \\*not em\\*, \\[not link\\], \\`not code\\`\n\\# not heading\n",
     "Hard break with backslash\\\nand with spaces  \nend\n",
     "\\\nline after a lone backslash\n",
+    "- \\\n  hard break first in a tight item\n",
     "| Column A | Column B |\n|---|:---:|\n| cell `code` | [l](/u) |\n| **b** | ~~strike~~ |\n",
     "Strikethrough ~~two~~ and ~one~ tilde.\n",
     "Entities &amp; &ouml; &#42; stay as written.\n",
