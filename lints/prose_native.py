@@ -66,7 +66,12 @@ def native_spans(source: str) -> _Spans | None:
     if parser is None or _needs_markdown_it(source):
         return None
     data = source.encode("utf-8")
-    spans = _walk(parser.events_with_range(source, merge_text=True), data)
+    try:
+        spans = _walk(parser.events_with_range(source, merge_text=True), data)
+    except BaseException as error:  # a Rust panic arrives as pyo3's PanicException
+        if type(error).__name__ != "PanicException":
+            raise
+        return None  # markdown-it parses what pulldown-cmark could not
     if spans is None or source.isascii():
         return spans
     to_chars = _CharOffsets(data)

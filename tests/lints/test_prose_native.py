@@ -201,3 +201,30 @@ def test_commonmark_spec_examples() -> None:
         if views is not None and not same_words(views[0][0], views[1][0]):
             differing.append(number)
     assert differing == []
+
+
+def test_a_parser_panic_falls_back_to_markdown_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    class PanicException(BaseException):  # what pyo3 raises for a panic in Rust
+        pass
+
+    class Panicking:
+        def events_with_range(self, source: str, merge_text: bool) -> Iterator[object]:
+            raise PanicException("index out of bounds")
+            yield  # pragma: no cover
+
+    markdown = "Some `code` and [a link](/u).\n"
+    expected = extract(markdown, "markdown")
+    monkeypatch.setattr(prose_native, "_parser", lambda: Panicking())
+    assert native_spans(markdown) is None
+    assert extract(markdown, "markdown") == expected
+
+
+def test_keyboard_interrupt_is_not_taken_for_a_panic(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Interrupted:
+        def events_with_range(self, source: str, merge_text: bool) -> Iterator[object]:
+            raise KeyboardInterrupt
+            yield  # pragma: no cover
+
+    monkeypatch.setattr(prose_native, "_parser", lambda: Interrupted())
+    with pytest.raises(KeyboardInterrupt):
+        native_spans("text\n")
