@@ -48,14 +48,12 @@ _INLINE_CONTAINERS = frozenset(
 #: Events that belong to an inline block (besides Start and End of inline containers).
 _INLINE_EVENTS = frozenset({"Text", "Code", "InlineHtml", "InlineMath", "DisplayMath"})
 #: A tab after a container marker or in the indentation of a line.
-_TAB_IN_PREFIX_RE = re.compile(r"^[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)*\t", re.MULTILINE)
+_TAB_IN_PREFIX_RE = re.compile(r"\n[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)*\t")
 #: A heading's closing `#`s next to a tab: pulldown-cmark may read them as text.
 _TAB_BEFORE_CLOSING_HASHES_RE = re.compile(r"(?:\t#+[ \t]*|#[ \t]*\t[ \t]*)$", re.MULTILINE)
 #: A reference definition with a tab, or followed by an indented line: markdown-it-py reads
 #: more of it as part of the definition than CommonMark does.
-_ODD_DEFINITION_RE = re.compile(
-    r"^ {0,3}\[[^\]\n]+\]:(?:[^\n]*\t|[^\n]*\n(?: {4}|\t)[ \t]*\S)", re.MULTILINE
-)
+_ODD_DEFINITION_RE = re.compile(r"\n {0,3}\[[^\]\n]+\]:(?:[^\n]*\t|[^\n]*\n(?: {4}|\t)[ \t]*\S)")
 _ESCAPED_PIPE_RE = re.compile(r"\\\|")
 
 
@@ -96,12 +94,25 @@ def _parser() -> Any:
 
 def _needs_markdown_it(source: str) -> bool:
     if "\t" in source and (
-        _TAB_IN_PREFIX_RE.search(source) or _TAB_BEFORE_CLOSING_HASHES_RE.search(source)
+        _at_a_line_start(_TAB_IN_PREFIX_RE, source) or _TAB_BEFORE_CLOSING_HASHES_RE.search(source)
     ):
         return True
-    if "]:" in source and _ODD_DEFINITION_RE.search(source):
+    if "]:" in source and _at_a_line_start(_ODD_DEFINITION_RE, source):
         return True
     return "\\|" in source and _ESCAPED_PIPE_RE.search(source) is not None
+
+
+def _at_a_line_start(pattern: re.Pattern[str], source: str) -> bool:
+    """Whether `pattern`, which starts with a newline, matches at the start of some line.
+
+    A pattern that starts with a literal is searched for far faster than one that starts
+    with `^` in MULTILINE mode; the first line (and the one after it) is tried on its own.
+    """
+    if pattern.search(source):
+        return True
+    first_lines_end = source.find("\n", source.find("\n") + 1)
+    head = source if first_lines_end == -1 else source[: first_lines_end + 1]
+    return pattern.match("\n" + head) is not None
 
 
 def _walk(events: Iterable[tuple[Any, dict[str, int]]], data: bytes) -> _Spans | None:
@@ -137,7 +148,7 @@ def _walk(events: Iterable[tuple[Any, dict[str, int]]], data: bytes) -> _Spans |
                     lines.append((first, start + (event == "HardBreak")))
                     line_start, break_end = -1, end
                 continue
-            key, value = event, ""
+            key, value, name = event, "", ""
         else:
             ((key, value),) = event.items()
             if key == "Text" and (verbatim or (inline and line_start >= 0 and not links)):
@@ -146,10 +157,12 @@ def _walk(events: Iterable[tuple[Any, dict[str, int]]], data: bytes) -> _Spans |
                 continue
             if key == "Html":  # a line of an HTML block
                 continue
-            if key in _INLINE_EVENTS or (
-                (key == "Start" or key == "End")
-                and (value if type(value) is str else next(iter(value))) in _INLINE_CONTAINERS
-            ):
+            if key == "Start" or key == "End":
+                name = value if type(value) is str else next(iter(value))
+                is_inline = name in _INLINE_CONTAINERS
+            else:
+                name, is_inline = "", key in _INLINE_EVENTS
+            if is_inline:
                 if not inline:
                     inline, lines, holes, links = True, [], [], []
                     line_start, last_end = -1, start
@@ -162,7 +175,6 @@ def _walk(events: Iterable[tuple[Any, dict[str, int]]], data: bytes) -> _Spans |
                         last_end = end
                     continue
                 if key == "Start":
-                    name = value if type(value) is str else next(iter(value))
                     depth += 1
                     if depth > _MAX_DEPTH:
                         return None
@@ -180,7 +192,6 @@ def _walk(events: Iterable[tuple[Any, dict[str, int]]], data: bytes) -> _Spans |
                             in_image = name == "Image"
                     continue
                 if key == "End":
-                    name = value if type(value) is str else next(iter(value))
                     depth -= 1
                     if name == "Link" or name == "Image":
                         in_image = False
@@ -206,7 +217,6 @@ def _walk(events: Iterable[tuple[Any, dict[str, int]]], data: bytes) -> _Spans |
                 lines.append((line_start, last_end))
             prose.extend(_subtract(lines, holes) if holes else lines)
         if key == "Start":
-            name = value if type(value) is str else next(iter(value))
             if name in _INLINE_BLOCKS:
                 inline, lines, holes, links = True, [], [], []
                 line_start, last_end = -1, start
@@ -219,7 +229,6 @@ def _walk(events: Iterable[tuple[Any, dict[str, int]]], data: bytes) -> _Spans |
                 if depth > _MAX_DEPTH:
                     return None
         elif key == "End":
-            name = value if type(value) is str else next(iter(value))
             verbatim = False
             if name not in _INLINE_BLOCKS and name != "HtmlBlock":
                 depth -= 1
