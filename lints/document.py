@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Literal
+
+_NEWLINE_RE = re.compile("\n")
 
 Kind = Literal["markdown", "text"]
 
@@ -44,9 +47,4 @@ class Document:
 
 
 def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    newline = text.find("\n")
-    while newline != -1:
-        starts.append(newline + 1)
-        newline = text.find("\n", newline + 1)
-    return starts
+    return [0, *(newline.end() for newline in _NEWLINE_RE.finditer(text))]

@@ -1,6 +1,7 @@
 """The prose view of a document: its text with everything that is not prose blanked.
 
-Markdown is parsed with markdown-it-py (CommonMark plus tables and strikethrough). Prose is
+Markdown is parsed with markdown-it-py (CommonMark plus tables and strikethrough), or, with
+the same result, by the native route in `lints.prose_native` when its wheel is there. Prose is
 the text of paragraphs, headings, list items, block quotes and table cells. Blanked are:
 YAML frontmatter, fenced and indented code, HTML blocks, inline code, inline HTML and
 comments, autolinks, link destinations and reference labels, reference definitions, and
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from lints.document import Kind, Spans
 from lints.rawcode import frontmatter_end
-from lints.urls import url_spans
+from lints.urls import url_spans, url_spans_near
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -65,13 +66,20 @@ def extract(text: str, kind: Kind) -> Extract:
     if kind == "text":
         return Extract(blank_spans(text, url_spans(text)), None)
     source = _markdown_source(text)
-    prose_spans, html = _markdown_spans(source)
+    prose_spans, html = markdown_spans(source)
     prose = keep_spans(source, prose_spans)
-    return Extract(blank_spans(prose, url_spans(text)), tuple(sorted(html)))
+    urls = url_spans_near(text, _merged(prose_spans))
+    return Extract(blank_spans(prose, urls), tuple(sorted(html)))
+
+
+#: Every ASCII byte but the newline to a space.
+_BLANK_ASCII = bytes(10 if byte == 10 else 32 for byte in range(128)) + bytes(range(128, 256))
 
 
 def blank(text: str) -> str:
     """Every character but newlines replaced by a space."""
+    if text.isascii():
+        return text.encode("ascii").translate(_BLANK_ASCII).decode("ascii")
     return "\n".join(" " * len(part) for part in text.split("\n"))
 
 
@@ -93,16 +101,17 @@ def blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 def keep_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
     """Blank everything outside `spans` (sorted, possibly overlapping)."""
+    blanked = blank(text)
     pieces: list[str] = []
     done = 0
     for start, end in sorted(spans):
         start = max(start, done)
         if end <= start:
             continue
-        pieces.append(blank(text[done:start]))
+        pieces.append(blanked[done:start])
         pieces.append(text[start:end])
         done = end
-    pieces.append(blank(text[done:]))
+    pieces.append(blanked[done:])
     return "".join(pieces)
 
 
@@ -116,7 +125,16 @@ def _markdown_source(text: str) -> str:
 # --- Markdown ---------------------------------------------------------------------------
 
 
-def _markdown_spans(source: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def markdown_spans(source: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Prose and HTML spans: from the native parser when it can, else from markdown-it."""
+    from lints.prose_native import native_spans
+
+    native = native_spans(source)
+    return native if native is not None else markdown_it_spans(source)
+
+
+def markdown_it_spans(source: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Prose and HTML spans as markdown-it-py parses them: the definition of prose."""
     md = _parser()
     env: dict[str, Any] = {}
     tokens = md.parse(source, env)

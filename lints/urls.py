@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterable
 
 _TLDS = (
     "com|org|net|io|dev|app|ai|co|de|ch|at|eu|uk|fr|nl|info|biz|gov|edu|sh|gg|ly|xyz"
@@ -46,6 +47,48 @@ def url_re() -> re.Pattern[str]:
 def url_spans(text: str) -> list[tuple[int, int]]:
     """Every match of the URL pattern in `text`, the same as `finditer` over all of it."""
     return _scan(text, 0, len(text))
+
+
+#: Regions closer than this are scanned as one, gap included.
+_NEAR = 256
+
+
+def url_spans_near(text: str, regions: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The matches of `url_spans(text)` that lie in a whitespace-delimited run touching one of
+    the sorted `regions` (every match that touches a region among them).
+
+    A match never crosses whitespace, so it touches a region only if its run does; each
+    region is widened to the runs at its edges, the widened regions are merged (so no run
+    is scanned twice) with the short gaps between them, and only those are scanned; what
+    else they find lies in the text too, and is not in a region. The prose view of a Markdown file asks
+    about its prose only, not about the code blocks that hold most of the dots and colons.
+    """
+    spans: list[tuple[int, int]] = []
+    scanned = 0  # where the last scan stopped: at whitespace, or the end of the text
+    group_start, group_end = 0, -1
+    for start, end in regions:
+        if end <= start:
+            continue
+        if group_end >= 0 and start <= group_end + _NEAR:
+            group_end = max(group_end, end)
+            continue
+        if group_end >= 0:
+            scanned = _scan_group(text, group_start, group_end, scanned, spans)
+        group_start, group_end = start, end
+    if group_end >= 0:
+        _scan_group(text, group_start, group_end, scanned, spans)
+    return spans
+
+
+def _scan_group(text: str, start: int, end: int, scanned: int, spans: list[tuple[int, int]]) -> int:
+    """Scan the runs from the one holding `start` to the one holding `end - 1`, from
+    `scanned` on (a run edge); return where the scan stopped."""
+    stop = _run_end(text, end - 1)
+    if stop <= scanned:
+        return scanned
+    first = scanned if start <= scanned else _run_start(text, start, scanned)
+    spans.extend(_scan(text, first, stop))
+    return stop
 
 
 class UrlIndex:

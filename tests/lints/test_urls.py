@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lints.urls import UrlIndex, url_re, url_spans
+from lints.urls import UrlIndex, url_re, url_spans, url_spans_near
 
 PIECES = st.sampled_from(
     [
@@ -94,3 +94,38 @@ def test_many_questions_in_one_long_run_scan_it_once() -> None:
     for start in range(0, len(text), 3):
         index.touches(start, start + 1)
     assert index.spans == whole_text_spans(text)
+
+
+def merged_regions(raw: list[tuple[int, int]], size: int) -> list[tuple[int, int]]:
+    regions = sorted((min(start, size), min(start + width, size)) for start, width in raw)
+    disjoint: list[tuple[int, int]] = []
+    for start, end in regions:
+        if disjoint and start < disjoint[-1][1]:
+            start = disjoint[-1][1]
+        if end > start:
+            disjoint.append((start, end))
+    return disjoint
+
+
+@given(TEXTS, st.lists(st.tuples(st.integers(0, 60), st.integers(0, 8)), max_size=12))
+@settings(max_examples=500, deadline=None)
+def test_url_spans_near_find_every_match_that_touches_a_region(
+    text: str, raw: list[tuple[int, int]]
+) -> None:
+    regions = merged_regions(raw, len(text))
+    found = url_spans_near(text, regions)
+    everywhere = whole_text_spans(text)
+    assert set(found) <= set(everywhere)
+    touching = {
+        (s, e) for s, e in everywhere if any(s < end and e > start for start, end in regions)
+    }
+    assert touching <= set(found), (text, regions)
+    assert len(found) == len(set(found))  # no run scanned twice
+
+
+def test_url_spans_near_skip_what_lies_far_from_the_regions() -> None:
+    code = "see.example.com " * 100
+    text = "prose github.com here\n" + code + "\nmore prose x.io\n"
+    tail = text.index("more prose")
+    found = url_spans_near(text, [(0, 21), (tail, len(text) - 1)])
+    assert found == [(6, 16), (text.index("x.io"), text.index("x.io") + 4)]
