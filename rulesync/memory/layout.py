@@ -94,7 +94,7 @@ def resolve(root: Path, environ: Mapping[str, str], *, claude: bool) -> Layout:
     return Layout(root, memory_home / "user", project_dir, index_dir, claude)
 
 
-def claude_project_name(path: Path) -> str:
+def claude_project_name(path: Path | str) -> str:
     """Claude Code's folder name for a project path (its `$E` in 2.1.x)."""
     text = str(path)
     # JavaScript's /[^a-zA-Z0-9]/g replaces UTF-16 code units: a character beyond U+FFFF
@@ -203,7 +203,7 @@ def claude_is_target(root: Path) -> bool:
     return "claude" in load_config(root, required=False).targets
 
 
-def _targets_probe(path: Path) -> tuple[str, ...] | None:
+def _targets_probe(path: Path | str) -> tuple[str, ...] | None:
     from rulesync.linting.regular_file import read_regular
 
     try:
