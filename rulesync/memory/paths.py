@@ -17,11 +17,17 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from typing import Protocol
 
+    from rulesync.memory.layout import Layout
+
     class _Digest(Protocol):
         def hexdigest(self) -> str: ...
 
 
 _GITDIR_LIMIT = 4096
+_LOWER = "abcdefghijklmnopqrstuvwxyz"  # not from `string`: it imports re
+_ALNUM = frozenset(_LOWER + _LOWER.upper() + "0123456789")
+_NAME_CHARS = frozenset(_LOWER + "0123456789_-")
+_CLAUDE_NAME_LIMIT = 200
 
 
 class LeanLayout:
@@ -41,8 +47,6 @@ class LeanLayout:
 def lean_layout(start: str, environ: Mapping[str, str]) -> LeanLayout | None:
     """The layout of the project holding the folder `start` (absolute, symlinks resolved),
     or None when only `layout.resolve` can tell."""
-    from rulesync.memory import layout
-
     root = project_root(start)
     home = environ.get("HOME") or os.path.expanduser("~")
     if not _plain(home):
@@ -52,10 +56,10 @@ def lean_layout(start: str, environ: Mapping[str, str]) -> LeanLayout | None:
     )
     if _local_dir_possible(root):
         return None
-    targets = layout._targets_probe(os.path.join(root, "rulesync.yaml"))
+    targets = targets_probe(os.path.join(root, "rulesync.yaml"))
     if targets is None or memory_home is None:
         return None
-    name = layout.claude_project_name(canonical_root(root))
+    name = claude_project_name(canonical_root(root))
     if "claude" in targets:
         from rulesync.memory.claude_dir import memory_dir
 
@@ -73,6 +77,20 @@ def lean_layout(start: str, environ: Mapping[str, str]) -> LeanLayout | None:
     if not all(map(_plain, parts)):
         return None
     return LeanLayout(*(_pure(part) for part in parts))
+
+
+def layout_for(start: str) -> LeanLayout | Layout:
+    """The memory layout of the project holding the folder `start` (absolute, symlinks
+    resolved): in plain strings when `lean_layout` is sure of it, else `layout.resolve`'s."""
+    lean = lean_layout(start, os.environ)
+    if lean is not None:
+        return lean
+    from pathlib import Path
+
+    from rulesync.memory.layout import claude_is_target, project_root, resolve
+
+    root = project_root(Path(start))
+    return resolve(root, os.environ, claude=claude_is_target(root))
 
 
 def project_root(start: str) -> str:
@@ -194,3 +212,70 @@ def _pure(path: str) -> str:
     if path.startswith("/"):
         return "/" + joined
     return joined or "."
+
+
+def claude_project_name(path: str | os.PathLike[str]) -> str:
+    """Claude Code's folder name for a project path (its `$E` in 2.1.x)."""
+    text = os.fspath(path)
+    # JavaScript's /[^a-zA-Z0-9]/g replaces UTF-16 code units: a character beyond U+FFFF
+    # becomes two dashes. (No regex: `memory search` and `brief` pay start-up.)
+    name = "".join(char if char in _ALNUM else "--" if ord(char) > 0xFFFF else "-" for char in text)
+    if len(name) <= _CLAUDE_NAME_LIMIT:
+        return name
+    return f"{name[:_CLAUDE_NAME_LIMIT]}-{_java_hash_base36(text)}"
+
+
+def _java_hash_base36(text: str) -> str:
+    """`Math.abs(h).toString(36)` of the 32-bit `h = 31*h + c` over UTF-16 code units."""
+    value = 0
+    units = text.encode("utf-16-le")
+    for index in range(0, len(units), 2):
+        value = (value * 31 + int.from_bytes(units[index : index + 2], "little")) & 0xFFFFFFFF
+    value = abs(value - (1 << 32) if value >= 1 << 31 else value)
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        value, rest = divmod(value, 36)
+        out = digits[rest] + out
+        if not value:
+            return out
+
+
+def targets_probe(path: str | os.PathLike[str]) -> tuple[str, ...] | None:
+    from rulesync.linting.regular_file import read_regular
+
+    try:
+        text = read_regular(path, 1 << 20).decode("utf-8")
+    except FileNotFoundError:
+        return ("claude",)  # no config: every target is on
+    except (OSError, UnicodeDecodeError):
+        return None
+    lines = text.splitlines()
+    found = [number for number, line in enumerate(lines) if line.startswith("targets:")]
+    if len(found) != 1:
+        return None
+    rest = lines[found[0]][len("targets:") :].split("#")[0].strip()
+    if rest.startswith("[") and rest.endswith("]"):
+        names = tuple(name.strip().strip("'\"") for name in rest[1:-1].split(","))
+    elif not rest:
+        names = _block_items(lines[found[0] + 1 :])
+    else:
+        return None
+    return names if names and all(map(_simple_name, names)) else None
+
+
+def _simple_name(name: str) -> bool:
+    """`^[a-z][a-z0-9_-]*$` without a regex."""
+    return name[:1] in _LOWER and bool(name) and set(name) <= _NAME_CHARS
+
+
+def _block_items(lines: list[str]) -> tuple[str, ...]:
+    names = []
+    for line in lines:
+        item = line.split("#")[0].strip()
+        if not item:
+            continue
+        if not item.startswith("- "):
+            break
+        names.append(item[2:].strip().strip("'\""))
+    return tuple(names)
