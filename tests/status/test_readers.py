@@ -410,3 +410,27 @@ def test_codex_a_history_that_is_a_fifo_or_a_link_is_not_read(homes: Homes, tmp_
     (homes.codex / "history.jsonl").unlink()
     os.mkfifo(homes.codex / "history.jsonl")
     assert codex.read(homes.environ, NOW).windows[0].used_percent == 3.0
+
+
+def test_codex_history_lookup_is_memoised_until_the_history_changes(
+    homes: Homes, monkeypatch
+) -> None:
+    """A refresh after no new message reads no history (and so imports no json)."""
+    from rulesync.status.memo import Memo
+
+    resumed_setup(homes, '{"session_id":"ID","ts":2,"text":"b"}\n')
+    memo = Memo(homes.environ)
+    assert codex.read(homes.environ, NOW, memo).windows[0].used_percent == 55.0
+    memo.save()
+
+    def no_read(path: str) -> None:
+        raise AssertionError("the history was read again")
+
+    monkeypatch.setattr(codex, "_last_history_session", no_read)
+    assert codex.read(homes.environ, NOW, Memo(homes.environ)).windows[0].used_percent == 55.0
+    monkeypatch.undo()
+    with (homes.codex / "history.jsonl").open("a") as handle:  # a message in another session
+        handle.write('{"session_id":"not-a-uuid","ts":3,"text":"c"}\n')
+    memo = Memo(homes.environ)
+    assert codex.read(homes.environ, NOW, memo).windows[0].used_percent == 3.0  # the newest day
+    assert codex._history_session(str(homes.codex / "history.jsonl"), memo) is None
