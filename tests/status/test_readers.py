@@ -434,3 +434,34 @@ def test_codex_history_lookup_is_memoised_until_the_history_changes(
     memo = Memo(homes.environ)
     assert codex.read(homes.environ, NOW, memo).windows[0].used_percent == 3.0  # the newest day
     assert codex._history_session(str(homes.codex / "history.jsonl"), memo) is None
+
+
+def test_a_refresh_where_nothing_changed_imports_no_json(homes: Homes, tmp_path) -> None:
+    """The status line's second refresh, with a Codex history, a resumed session and the
+    memo from the first: no json (nor re, sqlite3, pathlib, dataclasses, typing)."""
+    import subprocess
+    import sys
+
+    resumed_setup(homes, '{"session_id":"ID","ts":2,"text":"b"}\n')
+    environ = {**os.environ, **homes.environ, "NO_COLOR": "1"}
+    environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    runs = [
+        subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "rulesync", "status"],
+            cwd=outside,
+            env=environ,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        for _ in range(2)
+    ]
+    assert [run.returncode for run in runs] == [0, 0], runs[1].stderr
+    assert "codex" in runs[1].stdout
+    first = {line.rsplit("|", 1)[-1].strip() for line in runs[0].stderr.splitlines()}
+    second = {line.rsplit("|", 1)[-1].strip() for line in runs[1].stderr.splitlines()}
+    assert "json" in first  # the history and the session file were read
+    heavy = {"json", "re", "sqlite3", "pathlib", "dataclasses", "typing"}
+    assert second & heavy == set()
