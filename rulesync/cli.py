@@ -11,10 +11,6 @@ from collections.abc import Sequence
 
 from rulesync import __version__
 
-TYPE_CHECKING = False  # not from typing: importing it costs the hooks below a few ms
-if TYPE_CHECKING:
-    from pathlib import Path
-
 #: name -> (module, attribute, one-line help). Adding a command is one line here plus its module.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "mirror": ("rulesync.commands.mirror", "mirror", "Render the source into every agent's files."),
@@ -110,14 +106,8 @@ def _memory_hooks_without_click(args: list[str]) -> int | None:
     if args[:2] == ["memory", "brief"]:
         from rulesync.memory.quick import brief
 
-        return brief(args[2:], _quick_root(root))
+        return brief(args[2:], root)
     return None
-
-
-def _quick_root(root: str | None) -> Path | None:
-    from pathlib import Path
-
-    return None if root is None else Path(root)
 
 
 def _lint_without_click(args: list[str]) -> int | None:

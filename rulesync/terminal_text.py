@@ -13,11 +13,14 @@ A backslash is left as it is: the result is for reading, not for decoding back.
 
 from __future__ import annotations
 
-import re
+TYPE_CHECKING = False  # not from typing: a status line and the memory hooks print through this
+if TYPE_CHECKING:
+    import re
 
 # C0 controls, DEL and C1 controls; bidi marks, embeddings, overrides and isolates
 # (U+061C, U+200E-200F, U+202A-202E, U+2066-2069); the Unicode line and paragraph separators;
-# lone surrogates.
+# lone surrogates. Every one of them is non-printable for `str.isprintable` (categories Cc,
+# Cf, Zl, Zp, Cs): text that is printable has nothing to escape, and needs no `re`.
 _RANGES = (
     (0x00, 0x1F),
     (0x7F, 0x9F),
@@ -28,9 +31,11 @@ _RANGES = (
     (0xD800, 0xDFFF),
 )
 _CLASS = "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in _RANGES)
-_UNSAFE = re.compile(f"[{_CLASS}]")
-_UNSAFE_IN_LINES = re.compile(f"(?![\\t\\n])[{_CLASS}]")
-_UNSAFE_IN_JSON = re.compile(f"(?![\\x00-\\x1f])[{_CLASS}]")  # `json.dumps` escapes C0 itself
+_PATTERNS = {
+    "line": f"[{_CLASS}]",
+    "lines": f"(?![\\t\\n])[{_CLASS}]",
+    "json": f"(?![\\x00-\\x1f])[{_CLASS}]",  # `json.dumps` escapes C0 itself
+}
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
@@ -41,7 +46,9 @@ def printable(text: str, *, multiline: bool = False) -> str:
     escaped too. With `multiline`, tab and newline are kept (for an excerpt of several lines);
     a carriage return is escaped either way.
     """
-    return (_UNSAFE_IN_LINES if multiline else _UNSAFE).sub(_escape, text)
+    if text.isprintable() or (multiline and _printable_lines(text.replace("\t", " "))):
+        return text
+    return _pattern("lines" if multiline else "line").sub(_escape, text)
 
 
 def printable_json(dumped: str) -> str:
@@ -50,7 +57,19 @@ def printable_json(dumped: str) -> str:
 
     These characters can only occur inside JSON strings, where `\\uXXXX` means the same.
     """
-    return _UNSAFE_IN_JSON.sub(_json_escape, dumped)
+    if _printable_lines(dumped):
+        return dumped  # only the newlines of `indent`: nothing to escape
+    return _pattern("json").sub(_json_escape, dumped)
+
+
+def _printable_lines(text: str) -> bool:
+    return all(line.isprintable() for line in text.split("\n"))
+
+
+def _pattern(kind: str) -> re.Pattern[str]:
+    import re  # only for text that needs an escape: `re` costs start-up
+
+    return re.compile(_PATTERNS[kind])
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -121,3 +121,49 @@ def test_every_shape_is_linear_on_a_megabyte_line(name: str) -> None:
 def test_each_kind_is_named_once_per_shape() -> None:
     kinds = {kind for kind, _shape in SHAPES}
     assert kinds == {kind for kind, _text, _secret in SAMPLES}
+
+
+def _by_shapes(text: str) -> bool:
+    return any(shape.search(text) for _kind, shape in SHAPES)
+
+
+def test_every_shape_has_a_trigger() -> None:
+    """The memory's prefilter (secrets.TRIGGERS) knows every shape: a new shape needs its
+    trigger, and then this count moves."""
+    from rulesync.memory.secrets import SHAPE_COUNT
+
+    assert len(SHAPES) == SHAPE_COUNT
+
+
+@pytest.mark.parametrize(("kind", "text", "secret"), SAMPLES, ids=IDS)
+def test_the_prefilter_passes_every_sample(kind: str, text: str, secret: str) -> None:
+    from rulesync.memory.secrets import may_hold_secret
+
+    for variant in (text, text.upper(), text.lower(), f"x{text}x"):
+        assert may_hold_secret(variant) or not _by_shapes(variant)
+    assert may_hold_secret(text)
+
+
+def test_the_prefilter_never_clears_what_a_shape_matches() -> None:
+    """Fragments of every shape, mixed with case changes and the characters a
+    case-insensitive regex folds to ASCII (U+017F, U+212A, U+0130, U+0131): whenever a shape matches, the
+    prefilter lets the text through."""
+    import random
+
+    from rulesync.memory.secrets import may_hold_secret
+
+    pieces = [
+        "sk-", "ant-", "AIza", "ya29.", "ghp_", "gho_", "Bearer ", "?key=", "&token=",
+        "api_key", "apikey", "Api-Key", "secret", "SECRET", "\u017fecret", "toKen", "\u212aey",
+        "tok\u0131n", "-----BEGIN RSA PRIVATE KEY-----", "AKIA", "ASIA", "xoxb-", "://",
+        "pg://u:", "@h", ": ", "= ", "'", '"', "\n", "a" * 20, "A1" * 10, "Z" * 16, "-", "_",
+    ]  # fmt: skip
+    chooser = random.Random(20261127)
+    matched = 0
+    for _ in range(20_000):
+        text = "".join(chooser.choice(pieces) for _ in range(chooser.randint(1, 8)))
+        if _by_shapes(text):
+            matched += 1
+            assert may_hold_secret(text), text
+    assert matched > 1000  # the mix does reach the shapes
+    assert not may_hold_secret("Größe of the cache: 12 entries, see docs/memory.md")

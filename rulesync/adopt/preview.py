@@ -10,7 +10,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -166,7 +166,7 @@ def _from_import(error: ConfigError, staged: Sequence[SourceFile]) -> RulesyncEr
     """Name the agent file each problem comes from: the source file does not exist yet."""
     origins = {file.path: file.origin for file in staged}
     problems = [
-        replace(p, message=f"{p.message} (imported from {origins[p.path]})")
+        p.replace(message=f"{p.message} (imported from {origins[p.path]})")
         if p.path in origins
         else p
         for p in error.problems

@@ -168,7 +168,7 @@ def sync(root: Path, rebuild: bool, as_json: bool) -> int:
         "indexed": report.indexed,
         "changed": report.changed,
         "temps_removed": report.temps_removed,
-        "unreadable": [vars(item) for item in report.unreadable],
+        "unreadable": [item.as_dict() for item in report.unreadable],
     }
 
     def text() -> None:

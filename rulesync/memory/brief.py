@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from pathlib import Path
 
 from rulesync.memory.freshness import DIRS_KEY, dirs_stamp
 
 TYPE_CHECKING = False  # not from typing: a session-start hook, start-up counts
 if TYPE_CHECKING:
     import sqlite3
+    from pathlib import Path
     from typing import Any
 
     from rulesync.memory.layout import Layout
+    from rulesync.memory.paths import LeanLayout
     from rulesync.memory.store import Store
 
 AGENTS = ("claude", "gemini", "codex")
@@ -178,7 +179,7 @@ def _build(store: Store, agent: str) -> Brief:
     return _query(connection, agent)
 
 
-def fast(layout: Layout, agent: str) -> Brief | None:
+def fast(layout: Layout | LeanLayout, agent: str) -> Brief | None:
     """The brief read straight from the index, or None when it may be stale or unreadable.
 
     No store, no lock, no dataclasses: only sqlite3 and one stat per memory folder.
@@ -220,7 +221,7 @@ def hook_output(brief: Brief) -> str:
     return json.dumps(output, ensure_ascii=False)
 
 
-def run(root: Path, agent: str, *, as_json: bool, hook: bool) -> int:
+def run(root: str | Path, agent: str, *, as_json: bool, hook: bool) -> int:
     """Print the brief; as a hook (`--hook`), a failure is a note on stderr and exit 0."""
     import sys
 
@@ -248,15 +249,19 @@ def run(root: Path, agent: str, *, as_json: bool, hook: bool) -> int:
     return 0
 
 
-def _brief(root: Path, agent: str) -> tuple[Brief, list[str]]:
-    from rulesync.memory.layout import claude_is_target, project_root, resolve
+def _brief(root: str | Path, agent: str) -> tuple[Brief, list[str]]:
+    from rulesync.memory.paths import layout_for
 
-    start = project_root(root)
-    layout = resolve(start, os.environ, claude=claude_is_target(start))
-    quick = fast(layout, agent)
+    quick = fast(layout_for(os.fspath(root)), agent)
     if quick is not None:
         return quick, []
+    from pathlib import Path
+
+    from rulesync.memory.layout import claude_is_target, project_root, resolve
     from rulesync.memory.store import Store
+
+    start = project_root(Path(root))
+    layout = resolve(start, os.environ, claude=claude_is_target(start))
 
     store = Store(layout)
     try:

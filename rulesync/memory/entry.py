@@ -22,8 +22,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass, replace
-from typing import Any
+
+from rulesync.memory.record import Frozen
+
+TYPE_CHECKING = False  # not from typing: the post-write hook imports this module
+if TYPE_CHECKING:
+    from typing import Any
 
 CATEGORIES = ("user", "project", "feedback", "reference")
 MAX_TITLE = 120
@@ -45,10 +49,13 @@ class EntryError(ValueError):
     """An entry that cannot be written or read; the message names the field and the fix."""
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Frozen):
     """A memory entry as stored: `id` is the file name without `.md`."""
 
+    __slots__ = (  # noqa: RUF023 - the field order: repr and replace follow it
+        "id", "category", "title", "description", "body", "created", "updated",
+        "last_verified", "agent",
+    )  # fmt: skip
     id: str
     category: str
     title: str
@@ -58,6 +65,23 @@ class Entry:
     updated: dt.date
     last_verified: dt.date
     agent: str
+
+    def __init__(
+        self,
+        id: str,
+        category: str,
+        title: str,
+        description: str,
+        body: str,
+        created: dt.date,
+        updated: dt.date,
+        last_verified: dt.date,
+        agent: str,
+    ) -> None:
+        self._set(
+            id=id, category=category, title=title, description=description, body=body,
+            created=created, updated=updated, last_verified=last_verified, agent=agent,
+        )  # fmt: skip
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -73,7 +97,7 @@ class Entry:
         }
 
     def edited(self, today: dt.date, **changes: Any) -> Entry:
-        return replace(self, updated=today, **changes)
+        return self.replace(updated=today, **changes)
 
 
 def slug(title: str) -> str:

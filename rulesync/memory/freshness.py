@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from rulesync.memory.layout import Layout
+    from rulesync.memory.paths import LeanLayout
 
 DIRS_KEY = "brief_dirs"  # meta key: the folders' stamp at the last full check
 CHECKED_KEY = "checked_at"  # meta key: when the last full check ran (seconds since the epoch)
@@ -40,7 +41,7 @@ SLICES = 16
 SETTLE = 1.0
 
 
-def dirs_stamp(layout: Layout) -> str:
+def dirs_stamp(layout: Layout | LeanLayout) -> str:
     """The inode and mtime of both memory folders: a file added, removed or renamed changes it."""
     parts = []
     for folder in (layout.user_dir, layout.project_dir):

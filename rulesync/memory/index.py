@@ -14,7 +14,6 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from rulesync.memory import files
@@ -31,6 +30,7 @@ from rulesync.memory.freshness import (
 )
 from rulesync.memory.layout import Layout
 from rulesync.memory.lock import WriteLock
+from rulesync.memory.record import Frozen
 
 SCHEMA_VERSION = "2"  # 2: files_recent, for `memory brief` and MEMORY.md
 SCOPES = ("user", "project")
@@ -51,10 +51,13 @@ _ROW_COLUMNS = (
 Key = tuple[str, str]
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(Frozen):
     """An indexed entry, without its body (`show` reads the file)."""
 
+    __slots__ = (  # noqa: RUF023 - the field order: repr and replace follow it
+        "scope", "name", "id", "category", "title", "description", "created", "updated",
+        "last_verified", "agent",
+    )  # fmt: skip
     scope: str
     name: str
     id: str
@@ -65,6 +68,25 @@ class Row:
     updated: dt.date
     last_verified: dt.date
     agent: str
+
+    def __init__(
+        self,
+        scope: str,
+        name: str,
+        id: str,
+        category: str,
+        title: str,
+        description: str,
+        created: dt.date,
+        updated: dt.date,
+        last_verified: dt.date,
+        agent: str,
+    ) -> None:
+        self._set(
+            scope=scope, name=name, id=id, category=category, title=title,
+            description=description, created=created, updated=updated,
+            last_verified=last_verified, agent=agent,
+        )  # fmt: skip
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -80,13 +102,19 @@ class Row:
         }
 
 
-@dataclass(frozen=True)
-class Unreadable:
+class Unreadable(Frozen):
     """A `*.md` file in a memory folder that is not an entry, and why."""
 
+    __slots__ = ("scope", "name", "problem")  # noqa: RUF023 - field order
     scope: str
     name: str
     problem: str
+
+    def __init__(self, scope: str, name: str, problem: str) -> None:
+        self._set(scope=scope, name=name, problem=problem)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"scope": self.scope, "name": self.name, "problem": self.problem}
 
 
 class Index:

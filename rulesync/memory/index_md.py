@@ -10,26 +10,28 @@ cut at 150 characters, and a last line saying how many more there are.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Protocol
 
+TYPE_CHECKING = False  # not from typing: the post-write hook imports this module
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Sequence
+    from pathlib import Path
+    from typing import Protocol
 
-class Listed(Protocol):
-    """What a pointer line needs of an entry (an Entry or an index row)."""
+    class Listed(Protocol):
+        """What a pointer line needs of an entry (an Entry or an index row)."""
 
-    @property
-    def id(self) -> str: ...
-    @property
-    def category(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def description(self) -> str: ...
-    @property
-    def updated(self) -> dt.date: ...
+        @property
+        def id(self) -> str: ...
+        @property
+        def category(self) -> str: ...
+        @property
+        def title(self) -> str: ...
+        @property
+        def description(self) -> str: ...
+        @property
+        def updated(self) -> dt.date: ...
 
 
 NAME = "MEMORY.md"

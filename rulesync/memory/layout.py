@@ -18,13 +18,12 @@ for it: then every entry lives in `PATH` (the user's in `PATH/user`), see `local
 
 from __future__ import annotations
 
-import string
 from collections.abc import Mapping
 from pathlib import Path
 
-_ALNUM = frozenset(string.ascii_letters + string.digits)
-_CLAUDE_NAME_LIMIT = 200
-_NAME_CHARS = frozenset(string.ascii_lowercase + string.digits + "_-")
+from rulesync.memory.paths import claude_project_name, short_hash, targets_probe
+
+__all__ = ["Layout", "canonical_root", "claude_is_target", "claude_project_name", "resolve"]
 _GITDIR_LIMIT = 4096
 
 
@@ -57,7 +56,7 @@ class Layout:
 
     @property
     def index_path(self) -> Path:
-        return self.index_dir / f"project-{_short_hash(str(self.project_dir))}.db"
+        return self.index_dir / f"project-{short_hash(str(self.project_dir))}.db"
 
     @property
     def lock_path(self) -> Path:
@@ -92,33 +91,6 @@ def resolve(root: Path, environ: Mapping[str, str], *, claude: bool) -> Layout:
         _xdg(environ, "XDG_CACHE_HOME", home / ".cache") / "rulesync" / "memory"
     )
     return Layout(root, memory_home / "user", project_dir, index_dir, claude)
-
-
-def claude_project_name(path: Path) -> str:
-    """Claude Code's folder name for a project path (its `$E` in 2.1.x)."""
-    text = str(path)
-    # JavaScript's /[^a-zA-Z0-9]/g replaces UTF-16 code units: a character beyond U+FFFF
-    # becomes two dashes. (No regex: `memory search` and `brief` pay start-up.)
-    name = "".join(char if char in _ALNUM else "--" if ord(char) > 0xFFFF else "-" for char in text)
-    if len(name) <= _CLAUDE_NAME_LIMIT:
-        return name
-    return f"{name[:_CLAUDE_NAME_LIMIT]}-{_java_hash_base36(text)}"
-
-
-def _java_hash_base36(text: str) -> str:
-    """`Math.abs(h).toString(36)` of the 32-bit `h = 31*h + c` over UTF-16 code units."""
-    value = 0
-    units = text.encode("utf-16-le")
-    for index in range(0, len(units), 2):
-        value = (value * 31 + int.from_bytes(units[index : index + 2], "little")) & 0xFFFFFFFF
-    value = abs(value - (1 << 32) if value >= 1 << 31 else value)
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    while True:
-        value, rest = divmod(value, 36)
-        out = digits[rest] + out
-        if not value:
-            return out
 
 
 def project_root(start: Path) -> Path:
@@ -183,61 +155,15 @@ def _xdg(environ: Mapping[str, str], name: str, default: Path) -> Path:
     return path if path.is_absolute() else default
 
 
-def _short_hash(text: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:12]
-
-
 def claude_is_target(root: Path) -> bool:
     """Whether `rulesync.yaml` lists Claude (true without a config: every target is on).
 
     The common shapes of `targets:` are read without a YAML parser (a `memory search` pays
     start-up on every call); anything else goes through `rulesync.source.config`.
     """
-    targets = _targets_probe(root / "rulesync.yaml")
+    targets = targets_probe(root / "rulesync.yaml")
     if targets is not None:
         return "claude" in targets
     from rulesync.source.config import load_config
 
     return "claude" in load_config(root, required=False).targets
-
-
-def _targets_probe(path: Path) -> tuple[str, ...] | None:
-    from rulesync.linting.regular_file import read_regular
-
-    try:
-        text = read_regular(path, 1 << 20).decode("utf-8")
-    except FileNotFoundError:
-        return ("claude",)  # no config: every target is on
-    except (OSError, UnicodeDecodeError):
-        return None
-    lines = text.splitlines()
-    found = [number for number, line in enumerate(lines) if line.startswith("targets:")]
-    if len(found) != 1:
-        return None
-    rest = lines[found[0]][len("targets:") :].split("#")[0].strip()
-    if rest.startswith("[") and rest.endswith("]"):
-        names = tuple(name.strip().strip("'\"") for name in rest[1:-1].split(","))
-    elif not rest:
-        names = _block_items(lines[found[0] + 1 :])
-    else:
-        return None
-    return names if names and all(map(_simple_name, names)) else None
-
-
-def _simple_name(name: str) -> bool:
-    """`^[a-z][a-z0-9_-]*$` without a regex."""
-    return name[:1] in string.ascii_lowercase and bool(name) and set(name) <= _NAME_CHARS
-
-
-def _block_items(lines: list[str]) -> tuple[str, ...]:
-    names = []
-    for line in lines:
-        item = line.split("#")[0].strip()
-        if not item:
-            continue
-        if not item.startswith("- "):
-            break
-        names.append(item[2:].strip().strip("'\""))
-    return tuple(names)

@@ -14,8 +14,6 @@ from collections.abc import Sequence
 TYPE_CHECKING = False  # not from typing: agents run this often, start-up counts
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from rulesync.memory.index import Row
 
 _CATEGORIES = ("user", "project", "feedback", "reference")
@@ -27,19 +25,18 @@ def search(args: Sequence[str]) -> int | None:
     if parsed is None:
         return None
     query, category, limit, as_json = parsed
-    from pathlib import Path
-
-    from rulesync.memory.query import as_dict
-
-    start = Path.cwd().resolve()
+    start = os.path.realpath(os.getcwd())
     found = _fresh_index_search(start, query, category, limit)
     notes: Sequence[str] = ()
     if found is None:  # the index may be stale: the store brings it up to date first
+        from pathlib import Path
+
         from rulesync.errors import RulesyncError
+        from rulesync.memory.query import as_dict
         from rulesync.memory.store import open_store
 
         try:
-            store = open_store(start)
+            store = open_store(Path(start))
             try:
                 found = [as_dict(_raw(row)) for row in store.search(query, category, limit)]
             finally:
@@ -55,7 +52,7 @@ def search(args: Sequence[str]) -> int | None:
 
 
 def _fresh_index_search(
-    start: Path, query: str, category: str | None, limit: int
+    start: str, query: str, category: str | None, limit: int
 ) -> list[dict[str, str]] | None:
     """The matches read straight from the index when `freshness.py` says it is current (the
     folders' stamp matches, the last full check is recent and the next slice of files is
@@ -67,13 +64,12 @@ def _fresh_index_search(
     import time
 
     from rulesync.memory import freshness
-    from rulesync.memory.layout import claude_is_target, project_root, resolve
+    from rulesync.memory.paths import layout_for
     from rulesync.memory.query import as_dict
     from rulesync.memory.query import search as run_query
 
     try:
-        root = project_root(start)
-        layout = resolve(root, os.environ, claude=claude_is_target(root))
+        layout = layout_for(start)
         if not os.path.isfile(layout.index_path):
             return None
         connection = sqlite3.connect(layout.index_path, timeout=30.0, isolation_level=None)
@@ -112,7 +108,7 @@ def _raw(row: Row) -> tuple[str, ...]:
     )  # fmt: skip
 
 
-def brief(args: Sequence[str], root: Path | None = None) -> int | None:
+def brief(args: Sequence[str], root: str | None = None) -> int | None:
     """`memory brief --for AGENT [--json] [--hook]` without click, or None for click."""
     from rulesync.memory.brief import AGENTS, run
 
@@ -130,9 +126,7 @@ def brief(args: Sequence[str], root: Path | None = None) -> int | None:
             return None
     if agent is None or os.environ.get("RULESYNC_NO_QUICK"):
         return None
-    from pathlib import Path
-
-    start = (root or Path.cwd()).resolve()
+    start = os.path.realpath(root or os.getcwd())
     try:
         return run(start, agent, as_json=as_json, hook=hook)
     except Exception as error:

@@ -12,9 +12,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
 
 from rulesync.errors import Problem, RulesyncError
 from rulesync.memory import files, index_md
@@ -31,22 +29,35 @@ from rulesync.memory.entry import (
 from rulesync.memory.index import Index, Row, Unreadable
 from rulesync.memory.layout import Layout
 from rulesync.memory.lock import WriteLock
+from rulesync.memory.record import Frozen
+
+TYPE_CHECKING = False  # not from typing: the post-write hook imports this module
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    T = TypeVar("T")
 
 _MEMORY_INDEX_LIMIT = 1 << 20
 _MAX_SUFFIX = 1000
-T = TypeVar("T")
 
 
 class MemoryStoreError(RulesyncError):
     """A memory command the user can fix: a bad field, a secret, an unknown id, an unsafe file."""
 
 
-@dataclass(frozen=True)
-class SyncReport:
+class SyncReport(Frozen):
+    __slots__ = ("indexed", "changed", "unreadable", "temps_removed")  # noqa: RUF023 - field order
     indexed: int
     changed: int
     unreadable: list[Unreadable]
     temps_removed: int
+
+    def __init__(
+        self, indexed: int, changed: int, unreadable: list[Unreadable], temps_removed: int
+    ) -> None:
+        self._set(
+            indexed=indexed, changed=changed, unreadable=unreadable, temps_removed=temps_removed
+        )
 
 
 def today_utc() -> dt.date:
@@ -104,7 +115,7 @@ class Store:
                     entry_id, "an entry with this id exists", "choose another id, or edit it"
                 )
             final = (
-                checked if entry_id is not None else replace(checked, id=self._free_id(checked.id))
+                checked if entry_id is not None else checked.replace(id=self._free_id(checked.id))
             )
             self._write(final)
         return final
@@ -158,7 +169,7 @@ class Store:
             today = self.today()
             new = old.edited(today, **changes)
             if verified:
-                new = replace(new, last_verified=today)
+                new = new.replace(last_verified=today)
             self._write(self._checked(new), scope=row.scope)
         return new
 

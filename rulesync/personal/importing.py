@@ -127,7 +127,7 @@ def _plan(
         plan = plan_import(folder, agent, targets=targets, force=force)
     except RulesyncError as error:
         raise type(error)(
-            [replace(p, path=staged.shown(p.path, where)) for p in error.problems]
+            [p.replace(path=staged.shown(p.path, where)) for p in error.problems]
         ) from None
     writes = tuple(_write(where, staged.shown(c.file.origin, where), c) for c in plan.source_writes)
     consumed = frozenset(staged.origins[p] for p in plan.consumed if p in staged.origins)

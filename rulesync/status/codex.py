@@ -15,7 +15,6 @@ today is still written in the folder of the day it began; Codex's history.jsonl 
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import time
@@ -52,7 +51,7 @@ def sessions_dir(environ: Mapping[str, str]) -> str:
 def read(environ: Mapping[str, str], now: float, memo: Memo | None = None) -> r.Reading:
     folder = sessions_dir(environ)
     checked = 0
-    for path, mtime in newest_sessions(folder, MAX_FILES):
+    for path, mtime in newest_sessions(folder, MAX_FILES, memo):
         checked += 1
         key = f"{path}{REC}{stat_key(path)}"
         known = r.decode_windows(memo.get("codex", key) or "") if memo else None
@@ -81,11 +80,13 @@ def read(environ: Mapping[str, str], now: float, memo: Memo | None = None) -> r.
     return r.Reading("codex", r.MISSING, SOURCE, detail=detail)
 
 
-def newest_sessions(folder: str, limit: int) -> Iterator[tuple[str, float]]:
+def newest_sessions(
+    folder: str, limit: int, memo: Memo | None = None
+) -> Iterator[tuple[str, float]]:
     """The newest session files, newest first: the session the user last wrote to (from
     Codex's history.jsonl) when it is newer, then the newest day folder's by modification
     time, then the next day's; never more than `limit` files, never a listing of every day."""
-    resumed = resumed_session(folder)
+    resumed = resumed_session(folder, memo)
     ordinary = _by_day(folder, limit)
     first = next(ordinary, None)
     if resumed is not None and (first is None or resumed[1] > first[1]):
@@ -101,7 +102,7 @@ def newest_sessions(folder: str, limit: int) -> Iterator[tuple[str, float]]:
             limit -= 1
 
 
-def resumed_session(folder: str) -> tuple[str, float] | None:
+def resumed_session(folder: str, memo: Memo | None = None) -> tuple[str, float] | None:
     """The session file of the last message in `$CODEX_HOME/history.jsonl`, with its mtime.
 
     A resumed session (`codex resume`) is appended to its first file, in the date folder of
@@ -112,7 +113,7 @@ def resumed_session(folder: str) -> tuple[str, float] | None:
     history's tail and a listing of one or two day folders find it. None when there is no
     history (`history.persistence = "none"`, `codex exec` alone) or the id is not a v7.
     """
-    session_id = _last_history_session(os.path.join(os.path.dirname(folder), HISTORY_NAME))
+    session_id = _history_session(os.path.join(os.path.dirname(folder), HISTORY_NAME), memo)
     started = _uuid7_seconds(session_id) if session_id else None
     if session_id is None or started is None:
         return None
@@ -133,7 +134,23 @@ def resumed_session(folder: str) -> tuple[str, float] | None:
     return None
 
 
+def _history_session(path: str, memo: Memo | None) -> str | None:
+    """`_last_history_session`, kept in the memo under the history's stats: a refresh
+    after no new message reads no history and imports no json (nor re)."""
+    if memo is None:
+        return _last_history_session(path)
+    key = f"{path}{REC}{stat_key(path)}"
+    known = memo.get("codex-history", key)
+    if known is not None:
+        return known if _is_uuid(known) else None
+    found = _last_history_session(path)
+    memo.put("codex-history", key, found or "-")
+    return found
+
+
 def _last_history_session(path: str) -> str | None:
+    import json  # here, not at the top: a refresh without a history imports no json (nor re)
+
     for line in _lines_backwards(path, HISTORY_TAIL_BYTES):
         try:
             entry = json.loads(line)
@@ -201,6 +218,8 @@ def _entries(folder: str) -> list[os.DirEntry[str]]:
 def last_rate_limits(path: str) -> tuple[Mapping[str, Any], float | None] | None:
     """The `rate_limits` of the file's last token_count event that has them, with the
     event's time; None when there is none in the last MAX_TAIL_BYTES."""
+    import json
+
     for line in _lines_backwards(path):
         if b'"token_count"' not in line or b'"rate_limits"' not in line:
             continue

@@ -64,3 +64,30 @@ def test_printable_json_is_the_same_value_and_safe() -> None:
 def test_a_long_input_is_handled_in_one_pass() -> None:
     text = ("ok \x1b" * 250_000)[:1_000_000]
     assert printable(text).count("\\x1b") == text.count("\x1b")
+
+
+def _by_regex(text: str, pattern: str) -> str:
+    import re
+
+    from rulesync import terminal_text
+
+    escape = terminal_text._json_escape if pattern == "json" else terminal_text._escape
+    return re.compile(terminal_text._PATTERNS[pattern]).sub(escape, text)
+
+
+def test_the_printable_shortcut_escapes_what_the_pattern_escapes() -> None:
+    """Text `str.isprintable` accepts is returned as it is, without `re`: every character
+    of the Basic Multilingual Plane (and a few beyond) gives what the pattern gives."""
+    from rulesync.terminal_text import printable, printable_json
+
+    chars = [chr(code) for code in (*range(0x10000), 0x1F600, 0x10FFFF)]
+    for start in range(0, len(chars), 64):
+        chunk = "a" + "".join(chars[start : start + 64])
+        for text in (chunk, chunk + "\tb\nc"):
+            assert printable(text) == _by_regex(text, "line")
+            assert printable(text, multiline=True) == _by_regex(text, "lines")
+        dumped = json.dumps({"k": chunk, "n": [1, 2]}, indent=2, ensure_ascii=False)
+        assert printable_json(dumped) == _by_regex(dumped, "json")
+    assert printable("Größe — ok") == "Größe — ok"
+    assert printable("two\nlines\tand tab", multiline=True) == "two\nlines\tand tab"
+    assert printable("a\rb\u202ec", multiline=True) == "a\\rb\\u202ec"

@@ -168,6 +168,10 @@ def test_the_quick_search_reads_a_settled_index_without_the_store(
     assert sorted(found) == sorted(ids)
     assert "rulesync.memory.store" not in imported
     assert "dataclasses" not in imported
+    modules = {line.rsplit("|", 1)[-1].strip() for line in imported.splitlines()}
+    heavy = {"pathlib", "hashlib", "re", "json", "typing", "string"}  # paths.lean_layout
+    assert "rulesync.memory.paths" in modules
+    assert modules & heavy == set()
     # an in-place edit: the slice (all four files here) sees it, the store re-indexes it
     path = store.layout.project_dir / f"{ids[1]}.md"
     _edit_in_place(path, "Entry number 1", "Narwhal")

@@ -410,3 +410,58 @@ def test_codex_a_history_that_is_a_fifo_or_a_link_is_not_read(homes: Homes, tmp_
     (homes.codex / "history.jsonl").unlink()
     os.mkfifo(homes.codex / "history.jsonl")
     assert codex.read(homes.environ, NOW).windows[0].used_percent == 3.0
+
+
+def test_codex_history_lookup_is_memoised_until_the_history_changes(
+    homes: Homes, monkeypatch
+) -> None:
+    """A refresh after no new message reads no history (and so imports no json)."""
+    from rulesync.status.memo import Memo
+
+    resumed_setup(homes, '{"session_id":"ID","ts":2,"text":"b"}\n')
+    memo = Memo(homes.environ)
+    assert codex.read(homes.environ, NOW, memo).windows[0].used_percent == 55.0
+    memo.save()
+
+    def no_read(path: str) -> None:
+        raise AssertionError("the history was read again")
+
+    monkeypatch.setattr(codex, "_last_history_session", no_read)
+    assert codex.read(homes.environ, NOW, Memo(homes.environ)).windows[0].used_percent == 55.0
+    monkeypatch.undo()
+    with (homes.codex / "history.jsonl").open("a") as handle:  # a message in another session
+        handle.write('{"session_id":"not-a-uuid","ts":3,"text":"c"}\n')
+    memo = Memo(homes.environ)
+    assert codex.read(homes.environ, NOW, memo).windows[0].used_percent == 3.0  # the newest day
+    assert codex._history_session(str(homes.codex / "history.jsonl"), memo) is None
+
+
+def test_a_refresh_where_nothing_changed_imports_no_json(homes: Homes, tmp_path) -> None:
+    """The status line's second refresh, with a Codex history, a resumed session and the
+    memo from the first: no json (nor re, sqlite3, pathlib, dataclasses, typing)."""
+    import subprocess
+    import sys
+
+    resumed_setup(homes, '{"session_id":"ID","ts":2,"text":"b"}\n')
+    environ = {**os.environ, **homes.environ, "NO_COLOR": "1"}
+    environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    runs = [
+        subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "rulesync", "status"],
+            cwd=outside,
+            env=environ,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        for _ in range(2)
+    ]
+    assert [run.returncode for run in runs] == [0, 0], runs[1].stderr
+    assert "codex" in runs[1].stdout
+    first = {line.rsplit("|", 1)[-1].strip() for line in runs[0].stderr.splitlines()}
+    second = {line.rsplit("|", 1)[-1].strip() for line in runs[1].stderr.splitlines()}
+    assert "json" in first  # the history and the session file were read
+    heavy = {"json", "re", "sqlite3", "pathlib", "dataclasses", "typing"}
+    assert second & heavy == set()
