@@ -32,6 +32,7 @@ from rulesync.sync.atomic import (
     NAME_MAX,
     TEMP_NAME,
     Blocked,
+    FolderChain,
     has_dir_fd_calls,
     make_folders,
     open_folder,
@@ -58,15 +59,8 @@ def apply_plan(plan: Plan, *, force: bool = False) -> tuple[Change, ...]:
             remove_stale_temp_files(plan.root, plan.write_folders | _lock_folder(plan))
     done: list[Change] = []
     try:
-        for change in plan.pending:
-            if change.wanted is None:
-                remove(plan.root, change.path)
-            else:
-                executable = change.output.executable if change.output else False
-                write_atomic(
-                    plan.root / change.path, change.wanted, executable=executable, root=plan.root
-                )
-            done.append(change)
+        with FolderChain(plan.root, create=True) as folders:
+            _apply_changes(plan, folders, done)
         new_lock = _next_lock(plan)
         if plan.rendered and new_lock.to_bytes() != _current_bytes(plan.lock_file):
             write_atomic(_real_lock_file(plan), new_lock.to_bytes(), root=_lock_root(plan))
@@ -77,6 +71,22 @@ def apply_plan(plan: Plan, *, force: bool = False) -> tuple[Change, ...]:
             _record_partial(plan, done)
         raise
     return tuple(done)
+
+
+def _apply_changes(plan: Plan, folders: FolderChain, done: list[Change]) -> None:
+    """Write and remove what the plan needs, in its order (sorted by path, so the folder
+    chain walks each folder once); `done` grows with each change made."""
+    for change in plan.pending:
+        if change.wanted is None:
+            folders.close()  # the remove may take away empty folders the chain holds
+            remove(plan.root, change.path)
+        else:
+            executable = change.output.executable if change.output else False
+            path = plan.root / change.path
+            write_atomic(
+                path, change.wanted, executable=executable, root=plan.root, folders=folders
+            )
+        done.append(change)
 
 
 def _record_partial(plan: Plan, done: list[Change]) -> None:
@@ -228,14 +238,20 @@ def _folder_problem(root: Path, folder: str, relative: str) -> Problem | None:
 
 
 def write_atomic(
-    path: Path, content: bytes, *, executable: bool = False, root: Path | None = None
+    path: Path,
+    content: bytes,
+    *,
+    executable: bool = False,
+    root: Path | None = None,
+    folders: FolderChain | None = None,
 ) -> None:
     """Write to an exclusively created temporary file beside the target, then rename over it.
 
     A new file's mode honours the umask (0o666 or 0o777 before it); a replaced file keeps its
     mode, with the executable bits set or cleared as `executable` says. With `root`, every
     folder from the root down must be a real folder (created when missing); a target that is a
-    symlink or a directory is refused either way.
+    symlink or a directory is refused either way. `folders`: a chain from `root` that holds
+    the folders open across many writes (apply_plan); otherwise the walk is made for this file.
     """
     parts: tuple[str, ...] = ()
     if root is None:
@@ -248,16 +264,24 @@ def write_atomic(
         if not has_dir_fd_calls():
             _write_by_path(root, parts, path, content, executable)
             return
+        if folders is not None:
+            folder = _open_in_chain(folders, parts)
+            _replace(folder, path, content, executable, create_mode)
+            return
         folder = _open_folder(root, parts)
         try:
-            mode = _mode_to_keep(_lstat_in(folder, path.name), path, executable)
-            replace_in(folder, path.name, content, mode=mode, create_mode=create_mode)
+            _replace(folder, path, content, executable, create_mode)
         finally:
             os.close(folder)
     except OSError as error:  # named by the target, not by its temp file in the folder
         if error.errno is None:
             raise
         raise type(error)(error.errno, error.strerror, str(path)) from None
+
+
+def _replace(folder: int, path: Path, content: bytes, executable: bool, create_mode: int) -> None:
+    mode = _mode_to_keep(_lstat_in(folder, path.name), path, executable)
+    replace_in(folder, path.name, content, mode=mode, create_mode=create_mode)
 
 
 def _write_by_path(
@@ -302,6 +326,14 @@ def _open_folder(root: Path, parts: tuple[str, ...]) -> int:
     """The target's folder, open; every folder from the root down real (made when missing)."""
     try:
         return open_folder(root, parts, create=True)
+    except Blocked as blocked:
+        raise _blocked(blocked) from None
+
+
+def _open_in_chain(folders: FolderChain, parts: tuple[str, ...]) -> int:
+    """The target's folder, from the chain (which keeps it open); checked as `_open_folder`."""
+    try:
+        return folders.open(parts)
     except Blocked as blocked:
         raise _blocked(blocked) from None
 
