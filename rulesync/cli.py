@@ -59,6 +59,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = search(args[2:])
             if code is not None:
                 return code
+        if "check" in args[:3]:  # CI and pre-commit run the plain form: skip click
+            from rulesync.commands.check_quick import main as check_main
+
+            code = check_main(args)
+            if code is not None:
+                return code
         code = _dispatch_without_click(args)
         if code is not None:
             return code

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from rulesync.linting.fixwrite import open_for_fix
-from rulesync.sync.atomic import TEMP_NAME, Blocked, open_folder, replace_in, temp_name
+from rulesync.sync.atomic import (
+    TEMP_NAME,
+    Blocked,
+    FolderChain,
+    open_folder,
+    replace_in,
+    temp_name,
+)
 from tests.treestate import tree_state
 
 
@@ -39,6 +46,54 @@ def test_the_walk_makes_missing_folders_and_refuses_links_and_files(tmp_path: Pa
     assert (caught.value.parts, caught.value.kind) == (("f",), "a regular file")
     with pytest.raises(FileNotFoundError):
         open_folder(root, ("missing",), create=False)
+    assert tree_state(outside) == before
+
+
+def test_the_folder_chain_walks_each_shared_folder_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    real_open = os.open
+
+    def spy(path: str, flags: int, mode: int = 0o777, *, dir_fd: int | None = None) -> int:
+        opened.append(os.fsdecode(path))
+        return real_open(path, flags, mode, dir_fd=dir_fd)
+
+    monkeypatch.setattr(os, "open", spy)
+    with FolderChain(tmp_path, create=True) as chain:
+        for parts in [("a", "b"), ("a", "b"), ("a", "c"), ("d",), ()]:
+            folder = chain.open(parts)
+            replace_in(folder, "f.txt", "/".join(parts).encode())
+    monkeypatch.undo()
+    folders = [name for name in opened if not name.startswith(".f.txt.")]
+    assert folders == [str(tmp_path), "a", "b", "c", "d"]
+    assert (tmp_path / "a/b/f.txt").read_bytes() == b"a/b"
+    assert (tmp_path / "a/c/f.txt").read_bytes() == b"a/c"
+    assert (tmp_path / "d/f.txt").read_bytes() == b"d"
+    assert (tmp_path / "f.txt").read_bytes() == b""
+
+
+def test_the_folder_chain_refuses_links_and_files_and_closes_what_it_held(
+    tmp_path: Path,
+) -> None:
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    (root / "real").mkdir(parents=True)
+    outside.mkdir()
+    (root / "real/link").symlink_to(outside)
+    (root / "real/file").write_text("a file")
+    before = tree_state(outside)
+    held_before = len(os.listdir("/proc/self/fd")) if Path("/proc/self/fd").is_dir() else None
+    with FolderChain(root, create=True) as chain:
+        chain.open(("real", "new"))
+        with pytest.raises(Blocked) as caught:
+            chain.open(("real", "link", "below"))
+        assert (caught.value.parts, caught.value.kind) == (("real", "link"), "a symlink")
+        with pytest.raises(Blocked) as caught:
+            chain.open(("real", "file"))
+        assert (caught.value.parts, caught.value.kind) == (("real", "file"), "a regular file")
+        assert (root / "real/new").is_dir()
+    if held_before is not None:
+        assert len(os.listdir("/proc/self/fd")) == held_before
     assert tree_state(outside) == before
 
 

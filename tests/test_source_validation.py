@@ -634,3 +634,18 @@ def test_name_limits_without_pathconf(monkeypatch: pytest.MonkeyPatch, tmp_path:
     assert "is 233 bytes" in (output_name_problem("d/" + "é" * 115 + ".md", 255) or "")
     assert "is 256 bytes" in (output_name_problem("d" * 256 + "/x.md", 255) or "")
     assert "U+0007" in (output_name_problem("d/a\x07b.md", 255) or "")
+
+
+def test_the_refused_yaml_characters_are_exactly_those_yaml_1_2_refuses() -> None:
+    """YAML_UNPRINTABLE lists the refused ranges (cheap to compile); over every code point it
+    must agree with the allowed set of YAML 1.2, 5.1 (tab, LF, CR, NEL and printable text)."""
+    from rulesync.source.config import _yaml_printable
+    from rulesync.source.frontmatter import YAML_UNPRINTABLE
+
+    differing = [
+        code
+        for code in range(0x110000)
+        if (YAML_UNPRINTABLE.match(chr(code)) is None) != _yaml_printable(code)
+    ]
+    assert differing == []
+    assert YAML_UNPRINTABLE.match("\x85") is None and YAML_UNPRINTABLE.match("\x84")

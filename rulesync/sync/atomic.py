@@ -73,6 +73,57 @@ def open_folder(root: str | os.PathLike[str], parts: Sequence[str], *, create: b
     return folder
 
 
+class FolderChain:
+    """The folders from a root down to the last one asked for, held open, for many writes.
+
+    `open(parts)` keeps the folders it shares with the previous call and walks (as
+    `open_folder` does: one name at a time, O_NOFOLLOW, each checked to be a real folder) only
+    the rest, so writing a sorted list of files walks each folder once, not once per file. At
+    most one descriptor per level is held. The descriptors are the chain's: close the chain
+    (or leave its `with` block), never a descriptor it returned.
+    """
+
+    def __init__(self, root: str | os.PathLike[str], *, create: bool) -> None:
+        self._root = root
+        self._create = create
+        self._names: list[str] = []
+        self._descriptors: list[int] = []  # [root, root/names[0], root/names[0]/names[1], …]
+
+    def open(self, parts: Sequence[str]) -> int:
+        """The folder `root/parts…`, open; raises as `open_folder` does."""
+        if not self._descriptors:
+            self._descriptors.append(os.open(self._root, _DIR_FLAGS))
+        shared = 0
+        limit = min(len(parts), len(self._names))
+        while shared < limit and self._names[shared] == parts[shared]:
+            shared += 1
+        self._close_below(shared)
+        for depth in range(shared, len(parts)):
+            child = _enter(self._descriptors[-1], parts[depth], parts[: depth + 1], self._create)
+            self._descriptors.append(child)
+            self._names.append(parts[depth])
+        return self._descriptors[-1]
+
+    def close(self) -> None:
+        self._close_below(0)
+        while self._descriptors:
+            with contextlib.suppress(OSError):
+                os.close(self._descriptors.pop())
+
+    def __enter__(self) -> FolderChain:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _close_below(self, depth: int) -> None:
+        """Keep the root and the first `depth` folders; close the deeper ones."""
+        while len(self._names) > depth:
+            self._names.pop()
+            with contextlib.suppress(OSError):
+                os.close(self._descriptors.pop())
+
+
 def _enter(parent: int, name: str, walked: Sequence[str], create: bool) -> int:
     from rulesync.regular_file import kind_of
 

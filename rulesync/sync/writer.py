@@ -32,9 +32,9 @@ from rulesync.sync.atomic import (
     NAME_MAX,
     TEMP_NAME,
     Blocked,
+    FolderChain,
     has_dir_fd_calls,
     make_folders,
-    open_folder,
     replace_at,
     replace_in,
 )
@@ -58,18 +58,11 @@ def apply_plan(plan: Plan, *, force: bool = False) -> tuple[Change, ...]:
             remove_stale_temp_files(plan.root, plan.write_folders | _lock_folder(plan))
     done: list[Change] = []
     try:
-        for change in plan.pending:
-            if change.wanted is None:
-                remove(plan.root, change.path)
-            else:
-                executable = change.output.executable if change.output else False
-                write_atomic(
-                    plan.root / change.path, change.wanted, executable=executable, root=plan.root
-                )
-            done.append(change)
-        new_lock = _next_lock(plan)
-        if plan.rendered and new_lock.to_bytes() != _current_bytes(plan.lock_file):
-            write_atomic(_real_lock_file(plan), new_lock.to_bytes(), root=_lock_root(plan))
+        with FolderChain(plan.root, create=True) as folders:
+            _apply_changes(plan, folders, done)
+        new_lock = _next_lock(plan).to_bytes() if plan.rendered else None
+        if new_lock is not None and new_lock != _current_bytes(plan.lock_file):
+            write_atomic(_real_lock_file(plan), new_lock, root=_lock_root(plan))
     except (OSError, RulesyncError) as error:
         raise _failed_mid_way(plan, done, error) from None
     except KeyboardInterrupt:
@@ -77,6 +70,19 @@ def apply_plan(plan: Plan, *, force: bool = False) -> tuple[Change, ...]:
             _record_partial(plan, done)
         raise
     return tuple(done)
+
+
+def _apply_changes(plan: Plan, folders: FolderChain, done: list[Change]) -> None:
+    """Write and remove what the plan needs, in its order (sorted by path, so the folder
+    chain walks each folder once); `done` grows with each change made."""
+    for change in plan.pending:
+        if change.wanted is None:
+            folders.close()  # the remove may take away empty folders the chain holds
+            remove(plan.root, change.path)
+        else:
+            executable = change.output.executable if change.output else False
+            write_output(plan.root, change.path, change.wanted, executable, folders)
+        done.append(change)
 
 
 def _record_partial(plan: Plan, done: list[Change]) -> None:
@@ -161,7 +167,7 @@ def _target_problem(root: Path, relative: str) -> Problem | None:
             fix="shorten the name of its source file",
         )
     try:
-        mode = os.lstat(root / relative).st_mode
+        mode = os.lstat(f"{root}/{relative}").st_mode
     except (FileNotFoundError, NotADirectoryError):
         return None
     if stat.S_ISREG(mode):
@@ -243,21 +249,41 @@ def write_atomic(
         root = path.parent
     else:
         parts = path.parent.relative_to(root).parts
+    with FolderChain(root, create=True) as folders:
+        _write(root, parts, path.name, content, executable, folders)
+
+
+def write_output(
+    root: Path, relative: str, content: bytes, executable: bool, folders: FolderChain
+) -> None:
+    """`write_atomic` of the output `relative` (checked: plain, `/`-separated) below `root`,
+    through `folders`, a chain from `root` that holds the folders open across many writes."""
+    folder, _, name = relative.rpartition("/")
+    parts = tuple(folder.split("/")) if folder else ()
+    _write(root, parts, name, content, executable, folders)
+
+
+def _write(
+    root: Path,
+    parts: tuple[str, ...],
+    name: str,
+    content: bytes,
+    executable: bool,
+    folders: FolderChain,
+) -> None:
+    shown = os.path.join(root, *parts, name)
     create_mode = 0o777 if executable else 0o666
     try:
         if not has_dir_fd_calls():
-            _write_by_path(root, parts, path, content, executable)
+            _write_by_path(root, parts, Path(shown), content, executable)
             return
-        folder = _open_folder(root, parts)
-        try:
-            mode = _mode_to_keep(_lstat_in(folder, path.name), path, executable)
-            replace_in(folder, path.name, content, mode=mode, create_mode=create_mode)
-        finally:
-            os.close(folder)
+        folder = _open_in_chain(folders, parts)
+        mode = _mode_to_keep(_lstat_in(folder, name), shown, executable)
+        replace_in(folder, name, content, mode=mode, create_mode=create_mode)
     except OSError as error:  # named by the target, not by its temp file in the folder
         if error.errno is None:
             raise
-        raise type(error)(error.errno, error.strerror, str(path)) from None
+        raise type(error)(error.errno, error.strerror, shown) from None
 
 
 def _write_by_path(
@@ -268,7 +294,7 @@ def _write_by_path(
         make_folders(root, parts)
     except Blocked as blocked:
         raise _blocked(blocked) from None
-    mode = _mode_to_keep(_lstat(path), path, executable)
+    mode = _mode_to_keep(_lstat(path), str(path), executable)
     replace_at(path, content, mode=mode, create_mode=0o777 if executable else 0o666)
 
 
@@ -298,22 +324,23 @@ def _blocked(blocked: Blocked) -> UnsafePathError:
     )
 
 
-def _open_folder(root: Path, parts: tuple[str, ...]) -> int:
-    """The target's folder, open; every folder from the root down real (made when missing)."""
+def _open_in_chain(folders: FolderChain, parts: tuple[str, ...]) -> int:
+    """The target's folder, from the chain (which keeps it open); every folder from the root
+    down real (made when missing)."""
     try:
-        return open_folder(root, parts, create=True)
+        return folders.open(parts)
     except Blocked as blocked:
         raise _blocked(blocked) from None
 
 
-def _mode_to_keep(status: os.stat_result | None, path: Path, executable: bool) -> int | None:
+def _mode_to_keep(status: os.stat_result | None, path: str, executable: bool) -> int | None:
     """The mode of the file being replaced (None for a new file); refuses links and folders."""
     if status is None:
         return None
     if not stat.S_ISREG(status.st_mode):
         what = "a symlink" if stat.S_ISLNK(status.st_mode) else "not a regular file"
         raise UnsafePathError(
-            [Problem(str(path), f"is {what}; rulesync will not write over it", fix=OBSTACLE_FIX)]
+            [Problem(path, f"is {what}; rulesync will not write over it", fix=OBSTACLE_FIX)]
         )
     mode = status.st_mode & 0o777
     return mode | ((mode & 0o444) >> 2) if executable else mode & ~0o111
