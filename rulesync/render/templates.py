@@ -39,6 +39,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # one run renders each template hundreds of times; no stat each
     )
     env.filters["yaml_str"] = yaml_str
     env.filters["toml_multiline"] = toml_multiline

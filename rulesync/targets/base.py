@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from rulesync.errors import Problem
-from rulesync.render.formats import context_md, frontmatter_md
 from rulesync.render.outputs import Output, Warning
 from rulesync.render.standing_orders import standing_orders
-from rulesync.render.templates import generated_note
+from rulesync.render.templates import generated_note, render
 from rulesync.render.yamlout import frontmatter
 from rulesync.source.model import Item, Project
 from rulesync.source.scopes import patterns_of
@@ -83,7 +82,7 @@ def context_output(
     if not sections:
         return None
     source = source or f"{ctx.project.config.source}/rules/"
-    content = context_md(generated_note(source), sections)
+    content = render("context.md.j2", note=generated_note(source), sections=sections)
     return Output(path, content, source, (target,))
 
 
@@ -136,7 +135,12 @@ def skill_outputs(ctx: RenderContext, skill: Item, target: str, folder: str) -> 
 
 def markdown_file(source: str, fields: Iterable[tuple[str, Any]], body: str) -> bytes:
     """A Markdown file with quoted YAML frontmatter and the generated note as a YAML comment."""
-    return frontmatter_md(generated_note(source), frontmatter(fields), body.strip("\n"))
+    return render(
+        "frontmatter.md.j2",
+        note=generated_note(source),
+        frontmatter=frontmatter(fields),
+        body=body.strip("\n"),
+    )
 
 
 # --- models: pass a model name only to the agent it belongs to ------------------------

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rulesync.render.formats import codex_agent_toml
 from rulesync.render.outputs import Output
-from rulesync.render.templates import generated_note
+from rulesync.render.templates import generated_note, render
 from rulesync.source.limits import SKILL_DESCRIPTION, fit_description, over_limit_note
 from rulesync.source.model import Item
 from rulesync.source.names import skill_name_problem
@@ -107,8 +106,9 @@ class Codex:
             )
             return []
         fields = agent.fields_for(NAME)
-        content = codex_agent_toml(
-            generated_note(agent.path),
+        content = render(
+            "codex_agent.toml.j2",
+            note=generated_note(agent.path),
             name=agent.name,
             description=fields.get("description", ""),
             model=model_for(NAME, fields.get("model")),

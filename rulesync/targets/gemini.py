@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rulesync.render.formats import gemini_command_toml
 from rulesync.render.outputs import Output
-from rulesync.render.templates import generated_note
+from rulesync.render.templates import generated_note, render
 from rulesync.source.model import Item
 from rulesync.targets.base import (
     RenderContext,
@@ -137,8 +136,9 @@ class Gemini:
             ctx.warn(command, "`prompt:` is read only inside a `gemini:` block; ignored here")
         # A `gemini: prompt:` is Gemini's own prompt, kept as written by import
         prompt = verbatim if isinstance(verbatim, str) else to_gemini_prompt(body, warn) + "\n"
-        content = gemini_command_toml(
-            generated_note(command.path),
+        content = render(
+            "gemini_command.toml.j2",
+            note=generated_note(command.path),
             description=command.get(NAME, "description"),
             prompt=prompt,
         )
