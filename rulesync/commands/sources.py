@@ -31,7 +31,7 @@ def list_(root: Path) -> int:
     from rulesync.sources.overlay import resolve_sources
 
     config = load_config(root)
-    for item in resolve_sources(root, config.source, config.sources):
+    for item in resolve_sources(root, config.source, config.sources, git_allowed=True):
         pinned = "pinned" if item.pin is not None else "not pinned yet"
         click.echo(
             printable(
@@ -59,7 +59,7 @@ def fetch(root: Path) -> int:
     from rulesync.sources.overlay import resolve_sources, unverified_files
 
     wrong = []
-    for item in resolve_sources(root, config.source, config.sources):  # every pinned checkout
+    for item in resolve_sources(root, config.source, config.sources, git_allowed=True):
         wrong += [f"{item.spec.label}:{path}" for path in unverified_files(item)]
     for shown in wrong:
         click.echo(printable(f"differs from the pinned commit  {shown}"), err=True)
@@ -110,7 +110,7 @@ def prepare_mirror(root: Path, config: Config, *, yes: bool, dry_run: bool) -> N
     from rulesync.sources.pins import pins_changed, write_pins
     from rulesync.sources.update import render_check
 
-    resolved = resolve_sources(root, config.source, config.sources)
+    resolved = resolve_sources(root, config.source, config.sources, git_allowed=True)
     if dry_run:
         _list_lines(resolved, config.source_dir)
         return

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rulesync.errors import ConfigError, Problem
-from rulesync.sources.cache import FileRecord, Manifest, RepoCache, repo_location
+from rulesync.sources.cache import COMMIT, FileRecord, Manifest, RepoCache, repo_location
 from rulesync.sources.content import content_hash
 from rulesync.sources.layers import Layer
 from rulesync.sources.pins import Pin, pins_path, read_pins
@@ -61,30 +61,74 @@ def pins_display(config_source: str) -> str:
     return f"{config_source}/sources.lock"
 
 
+class SourceNotCached(ConfigError):
+    """A source's commit is not in the cache, on a path that never runs git (check, status,
+    dispatch, hooks, the loader): `rulesync sources fetch` or `rulesync mirror` brings it."""
+
+
 def resolve_sources(
-    root: Path, source: str, specs: tuple[SourceSpec, ...], *, repin: bool = False
+    root: Path,
+    source: str,
+    specs: tuple[SourceSpec, ...],
+    *,
+    repin: bool = False,
+    git_allowed: bool = False,
 ) -> tuple[Resolved, ...]:
-    """Each source at its pinned commit (resolving and fetching only what the cache lacks);
-    with `repin`, each rev is resolved afresh from the repository (`sources update`)."""
+    """Each source at its pinned commit, from the cache.
+
+    Only with `git_allowed` (mirror, `rulesync sources …`) is what the cache lacks resolved
+    and fetched; otherwise a source not in the cache raises SourceNotCached, naming every such
+    source. With `repin`, each rev is resolved afresh from the repository (`sources update`).
+    """
     if not specs:
         return ()
+    git_allowed = git_allowed or repin
     pins = read_pins(pins_path(root / source), pins_display(source))
     resolved = []
     problems: list[Problem] = []
+    missing: list[Problem] = []
     for spec in specs:
         pin = next((p for p in pins if p.matches(spec)), None)
-        resolved.append(_resolve(root, spec, pin, problems, repin))
+        cache = RepoCache(repo_location(spec.repo, root), spec.label, spec.path)
+        commit = _commit(cache, spec, pin, repin=repin, git_allowed=git_allowed)
+        if commit is None or not (git_allowed or cache.has(commit)):
+            missing.append(not_cached_problem(spec, commit))
+            continue
+        resolved.append(_resolve(cache, spec, pin, commit, problems))
+    if missing:
+        raise SourceNotCached(missing + problems)
     if problems:
         raise ConfigError(problems)
     return tuple(resolved)
 
 
+def _commit(
+    cache: RepoCache, spec: SourceSpec, pin: Pin | None, *, repin: bool, git_allowed: bool
+) -> str | None:
+    """The pinned commit; else, with git, the rev resolved after a fetch; else the commit the
+    last fetch saw for the rev (None when the cache cannot say)."""
+    if pin is not None and not repin:
+        return pin.commit
+    if git_allowed:
+        return cache.resolve(spec.rev, _fetch(cache))
+    refs = cache.known_refs()
+    known = refs.get(f"refs/tags/{spec.rev}") or refs.get(f"refs/heads/{spec.rev}")
+    return known or (spec.rev if COMMIT.fullmatch(spec.rev) else None)
+
+
+def not_cached_problem(spec: SourceSpec, commit: str | None) -> Problem:
+    what = f"the commit {commit[:12]}" if commit else f"`rev: {spec.rev}`"
+    return Problem(
+        spec.label,
+        f"{what} is not in the cache (check, status, dispatch and hooks never run git)",
+        fix="run `rulesync sources fetch` (or `rulesync mirror`, which also pins it)",
+    )
+
+
 def _resolve(
-    root: Path, spec: SourceSpec, pin: Pin | None, problems: list[Problem], repin: bool
+    cache: RepoCache, spec: SourceSpec, pin: Pin | None, commit: str, problems: list[Problem]
 ) -> Resolved:
-    cache = RepoCache(repo_location(spec.repo, root), spec.label, spec.path)
-    commit = pin.commit if pin is not None and not repin else cache.resolve(spec.rev, _fetch(cache))
-    cache.checkout(commit)
+    cache.checkout(commit)  # no git when the cache has it
     manifest = cache.manifest(commit)
     files_root = cache.files_root(commit)
     selected, damaged, executable = _select(spec, manifest, files_root)

@@ -58,7 +58,7 @@ def newest_tag(refs: dict[str, str]) -> str | None:
 
 def plan_update(root: Path, config: Config) -> UpdatePlan:
     """Fetch every source, pick its newest tag, render before and after; write nothing."""
-    before = resolve_sources(root, config.source, config.sources)
+    before = resolve_sources(root, config.source, config.sources, git_allowed=True)
     specs = []
     for spec in config.sources:
         cache = RepoCache(repo_location(spec.repo, root), spec.label)
