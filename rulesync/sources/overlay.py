@@ -15,7 +15,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,18 +71,19 @@ def resolve_sources(
     source: str,
     specs: tuple[SourceSpec, ...],
     *,
-    repin: bool = False,
+    repin: Collection[int] = (),
     git_allowed: bool = False,
 ) -> tuple[Resolved, ...]:
     """Each source at its pinned commit, from the cache.
 
     Only with `git_allowed` (mirror, `rulesync sources …`) is what the cache lacks resolved
     and fetched; otherwise a source not in the cache raises SourceNotCached, naming every such
-    source. With `repin`, each rev is resolved afresh from the repository (`sources update`).
+    source. The sources whose index is in `repin` are resolved afresh from the repository
+    (`sources update`), pin or no pin.
     """
     if not specs:
         return ()
-    git_allowed = git_allowed or repin
+    git_allowed = git_allowed or bool(repin)
     pins = read_pins(pins_path(root / source), pins_display(source))
     resolved = []
     problems: list[Problem] = []
@@ -90,7 +91,7 @@ def resolve_sources(
     for spec in specs:
         pin = next((p for p in pins if p.matches(spec)), None)
         cache = RepoCache(repo_location(spec.repo, root), spec.label, spec.path)
-        commit = _commit(cache, spec, pin, repin=repin, git_allowed=git_allowed)
+        commit = _commit(cache, spec, pin, repin=spec.index in repin, git_allowed=git_allowed)
         if commit is None or not (git_allowed or cache.has(commit)):
             missing.append(not_cached_problem(spec, commit))
             continue
