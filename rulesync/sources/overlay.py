@@ -22,7 +22,7 @@ from pathlib import Path
 from rulesync.errors import ConfigError, Problem
 from rulesync.sources.cache import COMMIT, FileRecord, Manifest, RepoCache, repo_location
 from rulesync.sources.content import content_hash
-from rulesync.sources.layers import Layer
+from rulesync.sources.layers import NAMES_FILE, Layer
 from rulesync.sources.pins import Pin, pins_path, read_pins
 from rulesync.sources.spec import SourceSpec
 
@@ -225,7 +225,7 @@ def _fetch(cache: RepoCache) -> dict[str, str]:
 
 
 def _wanted(relative: str, include: tuple[str, ...]) -> bool:
-    if not relative.startswith(KIND_FOLDERS):
+    if not relative.startswith(KIND_FOLDERS) and relative != NAMES_FILE:
         return False
     return not include or any(fnmatch.fnmatchcase(relative, glob) for glob in include)
 
