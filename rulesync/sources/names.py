@@ -33,9 +33,9 @@ def with_source_names(config: Config) -> Config:
     A source missing from the cache raises SourceNotCached; git never runs."""
     if not config.sources:
         return config
-    from rulesync.sources.overlay import source_layers
+    from rulesync.sources.overlay import names_layers
 
-    return with_pack_names(config, source_layers(config.root, config.source, config.sources))
+    return with_pack_names(config, names_layers(config.root, config.source, config.sources))
 
 
 def with_pack_names(config: Config, layers: Sequence[Layer]) -> Config:

@@ -169,7 +169,7 @@ def _select(
     checkout is ours, written once), which costs one lstat. The loader reads the files later,
     through its own checks (no link may lead out of the checkout).
     """
-    prefix = _prefix(spec)
+    prefix, label = _prefix(spec), spec.label
     root = f"{files_root}{os.sep}"
     selected: dict[str, str] = {}
     damaged, executable = [], set()
@@ -177,7 +177,7 @@ def _select(
         relative = path[len(prefix) :] if path.startswith(prefix) else None
         if relative is None or not _wanted(relative, spec.include):
             continue
-        if _changed(root + path, record, spec.label, path):
+        if _changed(root + path, record, label, path):
             damaged.append(path)
         selected[relative] = record.sha256
         if record.executable:
@@ -254,6 +254,45 @@ def source_layers(root: Path, source: str, specs: tuple[SourceSpec, ...]) -> lis
             raise ConfigError([damaged_problem(resolved)])
         layers.append(resolved.layer)
     return layers
+
+
+def names_layers(root: Path, source: str, specs: tuple[SourceSpec, ...]) -> list[Layer]:
+    """The layers of the sources whose pinned checkout holds a names.yaml they supply, lowest
+    first: what the identity lint needs, at the cost of one manifest and one lstat per source
+    (no git; a source missing from the cache raises SourceNotCached)."""
+    pins = read_pins(pins_path(root / source), pins_display(source))
+    layers, missing, problems = [], [], []
+    for spec in specs:
+        pin = next((p for p in pins if p.matches(spec)), None)
+        cache = RepoCache(repo_location(spec.repo, root), spec.label, spec.path)
+        commit = _commit(cache, spec, pin, repin=False, git_allowed=False)
+        if commit is None or not cache.has(commit):
+            missing.append(not_cached_problem(spec, commit))
+            continue
+        path = _prefix(spec) + NAMES_FILE
+        manifest = cache.manifest(commit)
+        if path in manifest.refused and _wanted(NAMES_FILE, spec.include):
+            why = f"is {manifest.refused[path]}; a pack may hold regular files only"
+            problems.append(Problem(f"{spec.label}:{path}", why, fix="remove it from the pack"))
+        record = manifest.files.get(path)
+        if record is None or not _wanted(NAMES_FILE, spec.include):
+            continue
+        files_root = cache.files_root(commit)
+        if _changed(str(files_root / path), record, spec.label, path):
+            raise ConfigError([_damaged_cache(spec, commit, files_root, path)])
+        folder = files_root / spec.path if spec.path else files_root
+        layers.append(Layer(folder, files_root, f"{spec.name}:", frozenset({NAMES_FILE})))
+    if missing or problems:
+        raise (SourceNotCached if missing else ConfigError)(missing + problems)
+    return layers
+
+
+def _damaged_cache(spec: SourceSpec, commit: str, files_root: Path, path: str) -> Problem:
+    return Problem(
+        spec.label,
+        f"the cache does not match the pinned commit {commit[:12]} ({path} differs)",
+        fix=f"delete {files_root.parent} and run `rulesync sources fetch`",
+    )
 
 
 def unverified_files(resolved: Resolved) -> list[str]:

@@ -109,3 +109,20 @@ def test_lint_with_the_cache_gone_names_the_source_and_the_fix(
     assert "agent-rules@v1.0.0" in result.stderr  # type: ignore[attr-defined]
     assert "rulesync sources fetch" in result.stderr  # type: ignore[attr-defined]
     assert len(git_calls()) == before
+
+
+def test_lint_refuses_a_cached_names_file_changed_after_the_fact(
+    make_pack: Callable[..., Pack],
+    project: Callable[..., Path],
+    run_cli: Callable[..., object],
+    tmp_path: Path,
+) -> None:
+    _, root = names_project(make_pack, project)
+    assert run_cli("-C", root, "mirror").exit_code == 0  # type: ignore[attr-defined]
+    [cached] = (tmp_path / "cache/sources").glob("*/trees/*/files/packs/py/names.yaml")
+    cached.write_text(PACK_NAMES + "  - name: Sneaky\n")
+    result = run_cli("-C", root, "lint", "docs/a.md")
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    err = result.stderr  # type: ignore[attr-defined]
+    assert "agent-rules@v1.0.0" in err and "the cache does not match the pinned commit" in err
+    assert "packs/py/names.yaml differs" in err
