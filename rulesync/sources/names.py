@@ -24,7 +24,7 @@ from rulesync.source.config import Config
 from rulesync.sources.layers import NAMES_FILE, Layer
 
 #: Cache kind of a parsed names.yaml; a new shape of entry needs a new kind.
-CACHE_KIND = "pack-names-v1"
+CACHE_KIND = "pack-names-v2"
 FIX = "fix the pack's names.yaml (the schema of `lint.identity`), or leave it out with `include:`"
 
 
@@ -70,24 +70,37 @@ def _name_of(entry: Any) -> str:
 
 
 def _pack_entries(layer: Layer) -> list[Any]:
-    """The validated entries of the layer's names.yaml; [] when it supplies none."""
+    """The validated entries of the layer's names.yaml; [] when it supplies none. A text that
+    parsed and passed the checks once is kept in the parse cache: the next run reads JSON."""
     if layer.allowed is not None and NAMES_FILE not in layer.allowed:
         return []
     shown = f"{layer.prefix}{_relative(layer)}{NAMES_FILE}"
-    data = _parsed(_read(layer, shown), shown)
-    if data is None:
+    text = _read(layer, shown)
+    if text is None:
         return []
+    from rulesync.source import cache
+
+    cached = cache.load(CACHE_KIND, text)
+    if isinstance(cached, dict) and isinstance(cached.get("names"), list):
+        return list(cached["names"])
+    entries = _validated(_parse_yaml(text, shown), shown)
+    cache.store(CACHE_KIND, text, {"names": entries})
+    return entries
+
+
+def _validated(data: Any, shown: str) -> list[Any]:
     from lints.errors import LintConfigError
     from lints.rules.identity import parse_names
 
+    if data is None:
+        return []
     try:
         parse_names(data)
     except LintConfigError as error:
         where = ".".join(str(part) for part in error.key_path)
         message = f"{where}: {error.message}" if where else error.message
         raise ConfigError([Problem(shown, message, fix=FIX)]) from None
-    entries = data.get("names", []) if isinstance(data, Mapping) else []
-    return list(entries)
+    return list(data.get("names", []))
 
 
 def _relative(layer: Layer) -> str:
@@ -113,19 +126,6 @@ def _read(layer: Layer, shown: str) -> str | None:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ConfigError([Problem(shown, f"not valid UTF-8 ({error.reason})", fix=FIX)]) from None
-
-
-def _parsed(text: str | None, shown: str) -> Any:
-    if text is None:
-        return None
-    from rulesync.source import cache
-
-    cached = cache.load(CACHE_KIND, text)
-    if isinstance(cached, dict) and "data" in cached:
-        return cached["data"]
-    data = _parse_yaml(text, shown)
-    cache.store(CACHE_KIND, text, {"data": data})
-    return data
 
 
 def _parse_yaml(text: str, shown: str) -> Any:

@@ -270,12 +270,13 @@ def names_layers(root: Path, source: str, specs: tuple[SourceSpec, ...]) -> list
             missing.append(not_cached_problem(spec, commit))
             continue
         path = _prefix(spec) + NAMES_FILE
-        manifest = cache.manifest(commit)
-        if path in manifest.refused and _wanted(NAMES_FILE, spec.include):
-            why = f"is {manifest.refused[path]}; a pack may hold regular files only"
+        if not _wanted(NAMES_FILE, spec.include):
+            continue
+        record, refused = cache.record(commit, path)
+        if refused is not None:
+            why = f"is {refused}; a pack may hold regular files only"
             problems.append(Problem(f"{spec.label}:{path}", why, fix="remove it from the pack"))
-        record = manifest.files.get(path)
-        if record is None or not _wanted(NAMES_FILE, spec.include):
+        if record is None:
             continue
         files_root = cache.files_root(commit)
         if _changed(str(files_root / path), record, spec.label, path):
