@@ -126,3 +126,30 @@ def test_lint_refuses_a_cached_names_file_changed_after_the_fact(
     err = result.stderr  # type: ignore[attr-defined]
     assert "agent-rules@v1.0.0" in err and "the cache does not match the pinned commit" in err
     assert "packs/py/names.yaml differs" in err
+
+
+def test_a_later_pack_wins_per_name_and_the_project_over_both(tmp_path: Path) -> None:
+    from rulesync.source.config import load_config
+    from rulesync.sources.layers import Layer
+    from rulesync.sources.names import with_pack_names
+
+    layers = []
+    for name, text in {
+        "early": "names:\n  - name: Shared\n    wrong: [EARLY]\n  - name: Early\n",
+        "late": "names:\n  - name: Shared\n    wrong: [LATE]\n  - name: Mine\n    wrong: [PACK]\n",
+    }.items():
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "names.yaml").write_text(text)
+        layers.append(Layer(folder, folder, f"{name}:", frozenset({"names.yaml"})))
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "rulesync.yaml").write_text(
+        "targets: [claude]\nlint:\n  identity:\n    names:\n      - name: Mine\n        wrong: [OWN]\n"
+    )
+    merged = with_pack_names(load_config(root), [*layers, Layer(root / ".rulesync", root)])
+    assert merged.lint["identity"]["names"] == [
+        {"name": "Mine", "wrong": ["OWN"]},
+        {"name": "Shared", "wrong": ["LATE"]},
+        {"name": "Early"},
+    ]
