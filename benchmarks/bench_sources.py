@@ -7,7 +7,9 @@ Builds three pack repositories (each a third of the rules, commands, skills and 
 and two projects: `with-sources` pins the three packs (after one mirror they are in the
 cache), `local` holds the same files in its own `.rulesync/`. Figures are whole `rulesync`
 processes: median and minimum wall time of `--runs` runs. A `git` on PATH that counts its
-calls shows that neither mirror nor check of a pinned, cached project runs git.
+calls shows that neither mirror nor check nor lint of a pinned, cached project runs git.
+Each pack also supplies 10 identity names (names.yaml); the local project lists the same 30
+names under `lint.identity`, and `lint` times `rulesync lint docs/a.md`.
 """
 
 from __future__ import annotations
@@ -27,8 +29,14 @@ RULESYNC = str(Path(sys.executable).with_name("rulesync"))
 GIT = shutil.which("git") or "git"
 
 
+def names_block(index: int) -> str:
+    return "".join(
+        f"  - name: Pack{index}Name{n}\n    wrong: [pack{index}-name{n}]\n" for n in range(10)
+    )
+
+
 def pack_files(index: int, rules: int) -> dict[str, str]:
-    files = {}
+    files = {"names.yaml": f"names:\n{names_block(index)}"}
     for n in range(rules):
         files[f"rules/p{index}-rule{n}.md"] = f"# Rule {index}.{n}\n\n" + "Text. " * 80 + "\n"
     for n in range(rules // 2):
@@ -56,10 +64,23 @@ def git(cwd: Path, env: dict[str, str], *args: str) -> None:
 
 
 def build(work: Path, env: dict[str, str], rules: int) -> tuple[Path, Path]:
-    root_rule = {".rulesync/rules/root.md": "---\nroot: true\n---\n# Project\n"}
+    root_rule = {
+        ".rulesync/rules/root.md": "---\nroot: true\n---\n# Project\n",
+        "docs/a.md": "# Doc\n\n" + "Plain prose with Pack0Name1 in it. " * 200 + "\n",
+    }
     with_sources, local = work / "with-sources", work / "local"
     sources = "sources:\n"
-    write(local, {"rulesync.yaml": "targets: [claude, gemini, codex]\n", **root_rule})
+    names = "".join(names_block(index) for index in range(3))
+    local_config = f"targets: [claude, gemini, codex]\nlint:\n  identity:\n    names:\n{names}"
+    write(
+        local,
+        {
+            "rulesync.yaml": local_config.replace("\n  - ", "\n      - ").replace(
+                "\n    wrong", "\n        wrong"
+            ),
+            **root_rule,
+        },
+    )
     for index in range(3):
         files = pack_files(index, rules)
         pack = work / f"pack{index}"
@@ -69,7 +90,7 @@ def build(work: Path, env: dict[str, str], rules: int) -> tuple[Path, Path]:
         git(pack, env, "commit", "-qm", "pack")
         git(pack, env, "tag", "v1.0.0")
         sources += f"  - repo: {pack}\n    rev: v1.0.0\n"
-        write(local, {f".rulesync/{k}": v for k, v in files.items()})
+        write(local, {f".rulesync/{k}": v for k, v in files.items() if k != "names.yaml"})
     config = "targets: [claude, gemini, codex]\n" + sources
     write(with_sources, {"rulesync.yaml": config, **root_rule})
     return with_sources, local
@@ -127,13 +148,13 @@ def main() -> None:
               f"3 packs x ({options.rules} rules, {options.rules // 2} commands, "
               f"{options.rules // 4} skills, {options.rules // 10} subagents)")  # fmt: skip
         projects = {"3 cached sources": with_sources, "same content local": local}
-        for command in ("check", "mirror"):
+        for command in ("check", "mirror", "lint docs/a.md"):
             times: dict[str, list[float]] = {name: [] for name in projects}
             for _ in range(options.runs):  # interleaved: a busy neighbour slows both alike
                 for name, project in projects.items():
-                    times[name] += timed([RULESYNC, command], project, env, 1)
+                    times[name] += timed([RULESYNC, *command.split()], project, env, 1)
             for name, runs in times.items():
-                print(f"{command:<7}{name:<20} median {statistics.median(runs) * 1000:7.1f} ms"
+                print(f"{command.split()[0]:<7}{name:<20} median {statistics.median(runs) * 1000:7.1f} ms"
                       f"   min {min(runs) * 1000:7.1f} ms")  # fmt: skip
         calls = log.read_text().splitlines() if log.exists() else []
         print(f"git calls during the timed runs: {len(calls)}")

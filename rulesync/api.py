@@ -53,7 +53,8 @@ def _pin_trusted_sources(root: Path) -> None:
     from rulesync.sources.pins import write_pins
     from rulesync.sources.trust import refusal, untrusted
 
-    resolved = resolve_sources(root, config.source, config.sources)
+    # a sync that writes may fetch what the cache lacks, as mirror does; its drift memo never
+    resolved = resolve_sources(root, config.source, config.sources, git_allowed=True)
     lines = untrusted(resolved, config.source_dir)
     if lines:
         raise refusal(lines, "review them with `rulesync mirror` first")

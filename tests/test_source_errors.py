@@ -96,7 +96,7 @@ CASES = [
     ),
     pytest.param(
         {"rulesync.yaml": "targets: [claude, geminicli]\nsorce: x\n"},
-        "rulesync.yaml:2: unknown key `sorce` (did you mean `source`?)",
+        "rulesync.yaml:2: unknown key `sorce` (did you mean `source`? `source:` is the folder of your own rules",
         id="config-unknown-key",
     ),
     pytest.param(

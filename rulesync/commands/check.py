@@ -78,7 +78,12 @@ def check(root: Path, targets: tuple[str, ...], output_format: str | None, globa
 
         plan = make_global_plan(targets)
     else:
-        plan = make_plan(root, targets)
+        from rulesync.sources.overlay import SourceNotCached
+
+        try:
+            plan = make_plan(root, targets)
+        except SourceNotCached as missing:  # check never runs git: a finding, not an error
+            return _report_not_cached(list(missing.problems), chosen)
     source_problems = [] if global_ else _source_findings(plan.root, plan.config, chosen)
     report = build_report(plan)
     # a package's plan (`-C packages/api`) does not speak for the root's files
@@ -102,6 +107,15 @@ def check(root: Path, targets: tuple[str, ...], output_format: str | None, globa
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
+def _report_not_cached(problems: list[Problem], chosen: str) -> int:
+    """Sources missing from the cache: the outputs cannot be rendered, so only these."""
+    if chosen == "json":
+        click.echo(_json_with_sources("{}", problems), nl=False)
+    else:
+        _print_source_problems(problems, chosen)
+    return EXIT_FINDINGS
+
+
 def _source_findings(root: Path, config: Config, chosen: str) -> list[Problem]:
     """Pinned sources: unpinned, a cache that differs from the pin, a moved tag."""
     if not config.sources:
@@ -109,13 +123,17 @@ def _source_findings(root: Path, config: Config, chosen: str) -> list[Problem]:
     from rulesync.sources.status import source_findings
 
     findings = source_findings(root, config)
+    _print_source_problems(findings, chosen)
+    return findings
+
+
+def _print_source_problems(findings: list[Problem], chosen: str) -> None:
     for problem in findings:
         if chosen == "github":
             line = f",line={problem.line}" if problem.line else ""
             click.echo(f"::error file={problem.path}{line}::{printable(problem.message)}")
         elif chosen != "json":
             click.echo(click.style("source      ", fg="red") + printable(str(problem)))
-    return findings
 
 
 def _json_with_sources(text: str, problems: list[Problem]) -> str:

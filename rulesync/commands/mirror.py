@@ -97,7 +97,9 @@ def mirror(
 def _prepare_sources(root: Path, *, yes: bool, dry_run: bool) -> None:
     """Pinned sources (docs/sources.md): their shell lines are reviewed, then pinned."""
     from rulesync.source.config import load_config
+    from rulesync.source.packages import enclosing_project
 
+    root = enclosing_project(root)[0]  # `-C packages/api`: the root's rulesync.yaml
     config = load_config(root, required=False)  # a missing one: make_plan says so
     if config.sources:
         from rulesync.commands.sources import prepare_mirror

@@ -27,11 +27,10 @@ def sources() -> None:
 @click.pass_obj
 def list_(root: Path) -> int:
     """Each source with its rev, pinned commit and the number of files it supplies."""
-    from rulesync.source.config import load_config
     from rulesync.sources.overlay import resolve_sources
 
-    config = load_config(root)
-    for item in resolve_sources(root, config.source, config.sources):
+    root, config = _project(root)
+    for item in resolve_sources(root, config.source, config.sources, git_allowed=True):
         pinned = "pinned" if item.pin is not None else "not pinned yet"
         click.echo(
             printable(
@@ -48,10 +47,9 @@ def fetch(root: Path) -> int:
     """Fetch every source's repository into the cache (tags and branches), so mirror and
     check work offline and `rulesync check` sees a moved tag; then read every cached file a
     source supplies and compare it with git's hash (exit 1 when one differs)."""
-    from rulesync.source.config import load_config
     from rulesync.sources.cache import RepoCache, repo_location
 
-    config = load_config(root)
+    root, config = _project(root)
     for spec in config.sources:
         cache = RepoCache(repo_location(spec.repo, root), spec.label)
         refs = cache.fetch()
@@ -59,7 +57,7 @@ def fetch(root: Path) -> int:
     from rulesync.sources.overlay import resolve_sources, unverified_files
 
     wrong = []
-    for item in resolve_sources(root, config.source, config.sources):  # every pinned checkout
+    for item in resolve_sources(root, config.source, config.sources, git_allowed=True):
         wrong += [f"{item.spec.label}:{path}" for path in unverified_files(item)]
     for shown in wrong:
         click.echo(printable(f"differs from the pinned commit  {shown}"), err=True)
@@ -73,26 +71,34 @@ def fetch(root: Path) -> int:
 
 
 @sources.command()
+@click.argument("names", nargs=-1, metavar="[NAME|REPO]...")
 @click.option("--dry-run", "-n", is_flag=True, help="Show the changes; write nothing.")
+@click.option(
+    "--freeze", is_flag=True, help="Pin `rev` to the tag's commit id (`# frozen: TAG` beside it)."
+)
 @_YES
 @click.pass_obj
-def update(root: Path, dry_run: bool, yes: bool) -> int:
+def update(root: Path, names: tuple[str, ...], dry_run: bool, yes: bool, freeze: bool) -> int:
     """Move each source's `rev` to its newest version tag, like `pre-commit autoupdate`.
 
-    Shows, per rendered output, the diff the new revs make, and asks about new or changed
-    shell lines; then rewrites `rev:` in rulesync.yaml (comments kept) and sources.lock.
-    Run `rulesync mirror` afterwards to write the outputs.
+    NAME is a source's repository name (`agent-rules`) or its `repo:` as written; without
+    one, every source moves. Shows, per rendered output, the diff the new revs make, and asks
+    about new or changed shell lines; then rewrites `rev:` in rulesync.yaml (comments kept)
+    and sources.lock. Run `rulesync mirror` afterwards to write the outputs.
     """
-    from rulesync.source.config import load_config
-    from rulesync.sources.update import plan_update, write_update
+    from rulesync.sources.update import chosen_sources, plan_update, write_update
     from rulesync.sync.diffs import unified_diff
 
-    config = load_config(root)
-    plan = plan_update(root, config)
+    root, config = _project(root)
+    only = chosen_sources(root, config, names)
+    plan = plan_update(root, config, only=only, freeze=freeze)
     for move in plan.moves:
         verb = "update" if move.changed else "up to date"
+        frozen = f" # frozen: {move.frozen_tag}" if move.frozen_tag else ""
         click.echo(
-            printable(f"{verb:<12}{move.old.label} -> {move.new.rev} ({move.new_commit[:12]})")
+            printable(
+                f"{verb:<12}{move.old.label} -> {move.new.rev}{frozen} ({move.new_commit[:12]})"
+            )
         )
     for path, old, new in plan.diffs:
         click.echo(printable(unified_diff(path, old, new), multiline=True), nl=False)
@@ -104,13 +110,22 @@ def update(root: Path, dry_run: bool, yes: bool) -> int:
     return EXIT_OK
 
 
+def _project(folder: Path) -> tuple[Path, Config]:
+    """The project root and its config; `-C packages/api` in a monorepo means the root."""
+    from rulesync.source.config import load_config
+    from rulesync.source.packages import enclosing_project
+
+    root = enclosing_project(folder)[0]
+    return root, load_config(root)
+
+
 def prepare_mirror(root: Path, config: Config, *, yes: bool, dry_run: bool) -> None:
     """Before mirror renders: resolve every source, review its shell lines, pin it."""
     from rulesync.sources.overlay import resolve_sources
     from rulesync.sources.pins import pins_changed, write_pins
     from rulesync.sources.update import render_check
 
-    resolved = resolve_sources(root, config.source, config.sources)
+    resolved = resolve_sources(root, config.source, config.sources, git_allowed=True)
     if dry_run:
         _list_lines(resolved, config.source_dir)
         return

@@ -70,6 +70,7 @@ def rules_from_config(
     """The rules configured under `lint:`, or exactly `only`. Raises ConfigError."""
     from lints.registry import build_rule
 
+    config = _with_source_names(config)
     section = config.lint or {}
     _check_rule_names(config, section)
     names = _identity_names(config, section)
@@ -94,9 +95,18 @@ def rules_from_config(
 def identity_names(config: Config) -> list[str]:
     """The canonical names of `lint.identity.names` (empty when none or invalid)."""
     try:
-        return _identity_names(config, config.lint or {})
+        return _identity_names(config, _with_source_names(config).lint or {})
     except ConfigError:
         return []
+
+
+def _with_source_names(config: Config) -> Config:
+    """Names from the project's pinned packs too (docs/sources.md), read from the cache."""
+    if not config.sources:
+        return config
+    from rulesync.sources.names import with_source_names
+
+    return with_source_names(config)
 
 
 def _identity_names(config: Config, section: Mapping[str, Any]) -> list[str]:

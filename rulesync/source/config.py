@@ -241,11 +241,14 @@ def _validate(
 
     for key in data:
         if key not in TOP_LEVEL_KEYS:
-            problem(f"unknown key `{key}`", (key,), did_you_mean(key, TOP_LEVEL_KEYS) or None)
+            problem(f"unknown key `{key}`", (key,), _unknown_key_fix(str(key), data[key]))
     targets = _validate_targets(data.get("targets", list(TARGETS)), problem)
     source = data.get("source", DEFAULT_SOURCE)
     if not isinstance(source, str) or not source.strip():
-        problem("`source` must be a directory path", ("source",), "e.g. `source: .rulesync`")
+        fix = "e.g. `source: .rulesync`"
+        if isinstance(source, list):
+            fix += f"; a list of rule packs from git goes under `sources:` ({_SOURCES_MEANING})"
+        problem("`source` must be a directory path", ("source",), fix)
         source = DEFAULT_SOURCE
     elif _leaves_project(source):
         problem("`source` must stay inside the project", ("source",), "use a relative path")
@@ -306,6 +309,21 @@ def _mcp_servers(
     servers, found = problems_of(data["mcp"], targets, lambda k: _nearest_line(lines, k))
     problems.extend(found)
     return servers
+
+
+_SOURCE_MEANING = "`source:` is the folder of your own rules, default `.rulesync`"
+_SOURCES_MEANING = "`sources:` lists rule packs pinned from git, `- repo: …` and `rev: …`"
+
+
+def _unknown_key_fix(key: str, value: object) -> str | None:
+    """did-you-mean; `source` and `sources` differ by one letter, so a typo of either names
+    both, the likelier one (by the value's shape: a list is packs) first."""
+    hint = did_you_mean(key, TOP_LEVEL_KEYS)
+    if "`source`" not in hint and "`sources`" not in hint:
+        return hint or None
+    if isinstance(value, list):
+        return f"did you mean `sources`? {_SOURCES_MEANING}; {_SOURCE_MEANING}"
+    return f"did you mean `source`? {_SOURCE_MEANING}; {_SOURCES_MEANING}"
 
 
 def _sources(

@@ -59,7 +59,12 @@ def load_project(
     project's pinned sources (rulesync.sources.overlay), then its own source folder.
     """
     config = config or load_config(root)
-    project = _Loader(config).load(_default_layers(config) if layers is None else layers)
+    layers = _default_layers(config) if layers is None else layers
+    if config.sources:  # the packs' names.yaml, under the project's own lint.identity names
+        from rulesync.sources.names import with_pack_names
+
+        config = with_pack_names(config, layers)
+    project = _Loader(config).load(layers)
     if not config.packages:
         return project
     from rulesync.source.packages import with_packages

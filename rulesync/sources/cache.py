@@ -172,6 +172,25 @@ class RepoCache:
         finally:
             shutil.rmtree(temporary, ignore_errors=True)
 
+    def record(self, commit: str, path: str) -> tuple[FileRecord | None, str | None]:
+        """One file's record in the checkout's manifest, or why it was never written (a link,
+        a submodule): what the identity lint needs, without building every record."""
+        try:
+            data = json.loads((self.tree(commit) / MANIFEST).read_text("utf-8"))
+            entry, refused = data["files"].get(path), data["refused"].get(path)
+            if entry is None:
+                return None, None if refused is None else str(refused)
+            digest, executable, size, mtime = entry
+            return FileRecord(str(digest), bool(executable), int(size), int(mtime)), None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            raise self._damaged(commit) from None
+
+    def _damaged(self, commit: str) -> ConfigError:
+        return ConfigError(
+            [Problem(self.label, f"the cached checkout of {commit[:12]} is damaged",
+                     fix=f"delete {self.tree(commit)} and run the command again")]
+        )  # fmt: skip
+
     def manifest(self, commit: str) -> Manifest:
         try:
             data = json.loads((self.tree(commit) / MANIFEST).read_text("utf-8"))
@@ -184,10 +203,7 @@ class RepoCache:
                 str(p): [(int(n), str(t)) for n, t in lines] for p, lines in data["shell"].items()
             }
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            raise ConfigError(
-                [Problem(self.label, f"the cached checkout of {commit[:12]} is damaged",
-                         fix=f"delete {self.tree(commit)} and run the command again")]
-            ) from None  # fmt: skip
+            raise self._damaged(commit) from None
         return Manifest(files, refused, shell)
 
     def _write_blobs(

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+#: A pack's identity names (rulesync.sources.names), at the root of its `path`.
+NAMES_FILE = "names.yaml"
+
 
 @dataclass(frozen=True)
 class Layer:

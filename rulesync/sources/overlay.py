@@ -15,14 +15,14 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rulesync.errors import ConfigError, Problem
-from rulesync.sources.cache import FileRecord, Manifest, RepoCache, repo_location
+from rulesync.sources.cache import COMMIT, FileRecord, Manifest, RepoCache, repo_location
 from rulesync.sources.content import content_hash
-from rulesync.sources.layers import Layer
+from rulesync.sources.layers import NAMES_FILE, Layer
 from rulesync.sources.pins import Pin, pins_path, read_pins
 from rulesync.sources.spec import SourceSpec
 
@@ -61,30 +61,75 @@ def pins_display(config_source: str) -> str:
     return f"{config_source}/sources.lock"
 
 
+class SourceNotCached(ConfigError):
+    """A source's commit is not in the cache, on a path that never runs git (check, status,
+    dispatch, hooks, the loader): `rulesync sources fetch` or `rulesync mirror` brings it."""
+
+
 def resolve_sources(
-    root: Path, source: str, specs: tuple[SourceSpec, ...], *, repin: bool = False
+    root: Path,
+    source: str,
+    specs: tuple[SourceSpec, ...],
+    *,
+    repin: Collection[int] = (),
+    git_allowed: bool = False,
 ) -> tuple[Resolved, ...]:
-    """Each source at its pinned commit (resolving and fetching only what the cache lacks);
-    with `repin`, each rev is resolved afresh from the repository (`sources update`)."""
+    """Each source at its pinned commit, from the cache.
+
+    Only with `git_allowed` (mirror, `rulesync sources …`) is what the cache lacks resolved
+    and fetched; otherwise a source not in the cache raises SourceNotCached, naming every such
+    source. The sources whose index is in `repin` are resolved afresh from the repository
+    (`sources update`), pin or no pin.
+    """
     if not specs:
         return ()
+    git_allowed = git_allowed or bool(repin)
     pins = read_pins(pins_path(root / source), pins_display(source))
     resolved = []
     problems: list[Problem] = []
+    missing: list[Problem] = []
     for spec in specs:
         pin = next((p for p in pins if p.matches(spec)), None)
-        resolved.append(_resolve(root, spec, pin, problems, repin))
+        cache = RepoCache(repo_location(spec.repo, root), spec.label, spec.path)
+        commit = _commit(cache, spec, pin, repin=spec.index in repin, git_allowed=git_allowed)
+        if commit is None or not (git_allowed or cache.has(commit)):
+            missing.append(not_cached_problem(spec, commit))
+            continue
+        resolved.append(_resolve(cache, spec, pin, commit, problems))
+    if missing:
+        raise SourceNotCached(missing + problems)
     if problems:
         raise ConfigError(problems)
     return tuple(resolved)
 
 
+def _commit(
+    cache: RepoCache, spec: SourceSpec, pin: Pin | None, *, repin: bool, git_allowed: bool
+) -> str | None:
+    """The pinned commit; else, with git, the rev resolved after a fetch; else the commit the
+    last fetch saw for the rev (None when the cache cannot say)."""
+    if pin is not None and not repin:
+        return pin.commit
+    if git_allowed:
+        return cache.resolve(spec.rev, _fetch(cache))
+    refs = cache.known_refs()
+    known = refs.get(f"refs/tags/{spec.rev}") or refs.get(f"refs/heads/{spec.rev}")
+    return known or (spec.rev if COMMIT.fullmatch(spec.rev) else None)
+
+
+def not_cached_problem(spec: SourceSpec, commit: str | None) -> Problem:
+    what = f"the commit {commit[:12]}" if commit else f"`rev: {spec.rev}`"
+    return Problem(
+        spec.label,
+        f"{what} is not in the cache (check, status, dispatch and hooks never run git)",
+        fix="run `rulesync sources fetch` (or `rulesync mirror`, which also pins it)",
+    )
+
+
 def _resolve(
-    root: Path, spec: SourceSpec, pin: Pin | None, problems: list[Problem], repin: bool
+    cache: RepoCache, spec: SourceSpec, pin: Pin | None, commit: str, problems: list[Problem]
 ) -> Resolved:
-    cache = RepoCache(repo_location(spec.repo, root), spec.label, spec.path)
-    commit = pin.commit if pin is not None and not repin else cache.resolve(spec.rev, _fetch(cache))
-    cache.checkout(commit)
+    cache.checkout(commit)  # no git when the cache has it
     manifest = cache.manifest(commit)
     files_root = cache.files_root(commit)
     selected, damaged, executable = _select(spec, manifest, files_root)
@@ -124,7 +169,7 @@ def _select(
     checkout is ours, written once), which costs one lstat. The loader reads the files later,
     through its own checks (no link may lead out of the checkout).
     """
-    prefix = _prefix(spec)
+    prefix, label = _prefix(spec), spec.label
     root = f"{files_root}{os.sep}"
     selected: dict[str, str] = {}
     damaged, executable = [], set()
@@ -132,7 +177,7 @@ def _select(
         relative = path[len(prefix) :] if path.startswith(prefix) else None
         if relative is None or not _wanted(relative, spec.include):
             continue
-        if _changed(root + path, record, spec.label, path):
+        if _changed(root + path, record, label, path):
             damaged.append(path)
         selected[relative] = record.sha256
         if record.executable:
@@ -180,7 +225,7 @@ def _fetch(cache: RepoCache) -> dict[str, str]:
 
 
 def _wanted(relative: str, include: tuple[str, ...]) -> bool:
-    if not relative.startswith(KIND_FOLDERS):
+    if not relative.startswith(KIND_FOLDERS) and relative != NAMES_FILE:
         return False
     return not include or any(fnmatch.fnmatchcase(relative, glob) for glob in include)
 
@@ -209,6 +254,46 @@ def source_layers(root: Path, source: str, specs: tuple[SourceSpec, ...]) -> lis
             raise ConfigError([damaged_problem(resolved)])
         layers.append(resolved.layer)
     return layers
+
+
+def names_layers(root: Path, source: str, specs: tuple[SourceSpec, ...]) -> list[Layer]:
+    """The layers of the sources whose pinned checkout holds a names.yaml they supply, lowest
+    first: what the identity lint needs, at the cost of one manifest and one lstat per source
+    (no git; a source missing from the cache raises SourceNotCached)."""
+    pins = read_pins(pins_path(root / source), pins_display(source))
+    layers, missing, problems = [], [], []
+    for spec in specs:
+        pin = next((p for p in pins if p.matches(spec)), None)
+        cache = RepoCache(repo_location(spec.repo, root), spec.label, spec.path)
+        commit = _commit(cache, spec, pin, repin=False, git_allowed=False)
+        if commit is None or not cache.has(commit):
+            missing.append(not_cached_problem(spec, commit))
+            continue
+        path = _prefix(spec) + NAMES_FILE
+        if not _wanted(NAMES_FILE, spec.include):
+            continue
+        record, refused = cache.record(commit, path)
+        if refused is not None:
+            why = f"is {refused}; a pack may hold regular files only"
+            problems.append(Problem(f"{spec.label}:{path}", why, fix="remove it from the pack"))
+        if record is None:
+            continue
+        files_root = cache.files_root(commit)
+        if _changed(str(files_root / path), record, spec.label, path):
+            raise ConfigError([_damaged_cache(spec, commit, files_root, path)])
+        folder = files_root / spec.path if spec.path else files_root
+        layers.append(Layer(folder, files_root, f"{spec.name}:", frozenset({NAMES_FILE})))
+    if missing or problems:
+        raise (SourceNotCached if missing else ConfigError)(missing + problems)
+    return layers
+
+
+def _damaged_cache(spec: SourceSpec, commit: str, files_root: Path, path: str) -> Problem:
+    return Problem(
+        spec.label,
+        f"the cache does not match the pinned commit {commit[:12]} ({path} differs)",
+        fix=f"delete {files_root.parent} and run `rulesync sources fetch`",
+    )
 
 
 def unverified_files(resolved: Resolved) -> list[str]:

@@ -45,6 +45,8 @@ def parse_sources(value: Any, line_of: LineOf) -> tuple[tuple[SourceSpec, ...], 
         return (), problems
     if not isinstance(value, list):
         fix = "write a list: `sources:` then `  - repo: …` lines"
+        if isinstance(value, str):
+            fix += f"; the folder of your own rules is `source: {value}` (no s)"
         problems.append(Problem(CONFIG_NAME, "`sources` must be a list", line_of("sources"), fix))
         return (), problems
     specs = []

@@ -6,17 +6,32 @@ from pathlib import Path
 
 from rulesync.errors import Problem
 from rulesync.source.config import Config
-from rulesync.sources.overlay import damaged_problem, pins_display, resolve_sources
+from rulesync.sources.overlay import (
+    Resolved,
+    SourceNotCached,
+    damaged_problem,
+    pins_display,
+    resolve_sources,
+)
 
 
 def source_findings(root: Path, config: Config) -> list[Problem]:
     """Unpinned sources, a stale sources.lock, a cache that differs from the pinned commit,
-    and a rev that now points elsewhere (a moved tag). Fetches only what the cache lacks."""
+    and a rev that now points elsewhere (a moved tag). Never runs git: a source that is not in
+    the cache is a finding naming it and `rulesync sources fetch`."""
     if not config.sources:
         return []
+    try:
+        everything = resolve_sources(root, config.source, config.sources)
+    except SourceNotCached as missing:
+        return list(missing.problems)
+    return _findings(config, everything)
+
+
+def _findings(config: Config, everything: tuple[Resolved, ...]) -> list[Problem]:
     lock = pins_display(config.source)
     findings = []
-    for resolved in resolve_sources(root, config.source, config.sources):
+    for resolved in everything:
         label, pin = resolved.spec.label, resolved.pin
         line = config.line_of("sources", resolved.spec.index, "rev")
         if resolved.damaged:

@@ -20,6 +20,7 @@ from rulesync.sources.pins import Pin
 from rulesync.sources.spec import SourceSpec
 
 VERSION = re.compile(r"v?(\d+(?:\.\d+)*)")
+FROZEN_NOTE = re.compile(r"[ \t]*#[ \t]*frozen:.*")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Move:
     new: SourceSpec
     old_commit: str | None
     new_commit: str
+    frozen_tag: str | None = None  # `--freeze`: the tag whose commit id `new.rev` is
 
     @property
     def changed(self) -> bool:
@@ -56,22 +58,63 @@ def newest_tag(refs: dict[str, str]) -> str | None:
     return max(tags)[1] if tags else None
 
 
-def plan_update(root: Path, config: Config) -> UpdatePlan:
-    """Fetch every source, pick its newest tag, render before and after; write nothing."""
-    before = resolve_sources(root, config.source, config.sources)
-    specs = []
+def chosen_sources(root: Path, config: Config, wanted: tuple[str, ...]) -> frozenset[int]:
+    """The indexes of the sources `wanted` names (by name, `repo:` as written, or the same
+    local path); every source when `wanted` is empty. An unknown one is an error (exit 2)."""
+    if not wanted:
+        return frozenset(spec.index for spec in config.sources)
+    chosen, unknown = set(), []
+    for word in wanted:
+        hits = [s.index for s in config.sources if _names(s, word, root)]
+        chosen.update(hits)
+        if not hits:
+            unknown.append(word)
+    if unknown:
+        known = ", ".join(f"{s.name} ({s.repo})" for s in config.sources) or "none"
+        raise ConfigError(
+            [Problem("rulesync.yaml", f"no source named {', '.join(unknown)}",
+                     fix=f"name a source by its repository name or `repo:`; sources: {known}")]
+        )  # fmt: skip
+    return frozenset(chosen)
+
+
+def _names(spec: SourceSpec, word: str, root: Path) -> bool:
+    if word in (spec.name, spec.repo, spec.repo.rstrip("/")):
+        return True
+    return "://" not in word and repo_location(word, root) == repo_location(spec.repo, root)
+
+
+def plan_update(
+    root: Path, config: Config, *, only: frozenset[int] | None = None, freeze: bool = False
+) -> UpdatePlan:
+    """Fetch each chosen source (`only`: their indexes; None: all), pick its newest tag (with
+    `freeze`, that tag's commit id), render before and after; write nothing."""
+    before = resolve_sources(root, config.source, config.sources, git_allowed=True)
+    chosen = only if only is not None else frozenset(s.index for s in config.sources)
+    specs, tags = [], []
     for spec in config.sources:
-        cache = RepoCache(repo_location(spec.repo, root), spec.label)
-        newest = newest_tag(cache.fetch())
-        specs.append(replace(spec, rev=newest or spec.rev))
+        tag = _newest(root, spec) if spec.index in chosen else None
+        rev = tag or spec.rev
+        if freeze and spec.index in chosen:
+            cache = RepoCache(repo_location(spec.repo, root), spec.label)
+            rev = cache.resolve(rev, cache.known_refs())
+            tag = tag if tag is not None and tag != rev else None
+        specs.append(replace(spec, rev=rev))
+        tags.append(tag if freeze else None)
     new_config = replace(config, sources=tuple(specs))
-    after = resolve_sources(root, config.source, new_config.sources, repin=True)
+    after = resolve_sources(root, config.source, new_config.sources, repin=chosen)
     moves = tuple(
-        Move(old.spec, new.spec, old.commit, new.commit)
-        for old, new in zip(before, after, strict=False)
+        Move(old.spec, new.spec, old.commit, new.commit, tag)
+        for old, new, tag in zip(before, after, tags, strict=True)
+        if old.spec.index in chosen
     )
     diffs = _output_diffs(root, config, before, new_config, after)
     return UpdatePlan(moves, new_config, after, diffs)
+
+
+def _newest(root: Path, spec: SourceSpec) -> str | None:
+    """The newest version tag after a fetch (None: the repository has none)."""
+    return newest_tag(RepoCache(repo_location(spec.repo, root), spec.label).fetch())
 
 
 def _output_diffs(
@@ -126,8 +169,29 @@ def _with_revs(text: str, moves: tuple[Move, ...]) -> str:
         if move.old.rev != move.new.rev:
             entry = data["sources"][move.new.index]
             line, column = entry.lc.value("rev")
-            lines[line] = _replace_scalar(lines[line], column, move.old.rev, move.new.rev)
+            replaced = _replace_scalar(lines[line], column, move.old.rev, move.new.rev)
+            end = column + _width(replaced, column, move.new.rev)
+            lines[line] = _with_frozen_note(replaced, end, move.frozen_tag)
     return "".join(lines)
+
+
+def _width(line: str, column: int, value: str) -> int:
+    """The scalar's width on the line, quotes included."""
+    return len(value) + (2 if line[column] in "'\"" else 0)
+
+
+def _with_frozen_note(line: str, end: int, tag: str | None) -> str:
+    """pre-commit's `# frozen: v1.2.0` after a commit id: written by `--freeze`, dropped when
+    the rev moves to a tag again. Any other comment of the user's stays as it was."""
+    head, rest = line[:end], line[end:]
+    body = rest.rstrip("\r\n")
+    newline = rest[len(body) :]
+    note = FROZEN_NOTE.match(body)
+    if note is not None:
+        body = body[note.end() :]
+    if tag is not None and not body.strip():
+        body = f"  # frozen: {tag}"
+    return f"{head}{body}{newline}"
 
 
 def _replace_scalar(line: str, column: int, old: str, new: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -108,3 +109,22 @@ def tree_hash(folder: Path) -> str:
         else:
             hasher.update(b"D")
     return hasher.hexdigest()
+
+
+@pytest.fixture
+def git_calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[str]]:
+    """Put a recording git first on PATH; return a function that reads the record."""
+    real = shutil.which("git")
+    assert real is not None
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    record = tmp_path / "git-calls.txt"
+    script = shim / "git"
+    script.write_text(f'#!/bin/sh\necho "$*" >> "{record}"\nexec "{real}" "$@"\n')
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
+
+    def calls() -> list[str]:
+        return record.read_text().splitlines() if record.exists() else []
+
+    return calls

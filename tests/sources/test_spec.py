@@ -34,7 +34,12 @@ CASES = [
         "sources:\n  - repo: ./p\n  - rev: v1\n",
         ["rulesync.yaml:3: a source needs `rev`", "rulesync.yaml:4: a source needs `repo`"],
     ),
-    ("sorces: []\n", ["rulesync.yaml:2: unknown key `sorces` (did you mean `sources`?)"]),
+    (
+        "sorces: []\n",
+        [
+            "rulesync.yaml:2: unknown key `sorces` (did you mean `sources`? `sources:` lists rule packs"
+        ],
+    ),
 ]
 
 
@@ -49,3 +54,41 @@ def test_malformed_entries_name_the_line(
         assert message in result.stderr
     assert not (root / "CLAUDE.md").exists()
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("sourcse:\n  - repo: x\n    rev: v1\n", "did you mean `sources`?"),
+        ("sorces:\n  - repo: x\n    rev: v1\n", "did you mean `sources`?"),
+        ("sourc: .rules\n", "did you mean `source`?"),
+    ],
+)
+def test_a_typo_of_source_or_sources_names_both(tmp_path: Path, text: str, first: str) -> None:
+    from rulesync.errors import ConfigError
+    from rulesync.source.config import load_config
+
+    (tmp_path / "rulesync.yaml").write_text(f"targets: [claude]\n{text}")
+    with pytest.raises(ConfigError) as raised:
+        load_config(tmp_path)
+    message = str(raised.value)
+    assert "rulesync.yaml:2" in message
+    assert first in message
+    assert "`source:` is the folder of your own rules" in message
+    assert "`sources:` lists rule packs pinned from git" in message
+
+
+def test_a_list_under_source_and_a_folder_under_sources_point_at_the_other(
+    tmp_path: Path,
+) -> None:
+    from rulesync.errors import ConfigError
+    from rulesync.source.config import load_config
+
+    (tmp_path / "rulesync.yaml").write_text("source:\n  - repo: x\n    rev: v1\n")
+    with pytest.raises(ConfigError) as raised:
+        load_config(tmp_path)
+    assert "a list of rule packs from git goes under `sources:`" in str(raised.value)
+    (tmp_path / "rulesync.yaml").write_text("sources: .rules\n")
+    with pytest.raises(ConfigError) as raised:
+        load_config(tmp_path)
+    assert "the folder of your own rules is `source: .rules` (no s)" in str(raised.value)

@@ -54,6 +54,13 @@ description: Reviews a change for injection, secrets and unsafe file handling
 ---
 Look for shell injection, secrets in code, and paths read from untrusted input.
 MD
+put "$PACK/packs/python/names.yaml" <<'YAML'
+# identity names, the schema of `lint.identity` in rulesync.yaml
+names:
+  - name: Acme
+    wrong: [ACME, acme-corp]
+  - PyPI
+YAML
 put "$PACK/packs/go/rules/go-style.md" <<'MD'
 # Go style
 
@@ -128,4 +135,15 @@ head -n 8 "$BILL/.claude/commands/code-review.md"
 echo "== billing-service: rulesync sources update"
 "$RULESYNC" -C "$BILL" sources update --yes
 "$RULESYNC" -C "$BILL" mirror
+echo "== billing-service: the pack's names in CLAUDE.md, and the identity lint on a doc"
+grep -A 8 '^## Spelling of names' "$BILL/CLAUDE.md"
+put "$BILL/docs/notes.md" <<'MD'
+# Notes
+
+Published to Pypi by ACME.
+MD
+"$RULESYNC" -C "$BILL" lint docs/notes.md || true
+echo "== ops-scripts: pin both folders of the pack to the commit id (sources update --freeze REPO)"
+"$RULESYNC" -C "$OPS" sources update --freeze --yes "$PACK"
+grep -n 'rev:' "$OPS/rulesync.yaml"
 "$RULESYNC" -C "$BILL" check
