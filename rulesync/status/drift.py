@@ -34,6 +34,10 @@ def drift_state(root: str, memo: Memo) -> str | None:
     if known is not None:
         return known
     state, source, outputs = _check(root)
+    if state == ERROR:
+        # not kept: an error may lie outside the watched files (a rule pack missing from the
+        # user's cache until `rulesync sources fetch`), so it is asked again on each refresh
+        return state
     if _recently_changed(root, source, outputs, time.time()):
         return state  # a file written this very moment may change again unseen: not kept
     watched = REC.join(outputs)
