@@ -49,14 +49,21 @@ def main(args: list[str]) -> int | None:
         return code
 
 
-def _check(root: Path) -> int:
+def _check(root: Path) -> int | None:
     from rulesync.errors import EXIT_FINDINGS, EXIT_OK
     from rulesync.sync.check_report import build_report, render_report
     from rulesync.sync.plan import make_plan
     from rulesync.sync.unmanaged import find_unmanaged
     from rulesync.terminal_text import printable
 
-    plan = make_plan(root, ())
+    try:
+        plan = make_plan(root, ())
+    except Exception as error:
+        if _source_not_cached(error):  # reported as a finding by click's command
+            return None
+        raise
+    if plan.config.sources:  # pinned rule packs have findings of their own: click's command
+        return None
     report = build_report(plan)
     unmanaged = () if plan.only is not None else find_unmanaged(plan)
     for warning in report.warnings:
@@ -69,6 +76,12 @@ def _check(root: Path) -> int:
     _echo(text, sys.stdout, nl=False)
     findings = report.drifted or any(item.finding for item in unmanaged)
     return EXIT_FINDINGS if findings else EXIT_OK
+
+
+def _source_not_cached(error: Exception) -> bool:
+    """A pinned rule pack missing from the cache (only raised once its module is loaded)."""
+    overlay = sys.modules.get("rulesync.sources.overlay")
+    return overlay is not None and isinstance(error, overlay.SourceNotCached)
 
 
 def _unmanaged_lines(unmanaged: tuple[Unmanaged, ...], prefix: str) -> str:
