@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lints.document import Kind, Spans
-from lints.rawcode import frontmatter_end
+from lints.frontmatter import frontmatter_end
 from lints.urls import url_spans, url_spans_near
 
 if TYPE_CHECKING:

@@ -89,6 +89,7 @@ GERMAN_AMONG_GERMAN = frozenset({"gross", "mass", "fuss", "sued"})
 #: English stems that stay English with a German ending even among German words: the
 #: Daemon of an operating system is no Dämon.
 ENGLISH_IN_GERMAN = frozenset({"daemon", "daemons", "phoenix"})
+ENGLISH_IN_GERMAN_STEMS = tuple(sorted(ENGLISH_IN_GERMAN))
 #: What may stand between a word and its neighbour in the same sentence.
 NEIGHBOUR_GAP = frozenset(" \t\n-/\u00a0")
 
@@ -144,6 +145,7 @@ class UmlautRule:
     def __init__(self, options: Options) -> None:
         self.options = options
         self._speller: Speller | None = None
+        self._maybe_german: dict[str, bool] = {}
 
     @property
     def speller(self) -> Speller:
@@ -189,13 +191,16 @@ class UmlautRule:
         """gross in `ist gross`, not in `gross margin`: see GERMAN_AMONG_GERMAN. Likewise
         a word that is English only by a German ending (Sueden: suede|n, Boerse: boers|e)."""
         lower = token.lower()
-        english_stem = lower not in ENGLISH_IN_GERMAN and not any(
-            lower.startswith(stem) for stem in ENGLISH_IN_GERMAN
-        )
-        maybe = lower in GERMAN_AMONG_GERMAN or (
+        maybe = self._maybe_german.get(lower)
+        if maybe is None:
+            maybe = self._maybe_german[lower] = self._may_be_meant_as_german(lower)
+        return maybe and _among_german_words(text, start, end, self._is_german_neighbour)
+
+    def _may_be_meant_as_german(self, lower: str) -> bool:
+        english_stem = not lower.startswith(ENGLISH_IN_GERMAN_STEMS)
+        return lower in GERMAN_AMONG_GERMAN or (
             english_stem and self.speller.is_english_with_ending(lower)
         )
-        return maybe and _among_german_words(text, start, end, self._is_german_neighbour)
 
     def _looks_like_surname(self, text: str, start: int, token: str) -> bool:
         """A capitalised token after an initial (R. Guenther), a title (Herr Weiss) or a
