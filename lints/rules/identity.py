@@ -314,10 +314,9 @@ class _CapitalLines:
 def _capital_words(line: str, offset: int) -> list[int] | None:
     """Where the words of `line` start (plus `offset`), or None if one has a lower-case
     letter or there is none."""
-    starts = [offset + m.start() for m in _WORD.finditer(line)]
-    if not starts or any(char.islower() for char in line):
+    if any(char.islower() for char in line):  # most lines: at their first letters
         return None
-    return starts
+    return [offset + m.start() for m in _WORD.finditer(line)] or None
 
 
 _WORD = re.compile(r"[^\W\d_]+")
