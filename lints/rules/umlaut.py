@@ -41,6 +41,8 @@ PARAGRAPH_BREAK = r"\n[ \t]*\n"
 CONTRACTION = r"['\u2019](?:t|re|ll|ve|d|m)\b"
 #: The word before a token on the same line, with the dot of an initial.
 PREVIOUS_WORD = r"([^\W\d_]+)(\.?)[ \t]+$"
+#: PREVIOUS_WORD on the reversed window: spaces, the dot, the word (`_previous_word`).
+PREVIOUS_WORD_REVERSED = r"[ \t]+(\.?)([^\W\d_]+)"
 #: Abbreviations whose last letter looks like an initial: z. B., d. h., u. a. (z.B.).
 ABBREVIATION_BEFORE = r"(?:^|[^\w.])[a-zäöü]\.[ \t]*$"
 NAME_WINDOW = 60
@@ -210,11 +212,11 @@ class UmlautRule:
         if not (token[0].isupper() and token[1:].islower()) or _noun_shaped(token):
             return False
         window = text[max(0, start - NAME_WINDOW) : start]
-        previous = _regex(PREVIOUS_WORD).search(window)
+        previous = _previous_word(window)
         if previous is None:
             return False
-        word, dot = previous.group(1), previous.group(2)
-        before = window[: previous.start()].rstrip(" \t")
+        word, dot, word_start = previous
+        before = window[:word_start].rstrip(" \t")
         if dot:
             return (
                 len(word) == 1
@@ -249,6 +251,17 @@ class UmlautRule:
             and lower not in speller.english
             and (lower in speller.german or speller.suggest(word) is not None)
         )
+
+
+def _previous_word(window: str) -> tuple[str, str, int] | None:
+    """The match of PREVIOUS_WORD in `window` as (word, dot, start of the word), read
+    backwards from the end in one match: searching forwards tries every position."""
+    if window.endswith("\n"):  # `$` also matches before a final newline
+        window = window[:-1]
+    match = _regex(PREVIOUS_WORD_REVERSED).match(window[::-1])
+    if match is None:
+        return None
+    return match.group(2)[::-1], match.group(1), len(window) - match.end()
 
 
 def _among_german_words(text: str, start: int, end: int, is_german: Callable[[str], bool]) -> bool:
