@@ -25,6 +25,7 @@ from typing import Any, Literal
 from lints.document import Document, Kind
 from lints.errors import LintConfigError
 from lints.finding import Finding
+from lints.lowercase import lower
 from lints.rules._german import Speller
 
 RULE = "umlaut"
@@ -425,7 +426,7 @@ def _german_score(text: str) -> int:
     """German function words and words with non-ASCII letters, minus English function
     words; positive means German."""
     score = 0
-    for word in _regex(WORD).findall(text.lower()):
+    for word in _regex(WORD).findall(lower(text)):
         if word in GERMAN_WORDS or not word.isascii():
             score += 1
         elif word in ENGLISH_WORDS:
