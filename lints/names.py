@@ -19,6 +19,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from lints.lowercase import lower
+
 #: Between words, in `scan_text()`: spaces, or one line break with the indentation around it.
 SEPARATOR = r"(?: *\n *| +)"
 #: Where CamelCase parts meet, or at a hyphen or dot in the name: optionally split.
@@ -54,7 +56,7 @@ def scan_text(text: str) -> str:
     Same length as `text`, unless lower-casing changes the length of a rare character; then
     that character keeps its first lower-case code point.
     """
-    lowered = text.lower()
+    lowered = lower(text)
     if len(lowered) != len(text):
         lowered = "".join(char.lower()[0] for char in text)
     for char in _AS_SPACE:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lints.document import Kind, Spans
-from lints.rawcode import frontmatter_end
+from lints.frontmatter import frontmatter_end
 from lints.urls import url_spans, url_spans_near
 
 if TYPE_CHECKING:
@@ -72,15 +72,16 @@ def extract(text: str, kind: Kind) -> Extract:
     return Extract(blank_spans(prose, urls), tuple(sorted(html)))
 
 
-#: Every ASCII byte but the newline to a space.
-_BLANK_ASCII = bytes(10 if byte == 10 else 32 for byte in range(128)) + bytes(range(128, 256))
+#: Every byte but the newline to a space.
+_BLANK_BYTES = bytes(10 if byte == 10 else 32 for byte in range(256))
 
 
 def blank(text: str) -> str:
-    """Every character but newlines replaced by a space."""
-    if text.isascii():
-        return text.encode("ascii").translate(_BLANK_ASCII).decode("ascii")
-    return "\n".join(" " * len(part) for part in text.split("\n"))
+    """Every character but newlines replaced by a space.
+
+    One byte per character: Latin-1 with `?` for the others (the newline stays a newline),
+    then every byte but the newline to a space; no list of lines."""
+    return text.encode("latin-1", "replace").translate(_BLANK_BYTES).decode("ascii")
 
 
 def blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:

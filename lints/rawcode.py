@@ -14,6 +14,8 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from lints.frontmatter import frontmatter_end
+
 Span = tuple[int, int]
 #: Bounds that keep the prefilter linear on hostile input; real documents stay far below
 #: them (the Node.js API docs: at most 138 fences in a file). Past one, nothing is claimed.
@@ -21,8 +23,6 @@ _MAX_FENCE_LINES = 5_000
 _CONTAINER_WALK_LINES = 200_000
 _MAX_LABELS = 32
 
-_FRONTMATTER_OPEN = re.compile(r"---[ \t]*\r?\n")
-_FRONTMATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _FENCE_LINE_AT = re.compile(r"( *)(`{3,}|~{3,})([^\n]*)")
 #: A list item with text after its marker; group 0 ends at the item's content column.
 _LIST_ITEM_RE = re.compile(r" {0,3}(?:[-*+]|(?P<number>\d{1,9})[.)]) {1,4}(?=[^ \n])")
@@ -402,15 +402,6 @@ class RawMarkdown:
             self._in_definition(match.start()) and self._surely_outside_fences(match.start())
             for match in re.finditer(pattern, self.text, re.MULTILINE | re.IGNORECASE)
         )
-
-
-def frontmatter_end(text: str) -> int:
-    """Offset just past a leading YAML frontmatter block (`---` … `---`), or 0."""
-    opening = _FRONTMATTER_OPEN.match(text)
-    if opening is None:
-        return 0
-    closing = _FRONTMATTER_CLOSE.search(text, opening.end())
-    return closing.end() if closing else 0
 
 
 #: Lines that may be indented code, a table row or a reference definition.

@@ -31,6 +31,8 @@ ALL = "*"
 #: rulesync-disable-next-line, rulesync lint enable).
 MEANT_RE = re.compile(r"<!--\s*rulesync[-_ ]?(?:lint\b|disable|enable)[^>]*?-->", re.IGNORECASE)
 RULE = "suppression"
+#: Finds at least what `"rulesync" in text.lower()` finds (MEANT_RE matches only there).
+_MENTION_RE = re.compile("rulesync", re.IGNORECASE)
 SYNTAX = "<!-- rulesync-lint disable|enable|disable-next-line [RULE…] -->"
 
 
@@ -59,7 +61,7 @@ def directives(doc: Document) -> list[Directive]:
 def problems(doc: Document, known: Collection[str]) -> list[Finding]:
     """Comments meant as directives that would switch nothing off: misspelt ones, and
     those that name a rule not in `known`."""
-    if "rulesync" not in doc.text.lower():
+    if _MENTION_RE.search(doc.text) is None:  # not .lower(): see lints.lowercase
         return []
     found = []
     for match in MEANT_RE.finditer(doc.text):

@@ -37,6 +37,8 @@ FUZZY_MIN_LETTERS = 6
 #: At most this many candidates are ruled out as code by the prefilter (the Node.js API docs
 #: need at most 12 per file); past it, the file is parsed.
 RAW_QUESTIONS = 64
+#: The prefilter asks about the lines in the first this many characters first.
+PREFIX_CHARS = 1 << 15
 _ENTRY_KEYS = ("name", "wrong", "allow", "fuzzy")
 #: Characters that glue an all-lower-case name into an identifier: ID=linux, @github, a/b.
 _IDENTIFIER_BEFORE = frozenset("/\\=@:._#$~%&+")
@@ -142,6 +144,17 @@ class IdentityRule:
         self._matcher = _Matcher(self.specs)
 
     def might_match(self, text: str, kind: Kind = "markdown") -> bool:
+        """Whether `check` could find anything. A long text's first lines are asked first:
+        the scan finds every candidate of the text before it judges one, and in a file that
+        holds candidates one usually comes early. A yes there only costs the parse (`check`
+        decides what is found); a no asks about the whole text."""
+        if len(text) > PREFIX_CHARS:
+            cut = text.find("\n", PREFIX_CHARS)
+            if cut != -1 and self._might_match(text[: cut + 1], kind):
+                return True
+        return self._might_match(text, kind)
+
+    def _might_match(self, text: str, kind: Kind) -> bool:
         """Whether `check` could find anything: the same scan over the raw text.
 
         In Markdown, candidates that surely sit in code, HTML or link targets are dropped
@@ -314,10 +327,9 @@ class _CapitalLines:
 def _capital_words(line: str, offset: int) -> list[int] | None:
     """Where the words of `line` start (plus `offset`), or None if one has a lower-case
     letter or there is none."""
-    starts = [offset + m.start() for m in _WORD.finditer(line)]
-    if not starts or any(char.islower() for char in line):
+    if any(char.islower() for char in line):  # most lines: at their first letters
         return None
-    return starts
+    return [offset + m.start() for m in _WORD.finditer(line)] or None
 
 
 _WORD = re.compile(r"[^\W\d_]+")

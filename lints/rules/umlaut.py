@@ -25,6 +25,7 @@ from typing import Any, Literal
 from lints.document import Document, Kind
 from lints.errors import LintConfigError
 from lints.finding import Finding
+from lints.lowercase import lower
 from lints.rules._german import Speller
 
 RULE = "umlaut"
@@ -41,6 +42,8 @@ PARAGRAPH_BREAK = r"\n[ \t]*\n"
 CONTRACTION = r"['\u2019](?:t|re|ll|ve|d|m)\b"
 #: The word before a token on the same line, with the dot of an initial.
 PREVIOUS_WORD = r"([^\W\d_]+)(\.?)[ \t]+$"
+#: PREVIOUS_WORD on the reversed window: spaces, the dot, the word (`_previous_word`).
+PREVIOUS_WORD_REVERSED = r"[ \t]+(\.?)([^\W\d_]+)"
 #: Abbreviations whose last letter looks like an initial: z. B., d. h., u. a. (z.B.).
 ABBREVIATION_BEFORE = r"(?:^|[^\w.])[a-zäöü]\.[ \t]*$"
 NAME_WINDOW = 60
@@ -89,6 +92,7 @@ GERMAN_AMONG_GERMAN = frozenset({"gross", "mass", "fuss", "sued"})
 #: English stems that stay English with a German ending even among German words: the
 #: Daemon of an operating system is no Dämon.
 ENGLISH_IN_GERMAN = frozenset({"daemon", "daemons", "phoenix"})
+ENGLISH_IN_GERMAN_STEMS = tuple(sorted(ENGLISH_IN_GERMAN))
 #: What may stand between a word and its neighbour in the same sentence.
 NEIGHBOUR_GAP = frozenset(" \t\n-/\u00a0")
 
@@ -144,6 +148,7 @@ class UmlautRule:
     def __init__(self, options: Options) -> None:
         self.options = options
         self._speller: Speller | None = None
+        self._maybe_german: dict[str, bool] = {}
 
     @property
     def speller(self) -> Speller:
@@ -189,13 +194,16 @@ class UmlautRule:
         """gross in `ist gross`, not in `gross margin`: see GERMAN_AMONG_GERMAN. Likewise
         a word that is English only by a German ending (Sueden: suede|n, Boerse: boers|e)."""
         lower = token.lower()
-        english_stem = lower not in ENGLISH_IN_GERMAN and not any(
-            lower.startswith(stem) for stem in ENGLISH_IN_GERMAN
-        )
-        maybe = lower in GERMAN_AMONG_GERMAN or (
+        maybe = self._maybe_german.get(lower)
+        if maybe is None:
+            maybe = self._maybe_german[lower] = self._may_be_meant_as_german(lower)
+        return maybe and _among_german_words(text, start, end, self._is_german_neighbour)
+
+    def _may_be_meant_as_german(self, lower: str) -> bool:
+        english_stem = not lower.startswith(ENGLISH_IN_GERMAN_STEMS)
+        return lower in GERMAN_AMONG_GERMAN or (
             english_stem and self.speller.is_english_with_ending(lower)
         )
-        return maybe and _among_german_words(text, start, end, self._is_german_neighbour)
 
     def _looks_like_surname(self, text: str, start: int, token: str) -> bool:
         """A capitalised token after an initial (R. Guenther), a title (Herr Weiss) or a
@@ -205,11 +213,11 @@ class UmlautRule:
         if not (token[0].isupper() and token[1:].islower()) or _noun_shaped(token):
             return False
         window = text[max(0, start - NAME_WINDOW) : start]
-        previous = _regex(PREVIOUS_WORD).search(window)
+        previous = _previous_word(window)
         if previous is None:
             return False
-        word, dot = previous.group(1), previous.group(2)
-        before = window[: previous.start()].rstrip(" \t")
+        word, dot, word_start = previous
+        before = window[:word_start].rstrip(" \t")
         if dot:
             return (
                 len(word) == 1
@@ -244,6 +252,17 @@ class UmlautRule:
             and lower not in speller.english
             and (lower in speller.german or speller.suggest(word) is not None)
         )
+
+
+def _previous_word(window: str) -> tuple[str, str, int] | None:
+    """The match of PREVIOUS_WORD in `window` as (word, dot, start of the word), read
+    backwards from the end in one match: searching forwards tries every position."""
+    if window.endswith("\n"):  # `$` also matches before a final newline
+        window = window[:-1]
+    match = _regex(PREVIOUS_WORD_REVERSED).match(window[::-1])
+    if match is None:
+        return None
+    return match.group(2)[::-1], match.group(1), len(window) - match.end()
 
 
 def _among_german_words(text: str, start: int, end: int, is_german: Callable[[str], bool]) -> bool:
@@ -407,7 +426,7 @@ def _german_score(text: str) -> int:
     """German function words and words with non-ASCII letters, minus English function
     words; positive means German."""
     score = 0
-    for word in _regex(WORD).findall(text.lower()):
+    for word in _regex(WORD).findall(lower(text)):
         if word in GERMAN_WORDS or not word.isascii():
             score += 1
         elif word in ENGLISH_WORDS:

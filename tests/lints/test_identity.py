@@ -458,3 +458,17 @@ def test_deeply_nested_inline_markup_is_linted_with_bounded_recursion(opening: s
     finally:
         sys.setrecursionlimit(limit)
     assert [text[f.start : f.end] for f in found] == ["Github"]
+
+
+def test_prefilter_of_a_long_file_asks_its_first_lines_then_the_whole() -> None:
+    from lints.rules.identity import PREFIX_CHARS
+
+    filler = "Plain prose without any configured name in it.\n" * (PREFIX_CHARS // 40)
+    in_code = "```\nGithub\n```\n"
+    assert len(filler) > PREFIX_CHARS
+    assert RULE.might_match("Github here.\n" + filler) is True
+    assert RULE.might_match(filler + "Github at the end.\n") is True
+    assert RULE.might_match(in_code + filler + in_code) is False
+    assert RULE.might_match(filler + filler) is False
+    findings = lint_text("long.md", filler + "Github at the end.\n", [RULE])
+    assert [(f.line, f.suggestion) for f in findings] == [(filler.count("\n") + 1, "GitHub")]

@@ -1,17 +1,17 @@
 """The native prose route (pulldown-cmark via pyromark) against markdown-it-py, the definition.
 
 The differential tests parse each document both ways and require the same prose view and the
-same HTML spans. Examples are written here; the CommonMark spec examples are read from a
-`spec.txt` when RULESYNC_COMMONMARK_SPEC names one (it is not shipped with the tests).
+same HTML spans. Examples are written here; the CommonMark spec and folders of real docs are compared by
+`benchmarks/prose_differential.py` (files not shipped with rulesync; see docs/lint-identity.md).
 """
 
 from __future__ import annotations
 
-import os
+import importlib.util
 import random
-import re
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -189,27 +189,52 @@ def test_random_documents_give_the_same_prose() -> None:
     assert compared > 1200
 
 
-def spec_examples(path: Path) -> Iterator[str]:
-    text = path.read_text(encoding="utf-8")
-    pattern = re.compile(r"^`{32} example[^\n]*\n(.*?)^\.\n", re.DOTALL | re.MULTILINE)
-    for match in pattern.finditer(text):
-        yield match.group(1).replace("\u2192", "\t")
+def _differential() -> ModuleType:
+    """benchmarks/prose_differential.py, the script that runs this comparison over real files
+    (the CommonMark spec, folders of docs); see docs/lint-identity.md for its last result."""
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "prose_differential.py"
+    spec = importlib.util.spec_from_file_location("prose_differential", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+FAKE_SPEC = (
+    "# Spec\n\n"
+    + "`" * 32
+    + " example\n- a\u2192b\n.\n<ul>\n</ul>\n"
+    + "`" * 32
+    + "\n\n"
+    + "`" * 32
+    + " example\n*em* and `code`\n.\n<p/>\n"
+    + "`" * 32
+    + "\n"
+)
+
+
+def test_differential_script_reads_spec_examples_and_folders(tmp_path: Path) -> None:
+    script = _differential()
+    (tmp_path / "spec.txt").write_text(FAKE_SPEC, encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.md").write_text("# A\n\ntext\n", encoding="utf-8")
+    (tmp_path / "docs" / "b.txt").write_text("not Markdown\n", encoding="utf-8")
+    found = list(script.documents([tmp_path / "spec.txt", tmp_path / "docs"]))
+    assert [name.rsplit("/", 1)[-1] for name, _ in found] == [
+        "spec.txt example 1",
+        "spec.txt example 2",
+        "a.md",
+    ]
+    assert [markdown for _, markdown in found] == ["- a\tb\n", "*em* and `code`\n", "# A\n\ntext\n"]
 
 
 @needs_native
-@pytest.mark.skipif(
-    not os.environ.get("RULESYNC_COMMONMARK_SPEC"),
-    reason="set RULESYNC_COMMONMARK_SPEC to a commonmark-spec spec.txt",
-)
-def test_commonmark_spec_examples() -> None:
-    examples = list(spec_examples(Path(os.environ["RULESYNC_COMMONMARK_SPEC"])))
-    assert len(examples) > 600
-    differing = []
-    for number, markdown in enumerate(examples, 1):
-        views = both(markdown)
-        if views is not None and not same_words(views[0][0], views[1][0]):
-            differing.append(number)
-    assert differing == []
+def test_differential_script_reports_a_difference(monkeypatch: pytest.MonkeyPatch) -> None:
+    script = _differential()
+    assert script.compare("Some *em* and `code`.\n") == ""
+    monkeypatch.setattr(script, "native_spans", lambda source: ([(0, 4)], []))
+    report = script.compare("Some *em* and `code`.\n")
+    assert "line 1" in report and "'Some" in report
 
 
 def test_a_parser_panic_falls_back_to_markdown_it(monkeypatch: pytest.MonkeyPatch) -> None:

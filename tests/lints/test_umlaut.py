@@ -396,3 +396,27 @@ def test_standard_spelling_is_suggested_with_the_real_lexicon(
     text: str, expected: Expected
 ) -> None:
     assert findings(text) == expected
+
+
+def test_previous_word_read_backwards_is_the_forward_search() -> None:
+    """`_previous_word` gives what PREVIOUS_WORD's forward search gives, on random windows
+    of letters, numeric signs, dots, blanks and newlines."""
+    import random
+    import re
+
+    from lints.rules.umlaut import PREVIOUS_WORD, _previous_word
+
+    forward = re.compile(PREVIOUS_WORD)
+    rng = random.Random(5)
+    alphabet = ["a", "Z", "ü", "ß", "²", "3", "_", ".", " ", "\t", "\n", ",", "-"]
+    matched = 0
+    for _ in range(5000):
+        window = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        expected = forward.search(window)
+        got = _previous_word(window)
+        if expected is None:
+            assert got is None, repr(window)
+        else:
+            matched += 1
+            assert got == (expected.group(1), expected.group(2), expected.start()), repr(window)
+    assert matched > 300
