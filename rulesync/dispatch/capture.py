@@ -6,17 +6,25 @@ for classification and `--json` is bounded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from rulesync.memory.record import Frozen
 
 HEAD_BYTES = 16 * 1024
 TAIL_BYTES = 240 * 1024
 
 
-@dataclass(frozen=True)
-class Captured:
+class Captured(Frozen):
+    __slots__ = ("head", "tail", "total")
     head: bytes
     tail: bytes
     total: int  # bytes seen, kept or not
+
+    def __init__(
+        self,
+        head: bytes,
+        tail: bytes,
+        total: int,
+    ) -> None:
+        self._set(head=head, tail=tail, total=total)
 
     @property
     def truncated(self) -> bool:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import signal
-from dataclasses import dataclass
 
 from rulesync.dispatch.classes import (
     AUTH,
@@ -21,6 +20,7 @@ from rulesync.dispatch.classes import (
     UNTRUSTED,
 )
 from rulesync.dispatch.vendors.base import Signatures
+from rulesync.memory.record import Frozen
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 # "resets 3pm (Europe/Berlin)", "will reset after 2h30m", "try again at 4:05 PM", "retry in 20s"
@@ -33,22 +33,46 @@ _RESETS = (
 )
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(Frozen):
+    __slots__ = ("failure_class", "reset_time", "detail")  # noqa: RUF023 - the field order
     failure_class: str
-    reset_time: str | None = None
-    detail: str | None = None  # which signature matched, or the failing line
+    reset_time: str | None
+    detail: str | None  # which signature matched, or the failing line
+
+    def __init__(
+        self,
+        failure_class: str,
+        reset_time: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        self._set(failure_class=failure_class, reset_time=reset_time, detail=detail)
 
 
-@dataclass(frozen=True)
-class Ending:
+class Ending(Frozen):
     """How the process ended, as far as classification needs to know."""
 
+    __slots__ = ("returncode", "output", "timed_out", "interrupted", "missing")  # noqa: RUF023 - the field order
     returncode: int | None
     output: str  # captured stdout and stderr
-    timed_out: bool = False
-    interrupted: bool = False
-    missing: bool = False
+    timed_out: bool
+    interrupted: bool
+    missing: bool
+
+    def __init__(
+        self,
+        returncode: int | None,
+        output: str,
+        timed_out: bool = False,
+        interrupted: bool = False,
+        missing: bool = False,
+    ) -> None:
+        self._set(
+            returncode=returncode,
+            output=output,
+            timed_out=timed_out,
+            interrupted=interrupted,
+            missing=missing,
+        )
 
 
 def classify(ending: Ending, signatures: Signatures) -> Verdict:

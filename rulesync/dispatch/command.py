@@ -11,32 +11,79 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+
+from rulesync.memory.record import Frozen
 
 if TYPE_CHECKING:
     from rulesync.dispatch.result import Result
     from rulesync.dispatch.routing import Route
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(Frozen):
     """The command's options, as click or the fast path parsed them."""
 
-    to: str | None = None
-    role: str | None = None
-    fallback: str | None = None
-    model: str | None = None
-    timeout: float | None = None
-    trust: bool = False
-    no_sync: bool = False
-    as_json: bool = False
-    log_prompt: bool = False
-    ignore_limits: bool = False
-    explain: bool = False
-    no_brief: bool = False
-    prompt: tuple[str, ...] = ()
+    __slots__ = (  # noqa: RUF023 - the field order: repr and replace follow it
+        "to",
+        "role",
+        "fallback",
+        "model",
+        "timeout",
+        "trust",
+        "no_sync",
+        "as_json",
+        "log_prompt",
+        "ignore_limits",
+        "explain",
+        "no_brief",
+        "prompt",
+    )
+    to: str | None
+    role: str | None
+    fallback: str | None
+    model: str | None
+    timeout: float | None
+    trust: bool
+    no_sync: bool
+    as_json: bool
+    log_prompt: bool
+    ignore_limits: bool
+    explain: bool
+    no_brief: bool
+    prompt: tuple[str, ...]
+
+    def __init__(
+        self,
+        to: str | None = None,
+        role: str | None = None,
+        fallback: str | None = None,
+        model: str | None = None,
+        timeout: float | None = None,
+        trust: bool = False,
+        no_sync: bool = False,
+        as_json: bool = False,
+        log_prompt: bool = False,
+        ignore_limits: bool = False,
+        explain: bool = False,
+        no_brief: bool = False,
+        prompt: tuple[str, ...] = (),
+    ) -> None:
+        self._set(
+            to=to,
+            role=role,
+            fallback=fallback,
+            model=model,
+            timeout=timeout,
+            trust=trust,
+            no_sync=no_sync,
+            as_json=as_json,
+            log_prompt=log_prompt,
+            ignore_limits=ignore_limits,
+            explain=explain,
+            no_brief=no_brief,
+            prompt=prompt,
+        )
 
 
 def run(root: Path, options: Options, *, missing_prompt: Callable[[], NoReturn]) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ from rulesync.dispatch.settings import DispatchSettings, TargetSettings
 from rulesync.dispatch.vendors import ADAPTERS
 from rulesync.dispatch.vendors.base import Adapter
 from rulesync.errors import Problem, RulesyncError
+from rulesync.memory.record import Frozen
 
 if TYPE_CHECKING:
     from rulesync.dispatch.redact import Redactor
@@ -30,47 +30,125 @@ if TYPE_CHECKING:
     from rulesync.source.config import Config
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(Frozen):
     """What the user asked for."""
 
+    __slots__ = (  # noqa: RUF023 - the field order: repr and replace follow it
+        "root",
+        "chain",
+        "prompt",
+        "run_id",
+        "environ",
+        "parent_run_id",
+        "model",
+        "timeout",
+        "trust",
+        "sync",
+        "log_prompt",
+        "log_path",
+        "brief",
+        "skipped",
+        "exhausted",
+    )
     root: Path
     chain: tuple[str, ...]
     prompt: str
     run_id: str
     environ: Mapping[str, str]  # passed to the vendor; also where the secrets to redact are
-    parent_run_id: str | None = None
-    model: str | None = None  # for the first target only: a model name is vendor-specific
-    timeout: float | None = None
-    trust: bool = False
-    sync: bool = True
-    log_prompt: bool = False
-    log_path: Path | None = None  # None: no run log
-    brief: bool = True  # put the shared memory's brief before the prompt (docs/memory.md)
+    parent_run_id: str | None
+    model: str | None  # for the first target only: a model name is vendor-specific
+    timeout: float | None
+    trust: bool
+    sync: bool
+    log_prompt: bool
+    log_path: Path | None  # None: no run log
+    brief: bool  # put the shared memory's brief before the prompt (docs/memory.md)
     #: targets of the chain left out before anything runs (out of quota until a reset)
-    skipped: tuple[Decision, ...] = ()
-    exhausted: str | None = None  # set when every target was skipped: why, and the reset
+    skipped: tuple[Decision, ...]
+    exhausted: str | None  # set when every target was skipped: why, and the reset
+
+    def __init__(
+        self,
+        root: Path,
+        chain: tuple[str, ...],
+        prompt: str,
+        run_id: str,
+        environ: Mapping[str, str],
+        parent_run_id: str | None = None,
+        model: str | None = None,
+        timeout: float | None = None,
+        trust: bool = False,
+        sync: bool = True,
+        log_prompt: bool = False,
+        log_path: Path | None = None,
+        brief: bool = True,
+        skipped: tuple[Decision, ...] = (),
+        exhausted: str | None = None,
+    ) -> None:
+        self._set(
+            root=root,
+            chain=chain,
+            prompt=prompt,
+            run_id=run_id,
+            environ=environ,
+            parent_run_id=parent_run_id,
+            model=model,
+            timeout=timeout,
+            trust=trust,
+            sync=sync,
+            log_prompt=log_prompt,
+            log_path=log_path,
+            brief=brief,
+            skipped=skipped,
+            exhausted=exhausted,
+        )
 
 
-@dataclass(frozen=True)
-class Streams:
+class Streams(Frozen):
     """Where the core reports: notes (for stderr), and the vendor's live output."""
 
+    __slots__ = ("note", "stdout", "stderr")  # noqa: RUF023 - the field order
     note: Callable[[str], None]
     stdout: Sink
     stderr: Sink
 
+    def __init__(
+        self,
+        note: Callable[[str], None],
+        stdout: Sink,
+        stderr: Sink,
+    ) -> None:
+        self._set(note=note, stdout=stdout, stderr=stderr)
 
-@dataclass(frozen=True)
-class _Choice:
+
+class _Choice(Frozen):
     """One target's settings for this attempt, after command-line options and config."""
 
+    __slots__ = ("adapter", "settings", "model", "timeout", "command", "trust")  # noqa: RUF023 - the field order
     adapter: Adapter
     settings: TargetSettings
     model: str | None
     timeout: float
     command: tuple[str, ...]
     trust: bool
+
+    def __init__(
+        self,
+        adapter: Adapter,
+        settings: TargetSettings,
+        model: str | None,
+        timeout: float,
+        command: tuple[str, ...],
+        trust: bool,
+    ) -> None:
+        self._set(
+            adapter=adapter,
+            settings=settings,
+            model=model,
+            timeout=timeout,
+            command=command,
+            trust=trust,
+        )
 
 
 def dispatch(job: Job, config: Config, settings: DispatchSettings, streams: Streams) -> Result:

@@ -2,24 +2,42 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from rulesync.dispatch import classes as c
 from rulesync.dispatch.classify import Verdict, describe_returncode
 from rulesync.dispatch.vendors.base import Adapter
+from rulesync.memory.record import Frozen
 
 MAX_DETAIL = 200
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(Frozen):
+    __slots__ = ("adapter", "verdict", "command", "timeout", "root", "returncode")  # noqa: RUF023 - the field order
     adapter: Adapter
     verdict: Verdict
     command: str
     timeout: float
     root: Path
     returncode: int | None
+
+    def __init__(
+        self,
+        adapter: Adapter,
+        verdict: Verdict,
+        command: str,
+        timeout: float,
+        root: Path,
+        returncode: int | None,
+    ) -> None:
+        self._set(
+            adapter=adapter,
+            verdict=verdict,
+            command=command,
+            timeout=timeout,
+            root=root,
+            returncode=returncode,
+        )
 
 
 def one_line(facts: Facts) -> str:

@@ -35,8 +35,9 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from typing import Any, NamedTuple
+
+from rulesync.memory.record import Frozen
 
 PR_SET_CHILD_SUBREAPER = 36
 PR_GET_CHILD_SUBREAPER = 37
@@ -60,13 +61,20 @@ class _Stat(NamedTuple):
 Members = set[tuple[int, int]]  # (pid, start time)
 
 
-@dataclass(frozen=True)
-class Watch:
+class Watch(Frozen):
     """What is known before the vendor starts: whether orphans come to us, and which
     children we already had (they and their own children are never ours to end)."""
 
+    __slots__ = ("subreaper", "baseline")  # noqa: RUF023 - the field order
     subreaper: bool
     baseline: frozenset[tuple[int, int]]  # (pid, start time) of our children before the run
+
+    def __init__(
+        self,
+        subreaper: bool,
+        baseline: frozenset[tuple[int, int]],
+    ) -> None:
+        self._set(subreaper=subreaper, baseline=baseline)
 
     @property
     def exact(self) -> bool:

@@ -14,8 +14,9 @@ with the quota class (exit 75) and names the earliest reset.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from rulesync.memory.record import Frozen
 
 if TYPE_CHECKING:
     from rulesync.status.limits import Availability
@@ -23,17 +24,32 @@ if TYPE_CHECKING:
 RUN, DEFER, SKIP = "run", "defer", "skip"
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(Frozen):
+    __slots__ = ("target", "action", "reason", "until")  # noqa: RUF023 - the field order
     target: str
     action: str  # RUN, DEFER or SKIP
     reason: str
-    until: float | None = None  # for SKIP: when the target is expected back (epoch seconds)
+    until: float | None  # for SKIP: when the target is expected back (epoch seconds)
+
+    def __init__(
+        self,
+        target: str,
+        action: str,
+        reason: str,
+        until: float | None = None,
+    ) -> None:
+        self._set(target=target, action=action, reason=reason, until=until)
 
 
-@dataclass(frozen=True)
-class Route:
+class Route(Frozen):
+    __slots__ = ("decisions",)
     decisions: tuple[Decision, ...]  # in the chain's order
+
+    def __init__(
+        self,
+        decisions: tuple[Decision, ...],
+    ) -> None:
+        self._set(decisions=decisions)
 
     @property
     def order(self) -> tuple[str, ...]:

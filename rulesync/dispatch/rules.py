@@ -8,12 +8,12 @@ stale). Agents without one (ollama, llm) get the rendered rules as text for the 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rulesync.dispatch.classes import EXIT_RULES_NOT_IN_PLACE
 from rulesync.errors import Problem, RulesyncError
+from rulesync.memory.record import Frozen
 
 if TYPE_CHECKING:
     from rulesync.dispatch.vendors.base import Adapter
@@ -26,10 +26,17 @@ class RulesNotInPlace(RulesyncError):
     exit_code = EXIT_RULES_NOT_IN_PLACE
 
 
-@dataclass(frozen=True)
-class Rules:
-    notes: tuple[str, ...] = ()
-    text: str | None = None  # the rules for agents that have no context file
+class Rules(Frozen):
+    __slots__ = ("notes", "text")
+    notes: tuple[str, ...]
+    text: str | None  # the rules for agents that have no context file
+
+    def __init__(
+        self,
+        notes: tuple[str, ...] = (),
+        text: str | None = None,
+    ) -> None:
+        self._set(notes=notes, text=text)
 
 
 def prepare_rules(

@@ -7,9 +7,10 @@ with --log-prompt (and redacted); otherwise only its size and SHA-256.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from rulesync.memory.record import Frozen
 
 if TYPE_CHECKING:
     import sqlite3
@@ -40,8 +41,25 @@ CREATE INDEX IF NOT EXISTS attempts_run ON attempts (run_id);
 """
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(Frozen):
+    __slots__ = (  # noqa: RUF023 - the field order: repr and replace follow it
+        "run_id",
+        "attempt",
+        "parent_run_id",
+        "target",
+        "model",
+        "failure_class",
+        "exit_code",
+        "returncode",
+        "duration_s",
+        "started_at",
+        "prompt_bytes",
+        "prompt_sha256",
+        "prompt",
+        "reset_time",
+        "message",
+        "cwd",
+    )
     run_id: str
     attempt: int
     parent_run_id: str | None
@@ -59,13 +77,51 @@ class Row:
     message: str
     cwd: str
 
+    def __init__(
+        self,
+        run_id: str,
+        attempt: int,
+        parent_run_id: str | None,
+        target: str,
+        model: str | None,
+        failure_class: str,
+        exit_code: int,
+        returncode: int | None,
+        duration_s: float,
+        started_at: str,
+        prompt_bytes: int,
+        prompt_sha256: str,
+        prompt: str | None,
+        reset_time: str | None,
+        message: str,
+        cwd: str,
+    ) -> None:
+        self._set(
+            run_id=run_id,
+            attempt=attempt,
+            parent_run_id=parent_run_id,
+            target=target,
+            model=model,
+            failure_class=failure_class,
+            exit_code=exit_code,
+            returncode=returncode,
+            duration_s=duration_s,
+            started_at=started_at,
+            prompt_bytes=prompt_bytes,
+            prompt_sha256=prompt_sha256,
+            prompt=prompt,
+            reset_time=reset_time,
+            message=message,
+            cwd=cwd,
+        )
+
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data: dict[str, Any] = dict(zip(self.__slots__, self._values(), strict=True))
         data["class"] = data.pop("failure_class")
         return data
 
 
-_COLUMNS = tuple("class" if f.name == "failure_class" else f.name for f in fields(Row))
+_COLUMNS = tuple("class" if name == "failure_class" else name for name in Row.__slots__)
 
 
 def append(path: Path, row: Row) -> None:
@@ -73,7 +129,7 @@ def append(path: Path, row: Row) -> None:
     connection = _connect(path)
     try:
         with connection:
-            values = tuple(getattr(row, f.name) for f in fields(Row))
+            values = row._values()
             placeholders = ", ".join("?" for _ in _COLUMNS)
             connection.execute(
                 f"INSERT INTO attempts ({', '.join(_COLUMNS)}) VALUES ({placeholders})", values

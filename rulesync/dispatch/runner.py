@@ -14,13 +14,13 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
 
 from rulesync.dispatch.capture import BoundedBuffer, Captured
 from rulesync.dispatch.proctree import Terminated, end_tree, watching
 from rulesync.dispatch.request import Invocation
+from rulesync.memory.record import Frozen
 
 Sink = Callable[[bytes], None]
 Pumped = Literal["done", "timeout", "leftovers"]
@@ -31,18 +31,55 @@ POLL_SECONDS = 0.2
 DRAIN_SECONDS = 1.0
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Frozen):
+    __slots__ = (  # noqa: RUF023 - the field order: repr and replace follow it
+        "returncode",
+        "stdout",
+        "stderr",
+        "started_at",
+        "duration",
+        "timed_out",
+        "interrupted",
+        "missing",
+        "error",
+        "leftovers",
+    )
     returncode: int | None  # None: never started
     stdout: Captured
     stderr: Captured
     started_at: float  # seconds since the epoch
     duration: float  # seconds
-    timed_out: bool = False
-    interrupted: bool = False
-    missing: bool = False  # the program was not found (or is not executable)
-    error: str | None = None  # why it could not start
-    leftovers: int = 0  # processes it started that were still running when it ended
+    timed_out: bool
+    interrupted: bool
+    missing: bool  # the program was not found (or is not executable)
+    error: str | None  # why it could not start
+    leftovers: int  # processes it started that were still running when it ended
+
+    def __init__(
+        self,
+        returncode: int | None,
+        stdout: Captured,
+        stderr: Captured,
+        started_at: float,
+        duration: float,
+        timed_out: bool = False,
+        interrupted: bool = False,
+        missing: bool = False,
+        error: str | None = None,
+        leftovers: int = 0,
+    ) -> None:
+        self._set(
+            returncode=returncode,
+            stdout=stdout,
+            stderr=stderr,
+            started_at=started_at,
+            duration=duration,
+            timed_out=timed_out,
+            interrupted=interrupted,
+            missing=missing,
+            error=error,
+            leftovers=leftovers,
+        )
 
     @classmethod
     def never_started(cls, *, missing: bool, error: str | None = None) -> Outcome:

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from rulesync.dispatch import classes as c
 from rulesync.dispatch.vendors import ADAPTERS
 from rulesync.errors import ConfigError, Problem
+from rulesync.memory.record import Frozen
 from rulesync.source.names import did_you_mean
 
 CONFIG_NAME = "rulesync.yaml"
@@ -39,23 +39,51 @@ GLOBAL_KEYS = ("timeout", "kill_grace", "fallback_on", "roles", "avoid_above")
 LineOf = Callable[..., "int | None"]
 
 
-@dataclass(frozen=True)
-class TargetSettings:
-    command: tuple[str, ...] | None = None
-    args: tuple[str, ...] = ()
-    model: str | None = None
-    timeout: float | None = None
-    trust: bool = False
+class TargetSettings(Frozen):
+    __slots__ = ("command", "args", "model", "timeout", "trust")  # noqa: RUF023 - the field order
+    command: tuple[str, ...] | None
+    args: tuple[str, ...]
+    model: str | None
+    timeout: float | None
+    trust: bool
+
+    def __init__(
+        self,
+        command: tuple[str, ...] | None = None,
+        args: tuple[str, ...] = (),
+        model: str | None = None,
+        timeout: float | None = None,
+        trust: bool = False,
+    ) -> None:
+        self._set(command=command, args=args, model=model, timeout=timeout, trust=trust)
 
 
-@dataclass(frozen=True)
-class DispatchSettings:
-    targets: Mapping[str, TargetSettings] = field(default_factory=dict)
-    roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    fallback_on: frozenset[str] = DEFAULT_FALLBACK_ON
-    timeout: float = DEFAULT_TIMEOUT
-    kill_grace: float = DEFAULT_KILL_GRACE
-    avoid_above: float | None = None  # percent used; None: no threshold
+class DispatchSettings(Frozen):
+    __slots__ = ("targets", "roles", "fallback_on", "timeout", "kill_grace", "avoid_above")  # noqa: RUF023 - the field order
+    targets: Mapping[str, TargetSettings]
+    roles: Mapping[str, tuple[str, ...]]
+    fallback_on: frozenset[str]
+    timeout: float
+    kill_grace: float
+    avoid_above: float | None  # percent used; None: no threshold
+
+    def __init__(
+        self,
+        targets: Mapping[str, TargetSettings] | None = None,
+        roles: Mapping[str, tuple[str, ...]] | None = None,
+        fallback_on: frozenset[str] = DEFAULT_FALLBACK_ON,
+        timeout: float = DEFAULT_TIMEOUT,
+        kill_grace: float = DEFAULT_KILL_GRACE,
+        avoid_above: float | None = None,
+    ) -> None:
+        self._set(
+            targets={} if targets is None else targets,
+            roles={} if roles is None else roles,
+            fallback_on=fallback_on,
+            timeout=timeout,
+            kill_grace=kill_grace,
+            avoid_above=avoid_above,
+        )
 
     def for_target(self, name: str) -> TargetSettings:
         return self.targets.get(name, TargetSettings())
