@@ -6,7 +6,7 @@ for classification and `--json` is bounded.
 
 from __future__ import annotations
 
-from rulesync.memory.record import Frozen
+from rulesync.record import Frozen
 
 HEAD_BYTES = 16 * 1024
 TAIL_BYTES = 240 * 1024

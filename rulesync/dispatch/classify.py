@@ -20,7 +20,7 @@ from rulesync.dispatch.classes import (
     UNTRUSTED,
 )
 from rulesync.dispatch.vendors.base import Signatures
-from rulesync.memory.record import Frozen
+from rulesync.record import Frozen
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 # "resets 3pm (Europe/Berlin)", "will reset after 2h30m", "try again at 4:05 PM", "retry in 20s"

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from rulesync.memory.record import Frozen
+from rulesync.record import Frozen
 
 if TYPE_CHECKING:
     from rulesync.dispatch.result import Result

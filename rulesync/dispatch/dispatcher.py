@@ -21,7 +21,7 @@ from rulesync.dispatch.settings import DispatchSettings, TargetSettings
 from rulesync.dispatch.vendors import ADAPTERS
 from rulesync.dispatch.vendors.base import Adapter
 from rulesync.errors import Problem, RulesyncError
-from rulesync.memory.record import Frozen
+from rulesync.record import Frozen
 
 if TYPE_CHECKING:
     from rulesync.dispatch.redact import Redactor

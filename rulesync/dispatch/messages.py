@@ -7,7 +7,7 @@ from pathlib import Path
 from rulesync.dispatch import classes as c
 from rulesync.dispatch.classify import Verdict, describe_returncode
 from rulesync.dispatch.vendors.base import Adapter
-from rulesync.memory.record import Frozen
+from rulesync.record import Frozen
 
 MAX_DETAIL = 200
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from rulesync.memory.record import Frozen
+from rulesync.record import Frozen
 
 
 class Request(Frozen):

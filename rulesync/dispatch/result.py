@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rulesync.dispatch.classes import EXIT_CODES, OK
-from rulesync.memory.record import Frozen
+from rulesync.record import Frozen
 
 
 class Attempt(Frozen):

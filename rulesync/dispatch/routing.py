@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from rulesync.memory.record import Frozen
+from rulesync.record import Frozen
 
 if TYPE_CHECKING:
     from rulesync.status.limits import Availability

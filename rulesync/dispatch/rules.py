@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from rulesync.dispatch.classes import EXIT_RULES_NOT_IN_PLACE
 from rulesync.errors import Problem, RulesyncError
-from rulesync.memory.record import Frozen
+from rulesync.record import Frozen
 
 if TYPE_CHECKING:
     from rulesync.dispatch.vendors.base import Adapter

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rulesync.memory.record import Frozen
+from rulesync.record import Frozen
 
 if TYPE_CHECKING:
     import sqlite3

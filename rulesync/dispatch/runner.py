@@ -20,7 +20,7 @@ from typing import IO, Any, Literal
 from rulesync.dispatch.capture import BoundedBuffer, Captured
 from rulesync.dispatch.proctree import Terminated, end_tree, watching
 from rulesync.dispatch.request import Invocation
-from rulesync.memory.record import Frozen
+from rulesync.record import Frozen
 
 Sink = Callable[[bytes], None]
 Pumped = Literal["done", "timeout", "leftovers"]

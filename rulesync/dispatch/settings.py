@@ -24,7 +24,7 @@ from typing import Any
 from rulesync.dispatch import classes as c
 from rulesync.dispatch.vendors import ADAPTERS
 from rulesync.errors import ConfigError, Problem
-from rulesync.memory.record import Frozen
+from rulesync.record import Frozen
 from rulesync.source.names import did_you_mean
 
 CONFIG_NAME = "rulesync.yaml"

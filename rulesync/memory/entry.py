@@ -23,7 +23,7 @@ import datetime as dt
 import json
 import re
 
-from rulesync.memory.record import Frozen
+from rulesync.record import Frozen
 
 TYPE_CHECKING = False  # not from typing: the post-write hook imports this module
 if TYPE_CHECKING:

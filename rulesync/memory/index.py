@@ -30,7 +30,7 @@ from rulesync.memory.freshness import (
 )
 from rulesync.memory.layout import Layout
 from rulesync.memory.lock import WriteLock
-from rulesync.memory.record import Frozen
+from rulesync.record import Frozen
 
 SCHEMA_VERSION = "2"  # 2: files_recent, for `memory brief` and MEMORY.md
 SCOPES = ("user", "project")

@@ -29,7 +29,7 @@ from rulesync.memory.entry import (
 from rulesync.memory.index import Index, Row, Unreadable
 from rulesync.memory.layout import Layout
 from rulesync.memory.lock import WriteLock
-from rulesync.memory.record import Frozen
+from rulesync.record import Frozen
 
 TYPE_CHECKING = False  # not from typing: the post-write hook imports this module
 if TYPE_CHECKING:

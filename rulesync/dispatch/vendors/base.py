@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from rulesync.dispatch.request import Invocation, Request
-from rulesync.memory.record import Frozen
+from rulesync.record import Frozen
 
 
 class Signatures(Frozen):

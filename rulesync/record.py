@@ -1,6 +1,6 @@
-"""`Frozen`: what `@dataclass(frozen=True)` gave the memory's records, without `dataclasses`.
+"""`Frozen`: what `@dataclass(frozen=True)` gives, without importing `dataclasses`.
 
-The post-write hook, `search` and `brief` import these records on every call, and
+Memory (the post-write hook, `search`, `brief`) and dispatch import records on every call, and
 `dataclasses` pulls in `inspect`, `ast` and `dis` (and builds each class at import time).
 A subclass lists its fields in `__slots__`, in order, and sets them in its typed `__init__`
 through `_set`; equality, hashing, `repr`, copying and `replace` come from here.
