@@ -4,8 +4,9 @@
 MEMORY.md after every write. Here the same work runs on plain strings: the folders from
 `paths.lean_layout`, the one file read through a descriptor of its folder (never via a link),
 its row replaced with the index's own statements (`index_sql.py`) under the memory's write
-lock, and MEMORY.md rewritten only when the entry's pointer line may have changed (a new
-entry, a new title, description, category or date) or the file is missing.
+lock, and MEMORY.md rewritten only when its block may change: a new entry, a new category
+or date (a new place in the block's order), or a new title or description of an entry the
+block lists; or when MEMORY.md or its block is missing.
 
 It leaves the index and MEMORY.md exactly as `Store.reindex` would. Whenever it cannot be
 sure of that (a layout only `layout.resolve` knows, no index yet or another schema, a file
@@ -21,6 +22,7 @@ TYPE_CHECKING = False  # not from typing: this runs after every memory write, st
 if TYPE_CHECKING:
     import sqlite3
     from collections.abc import Mapping
+    from typing import Literal
 
     from rulesync.memory.entry import Entry
     from rulesync.memory.paths import LeanLayout
@@ -129,10 +131,10 @@ def _upsert(
         connection.execute("PRAGMA busy_timeout = 30000")
         connection.execute("PRAGMA synchronous = NORMAL")  # as `Index` opens it
         with WriteLock(os.path.join(layout.index_dir, "memory.lock")).held():
-            changed = _replace_row(connection, scope, name, stamp, entry)
-            if changed is None:
+            old = _replace_row(connection, scope, name, stamp, entry)
+            if old is False:
                 return False
-            if changed or not _memory_md_exists(layout, scope):
+            if _block_may_change(layout, scope, entry, old):
                 _write_memory_md(connection, layout, scope)
         return True
     except sqlite3.Error:
@@ -147,21 +149,22 @@ def _replace_row(
     name: str,
     stamp: tuple[int, int],
     entry: Entry,
-) -> bool | None:
-    """`Index.refresh(only=[(scope, name)])` for one valid entry: whether its pointer line
-    may have changed, or None (nothing written) when the full path must decide."""
+) -> tuple[object, ...] | Literal[False] | None:
+    """`Index.refresh(only=[(scope, name)])` for one valid entry: the old row's category,
+    title, description, updated and problem (None for a new file), or False (nothing
+    written) when the full path must decide."""
     from rulesync.memory import index_sql
     from rulesync.memory.freshness import DIRS_KEY
 
     found = connection.execute(index_sql.SCHEMA_OF).fetchone()
     if found is None or str(found[0]) != index_sql.SCHEMA_VERSION:
-        return None
+        return False
     connection.execute("BEGIN IMMEDIATE")
     try:
         old = connection.execute(_OLD_ROW, (scope, name)).fetchone()
         if old is not None and (old[1], old[2]) == stamp:
             connection.execute("ROLLBACK")
-            return None  # the index has this file already: nothing lean to do
+            return False  # the index has this file already: nothing lean to do
         if old is not None:
             connection.execute(index_sql.DELETE_FILE, (old[0],))
             connection.execute(index_sql.DELETE_TEXT, (old[0],))
@@ -175,21 +178,34 @@ def _replace_row(
     except BaseException:
         connection.execute("ROLLBACK")
         raise
-    line = (entry.category, entry.title, entry.description, entry.updated.isoformat(), None)
-    return old is None or tuple(old[3:]) != line
+    return None if old is None else tuple(old[3:])
 
 
-def _memory_md_exists(layout: LeanLayout, scope: str) -> bool:
-    import stat
+def _block_may_change(
+    layout: LeanLayout, scope: str, entry: Entry, old: tuple[object, ...] | None
+) -> bool:
+    """False only when MEMORY.md's block stays as it is: an entry that was indexed before,
+    with the same category and date (so the same place in the block's order), whose
+    pointer line is the same or is not in the block at all (beyond its first 150 lines)."""
+    from rulesync.memory import files, index_md
 
-    from rulesync.memory.index_md import NAME
-
+    if old is None or old[4] is not None:
+        return True  # a new entry, or a file that was not one: the count and the ids change
+    if old[0] != entry.category or old[3] != entry.updated.isoformat():
+        return True
     folder = layout.user_dir if scope == "user" else layout.project_dir
-    try:
-        status = os.stat(os.path.join(folder, NAME), follow_symlinks=False)
-    except OSError:
+    display = os.path.join(folder, index_md.NAME)
+    with files.open_folder(folder, create=False) as descriptor:
+        raw = files.read_file(descriptor, index_md.NAME, index_md.MAX_READ, display=display)
+    if raw is None:
+        return True  # gone: the full path would write it again
+    text = raw.decode("utf-8", "replace")
+    start, end = text.find(index_md.BEGIN), text.find(index_md.END)
+    if start < 0 or end < start:
+        return True
+    if (old[1], old[2]) == (entry.title, entry.description):
         return False
-    return stat.S_ISREG(status.st_mode)
+    return f"]({entry.id}.md)" in text[start:end]
 
 
 def _write_memory_md(connection: sqlite3.Connection, layout: LeanLayout, scope: str) -> None:

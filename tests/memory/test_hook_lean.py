@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from rulesync.memory import hook
+from rulesync.memory import hook, index_md
 from rulesync.memory.layout import Layout
 from tests.memory.conftest import MemoryEnv, tree_digest
 
@@ -262,3 +262,20 @@ def test_the_lean_hook_imports_neither_pathlib_nor_the_store(memory_env: MemoryE
     )
     assert result.stdout.strip() == "0 []", result.stderr
     assert "- [Release moved](release-frozen.md)" in (folder / "MEMORY.md").read_text()
+
+
+def test_a_title_change_beyond_the_block_leaves_memory_md_and_the_same_state(
+    memory_env: MemoryEnv, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(index_md, "MAX_LINES", 2)  # the block lists two of the three
+    layout = _layout(memory_env)
+    folder = layout.project_dir
+    block = (folder / "MEMORY.md").read_text()
+    assert "(dashboards.md)" not in block  # reference comes after feedback and project
+    assert "- … 1 more: run" in block
+    path = folder / "dashboards.md"
+    path.write_text(path.read_text().replace("title: Dashboards", "title: Dashboards moved"))
+    lean, full = _both_paths(memory_env, monkeypatch, tmp_path, path)
+    assert lean == full
+    assert lean[3] == block
+    assert "Dashboards moved" in str(lean[0])  # the row has the new title
