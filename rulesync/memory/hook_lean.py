@@ -71,6 +71,15 @@ def reindex(path: str, start: str, environ: Mapping[str, str]) -> tuple[str, str
 
 
 def _reindex(layout: LeanLayout, scope: str, name: str) -> tuple[str, str] | None:
+    """Read, check and index the file under the write lock (as `Store.reindex` does), so
+    two hooks on one file cannot leave the older text indexed with the newer stamp."""
+    from rulesync.memory.lock import WriteLock
+
+    with WriteLock(os.path.join(layout.index_dir, "memory.lock")).held():
+        return _reindex_locked(layout, scope, name)
+
+
+def _reindex_locked(layout: LeanLayout, scope: str, name: str) -> tuple[str, str] | None:
     import stat
 
     from rulesync.memory import files
@@ -117,11 +126,9 @@ def _entry(raw: bytes, name: str, mtime_ns: int) -> Entry | None:
 def _upsert(
     layout: LeanLayout, scope: str, name: str, stamp: tuple[int, int], entry: Entry
 ) -> bool:
-    """Replace the file's row (and MEMORY.md when its line may change) under the write lock;
-    False, with nothing written, when the full path must decide."""
+    """Replace the file's row (and MEMORY.md when its block may change); False, with
+    nothing written, when the full path must decide. The caller holds the write lock."""
     import sqlite3
-
-    from rulesync.memory.lock import WriteLock
 
     try:
         connection = sqlite3.connect(layout.index_path, timeout=30.0, isolation_level=None)
@@ -130,12 +137,11 @@ def _upsert(
     try:
         connection.execute("PRAGMA busy_timeout = 30000")
         connection.execute("PRAGMA synchronous = NORMAL")  # as `Index` opens it
-        with WriteLock(os.path.join(layout.index_dir, "memory.lock")).held():
-            old = _replace_row(connection, scope, name, stamp, entry)
-            if old is False:
-                return False
-            if _block_may_change(layout, scope, entry, old):
-                _write_memory_md(connection, layout, scope)
+        old = _replace_row(connection, scope, name, stamp, entry)
+        if old is False:
+            return False
+        if _block_may_change(layout, scope, entry, old):
+            _write_memory_md(connection, layout, scope)
         return True
     except sqlite3.Error:
         return False  # damaged, or another schema: the full path rebuilds, with a note
