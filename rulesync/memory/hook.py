@@ -6,7 +6,8 @@ on stdin, with the written path at `tool_input.file_path` (absolute; Gemini reso
 relative one against the payload's `cwd`). Most writes are not memory files, so the first
 step is cheap string work on the path: no sqlite3, no click, no config. Only a `*.md` file
 whose folder is this project's memory folder or the user's is indexed, and its MEMORY.md
-rewritten.
+rewritten when its block changes: by `hook_lean.py` on plain strings when it is sure to
+leave what the store would, else by `Store.reindex` (`_index_fully`).
 
 Hostile payloads: stdin is read up to `MAX_PAYLOAD` bytes; anything that is not the
 expected shape, a path that is not a regular file (a symlink, a FIFO) and every error end
