@@ -279,3 +279,20 @@ def test_a_title_change_beyond_the_block_leaves_memory_md_and_the_same_state(
     assert lean == full
     assert lean[3] == block
     assert "Dashboards moved" in str(lean[0])  # the row has the new title
+
+
+def test_a_file_claude_wrote_itself_leaves_the_same_state(
+    memory_env: MemoryEnv, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = _layout(memory_env).project_dir
+    path = folder / "testing-style.md"  # Claude's own keys only: dates from the mtime
+    path.write_text(
+        "---\nname: testing-style\ndescription: Integration tests hit a real database\n"
+        "type: feedback\n---\n\nNo mocks for the database layer.\n"
+    )
+    lean, full = _both_paths(memory_env, monkeypatch, tmp_path, path)
+    assert lean == full
+    expected = (
+        "- [testing-style](testing-style.md) — feedback: Integration tests hit a real database"
+    )
+    assert expected in str(lean[3])
