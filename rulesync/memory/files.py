@@ -15,7 +15,10 @@ import os
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from pathlib import Path
+
+TYPE_CHECKING = False  # not from typing: the post-write hook imports this module
+if TYPE_CHECKING:
+    from pathlib import Path
 
 TEMP_SUFFIX = ".rulesync-tmp"
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
@@ -48,10 +51,10 @@ def before_rename() -> None:
 
 
 @contextmanager
-def open_folder(folder: Path, *, create: bool) -> Iterator[int]:
+def open_folder(folder: Path | str, *, create: bool) -> Iterator[int]:
     """A descriptor of `folder` (created 0700 when asked), refusing a symlinked folder."""
     if create:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
     try:
         descriptor = os.open(folder, _DIR_FLAGS)
     except OSError as error:

@@ -6,7 +6,8 @@ on stdin, with the written path at `tool_input.file_path` (absolute; Gemini reso
 relative one against the payload's `cwd`). Most writes are not memory files, so the first
 step is cheap string work on the path: no sqlite3, no click, no config. Only a `*.md` file
 whose folder is this project's memory folder or the user's is indexed, and its MEMORY.md
-rewritten.
+rewritten when its block changes: by `hook_lean.py` on plain strings when it is sure to
+leave what the store would, else by `Store.reindex` (`_index_fully`).
 
 Hostile payloads: stdin is read up to `MAX_PAYLOAD` bytes; anything that is not the
 expected shape, a path that is not a regular file (a symlink, a FIFO) and every error end
@@ -135,6 +136,22 @@ def _memory_home(environ: Mapping[str, str]) -> str:
 
 
 def _index(path: str, root: str | Path | None) -> int:
+    if not os.environ.get("RULESYNC_NO_QUICK"):
+        from rulesync.memory.hook_lean import SECRET, reindex
+
+        start = os.path.realpath(os.fspath(root) if root else os.getcwd())
+        done = reindex(path, start, os.environ)
+        if done is not None:
+            outcome, message = done
+            if outcome == SECRET:
+                print(message, file=sys.stderr)
+                return EXIT_SECRET
+            return 0
+    return _index_fully(path, root)
+
+
+def _index_fully(path: str, root: str | Path | None) -> int:
+    """`Store.reindex`: the layout, the whole index and MEMORY.md, for any case."""
     import stat
     from pathlib import Path
 
@@ -181,17 +198,21 @@ def _scope_of(path: str, user_dir: Path, project_dir: Path) -> str | None:
 def _secret_in(folder: Path, name: str) -> str | None:
     from rulesync.memory import files
     from rulesync.memory.entry import MAX_FILE
-    from rulesync.memory.secrets import find_secret
 
     with files.open_folder(folder, create=False) as descriptor:
         raw = files.read_file(descriptor, name, MAX_FILE, display=str(folder / name))
-    if raw is None:
-        return None
+    return None if raw is None else secret_message(str(folder / name), raw)
+
+
+def secret_message(display: str, raw: bytes) -> str | None:
+    """What the hook tells the agent when the file at `display` holds a secret, or None."""
+    from rulesync.memory.secrets import find_secret
+
     found = find_secret({"file": raw.decode("utf-8", "replace")})
     if found is None:
         return None
     return (
-        f"{folder / name}:{found.line}: holds what looks like {found.kind}; not indexed. "
+        f"{display}:{found.line}: holds what looks like {found.kind}; not indexed. "
         "Remove it from the memory file: say where the secret is kept, never its value."
     )
 

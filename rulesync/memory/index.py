@@ -18,7 +18,6 @@ from pathlib import Path
 
 from rulesync.memory import files
 from rulesync.memory.entry import MAX_FILE, Entry, EntryError, parse
-from rulesync.memory.fold import fold
 from rulesync.memory.freshness import (
     CHECKED_KEY,
     CURSOR_KEY,
@@ -28,11 +27,25 @@ from rulesync.memory.freshness import (
     next_slice,
     settled,
 )
+from rulesync.memory.index_sql import (
+    DELETE_FILE,
+    DELETE_TEXT,
+    INSERT_FILE,
+    INSERT_TEXT,
+    KNOWN,
+    NEXT_ROWID,
+    ROW_COLUMNS,
+    SCHEMA_OF,
+    SCHEMA_VERSION,
+    SET_SIGNATURE,
+    entry_columns,
+    folded_text,
+)
+from rulesync.memory.index_sql import listing as raw_listing
 from rulesync.memory.layout import Layout
 from rulesync.memory.lock import WriteLock
 from rulesync.record import Frozen
 
-SCHEMA_VERSION = "2"  # 2: files_recent, for `memory brief` and MEMORY.md
 SCOPES = ("user", "project")
 _SCHEMA = (
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -45,9 +58,7 @@ _SCHEMA = (
     "CREATE VIRTUAL TABLE fts USING fts5(title, description, body,"
     " tokenize='unicode61 remove_diacritics 2')",
 )
-_ROW_COLUMNS = (
-    "scope, name, id, category, title, description, created, updated, last_verified, agent"
-)
+_ROW_COLUMNS = ROW_COLUMNS
 Key = tuple[str, str]
 
 
@@ -185,9 +196,7 @@ class Index:
                 connection.execute("DELETE FROM fts")
                 seen = self._scan()
                 self._apply(connection, seen, {})
-                connection.execute(
-                    "INSERT OR REPLACE INTO meta VALUES ('signature', ?)", (_signature(seen),)
-                )
+                connection.execute(SET_SIGNATURE, (_signature(seen),))
                 connection.execute("DELETE FROM meta WHERE key = ?", (DIRS_KEY,))
                 connection.execute("COMMIT")
             except BaseException:
@@ -264,9 +273,7 @@ class Index:
             connection.execute("BEGIN IMMEDIATE")
             try:
                 changed = self._apply(connection, seen, self._known(only))
-                connection.execute(
-                    "INSERT OR REPLACE INTO meta VALUES ('signature', ?)", (signature or "",)
-                )
+                connection.execute(SET_SIGNATURE, (signature or "",))
                 if not keep_stamp:  # written: the next reader checks every file
                     connection.execute("DELETE FROM meta WHERE key = ?", (DIRS_KEY,))
                 connection.execute("COMMIT")
@@ -302,8 +309,7 @@ class Index:
 
     def _known(self, only: Iterable[Key] | None) -> dict[Key, tuple[int, int, int]]:
         if only is not None:  # a few files: look each up, not all 10,000 rows
-            sql = "SELECT mtime_ns, size, rowid FROM files WHERE scope = ? AND name = ?"
-            found = ((key, self.connection.execute(sql, key).fetchone()) for key in set(only))
+            found = ((key, self.connection.execute(KNOWN, key).fetchone()) for key in set(only))
             return {key: tuple(values) for key, values in found if values is not None}
         rows = self.connection.execute("SELECT scope, name, mtime_ns, size, rowid FROM files")
         return {(scope, name): (mtime, size, rowid) for scope, name, mtime, size, rowid in rows}
@@ -319,8 +325,8 @@ class Index:
             for key, (mtime, size, rowid) in known.items()
             if seen.get(key) != (mtime, size)
         ]
-        connection.executemany("DELETE FROM files WHERE rowid = ?", gone)
-        connection.executemany("DELETE FROM fts WHERE rowid = ?", gone)
+        connection.executemany(DELETE_FILE, gone)
+        connection.executemany(DELETE_TEXT, gone)
         fresh = [key for key, now in seen.items() if key not in known or now != known[key][:2]]
         self._insert(connection, fresh, seen)
         return len(gone) + sum(key not in known for key in fresh)
@@ -328,7 +334,7 @@ class Index:
     def _insert(
         self, connection: sqlite3.Connection, keys: list[Key], seen: dict[Key, files.Stamp]
     ) -> None:
-        found = connection.execute("SELECT coalesce(max(rowid), 0) FROM files").fetchone()
+        found = connection.execute(NEXT_ROWID).fetchone()
         rowid = int(found[0])
         file_rows: list[tuple[object, ...]] = []
         text_rows: list[tuple[object, ...]] = []
@@ -339,20 +345,11 @@ class Index:
             ):
                 rowid += 1
                 stamp = (rowid, scope, name, *seen[(scope, name)])
-                file_rows.append(stamp + _entry_columns(entry, problem))
+                file_rows.append(stamp + entry_columns(entry, problem))
                 if entry is not None:
-                    text_rows.append(
-                        (rowid, fold(entry.title), fold(entry.description), fold(entry.body))
-                    )
-        connection.executemany(
-            "INSERT INTO files(rowid, scope, name, mtime_ns, size, id, category, title,"
-            " description, created, updated, last_verified, agent, problem)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            file_rows,
-        )
-        connection.executemany(
-            "INSERT INTO fts(rowid, title, description, body) VALUES (?, ?, ?, ?)", text_rows
-        )
+                    text_rows.append((rowid, *folded_text(entry)))
+        connection.executemany(INSERT_FILE, file_rows)
+        connection.executemany(INSERT_TEXT, text_rows)
 
     def _read_all(
         self, scope: str, keys: list[Key], seen: dict[Key, files.Stamp]
@@ -402,23 +399,8 @@ class Index:
     def listing(self, scope: str, limit: int, wanted: set[str]) -> tuple[list[Row], int, set[str]]:
         """The first `limit` entries of `scope` in MEMORY.md's order, their count, and which
         of the `wanted` ids are entries of `scope`."""
-        query = "SELECT count(*) FROM files WHERE category IS NOT NULL AND scope = ?"
-        total = int(self.connection.execute(query, (scope,)).fetchone()[0])
-        query = "SELECT 1 FROM files WHERE scope = ? AND id = ? AND problem IS NULL"
-        ids = {
-            entry_id
-            for entry_id in wanted
-            if self.connection.execute(query, (scope, entry_id)).fetchone() is not None
-        }
-        sql = (
-            f"SELECT {_ROW_COLUMNS} FROM files WHERE category = ? AND scope = ?"
-            " ORDER BY updated DESC, id LIMIT ?"
-        )  # on the index files_recent; a file that is not an entry has no category
-        rows: list[Row] = []
-        for category in ("feedback", "project", "reference", "user"):
-            found = self.connection.execute(sql, (category, scope, limit - len(rows)))
-            rows += [_row(values) for values in found]
-        return rows, total, ids
+        rows, total, ids = raw_listing(self.connection, scope, limit, wanted)
+        return [_row(values) for values in rows], total, ids
 
     def find(self, entry_id: str) -> Row | None:
         """The entry called `entry_id`; the project's wins over the user's of the same name."""
@@ -448,15 +430,6 @@ def _signature(seen: dict[Key, files.Stamp]) -> str:
     return hashlib.sha256("\n".join(listing).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _entry_columns(entry: Entry | None, problem: str) -> tuple[object, ...]:
-    if entry is None:
-        return (None,) * 8 + (problem,)
-    return (
-        entry.id, entry.category, entry.title, entry.description, entry.created.isoformat(),
-        entry.updated.isoformat(), entry.last_verified.isoformat(), entry.agent, None,
-    )  # fmt: skip
-
-
 def _row(values: tuple[str, ...]) -> Row:
     scope, name, entry_id, category, title, description, created, updated, verified, agent = values
     return Row(
@@ -470,7 +443,7 @@ def _schema_version(connection: sqlite3.Connection) -> str | None:
     tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
     if ("meta",) not in tables:
         return None
-    found = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    found = connection.execute(SCHEMA_OF).fetchone()
     return None if found is None else str(found[0])
 
 

@@ -10,6 +10,7 @@ cut at 150 characters, and a last line saying how many more there are.
 
 from __future__ import annotations
 
+import os
 import re
 
 TYPE_CHECKING = False  # not from typing: the post-write hook imports this module
@@ -40,6 +41,7 @@ END = "<!-- rulesync memory: end -->"
 MAX_LINES = 150
 MAX_LINE = 150
 MAX_BYTES = 20_000
+MAX_READ = 1 << 20  # the most of an existing MEMORY.md read before rewriting it
 _ORDER = {"feedback": 0, "project": 1, "reference": 2, "user": 3}
 _POINTER = re.compile(r"^\s*[-*]\s*\[[^\]]*\]\(<?([^)>]+)>?\)")
 
@@ -47,7 +49,7 @@ _POINTER = re.compile(r"^\s*[-*]\s*\[[^\]]*\]\(<?([^)>]+)>?\)")
 def render(
     existing: str | None,
     entries: Sequence[Listed],
-    user_index: Path | None,
+    user_index: Path | str | None,
     *,
     total: int | None = None,
     ids: set[str] | None = None,
@@ -67,7 +69,7 @@ def render(
     return "\n\n".join(parts) + "\n"
 
 
-def _block(entries: Sequence[Listed], user_index: Path | None, total: int) -> str:
+def _block(entries: Sequence[Listed], user_index: Path | str | None, total: int) -> str:
     ordered = sorted(entries, key=lambda e: (_ORDER[e.category], -e.updated.toordinal(), e.id))
     lines = [BEGIN]
     if user_index is not None:
@@ -86,6 +88,14 @@ def _block(entries: Sequence[Listed], user_index: Path | None, total: int) -> st
         size += len(line.encode()) + 1
     lines.append(END)
     return "\n".join(lines)
+
+
+def user_pointer(user_dir: str, project_dir: str) -> str:
+    """The user's MEMORY.md as the project's links to it: relative when the user folder is
+    inside the project's (`memory: {dir: …}`, a committed file), else absolute."""
+    if os.path.dirname(user_dir) == project_dir:
+        return os.path.join(os.path.basename(user_dir), NAME)
+    return os.path.join(user_dir, NAME)
 
 
 def outside_targets(existing: str | None) -> set[str]:

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     T = TypeVar("T")
 
-_MEMORY_INDEX_LIMIT = 1 << 20
+_MEMORY_INDEX_LIMIT = index_md.MAX_READ
 _MAX_SUFFIX = 1000
 
 
@@ -263,10 +263,7 @@ class Store:
     def _user_pointer(self) -> Path:
         """The user's MEMORY.md as the project's links to it: relative when the user folder
         is inside the project's (`memory: {dir: …}`, a committed file), else absolute."""
-        user_index = self.layout.user_dir / index_md.NAME
-        if self.layout.user_dir.parent == self.layout.project_dir:
-            return Path(self.layout.user_dir.name) / index_md.NAME
-        return user_index
+        return Path(index_md.user_pointer(str(self.layout.user_dir), str(self.layout.project_dir)))
 
     def _remove_temps(self, scope: str) -> int:
         folder = self.index.folder(scope)

@@ -1,0 +1,234 @@
+"""The post-write hook's lean path: one changed entry file indexed without the store.
+
+`Store.reindex` imports pathlib, the layout, the whole index and the store, and rewrites
+MEMORY.md after every write. Here the same work runs on plain strings: the folders from
+`paths.lean_layout`, the one file read through a descriptor of its folder (never via a link),
+its row replaced with the index's own statements (`index_sql.py`) under the memory's write
+lock, and MEMORY.md rewritten only when its block may change: a new entry, a new category
+or date (a new place in the block's order), or a new title or description of an entry the
+block lists; or when MEMORY.md or its block is missing.
+
+It leaves the index and MEMORY.md exactly as `Store.reindex` would. Whenever it cannot be
+sure of that (a layout only `layout.resolve` knows, no index yet or another schema, a file
+that is not a valid entry, a removed file, an unchanged stamp, an OS error), it returns
+None before writing anything and the hook takes the full path.
+"""
+
+from __future__ import annotations
+
+import os
+
+TYPE_CHECKING = False  # not from typing: this runs after every memory write, start-up counts
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Mapping
+    from typing import Literal
+
+    from rulesync.memory.entry import Entry
+    from rulesync.memory.paths import LeanLayout
+
+SECRET = "secret"  # `reindex` returns it with the message: the hook exits 2
+_OLD_ROW = (
+    "SELECT rowid, mtime_ns, size, category, title, description, updated, problem"
+    " FROM files WHERE scope = ? AND name = ?"
+)
+
+
+class _Listed:
+    """A pointer line's fields, from a raw index row (what `index_md.render` needs)."""
+
+    __slots__ = ("category", "description", "id", "title", "updated")
+
+    def __init__(self, values: tuple[str, ...]) -> None:
+        import datetime as dt
+
+        _scope, _name, self.id, self.category, self.title, self.description = values[:6]
+        self.updated = dt.date.fromisoformat(values[7])
+
+
+def reindex(path: str, start: str, environ: Mapping[str, str]) -> tuple[str, str] | None:
+    """("done", "") when the file is indexed or not ours, (SECRET, message) when it holds a
+    secret, None when only the full path can tell. `path` is absolute and normalised;
+    `start` is the hook's folder, absolute with symlinks resolved."""
+    from rulesync.memory.paths import lean_layout
+
+    layout = lean_layout(start, environ)
+    if layout is None:
+        return None
+    folder = os.path.realpath(os.path.dirname(path))
+    if folder == os.path.realpath(layout.project_dir):
+        scope = "project"
+    elif folder == os.path.realpath(layout.user_dir):
+        scope = "user"
+    else:
+        return ("done", "")  # a file called *.md in some other `memory` folder: not ours
+    if not os.path.isfile(layout.index_path):
+        return None
+    try:
+        return _reindex(layout, scope, os.path.basename(path))
+    except OSError:
+        return None  # the full path says what is wrong, with the fix
+
+
+def _reindex(layout: LeanLayout, scope: str, name: str) -> tuple[str, str] | None:
+    """Read, check and index the file under the write lock (as `Store.reindex` does), so
+    two hooks on one file cannot leave the older text indexed with the newer stamp."""
+    from rulesync.memory.lock import WriteLock
+
+    with WriteLock(os.path.join(layout.index_dir, "memory.lock")).held():
+        return _reindex_locked(layout, scope, name)
+
+
+def _reindex_locked(layout: LeanLayout, scope: str, name: str) -> tuple[str, str] | None:
+    import stat
+
+    from rulesync.memory import files
+
+    folder = layout.user_dir if scope == "user" else layout.project_dir
+    display = os.path.join(folder, name)
+    with files.open_folder(folder, create=False) as descriptor:
+        try:
+            status = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
+        except FileNotFoundError:
+            return None  # written, then removed: the full path drops its row
+        if not stat.S_ISREG(status.st_mode):
+            return ("done", "")  # a link or a FIFO: never indexed
+        from rulesync.memory.entry import MAX_FILE
+
+        raw = files.read_file(descriptor, name, MAX_FILE, display=display)
+        if raw is None:
+            return None
+        from rulesync.memory.hook import secret_message
+
+        secret = secret_message(display, raw)
+        if secret is not None:
+            return (SECRET, secret)
+        entry = _entry(raw, name, status.st_mtime_ns)
+        if entry is None:
+            return None
+        done = _upsert(layout, scope, name, (status.st_mtime_ns, status.st_size), entry)
+        return ("done", "") if done else None
+
+
+def _entry(raw: bytes, name: str, mtime_ns: int) -> Entry | None:
+    """The file as `Index._read` parses it, or None when it is not a valid entry."""
+    import datetime as dt
+
+    from rulesync.memory.entry import EntryError, parse
+
+    day = dt.datetime.fromtimestamp(mtime_ns / 1e9, dt.timezone.utc).date()
+    try:
+        return parse(raw, name[:-3], day)
+    except (EntryError, UnicodeDecodeError, RecursionError):
+        return None  # the full path records why it is not an entry
+
+
+def _upsert(
+    layout: LeanLayout, scope: str, name: str, stamp: tuple[int, int], entry: Entry
+) -> bool:
+    """Replace the file's row (and MEMORY.md when its block may change); False, with
+    nothing written, when the full path must decide. The caller holds the write lock."""
+    import sqlite3
+
+    try:
+        connection = sqlite3.connect(layout.index_path, timeout=30.0, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        connection.execute("PRAGMA busy_timeout = 30000")
+        connection.execute("PRAGMA synchronous = NORMAL")  # as `Index` opens it
+        old = _replace_row(connection, scope, name, stamp, entry)
+        if old is False:
+            return False
+        if _block_may_change(layout, scope, entry, old):
+            _write_memory_md(connection, layout, scope)
+        return True
+    except sqlite3.Error:
+        return False  # damaged, or another schema: the full path rebuilds, with a note
+    finally:
+        connection.close()
+
+
+def _replace_row(
+    connection: sqlite3.Connection,
+    scope: str,
+    name: str,
+    stamp: tuple[int, int],
+    entry: Entry,
+) -> tuple[object, ...] | Literal[False] | None:
+    """`Index.refresh(only=[(scope, name)])` for one valid entry: the old row's category,
+    title, description, updated and problem (None for a new file), or False (nothing
+    written) when the full path must decide."""
+    from rulesync.memory import index_sql
+    from rulesync.memory.freshness import DIRS_KEY
+
+    found = connection.execute(index_sql.SCHEMA_OF).fetchone()
+    if found is None or str(found[0]) != index_sql.SCHEMA_VERSION:
+        return False
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        old = connection.execute(_OLD_ROW, (scope, name)).fetchone()
+        if old is not None and (old[1], old[2]) == stamp:
+            connection.execute("ROLLBACK")
+            return False  # the index has this file already: nothing lean to do
+        if old is not None:
+            connection.execute(index_sql.DELETE_FILE, (old[0],))
+            connection.execute(index_sql.DELETE_TEXT, (old[0],))
+        rowid = int(connection.execute(index_sql.NEXT_ROWID).fetchone()[0]) + 1
+        columns = index_sql.entry_columns(entry, "")
+        connection.execute(index_sql.INSERT_FILE, (rowid, scope, name, *stamp, *columns))
+        connection.execute(index_sql.INSERT_TEXT, (rowid, *index_sql.folded_text(entry)))
+        connection.execute(index_sql.SET_SIGNATURE, ("",))
+        connection.execute("DELETE FROM meta WHERE key = ?", (DIRS_KEY,))
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    return None if old is None else tuple(old[3:])
+
+
+def _block_may_change(
+    layout: LeanLayout, scope: str, entry: Entry, old: tuple[object, ...] | None
+) -> bool:
+    """False only when MEMORY.md's block stays as it is: an entry that was indexed before,
+    with the same category and date (so the same place in the block's order), whose
+    pointer line is the same or is not in the block at all (beyond its first 150 lines)."""
+    from rulesync.memory import files, index_md
+
+    if old is None or old[4] is not None:
+        return True  # a new entry, or a file that was not one: the count and the ids change
+    if old[0] != entry.category or old[3] != entry.updated.isoformat():
+        return True
+    folder = layout.user_dir if scope == "user" else layout.project_dir
+    display = os.path.join(folder, index_md.NAME)
+    with files.open_folder(folder, create=False) as descriptor:
+        raw = files.read_file(descriptor, index_md.NAME, index_md.MAX_READ, display=display)
+    if raw is None:
+        return True  # gone: the full path would write it again
+    text = raw.decode("utf-8", "replace")
+    start, end = text.find(index_md.BEGIN), text.find(index_md.END)
+    if start < 0 or end < start:
+        return True
+    if (old[1], old[2]) == (entry.title, entry.description):
+        return False
+    return f"]({entry.id}.md)" in text[start:end]
+
+
+def _write_memory_md(connection: sqlite3.Connection, layout: LeanLayout, scope: str) -> None:
+    """`Store._write_memory_md` on strings: the block rewritten when its text changed."""
+    from rulesync.memory import files, index_md, index_sql
+
+    folder = layout.user_dir if scope == "user" else layout.project_dir
+    display = os.path.join(folder, index_md.NAME)
+    with files.open_folder(folder, create=True) as descriptor:
+        raw = files.read_file(descriptor, index_md.NAME, index_md.MAX_READ, display=display)
+        existing = None if raw is None else raw.decode("utf-8", "replace")
+        wanted = index_md.outside_targets(existing)
+        rows, total, ids = index_sql.listing(connection, scope, index_md.MAX_LINES + 1, wanted)
+        pointer = None
+        if scope == "project":
+            pointer = index_md.user_pointer(layout.user_dir, layout.project_dir)
+        listed = [_Listed(values) for values in rows]
+        text = index_md.render(existing, listed, pointer, total=total, ids=ids)
+        if text != existing:
+            files.write_atomic(descriptor, index_md.NAME, text.encode(), display=display)
