@@ -14,8 +14,11 @@ BuildTree = Callable[[Mapping[str, str | bytes]], Path]
 
 @pytest.fixture(autouse=True, scope="session")
 def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Keep the parse cache (rulesync.source.cache) of the whole run out of the user's home."""
+    """Keep the parse cache (rulesync.source.cache) and the state folder (lint records, the
+    run log, the status memo) of the whole run out of the user's home; a test that needs its
+    own sets them again."""
     os.environ["RULESYNC_CACHE_DIR"] = str(tmp_path_factory.mktemp("rulesync-cache"))
+    os.environ["RULESYNC_STATE_DIR"] = str(tmp_path_factory.mktemp("rulesync-state"))
 
 
 @pytest.fixture
