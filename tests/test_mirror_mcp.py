@@ -472,6 +472,19 @@ def test_deleting_the_whole_block_forgets_every_server_and_keeps_the_files(
     assert _lock(root)["merged"] == {}
 
 
+def test_forgetting_the_last_server_of_a_config_toml_rulesync_created(build_tree, run_cli) -> None:
+    root = _project(build_tree)  # no config.toml of the user's: rulesync creates it
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    assert "[mcp_servers.github]" in (root / ".codex/config.toml").read_text()
+    (root / "rulesync.yaml").write_text("targets: [claude, gemini, codex]\n")
+    result = run_cli("-C", root, "mirror")
+    assert result.exit_code == 0, result.stderr  # an emptied table is no table, not an error
+    claude, gemini, codex = _servers(root)
+    assert claude == {} and gemini == {}
+    assert "mcp_servers" not in codex
+    assert run_cli("-C", root, "check").exit_code == 0
+
+
 def test_a_server_dropped_from_one_target_leaves_only_that_file(build_tree, run_cli) -> None:
     root = _project(build_tree)
     assert run_cli("-C", root, "mirror").exit_code == 0

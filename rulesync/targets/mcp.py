@@ -246,7 +246,9 @@ def _toml_merger(entries: Entries) -> Callable[[bytes | None], bytes]:
         if not _set_entries(servers, entries):
             return current if current is not None else tomlkit.dumps(document).encode("utf-8")
         result = tomlkit.dumps(document)
-        if _parse_toml(result).unwrap() != _expected(before, entries):
+        if _without_empty_servers(_parse_toml(result).unwrap()) != _without_empty_servers(
+            _expected(before, entries)
+        ):
             raise _error(
                 CODEX_PATH,
                 "rulesync cannot add its MCP servers here without changing what other keys mean",
@@ -296,6 +298,13 @@ def _expected(before: dict[str, Any], entries: Entries) -> dict[str, Any]:
         else:
             servers[name] = entry
     return {**before, "mcp_servers": servers}
+
+
+def _without_empty_servers(document: dict[str, Any]) -> dict[str, Any]:
+    """An `mcp_servers` table left empty is not written by tomlkit; it means no table."""
+    if document.get("mcp_servers") == {}:
+        return {key: value for key, value in document.items() if key != "mcp_servers"}
+    return document
 
 
 def _toml_item(entry: dict[str, Any], inline: bool) -> Any:
