@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from rulesync.sync.unmanaged import Unmanaged
 
 FORMATS = ("text", "json", "github", "markdown")
-STATUS_COLOURS = {"missing": "green", "stale": "yellow", "hand-edited": "red", "orphan": "magenta"}
 
 
 @click.command()
@@ -68,7 +67,7 @@ def check(root: Path, targets: tuple[str, ...], output_format: str | None, globa
 
     Exit codes: 0 in sync, 1 drift or an unmanaged context file, 2 config or source error.
     """
-    from rulesync.sync.check_report import build_report, render_report
+    from rulesync.sync.check_report import build_report, render_report, workspace_prefix
     from rulesync.sync.plan import make_plan
     from rulesync.sync.unmanaged import find_unmanaged
 
@@ -94,7 +93,7 @@ def check(root: Path, targets: tuple[str, ...], output_format: str | None, globa
         for note in report.notes:
             click.echo(f"note: {printable(note)}", err=True)
     # the project root, also under `-C <package>`
-    prefix = "" if global_ else _workspace_prefix(plan.root)
+    prefix = "" if global_ else workspace_prefix(plan.root)
     if chosen == "json":
         text = _json_with_sources(_json_with_unmanaged(report, unmanaged), source_problems)
     else:
@@ -185,13 +184,6 @@ def _global_hint(report: Report, text: str) -> str:
 
 
 def _paint(label: str, status: str) -> str:
+    from rulesync.sync.check_report import STATUS_COLOURS
+
     return click.style(label, fg=STATUS_COLOURS.get(status))
-
-
-def _workspace_prefix(root: Path) -> str:
-    """Annotations name files from the working directory (the workspace in GitHub Actions)."""
-    try:
-        relative = root.relative_to(Path.cwd().resolve())
-    except ValueError:
-        return ""
-    return "" if relative == Path() else f"{relative.as_posix()}/"

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 # As click: the colours of rulesync.commands.check, and click.echo's stripping of ANSI codes
 # when the stream is not a terminal.
 _COLOURS = {"red": 31, "green": 32, "yellow": 33, "magenta": 35}
-_STATUS_COLOURS = {"missing": "green", "stale": "yellow", "hand-edited": "red", "orphan": "magenta"}
 _ANSI = re.compile(r"\033\[[0-?]*[ -/]*[@-~]")
 _RESET = "\033[0m"
 
@@ -51,7 +50,7 @@ def main(args: list[str]) -> int | None:
 
 def _check(root: Path) -> int | None:
     from rulesync.errors import EXIT_FINDINGS, EXIT_OK
-    from rulesync.sync.check_report import build_report, render_report
+    from rulesync.sync.check_report import build_report, render_report, workspace_prefix
     from rulesync.sync.plan import make_plan
     from rulesync.sync.unmanaged import find_unmanaged
     from rulesync.terminal_text import printable
@@ -70,7 +69,7 @@ def _check(root: Path) -> int | None:
         _echo(_style("warning: ", "yellow") + printable(str(warning)), sys.stderr)
     for note in report.notes:
         _echo(f"note: {printable(note)}", sys.stderr)
-    prefix = _workspace_prefix(plan.root)
+    prefix = workspace_prefix(plan.root)
     text = _unmanaged_lines(unmanaged, prefix)
     text += render_report(report, "text", prefix=prefix, paint=_paint)
     _echo(text, sys.stdout, nl=False)
@@ -95,7 +94,9 @@ def _unmanaged_lines(unmanaged: tuple[Unmanaged, ...], prefix: str) -> str:
 
 
 def _paint(label: str, status: str) -> str:
-    return _style(label, _STATUS_COLOURS.get(status))
+    from rulesync.sync.check_report import STATUS_COLOURS
+
+    return _style(label, STATUS_COLOURS.get(status))
 
 
 def _style(text: str, colour: str | None) -> str:
@@ -119,12 +120,3 @@ def _isatty(stream: TextIO) -> bool:
         return stream.isatty()
     except Exception:
         return False
-
-
-def _workspace_prefix(root: Path) -> str:
-    """Annotations name files from the working directory (rulesync.commands.check)."""
-    try:
-        relative = root.relative_to(Path.cwd().resolve())
-    except ValueError:
-        return ""
-    return "" if relative == Path() else f"{relative.as_posix()}/"

@@ -15,6 +15,7 @@ missing or extra final newline is drift.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from rulesync.render.outputs import Warning
 from rulesync.sync.plan import Action, Change, Plan, Status
 
 REPORT_VERSION = 1
+#: The colour of each drift status in the text report (both `check` paths paint with it).
+STATUS_COLOURS = {"missing": "green", "stale": "yellow", "hand-edited": "red", "orphan": "magenta"}
 DRIFT_STATUSES: tuple[Status, ...] = ("missing", "stale", "hand-edited", "orphan")
 MARKDOWN_DIFF_LIMIT = 50_000  # characters; a step summary holds 1 MiB, a PR comment 65,536
 
@@ -176,6 +179,17 @@ def _final_newlines(change: Change) -> str | None:
 
 
 # --- shared wording ---------------------------------------------------------------------
+
+
+def workspace_prefix(root: str | os.PathLike[str]) -> str:
+    """Annotations name files from the working directory (the workspace in GitHub Actions)."""
+    from pathlib import Path
+
+    try:
+        relative = Path(root).relative_to(Path.cwd().resolve())
+    except ValueError:
+        return ""
+    return "" if relative == Path() else f"{relative.as_posix()}/"
 
 
 def summary_line(report: Report) -> str:
