@@ -90,7 +90,7 @@ def write_atomic(folder: int, name: str, data: bytes, *, display: str) -> None:
 
 def read_file(folder: int, name: str, limit: int, *, display: str) -> bytes | None:
     """The bytes of regular file `name`, None when absent; a symlink or FIFO is refused."""
-    from rulesync.linting.regular_file import read_regular_fd
+    from rulesync.regular_file import read_regular_fd
 
     try:
         descriptor = os.open(name, _READ_FLAGS, dir_fd=folder)
@@ -148,7 +148,7 @@ def _refuse_unsafe(folder: int, name: str, display: str) -> None:
     except FileNotFoundError:
         return
     if not stat.S_ISREG(status.st_mode):
-        from rulesync.linting.regular_file import kind_of
+        from rulesync.regular_file import kind_of
 
         raise UnsafeFile(
             errno.EEXIST,

@@ -133,7 +133,7 @@ def _main_worktree(marker: Path) -> Path | None:
 
 
 def _pointer(path: Path, prefix: str) -> Path | None:
-    from rulesync.linting.regular_file import read_regular
+    from rulesync.regular_file import read_regular
 
     try:
         text = read_regular(path, _GITDIR_LIMIT).decode("utf-8").strip()

@@ -29,7 +29,7 @@ _PLAIN = r"^[A-Za-z0-9_.][A-Za-z0-9_./-]*$"
 
 def configured(root: Path) -> str | None:
     """The `memory.dir` of the project's rulesync.yaml, or None."""
-    from rulesync.linting.regular_file import read_regular
+    from rulesync.regular_file import read_regular
 
     try:
         text = read_regular(root / "rulesync.yaml", 1 << 20).decode("utf-8")

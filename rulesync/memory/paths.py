@@ -242,7 +242,7 @@ def _java_hash_base36(text: str) -> str:
 
 
 def targets_probe(path: str | os.PathLike[str]) -> tuple[str, ...] | None:
-    from rulesync.linting.regular_file import read_regular
+    from rulesync.regular_file import read_regular
 
     try:
         text = read_regular(path, 1 << 20).decode("utf-8")
