@@ -66,6 +66,11 @@ def merge_gemini_memory(settings: Mapping[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def is_any_memory_hook(hook: object) -> bool:
+    """The session-start brief or the post-write index hook, as mirror writes them."""
+    return any(is_our_memory_hook(hook, what) for what in (_BRIEF_SIGNATURE, _INDEX_SIGNATURE))
+
+
 def is_our_memory_hook(hook: object, signature: str) -> bool:
     if not isinstance(hook, Mapping):
         return False

@@ -96,9 +96,9 @@ def _remover(name: str, target: str) -> Remove | None:
 
 
 def _is_memory_hook(hook: object) -> bool:
-    from rulesync.memory.settings import is_our_memory_hook
+    from rulesync.memory.settings import is_any_memory_hook
 
-    return any(is_our_memory_hook(hook, what) for what in ("memory brief", "memory hook"))
+    return is_any_memory_hook(hook)
 
 
 def _combined(
