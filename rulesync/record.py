@@ -3,7 +3,9 @@
 Memory (the post-write hook, `search`, `brief`) and dispatch import records on every call, and
 `dataclasses` pulls in `inspect`, `ast` and `dis` (and builds each class at import time).
 A subclass lists its fields in `__slots__`, in order, and sets them in its typed `__init__`
-through `_set`; equality, hashing, `repr`, copying and `replace` come from here.
+through `_set`; equality, hashing, `repr`, copying and `replace` come from here. Fields named
+in `_unseen` are left out of equality, hashing and `repr` (a dataclass field's
+`compare=False, repr=False`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ class Frozen:
     """Immutable, compared and hashed by its fields (`__slots__`, in order)."""
 
     __slots__: tuple[str, ...] = ()
+    #: fields left out of equality, hashing and repr (a class attribute, not a field)
+    _unseen: frozenset[str] = frozenset()
 
     def _set(self, **values: object) -> None:
         for name in self.__slots__:
@@ -26,6 +30,14 @@ class Frozen:
 
     def _values(self) -> tuple[object, ...]:
         return tuple(getattr(self, name) for name in self.__slots__)
+
+    def _seen(self) -> tuple[str, ...]:
+        return tuple(name for name in self.__slots__ if name not in self._unseen)
+
+    def _compared(self) -> tuple[object, ...]:
+        if not self._unseen:
+            return self._values()
+        return tuple(getattr(self, name) for name in self._seen())
 
     def replace(self: _F, **changes: Any) -> _F:
         """A copy with some fields changed (`dataclasses.replace`)."""
@@ -46,13 +58,13 @@ class Frozen:
         if other.__class__ is not self.__class__:
             return NotImplemented
         assert isinstance(other, Frozen)
-        return self._values() == other._values()
+        return self._compared() == other._compared()
 
     def __hash__(self) -> int:
-        return hash(self._values())
+        return hash(self._compared())
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._seen())
         return f"{type(self).__name__}({fields})"
 
     def __reduce__(self) -> tuple[Any, ...]:

@@ -12,11 +12,13 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from rulesync.record import Frozen
 
+TYPE_CHECKING = False  # not from typing: dispatch's start-up counts (docs/dispatch.md)
 if TYPE_CHECKING:
+    from typing import Any, NoReturn, TextIO
+
     from rulesync.dispatch.result import Result
     from rulesync.dispatch.routing import Route
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rulesync.dispatch.request import Request
 from rulesync.dispatch.rules import prepare_rules
@@ -23,6 +22,7 @@ from rulesync.dispatch.vendors.base import Adapter
 from rulesync.errors import Problem, RulesyncError
 from rulesync.record import Frozen
 
+TYPE_CHECKING = False  # not from typing: dispatch's start-up counts (docs/dispatch.md)
 if TYPE_CHECKING:
     from rulesync.dispatch.redact import Redactor
     from rulesync.dispatch.result import Attempt, Result

@@ -35,9 +35,12 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from typing import Any, NamedTuple
 
 from rulesync.record import Frozen
+
+TYPE_CHECKING = False  # not from typing: dispatch's start-up counts (docs/dispatch.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 PR_SET_CHILD_SUBREAPER = 36
 PR_GET_CHILD_SUBREAPER = 37
@@ -51,11 +54,16 @@ class Terminated(Exception):
     handler); while a tree is being ended it only means "no more grace"."""
 
 
-class _Stat(NamedTuple):
-    state: str
-    ppid: int
-    session: int
-    start: int  # clock ticks after boot: a pid with another start time is another process
+class _Stat:
+    """The fields of /proc/PID/stat that the tree needs (a plain class: no typing import)."""
+
+    __slots__ = ("state", "ppid", "session", "start")  # noqa: RUF023 - stat's order
+
+    def __init__(self, state: str, ppid: int, session: int, start: int) -> None:
+        self.state = state
+        self.ppid = ppid
+        self.session = session
+        self.start = start  # clock ticks after boot: a pid with another start is another process
 
 
 Members = set[tuple[int, int]]  # (pid, start time)

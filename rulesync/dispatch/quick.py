@@ -12,9 +12,12 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Sequence
-from typing import Any, NoReturn
 
 from rulesync.dispatch.command import Options
+
+TYPE_CHECKING = False  # not from typing: dispatch's start-up counts (docs/dispatch.md)
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 VALUES = {
     "--to": "to",

@@ -14,10 +14,10 @@ with the quota class (exit 75) and names the earliest reset.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from rulesync.record import Frozen
 
+TYPE_CHECKING = False  # not from typing: dispatch's start-up counts (docs/dispatch.md)
 if TYPE_CHECKING:
     from rulesync.status.limits import Availability
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rulesync.dispatch.classes import EXIT_RULES_NOT_IN_PLACE
 from rulesync.errors import Problem, RulesyncError
 from rulesync.record import Frozen
 
+TYPE_CHECKING = False  # not from typing: dispatch's start-up counts (docs/dispatch.md)
 if TYPE_CHECKING:
     from rulesync.dispatch.vendors.base import Adapter
     from rulesync.source.config import Config

@@ -15,15 +15,19 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Literal
 
 from rulesync.dispatch.capture import BoundedBuffer, Captured
 from rulesync.dispatch.proctree import Terminated, end_tree, watching
 from rulesync.dispatch.request import Invocation
 from rulesync.record import Frozen
 
+TYPE_CHECKING = False  # not from typing: dispatch's start-up counts (docs/dispatch.md)
+if TYPE_CHECKING:
+    from typing import IO, Any, Literal
+
+    Pumped = Literal["done", "timeout", "leftovers"]
+
 Sink = Callable[[bytes], None]
-Pumped = Literal["done", "timeout", "leftovers"]
 
 CHUNK = 64 * 1024
 POLL_SECONDS = 0.2

@@ -19,13 +19,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Any
 
 from rulesync.dispatch import classes as c
 from rulesync.dispatch.vendors import ADAPTERS
 from rulesync.errors import ConfigError, Problem
 from rulesync.record import Frozen
 from rulesync.source.names import did_you_mean
+
+TYPE_CHECKING = False  # not from typing: dispatch's start-up counts (docs/dispatch.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 CONFIG_NAME = "rulesync.yaml"
 DEFAULT_TIMEOUT = 600.0

@@ -60,7 +60,7 @@ def load_personal_config(where: Locations) -> Config:
                 )
             ]
         )
-    return replace(config, source=".")
+    return config.replace(source=".")
 
 
 def _make_plan(where: Locations, targets: Sequence[str]) -> Plan:

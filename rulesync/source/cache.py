@@ -17,9 +17,12 @@ from __future__ import annotations
 import json
 import os
 import zlib
-from typing import Any
 
 from rulesync import __version__
+
+TYPE_CHECKING = False  # not from typing: `check` and `dispatch` start-up counts
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def cache_dir() -> str | None:

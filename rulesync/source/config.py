@@ -8,13 +8,16 @@ costs neither ruamel's import nor its parse on the next run.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from rulesync.errors import ConfigError, Problem
+from rulesync.record import Frozen
 from rulesync.source import cache
 from rulesync.source.names import TARGET_ALIASES, TARGETS, canonical_target, did_you_mean
+
+TYPE_CHECKING = False  # not from typing: dispatch's start-up counts (docs/dispatch.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 CONFIG_NAME = "rulesync.yaml"
 #: Cache kind of a parsed rulesync.yaml; a new shape of entry needs a new kind.
@@ -41,28 +44,79 @@ MEMORY_OPTIONS: dict[str, bool] = {"hooks": False, "mcp": False}
 LINT_KEYS = ("identity", "umlaut")
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(Frozen):
     """The validated configuration of one project."""
 
+    __slots__ = (  # noqa: RUF023 - the field order: positional arguments, repr and replace
+        "root",
+        "path",
+        "targets",
+        "source",
+        "target_options",
+        "lint",
+        "dispatch",
+        "exists",
+        "lines",
+        "memory",
+        "mcp",
+        "scopes",
+        "packages",
+        "sources",
+    )
+    _unseen = frozenset({"lines"})  # as a dataclass field's compare=False, repr=False
     root: Path
     path: Path
-    targets: tuple[str, ...] = TARGETS
-    source: str = DEFAULT_SOURCE
-    target_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    lint: dict[str, Any] = field(default_factory=dict)
-    dispatch: dict[str, Any] = field(default_factory=dict)
-    exists: bool = True
-    lines: Mapping[KeyPath, int] = field(default_factory=dict, repr=False, compare=False)
-    memory: Mapping[str, Any] = field(default_factory=dict)
+    targets: tuple[str, ...]
+    source: str
+    target_options: Mapping[str, Mapping[str, Any]]
+    lint: dict[str, Any]
+    dispatch: dict[str, Any]
+    exists: bool
+    lines: Mapping[KeyPath, int]
+    memory: Mapping[str, Any]
     #: the MCP servers of the `mcp:` block (rulesync.source.mcp_config.McpServer)
-    mcp: tuple[Any, ...] = ()
+    mcp: tuple[Any, ...]
     #: `scopes:` nested (scoped rules go to their folder's files) or root (docs/mirror.md)
-    scopes: str = "nested"
+    scopes: str
     #: `packages:` folder patterns of a monorepo (rulesync.source.packages)
-    packages: tuple[str, ...] = ()
+    packages: tuple[str, ...]
     #: the pinned rule packs of the `sources:` block (rulesync.sources.spec.SourceSpec)
-    sources: tuple[Any, ...] = ()
+    sources: tuple[Any, ...]
+
+    def __init__(
+        self,
+        root: Path,
+        path: Path,
+        targets: tuple[str, ...] = TARGETS,
+        source: str = DEFAULT_SOURCE,
+        target_options: Mapping[str, Mapping[str, Any]] | None = None,
+        lint: dict[str, Any] | None = None,
+        dispatch: dict[str, Any] | None = None,
+        exists: bool = True,
+        lines: Mapping[KeyPath, int] | None = None,
+        memory: Mapping[str, Any] | None = None,
+        mcp: tuple[Any, ...] = (),
+        scopes: str = "nested",
+        packages: tuple[str, ...] = (),
+        sources: tuple[Any, ...] = (),
+    ) -> None:
+        """None for a mapping: a new empty one (a dataclass's `default_factory=dict`)."""
+        self._set(
+            root=root,
+            path=path,
+            targets=targets,
+            source=source,
+            target_options={} if target_options is None else target_options,
+            lint={} if lint is None else lint,
+            dispatch={} if dispatch is None else dispatch,
+            exists=exists,
+            lines={} if lines is None else lines,
+            memory={} if memory is None else memory,
+            mcp=mcp,
+            scopes=scopes,
+            packages=packages,
+            sources=sources,
+        )
 
     @property
     def memory_hooks(self) -> bool:

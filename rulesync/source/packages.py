@@ -97,7 +97,7 @@ def with_packages(
     problems: list[Problem] = []
     for source in package_sources(config):
         folder = source.rsplit("/", 1)[0]
-        loaded, files, found = load_rules(replace(config, source=source))
+        loaded, files, found = load_rules(config.replace(source=source))
         seen.extend(files)
         problems.extend(found)
         for rule in loaded:

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+
+from rulesync.record import Frozen
+
+TYPE_CHECKING = False  # not from typing: dispatch's start-up counts (docs/dispatch.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Patterns that mean "every file": no scope at all.
 MATCH_ALL = frozenset({"*", "**", "**/*"})
@@ -26,14 +30,17 @@ _NOT_OURS = frozenset({".git"})
 Reporter = Callable[[str, tuple[str | int, ...], "str | None"], None]
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(Frozen):
     """The patterns a rule has (match-all ones dropped), the folders it renders into
     ("" is the project root), and whether each folder is the whole of its scope."""
 
+    __slots__ = ("patterns", "folders", "whole")  # noqa: RUF023 - the field order
     patterns: tuple[str, ...]
     folders: tuple[str, ...]
     whole: bool
+
+    def __init__(self, patterns: tuple[str, ...], folders: tuple[str, ...], whole: bool) -> None:
+        self._set(patterns=patterns, folders=folders, whole=whole)
 
     @property
     def scoped(self) -> bool:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from rulesync.errors import ConfigError, Problem
@@ -59,7 +58,7 @@ def with_pack_names(config: Config, layers: Sequence[Layer]) -> Config:
             merged[_name_of(entry)] = entry  # a later pack wins over an earlier one
     names += [entry for name, entry in merged.items() if name not in taken]
     lint["identity"] = {**own, "names": names}
-    return replace(config, lint=lint)
+    return config.replace(lint=lint)
 
 
 def _name_of(entry: Any) -> str:

@@ -101,7 +101,7 @@ def plan_update(
             tag = tag if tag is not None and tag != rev else None
         specs.append(replace(spec, rev=rev))
         tags.append(tag if freeze else None)
-    new_config = replace(config, sources=tuple(specs))
+    new_config = config.replace(sources=tuple(specs))
     after = resolve_sources(root, config.source, new_config.sources, repin=chosen)
     moves = tuple(
         Move(old.spec, new.spec, old.commit, new.commit, tag)
