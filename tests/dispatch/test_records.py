@@ -3,10 +3,14 @@ immutability, and no `dataclasses` (with `inspect`) imported on the way to the v
 
 from __future__ import annotations
 
+import os
 import pickle
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -78,3 +82,48 @@ def test_result_reads_its_last_attempt() -> None:
     result = Result("r1", None, (attempt,))
     assert result.note is None and result.message == "claude finished"
     assert result.exit_code == 0
+
+
+#: A dispatch run up to the vendor's start, in a fresh interpreter: `run_process` is replaced
+#: by one that prints which of these modules are loaded by then, and stops.
+_TO_THE_EXEC = """
+import sys
+import rulesync.dispatch.dispatcher as dispatcher
+def stop(*args, **kwargs):
+    print(sorted({'dataclasses', 'inspect', 'typing'} & set(sys.modules)))
+    raise SystemExit(0)
+dispatcher.run_process = stop
+from rulesync.cli import main
+main(['dispatch', '--to', 'claude', 'hi'])
+"""
+
+
+def test_a_dispatch_in_a_project_imports_no_dataclasses_or_typing_before_the_exec(
+    build_tree: Callable[[dict[str, str]], Path], fakes: Any, run_cli: Callable[..., Any]
+) -> None:
+    root = build_tree(
+        {
+            "rulesync.yaml": (
+                "targets: [claude, codex]\nscopes: nested\npackages: [pkg/*]\n"
+                "lint:\n  umlaut: {lang: de}\ndispatch:\n  roles:\n    code: [codex, claude]\n"
+            ),
+            ".rulesync/rules/main.md": "---\nroot: true\n---\n# Rules\n\nBe brief.\n",
+            ".rulesync/rules/api.md": "---\nglobs: [pkg/api/**]\n---\n# API\n\nTest it.\n",
+        }
+    )
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    _date_back(root, 60)  # files written this second are never vouched for by the memo
+    assert run_cli("-C", root, "dispatch", "--to", "claude", "hi").exit_code == 0  # the memo
+    done = subprocess.run(
+        [sys.executable, "-c", _TO_THE_EXEC], cwd=root, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def _date_back(root: Path, seconds: float) -> None:
+    when = time.time() - seconds
+    for folder, dirs, files in os.walk(root):
+        for name in (*dirs, *files):
+            os.utime(os.path.join(folder, name), (when, when), follow_symlinks=False)
