@@ -25,9 +25,13 @@ from rulesync.record import Frozen
 TYPE_CHECKING = False  # not from typing: dispatch's start-up counts (docs/dispatch.md)
 if TYPE_CHECKING:
     from rulesync.dispatch.redact import Redactor
+    from rulesync.dispatch.request import Invocation
     from rulesync.dispatch.result import Attempt, Result
     from rulesync.dispatch.routing import Decision
     from rulesync.source.config import Config
+
+    #: The call, and a reader of what goes before its stdin once it has started (or None).
+    _Stdin = tuple[Invocation, Callable[[], bytes] | None]
 
 
 class Job(Frozen):
@@ -243,18 +247,39 @@ def _choose(job: Job, index: int, settings: DispatchSettings) -> _Choice:
 
 def _with_brief(job: Job, agent: str, streams: Streams) -> str:
     """The prompt, after the memory brief for `agent` when the project has memory."""
+    return _brief_prefix(job, agent, streams) + job.prompt
+
+
+def _brief_prefix(job: Job, agent: str, streams: Streams) -> str:
+    """The memory brief and its separator, or "" (no brief, or no memory for `agent`)."""
     if not job.brief:
-        return job.prompt
+        return ""
     from rulesync.memory.brief import for_dispatch
 
     try:
         brief = for_dispatch(job.root, agent)
     except Exception as error:  # the brief is a help, never a reason not to run the task
         streams.note(f"no memory brief for {agent}: {error}")
-        return job.prompt
+        return ""
     if brief is None:
-        return job.prompt
-    return f"{brief}\n---\n\n{job.prompt}"
+        return ""
+    return f"{brief}\n---\n\n"
+
+
+def _stdin(job: Job, adapter: Adapter, request: Request, streams: Streams) -> _Stdin:
+    """The call, and what goes on its stdin before the built one (the brief, read only once
+    the vendor has started: sqlite3 and the memory index cost nothing before its exec).
+
+    The brief is put before the prompt; where the vendor's stdin is the prompt itself
+    (claude, gemini, codex: the agents that get a brief), it is put before that stdin, after
+    the start. Any other stdin is built again with the brief inside, before the start.
+    """
+    invocation = adapter.build(request)
+    if not job.brief:
+        return invocation, None
+    if invocation.stdin is not None and invocation.stdin == job.prompt.encode("utf-8"):
+        return invocation, lambda: _brief_prefix(job, adapter.name, streams).encode("utf-8")
+    return adapter.build(request.replace(prompt=_with_brief(job, adapter.name, streams))), None
 
 
 def _model(job: Job, index: int, chosen: TargetSettings) -> str | None:
@@ -277,16 +302,17 @@ def _run(job: Job, choice: _Choice, config: Config, streams: Streams, grace: flo
     command = (program, *choice.command[1:])
     request = Request(
         adapter.name,
-        _with_brief(job, adapter.name, streams),
+        job.prompt,
         command,
         choice.model,
         choice.settings.args,
         choice.trust,
         rules.text,
     )
-    invocation = adapter.build(request)
+    invocation, stdin_prefix = _stdin(job, adapter, request, streams)
     outcome = run_process(
         invocation,
+        stdin_prefix=stdin_prefix,
         cwd=job.root,
         env={**job.environ, **invocation.env, PARENT_ENV: job.run_id},
         timeout=choice.timeout,

@@ -103,8 +103,14 @@ def run_process(
     grace: float,
     on_stdout: Sink,
     on_stderr: Sink,
+    stdin_prefix: Callable[[], bytes] | None = None,
 ) -> Outcome:
-    """Run `invocation` in `cwd` with exactly `env`, streaming its output to the sinks."""
+    """Run `invocation` in `cwd` with exactly `env`, streaming its output to the sinks.
+
+    `stdin_prefix`, called once the process has started, gives what goes on its stdin
+    before `invocation.stdin` (ignored when that is None): work the vendor need not wait
+    for before its exec.
+    """
     started_at, clock = time.time(), time.monotonic()
     buffers = (BoundedBuffer(), BoundedBuffer())
     timed_out = interrupted = False
@@ -115,8 +121,11 @@ def run_process(
         except OSError as error:
             return _not_started(error)
         try:
+            stdin = invocation.stdin
+            if stdin is not None and stdin_prefix is not None:
+                stdin = stdin_prefix() + stdin
             sinks = (on_stdout, on_stderr)
-            pumped = _pump(proc, invocation.stdin, clock + timeout, buffers, sinks)
+            pumped = _pump(proc, stdin, clock + timeout, buffers, sinks)
             timed_out = pumped == "timeout" or not _wait(proc, clock + timeout)
         except (KeyboardInterrupt, Terminated):
             interrupted, timed_out = True, False
