@@ -12,7 +12,6 @@ from pathlib import Path
 
 from rulesync.errors import ConfigError, Problem
 from rulesync.record import Frozen
-from rulesync.source import cache
 from rulesync.source.names import TARGET_ALIASES, TARGETS, canonical_target, did_you_mean
 
 TYPE_CHECKING = False  # not from typing: dispatch's start-up counts (docs/dispatch.md)
@@ -180,6 +179,8 @@ def _read_text(path: Path) -> str:
 
 
 def _read_yaml(text: str) -> tuple[dict[str, Any], dict[KeyPath, int]]:
+    from rulesync.source import cache  # its json import is spared where there is no file
+
     _reject_unreadable_characters(text)
     cached = _from_cache(cache.load(CACHE_KIND, text))
     if cached is not None:
@@ -463,6 +464,8 @@ def _dispatch_problems(
     Its checks cost an import of about 15 ms (the vendor registry), so a text that passed
     them is remembered in the cache, like its parse: an unchanged file costs nothing.
     """
+    from rulesync.source import cache
+
     if cache.load(DISPATCH_CHECKED_KIND, text) is True:
         return []
     from rulesync.dispatch.settings import parse_settings
