@@ -30,6 +30,7 @@ from lints.errors import LintConfigError
 from lints.finding import Finding
 from lints.name_scan import Spelling, find_all
 from lints.normalize import Normalized, nfc
+from lints.rules._prefixes import prefixes
 from lints.urls import UrlIndex
 
 RULE = "identity"
@@ -37,8 +38,6 @@ FUZZY_MIN_LETTERS = 6
 #: At most this many candidates are ruled out as code by the prefilter (the Node.js API docs
 #: need at most 12 per file); past it, the file is parsed.
 RAW_QUESTIONS = 64
-#: The prefilter asks about the lines in the first this many characters first.
-PREFIX_CHARS = 1 << 15
 _ENTRY_KEYS = ("name", "wrong", "allow", "fuzzy")
 #: Characters that glue an all-lower-case name into an identifier: ID=linux, @github, a/b.
 _IDENTIFIER_BEFORE = frozenset("/\\=@:._#$~%&+")
@@ -148,10 +147,8 @@ class IdentityRule:
         the scan finds every candidate of the text before it judges one, and in a file that
         holds candidates one usually comes early. A yes there only costs the parse (`check`
         decides what is found); a no asks about the whole text."""
-        if len(text) > PREFIX_CHARS:
-            cut = text.find("\n", PREFIX_CHARS)
-            if cut != -1 and self._might_match(text[: cut + 1], kind):
-                return True
+        if any(self._might_match(prefix, kind) for prefix in prefixes(text)):
+            return True
         return self._might_match(text, kind)
 
     def _might_match(self, text: str, kind: Kind) -> bool:

@@ -27,6 +27,7 @@ from lints.errors import LintConfigError
 from lints.finding import Finding
 from lints.lowercase import lower
 from lints.rules._german import Speller
+from lints.rules._prefixes import prefixes
 
 RULE = "umlaut"
 Lang = Literal["de", "de-CH", "auto"]
@@ -95,6 +96,7 @@ ENGLISH_IN_GERMAN = frozenset({"daemon", "daemons", "phoenix"})
 ENGLISH_IN_GERMAN_STEMS = tuple(sorted(ENGLISH_IN_GERMAN))
 #: What may stand between a word and its neighbour in the same sentence.
 NEIGHBOUR_GAP = frozenset(" \t\n-/\u00a0")
+_APOSTROPHES = ("'", "\u2019")
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,11 @@ class UmlautRule:
         return self._speller
 
     def might_match(self, text: str, kind: Kind = "markdown") -> bool:
-        """Whether `check` could find anything: some token of the raw text is flagged."""
+        """Whether `check` could find anything: some token of the raw text is flagged.
+        A long text's first lines are asked first (see `lints.rules._prefixes`)."""
+        return any(self._flags(prefix) for prefix in prefixes(text)) or self._flags(text)
+
+    def _flags(self, text: str) -> bool:
         return any(True for _ in self._flagged(text))
 
     def check(self, doc: Document) -> Iterable[Finding]:
@@ -304,28 +310,80 @@ def _skip_gap(text: str, index: int, step: int) -> int:
 
 
 def _candidates(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each word that contains ae, oe, ue or ss, in order. str.find is
-    many times faster than a regular expression over the whole text."""
-    hits = sorted(i for pair in PAIR_SPELLINGS for i in _find_all(text, pair))
+    """(start, end) of each word that contains ae, oe, ue or ss, in order.
+
+    The pairs and the letters around them are found in a one-byte-per-character copy of
+    the text (`_letter_map`) with `bytes.find`, many times faster than a regular
+    expression or a loop over characters: see `_LETTER_MAP` for what it keeps.
+    """
+    data = _letter_map(text)
     last_end = -1
-    for hit in hits:
+    for hit in _pair_hits(text, data):
         if hit < last_end:
             continue  # a second pair in the same word
-        start = hit
-        while start and text[start - 1].isalpha():
-            start -= 1
-        last_end = hit + 2
-        while last_end < len(text) and text[last_end].isalpha():
-            last_end += 1
+        start = _word_start(text, data, hit)
+        last_end = _word_end(text, data, hit + 2)
         if start == 0 or not _is_word_char(text[start - 1]) or _opens_emphasis(text, start):
             yield start, last_end
 
 
-def _find_all(text: str, pair: str) -> Iterator[int]:
-    index = text.find(pair)
-    while index != -1:
-        yield index
-        index = text.find(pair, index + 1)
+def _letter_table() -> bytes:
+    """Latin-1 byte to a class: the pair letters stay themselves (a/o/u/A/O/U as `V`,
+    e/E as `E`), every other letter is `L`, everything else a space."""
+    table = bytearray(b" " * 256)
+    for byte in range(256):
+        if chr(byte).isalpha():
+            table[byte] = ord("L")
+    for byte in b"aouAOU":
+        table[byte] = ord("V")
+    for byte in b"eE":
+        table[byte] = ord("E")
+    table[ord("s")], table[ord("S")] = ord("s"), ord("S")
+    return bytes(table)
+
+
+#: See `_letter_table`. A character beyond Latin-1 becomes `?` on the way (so a space):
+#: one byte per character, so offsets are those of the text; where such a character
+#: ends a run of letters, the run's edge is checked on the text itself.
+_LETTER_MAP = _letter_table()
+_PAIRS = frozenset(PAIR_SPELLINGS)
+#: The pair spellings in the letter map: `VE` also stands for aE, oE and uE (dropped).
+_MAPPED_PAIRS = (b"VE", b"ss", b"SS")
+
+
+def _letter_map(text: str) -> bytes:
+    return text.encode("latin-1", "replace").translate(_LETTER_MAP)
+
+
+def _pair_hits(text: str, data: bytes) -> list[int]:
+    """Offsets of every pair spelling in `text`, sorted."""
+    hits: list[int] = []
+    find = data.find
+    for pair in _MAPPED_PAIRS:
+        index = find(pair)
+        while index != -1:
+            if text[index : index + 2] in _PAIRS:
+                hits.append(index)
+            index = find(pair, index + 1)
+    hits.sort()
+    return hits
+
+
+def _word_start(text: str, data: bytes, index: int) -> int:
+    """Where the run of letters that holds text[index] starts (as `str.isalpha` says)."""
+    start = data.rfind(b" ", 0, index) + 1
+    while start and text[start - 1].isalpha():  # only past a letter beyond Latin-1
+        start -= 1
+    return start
+
+
+def _word_end(text: str, data: bytes, index: int) -> int:
+    """Where the run of letters from text[index] on ends (as `str.isalpha` says)."""
+    end = data.find(b" ", index)
+    end = len(text) if end == -1 else end
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    return end
 
 
 def _is_word_char(char: str) -> bool:
@@ -337,9 +395,9 @@ def _is_identifier(text: str, start: int, end: int, token: str) -> bool:
     """Part of a path, address, file name or camelCase identifier rather than prose."""
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
-    marked_before = before in IDENTIFIER_NEIGHBOURS and not _opens_emphasis(text, start)
-    prose_after = _closes_emphasis(text, end) or _has_gender_ending(text, end)
-    if marked_before or (after in IDENTIFIER_NEIGHBOURS and not prose_after):
+    if before in IDENTIFIER_NEIGHBOURS and not _opens_emphasis(text, start):
+        return True
+    if after in IDENTIFIER_NEIGHBOURS and not _prose_after(text, end):
         return True
     if before.isdigit() or after.isdigit():
         return True
@@ -349,10 +407,15 @@ def _is_identifier(text: str, start: int, end: int, token: str) -> bool:
         after in DOTTED_NEIGHBOURS
         and end + 1 < len(text)
         and text[end + 1].isalnum()
-        and not prose_after
+        and not _prose_after(text, end)
     ):
         return True
     return _is_camel_case(token)
+
+
+def _prose_after(text: str, end: int) -> bool:
+    """Emphasis closes at text[end], or a gender mark and ending follow: no identifier."""
+    return _closes_emphasis(text, end) or _has_gender_ending(text, end)
 
 
 def _opens_emphasis(text: str, start: int) -> bool:
@@ -385,7 +448,7 @@ def _has_gender_ending(text: str, end: int) -> bool:
 
 def _is_english_contraction(text: str, end: int) -> bool:
     """doesn't, aren't: the token before an English contraction's apostrophe."""
-    return _regex(CONTRACTION).match(text, end) is not None
+    return text[end : end + 1] in _APOSTROPHES and _regex(CONTRACTION).match(text, end) is not None
 
 
 def _noun_shaped(token: str) -> bool:
@@ -395,6 +458,8 @@ def _noun_shaped(token: str) -> bool:
 
 
 def _is_camel_case(token: str) -> bool:
+    if token[1:].islower():  # no upper-case letter after the first: the usual token
+        return False
     return any(a.islower() and b.isupper() for a, b in pairwise(token))
 
 

@@ -461,11 +461,11 @@ def test_deeply_nested_inline_markup_is_linted_with_bounded_recursion(opening: s
 
 
 def test_prefilter_of_a_long_file_asks_its_first_lines_then_the_whole() -> None:
-    from lints.rules.identity import PREFIX_CHARS
+    from lints.rules._prefixes import PREFIX_SIZES
 
-    filler = "Plain prose without any configured name in it.\n" * (PREFIX_CHARS // 40)
+    filler = "Plain prose without any configured name in it.\n" * (PREFIX_SIZES[-1] // 40)
     in_code = "```\nGithub\n```\n"
-    assert len(filler) > PREFIX_CHARS
+    assert len(filler) > PREFIX_SIZES[-1]
     assert RULE.might_match("Github here.\n" + filler) is True
     assert RULE.might_match(filler + "Github at the end.\n") is True
     assert RULE.might_match(in_code + filler + in_code) is False
