@@ -14,6 +14,28 @@ import unicodedata
 from collections.abc import Sequence
 
 from lints.names import Unit, anchor, pattern
+from lints.names import scan_text as scan_text_of_any
+
+
+def _scan_table() -> bytes:
+    """Latin-1 byte to what `names.scan_text` makes of its character: lower case, and a
+    space for what it turns into one (each Latin-1 letter lowers to one Latin-1 letter)."""
+    as_space = {"\t", "\r", "\u00a0", ">"}
+    lowered = (chr(byte).lower() for byte in range(256))
+    return bytes(ord(" " if char in as_space else char) for char in lowered)
+
+
+_SCAN_TABLE = _scan_table()
+
+
+def scan_text(text: str) -> str:
+    """`names.scan_text(text)`: for Latin-1 text (English and German prose usually is)
+    one byte translation, several times faster than `str.lower` on non-ASCII text."""
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return scan_text_of_any(text)
+    return data.translate(_SCAN_TABLE).decode("latin-1")
 
 
 class Spelling:

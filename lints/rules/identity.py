@@ -28,7 +28,7 @@ from lints import names as spelling
 from lints.document import Document, Kind
 from lints.errors import LintConfigError
 from lints.finding import Finding
-from lints.name_scan import Spelling, find_all
+from lints.name_scan import Spelling, find_all, scan_text
 from lints.normalize import Normalized, nfc
 from lints.rules._prefixes import prefixes
 from lints.urls import UrlIndex
@@ -141,6 +141,10 @@ class IdentityRule:
     def __init__(self, specs: Sequence[NameSpec]) -> None:
         self.specs = tuple(specs)
         self._matcher = _Matcher(self.specs)
+        #: `_verdict` per (found, name, near miss): a text repeats its misspellings.
+        self._verdicts: dict[tuple[str, str, bool], str | None] = {}
+        self._suggestions: dict[tuple[str, str], str] = {}  # `_keep_separators`, remembered
+        self._capital_names = {spec.name: _shown(spec.name.upper()) for spec in self.specs}
 
     def might_match(self, text: str, kind: Kind = "markdown") -> bool:
         """Whether `check` could find anything. A long text's first lines are asked first:
@@ -181,7 +185,7 @@ class IdentityRule:
         urls = UrlIndex(doc.text)
         capitals = _CapitalLines(doc.prose)
         for candidate in self._matcher.candidates(normalized):
-            if not _all_prose(doc, candidate.start, candidate.end):
+            if not _all_prose(doc.text, doc.prose, candidate.start, candidate.end):
                 continue
             in_capitals = capitals.around(candidate.start, candidate.end)
             reason = self._judge(candidate, doc.text, urls, in_capitals)
@@ -193,9 +197,9 @@ class IdentityRule:
     ) -> str | None:
         """Why the candidate is wrong, or None when it is fine here. In an ALL CAPS line
         the name in capitals is right (`WILLKOMMEN BEI GITHUB`, `JÜRGEN WEISS` with SS)."""
-        found = spelling.normalize_space(candidate.found.replace(">", " "))
+        found = _shown(candidate.found)
         spec = candidate.spec
-        if in_capitals and found == spelling.normalize_space(spec.name.upper()):
+        if in_capitals and found == self._capital_names[spec.name]:
             return None
         if found.islower() and _in_identifier(text, candidate.start, candidate.end):
             return None
@@ -205,17 +209,18 @@ class IdentityRule:
             return "listed as a wrong form"
         if found in self._matcher.accepted:
             return _nfd_reason(text[candidate.start : candidate.end], found)
-        reason = _reason(found, spec.name, candidate.near_miss)
-        if reason is None or _looks_like_ordinary_words(found, spec.name, reason):
-            return None
-        return reason
+        key = (found, spec.name, candidate.near_miss)
+        verdicts = self._verdicts
+        if key not in verdicts:
+            verdicts[key] = _verdict(*key)
+        return verdicts[key]
 
     def _finding(
         self, doc: Document, candidate: Candidate, reason: str, in_capitals: bool = False
     ) -> Finding:
         line, col = doc.position(candidate.start)
         original = doc.text[candidate.start : candidate.end]
-        shown = spelling.normalize_space(candidate.found.replace(">", " "))
+        shown = _shown(candidate.found)
         if reason == NFD_REASON:
             right = shown
             message = f'"{shown}" is written with {NFD_REASON}: use the composed form'
@@ -228,13 +233,35 @@ class IdentityRule:
             col=col,
             rule=RULE,
             message=message,
-            suggestion=_keep_separators(original, right),
+            suggestion=self._suggestion(original, right),
             start=candidate.start,
             end=candidate.end,
         )
 
+    def _suggestion(self, original: str, right: str) -> str:
+        key = (original, right)
+        suggestions = self._suggestions
+        if key not in suggestions:
+            suggestions[key] = _keep_separators(original, right)
+        return suggestions[key]
+
 
 NFD_REASON = "decomposed (NFD) characters"
+
+
+def _shown(found: str) -> str:
+    """`found` as one line: block-quote markers and runs of whitespace as one space.
+    (`names.normalize_space`, without the regex: `str.split` splits where `\\s` matches.)"""
+    return " ".join(found.replace(">", " ").split())
+
+
+def _verdict(found: str, name: str, near_miss: bool) -> str | None:
+    """Why `found` is a wrong spelling of `name`, or None when it is right or more likely
+    ordinary words: depends on these three alone."""
+    reason = _reason(found, name, near_miss)
+    if reason is None or _looks_like_ordinary_words(found, name, reason):
+        return None
+    return reason
 
 
 def _reason(found: str, name: str, near_miss: bool) -> str | None:
@@ -254,7 +281,7 @@ def _reason(found: str, name: str, near_miss: bool) -> str | None:
 
 
 def _nfd_reason(original: str, found: str) -> str | None:
-    if spelling.normalize_space(original.replace(">", " ")) != found:
+    if _shown(original) != found:
         return NFD_REASON
     return None
 
@@ -292,9 +319,10 @@ def _in_identifier(text: str, start: int, end: int) -> bool:
     return before in _IDENTIFIER_BEFORE or after in _IDENTIFIER_AFTER or dotted or kebab
 
 
-def _all_prose(doc: Document, start: int, end: int) -> bool:
+def _all_prose(text: str, prose: str, start: int, end: int) -> bool:
     """No blanked code or markup inside the match, apart from block-quote markers."""
-    text, prose = doc.text, doc.prose
+    if prose[start:end] == text[start:end]:  # nothing blanked: the usual case
+        return True
     return all(prose[i] == text[i] or text[i] in " \t\r>" for i in range(start, end))
 
 
@@ -360,7 +388,7 @@ class _Matcher:
 
     def candidates(self, text: Normalized, *, overlapping: bool = False) -> Iterator[Candidate]:
         """Spellings of the names in `text`; `overlapping` also yields those inside others."""
-        lowered = spelling.scan_text(text.text)
+        lowered = scan_text(text.text)
         exact = list(self._exact(text, lowered, overlapping))
         yield from exact
         if self.fuzzy.specs:

@@ -472,3 +472,27 @@ def test_prefilter_of_a_long_file_asks_its_first_lines_then_the_whole() -> None:
     assert RULE.might_match(filler + filler) is False
     findings = lint_text("long.md", filler + "Github at the end.\n", [RULE])
     assert [(f.line, f.suggestion) for f in findings] == [(filler.count("\n") + 1, "GitHub")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "".join(chr(code) for code in range(256)) * 2,
+        "GitHub\tÄÖÜ ÀÞ ß ÿ >\r\u00a0 x",
+        "Gİt\u202fHub ΣΑΣ ǅ Ω",  # beyond Latin-1: the general route
+    ],
+)
+def test_scan_text_of_latin1_text_is_that_of_names(text: str) -> None:
+    from lints import name_scan, names
+
+    assert name_scan.scan_text(text) == names.scan_text(text)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x3FF), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_nfc_keeps_text_that_is_already_composed(text: str) -> None:
+    import unicodedata
+
+    from lints.normalize import nfc
+
+    assert nfc(text).text == unicodedata.normalize("NFC", text)
