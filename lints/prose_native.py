@@ -41,6 +41,8 @@ PARSER_ENV = "RULESYNC_LINT_PARSER"
 #: which the native route gives up; below markdown-it's `MAX_NESTING` with room to spare.
 _MAX_DEPTH = 30
 _INLINE_BLOCKS = frozenset({"Paragraph", "Heading", "TableCell"})
+#: Blocks whose events the walk reads for more than the nesting depth.
+_OWN_BLOCKS = _INLINE_BLOCKS | {"HtmlBlock"}
 #: Inline markup that opens and closes around other inline events.
 _INLINE_CONTAINERS = frozenset(
     {"Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript", "Subscript"}
@@ -137,8 +139,8 @@ def _walk(events: Iterable[tuple[Any, dict[str, int]]], data: bytes) -> _Spans |
     line_start = -1  # where the open block's current line starts; -1: at its next event
     last_end = break_end = 0
     for event, span in events:
-        start, end = span["start"], span["end"]
         if type(event) is str:
+            start, end = span["start"], span["end"]
             if event == "SoftBreak" or event == "HardBreak":
                 if not inline and event == "HardBreak":  # first in a tight list item
                     inline, lines, holes, links = True, [], [], []
@@ -151,23 +153,43 @@ def _walk(events: Iterable[tuple[Any, dict[str, int]]], data: bytes) -> _Spans |
             key, value, name = event, "", ""
         else:
             ((key, value),) = event.items()
-            if key == "Text" and (verbatim or (inline and line_start >= 0 and not links)):
-                if not verbatim and end > last_end:  # the common case, kept short
-                    last_end = end
-                continue
-            if key == "Html":  # a line of an HTML block
-                continue
-            if key == "Start" or key == "End":
+            if key == "Text":
+                if verbatim:
+                    continue
+                if inline and line_start >= 0 and not links:  # the common case, kept short
+                    end = span["end"]
+                    if end > last_end:
+                        last_end = end
+                    continue
+                name, is_inline = "", True
+            elif key == "Start" or key == "End":
                 name = value if type(value) is str else next(iter(value))
                 is_inline = name in _INLINE_CONTAINERS
+                if not (is_inline or inline or name in _OWN_BLOCKS):
+                    # a container or code block opens or closes: only the depth changes
+                    if key == "End":
+                        verbatim = False
+                        depth -= 1
+                        continue
+                    verbatim = name == "CodeBlock"
+                    depth += 1
+                    if depth > _MAX_DEPTH:
+                        return None
+                    continue
+            elif key == "Html":  # a line of an HTML block
+                continue
             else:
                 name, is_inline = "", key in _INLINE_EVENTS
+            start, end = span["start"], span["end"]
             if is_inline:
                 if not inline:
                     inline, lines, holes, links = True, [], [], []
                     line_start, last_end = -1, start
-                if line_start < 0:
-                    line_start = _line_start(data, key, start, end, break_end)
+                if line_start < 0:  # `_line_start`, inlined for the first text of a line
+                    if key == "End":
+                        line_start = _line_start(data, key, start, end, break_end)
+                    else:
+                        line_start = start - 1 if start and data[start - 1] == 0x5C else start
                 if links and key != "End" and links[-1][0] >= 0:
                     links[-1][0] = max(links[-1][0], end)
                 if key == "Text":
