@@ -50,13 +50,18 @@ _INLINE_CONTAINERS = frozenset(
 #: Events that belong to an inline block (besides Start and End of inline containers).
 _INLINE_EVENTS = frozenset({"Text", "Code", "InlineHtml", "InlineMath", "DisplayMath"})
 #: A tab after a container marker or in the indentation of a line.
-_TAB_IN_PREFIX_RE = re.compile(r"\n[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)*\t")
+_TAB_IN_PREFIX = r"\n[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)*\t"
 #: A heading's closing `#`s next to a tab: pulldown-cmark may read them as text.
-_TAB_BEFORE_CLOSING_HASHES_RE = re.compile(r"(?:\t#+[ \t]*|#[ \t]*\t[ \t]*)$", re.MULTILINE)
+_TAB_BEFORE_CLOSING_HASHES = r"(?m)(?:\t#+[ \t]*|#[ \t]*\t[ \t]*)$"
 #: A reference definition with a tab, or followed by an indented line: markdown-it-py reads
 #: more of it as part of the definition than CommonMark does.
-_ODD_DEFINITION_RE = re.compile(r"\n {0,3}\[[^\]\n]+\]:(?:[^\n]*\t|[^\n]*\n(?: {4}|\t)[ \t]*\S)")
-_ESCAPED_PIPE_RE = re.compile(r"\\\|")
+_ODD_DEFINITION = r"\n {0,3}\[[^\]\n]+\]:(?:[^\n]*\t|[^\n]*\n(?: {4}|\t)[ \t]*\S)"
+
+
+@functools.cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    """Compiled on first use: only documents with a tab or a reference definition need them."""
+    return re.compile(pattern)
 
 
 def native_spans(source: str) -> _Spans | None:
@@ -96,12 +101,13 @@ def _parser() -> Any:
 
 def _needs_markdown_it(source: str) -> bool:
     if "\t" in source and (
-        _at_a_line_start(_TAB_IN_PREFIX_RE, source) or _TAB_BEFORE_CLOSING_HASHES_RE.search(source)
+        _at_a_line_start(_regex(_TAB_IN_PREFIX), source)
+        or _regex(_TAB_BEFORE_CLOSING_HASHES).search(source)
     ):
         return True
-    if "]:" in source and _at_a_line_start(_ODD_DEFINITION_RE, source):
+    if "]:" in source and _at_a_line_start(_regex(_ODD_DEFINITION), source):
         return True
-    return "\\|" in source and _ESCAPED_PIPE_RE.search(source) is not None
+    return "\\|" in source  # an escaped pipe
 
 
 def _at_a_line_start(pattern: re.Pattern[str], source: str) -> bool:

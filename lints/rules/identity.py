@@ -18,6 +18,7 @@ the German genitive (`GitHub's`, `Müllers`) are fine. Each finding suggests the
 from __future__ import annotations
 
 import bisect
+import functools
 import importlib
 import re
 import unicodedata
@@ -354,10 +355,13 @@ def _capital_words(line: str, offset: int) -> list[int] | None:
     letter or there is none."""
     if any(char.islower() for char in line):  # most lines: at their first letters
         return None
-    return [offset + m.start() for m in _WORD.finditer(line)] or None
+    return [offset + m.start() for m in _word_re().finditer(line)] or None
 
 
-_WORD = re.compile(r"[^\W\d_]+")
+@functools.cache
+def _word_re() -> re.Pattern[str]:
+    """Compiled on first use (a line in capitals): a Unicode class costs start-up."""
+    return re.compile(r"[^\W\d_]+")
 
 
 def _keep_separators(original: str, name: str) -> str:

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from lints.document import Document, Kind
 from lints.errors import LintConfigError
@@ -99,8 +98,7 @@ NEIGHBOUR_GAP = frozenset(" \t\n-/\u00a0")
 _APOSTROPHES = ("'", "\u2019")
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """`allow` holds lower-case words: the allow-list and the words of identity names."""
 
     lang: Lang = "de"
@@ -317,13 +315,24 @@ def _candidates(text: str) -> Iterator[tuple[int, int]]:
     expression or a loop over characters: see `_LETTER_MAP` for what it keeps.
     """
     data = _letter_map(text)
+    size = len(text)
     last_end = -1
     for hit in _pair_hits(text, data):
         if hit < last_end:
             continue  # a second pair in the same word
-        start = _word_start(text, data, hit)
-        last_end = _word_end(text, data, hit + 2)
-        if start == 0 or not _is_word_char(text[start - 1]) or _opens_emphasis(text, start):
+        # `_word_start` and `_word_end`, inlined: this runs once per candidate
+        start = data.rfind(b" ", 0, hit) + 1
+        if start and text[start - 1].isalpha():
+            start = _word_start(text, data, start)
+        last_end = data.find(b" ", hit + 2)
+        last_end = size if last_end == -1 else last_end
+        if last_end < size and text[last_end].isalpha():
+            last_end = _word_end(text, data, last_end)
+        if start == 0:
+            yield start, last_end
+            continue
+        before = text[start - 1]
+        if not (before.isalnum() or before == "_") or _opens_emphasis(text, start):
             yield start, last_end
 
 
