@@ -9,6 +9,7 @@ then tried only at the starts that can put the anchor there, and only at word st
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -17,15 +18,13 @@ from lints.names import Unit, anchor, pattern
 from lints.names import scan_text as scan_text_of_any
 
 
+@functools.cache
 def _scan_table() -> bytes:
     """Latin-1 byte to what `names.scan_text` makes of its character: lower case, and a
     space for what it turns into one (each Latin-1 letter lowers to one Latin-1 letter)."""
     as_space = {"\t", "\r", "\u00a0", ">"}
     lowered = (chr(byte).lower() for byte in range(256))
     return bytes(ord(" " if char in as_space else char) for char in lowered)
-
-
-_SCAN_TABLE = _scan_table()
 
 
 def scan_text(text: str) -> str:
@@ -35,7 +34,7 @@ def scan_text(text: str) -> str:
         data = text.encode("latin-1")
     except UnicodeEncodeError:
         return scan_text_of_any(text)
-    return data.translate(_SCAN_TABLE).decode("latin-1")
+    return data.translate(_scan_table()).decode("latin-1")
 
 
 class Spelling:

@@ -38,6 +38,7 @@ _URL_PATTERN = (
 _TRIGGER_RE = re.compile(r"[.@:](?=\S)")
 
 
+@functools.cache
 def _trigger_table() -> bytes:
     """Latin-1 byte to `T` (`.`, `@`, `:`), ` ` (whitespace) or `x` (anything else)."""
     classes = (
@@ -49,12 +50,11 @@ def _trigger_table() -> bytes:
 #: `_TRIGGER_RE` in the one-byte class map of a text (`_trigger_map`): a literal first
 #: byte, which `re` finds with a quick scan, unlike the class `[.@:]`.
 _MAPPED_TRIGGER_RE = re.compile(rb"T[xT]")
-_TRIGGER_TABLE = _trigger_table()
 
 
 def _trigger_map(text: str) -> bytes:
     """One byte per character (beyond Latin-1: `?`, so `x`), classed for `_MAPPED_TRIGGER_RE`."""
-    return text.encode("latin-1", "replace").translate(_TRIGGER_TABLE)
+    return text.encode("latin-1", "replace").translate(_trigger_table())
 
 
 _SPACE_RE = re.compile(r"[ \t\n]")

@@ -312,7 +312,7 @@ def _candidates(text: str) -> Iterator[tuple[int, int]]:
 
     The pairs and the letters around them are found in a one-byte-per-character copy of
     the text (`_letter_map`) with `bytes.find`, many times faster than a regular
-    expression or a loop over characters: see `_LETTER_MAP` for what it keeps.
+    expression or a loop over characters: see `_letter_table` for what it keeps.
     """
     data = _letter_map(text)
     size = len(text)
@@ -336,6 +336,7 @@ def _candidates(text: str) -> Iterator[tuple[int, int]]:
             yield start, last_end
 
 
+@cache
 def _letter_table() -> bytes:
     """Latin-1 byte to a class: the pair letters stay themselves (a/o/u/A/O/U as `V`,
     e/E as `E`), every other letter is `L`, everything else a space."""
@@ -351,17 +352,16 @@ def _letter_table() -> bytes:
     return bytes(table)
 
 
-#: See `_letter_table`. A character beyond Latin-1 becomes `?` on the way (so a space):
-#: one byte per character, so offsets are those of the text; where such a character
-#: ends a run of letters, the run's edge is checked on the text itself.
-_LETTER_MAP = _letter_table()
 _PAIRS = frozenset(PAIR_SPELLINGS)
 #: The pair spellings in the letter map: `VE` also stands for aE, oE and uE (dropped).
 _MAPPED_PAIRS = (b"VE", b"ss", b"SS")
 
 
 def _letter_map(text: str) -> bytes:
-    return text.encode("latin-1", "replace").translate(_LETTER_MAP)
+    """One byte per character, so offsets are those of the text: a character beyond
+    Latin-1 becomes `?` on the way (so a space), and where one ends a run of letters, the
+    run's edge is checked on the text itself."""
+    return text.encode("latin-1", "replace").translate(_letter_table())
 
 
 def _pair_hits(text: str, data: bytes) -> list[int]:
