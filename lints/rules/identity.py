@@ -388,6 +388,7 @@ class _Matcher:
             self.owners.append((spec, False))
             spellings.append(Spelling(spelling.units(spec.name)))
         self.spellings = spellings
+        self.any_listed_wrong = any(listed for _spec, listed in self.owners)
         self.fuzzy = _FuzzyMatcher([s for s in specs if s.fuzzy])
 
     def candidates(self, text: Normalized, *, overlapping: bool = False) -> Iterator[Candidate]:
@@ -400,7 +401,9 @@ class _Matcher:
             yield from self.fuzzy.candidates(text, lowered, taken)
 
     def _exact(self, text: Normalized, lowered: str, overlapping: bool) -> Iterator[Candidate]:
-        hits = [hit for hit in find_all(self.spellings, lowered) if self._counts(hit, text.text)]
+        hits = find_all(self.spellings, lowered)
+        if self.any_listed_wrong:
+            hits = [hit for hit in hits if self._counts(hit, text.text)]
         if not overlapping:
             hits = _leftmost_longest(hits)
         for start, end, index in hits:
