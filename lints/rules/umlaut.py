@@ -96,6 +96,8 @@ ENGLISH_IN_GERMAN_STEMS = tuple(sorted(ENGLISH_IN_GERMAN))
 #: What may stand between a word and its neighbour in the same sentence.
 NEIGHBOUR_GAP = frozenset(" \t\n-/\u00a0")
 _APOSTROPHES = ("'", "\u2019")
+#: Not a suggestion: `_suggestions` has no entry for the token yet.
+_NOT_ASKED = "\x00"
 
 
 class Options(NamedTuple):
@@ -149,6 +151,8 @@ class UmlautRule:
         self.options = options
         self._speller: Speller | None = None
         self._maybe_german: dict[str, bool] = {}
+        #: `speller.suggest(token)` per token, asked once per candidate: no key tuple here.
+        self._suggestions: dict[str, str | None] = {}
 
     @property
     def speller(self) -> Speller:
@@ -183,9 +187,12 @@ class UmlautRule:
     def _flagged(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, suggestion) of each flagged token."""
         suggest = self.speller.suggest
+        known = self._suggestions
         for start, end in _candidates(text):
             token = text[start:end]
-            suggestion = suggest(token)
+            suggestion = known.get(token, _NOT_ASKED)
+            if suggestion is _NOT_ASKED:
+                suggestion = known[token] = suggest(token)
             if suggestion is None and self._meant_as_german(text, start, end, token):
                 suggestion = suggest(token, skip_english=False)
             if suggestion is None or _is_identifier(text, start, end, token):
