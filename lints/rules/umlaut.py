@@ -338,7 +338,7 @@ def _candidates(text: str) -> Iterator[tuple[int, int]]:
         if start == 0:
             yield start, last_end
             continue
-        before = text[start - 1]
+        before = text[start - 1]  # a letter, digit or `_`: part of a longer word or identifier
         if not (before.isalnum() or before == "_") or _opens_emphasis(text, start):
             yield start, last_end
 
@@ -400,11 +400,6 @@ def _word_end(text: str, data: bytes, index: int) -> int:
     while end < len(text) and text[end].isalpha():
         end += 1
     return end
-
-
-def _is_word_char(char: str) -> bool:
-    """A letter, digit or underscore: the token is part of a longer word or identifier."""
-    return char.isalnum() or char == "_"
 
 
 def _is_identifier(text: str, start: int, end: int, token: str) -> bool:
