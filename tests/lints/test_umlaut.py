@@ -482,3 +482,15 @@ def test_candidates_match_a_scan_character_by_character_on_random_text() -> None
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
         assert list(_candidates(text)) == _candidates_one_by_one(text), text
+
+
+def test_prefixes_end_after_a_line_and_are_shorter_than_the_text() -> None:
+    from lints.rules._prefixes import PREFIX_SIZES, prefixes
+
+    line = "x" * 99 + "\n"
+    text = line * (PREFIX_SIZES[-1] // 50)
+    cuts = list(prefixes(text))
+    assert [len(prefix) for prefix in cuts] == [(size // 100 + 1) * 100 for size in PREFIX_SIZES]
+    assert all(text.startswith(prefix) and prefix.endswith("\n") for prefix in cuts)
+    assert list(prefixes(line * 3)) == []
+    assert list(prefixes("x" * (PREFIX_SIZES[-1] * 2))) == []  # no line end to cut at
