@@ -11,7 +11,8 @@ over the network), with a candidate paragraph put in every 8 KB or so, at a blan
 
 Figures, each with the native parser (pyromark) and with markdown-it forced
 (RULESYNC_LINT_PARSER=markdown-it), the definition and fallback:
-- in process: read, decode and lint every file; MB/s of CPU time and of wall time;
+- in process: read, decode and lint every file; MB/s of CPU time and of wall time, and
+  CPU ms per stage of the native route (prefilter, parse, keep, urls, ..., check);
 - whole process: `rulesync lint --only RULE DIR` from start to exit, next to `codespell`
   on the same files when it is installed (it is not a dependency);
 - one-file latency: `rulesync lint --only RULE doc.md` on a 6 KB file, as pre-commit runs it;
@@ -31,9 +32,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 NAMES = ["GitHub", "JavaScript", "PostgreSQL", "macOS", "Kubernetes", "Jürgen Weiß", "Müller GmbH"]
 WRONG_NAMES = ["Github", "Javascript", "Postgresql", "MacOS", "kubernetes", "Juergen Weiss"]
@@ -251,6 +252,48 @@ def _in_process(rule_name: str, files: list[Path], runs: int) -> None:
     _set_route("native")
     same = "the same" if results["native"] == results["markdown-it"] else "DIFFERENT"
     print(f"  findings of both routes: {same}")
+    _stages(rule, [(p, decode(d, p).text) for p, d, _ in blobs], size)
+
+
+def _stages(rule: Any, texts: list[tuple[str, str]], size: float) -> None:
+    """CPU ms of each stage of the native route over the corpus (best of three): where the
+    in-process time goes. The stages are those of `lints.engine.lint_text`; `parse` is
+    pulldown-cmark and the walk over its events (markdown-it for a document it gives up on)."""
+    from lints import prose
+    from lints.document import Document
+    from lints.registry import might_match
+    from lints.suppress import problems, unsuppressed
+
+    spent: dict[str, float] = {}
+
+    def stage(name: str, work: Callable[..., Any], *arguments: Any) -> Any:
+        started = time.process_time()
+        result = work(*arguments)
+        spent[name] = spent.get(name, 0.0) + time.process_time() - started
+        return result
+
+    best: dict[str, float] = {}
+    for _ in range(3):
+        spent.clear()
+        for path, text in texts:
+            stage("prefilter", might_match, rule, text, "markdown")
+            source = prose._markdown_source(text)
+            prose_spans, html = stage("parse", prose.markdown_spans, source)
+            kept = stage("keep", prose.keep_spans, source, prose_spans)
+            urls = stage("urls", prose.url_spans_near, text, prose._merged(prose_spans))
+            view = stage("blank", prose.blank_spans, kept, urls)
+            doc = stage("document", Document, path, text, view, "markdown", tuple(sorted(html)))
+            found = stage("check", lambda doc: set(rule.check(doc)), doc)
+            stage(
+                "suppress",
+                lambda doc, found: (unsuppressed(doc, found), problems(doc, set())),
+                doc,
+                found,
+            )
+        best = {name: min(seconds, best.get(name, seconds)) for name, seconds in spent.items()}
+    shown = ", ".join(f"{name} {seconds * 1000:.0f}" for name, seconds in best.items())
+    total = size / sum(best.values())
+    print(f"  stages, native route (CPU ms, best of 3; {total:.1f} MB/s in all): {shown}")
 
 
 def _set_route(route: str) -> None:

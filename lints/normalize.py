@@ -21,7 +21,7 @@ class Normalized(NamedTuple):
 
 
 def nfc(text: str) -> Normalized:
-    if text.isascii() or unicodedata.is_normalized("NFC", text):
+    if _is_latin1(text) or unicodedata.is_normalized("NFC", text):
         return Normalized(text)
     pieces: list[str] = []
     origins: list[int] = []
@@ -47,3 +47,14 @@ def _clusters(text: str) -> list[tuple[int, int]]:
 def _joins_previous(char: str) -> bool:
     # Hangul vowel and final jamo compose with the syllable before them, yet are starters.
     return unicodedata.combining(char) != 0 or "\u1160" <= char <= "\u11ff"
+
+
+def _is_latin1(text: str) -> bool:
+    """Latin-1 text is NFC: it has no combining marks, and its letters are composed."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -22,8 +22,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lints.document import Kind, Spans
 from lints.frontmatter import frontmatter_end
@@ -43,14 +42,17 @@ _CONTAINERS = frozenset(
     {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"}
 )
 #: Block-quote and list markers at the start of a line, with the spaces around them.
-_CONTAINER_MARKERS_RE = re.compile(
-    r"[ \t]*(?:(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]*)*"
-)
-_FENCE_RE = re.compile(r"`{3,}(?![^`]*`)|~{3,}")
+_CONTAINER_MARKERS = r"[ \t]*(?:(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]*)*"
+_FENCE = r"`{3,}(?![^`]*`)|~{3,}"
 
 
-@dataclass(frozen=True)
-class Extract:
+@functools.cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    """Compiled on first use: only documents nested too deep for markdown-it need these."""
+    return re.compile(pattern)
+
+
+class Extract(NamedTuple):
     """The prose view, and where Markdown saw HTML (None for plain text: anywhere)."""
 
     prose: str
@@ -101,7 +103,18 @@ def blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 
 def keep_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """Blank everything outside `spans` (sorted, possibly overlapping)."""
+    """Blank everything outside `spans` (in any order, possibly overlapping)."""
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return _keep_spans_of_any(text, spans)
+    kept = bytearray(data.translate(_BLANK_BYTES))
+    for start, end in spans:  # one byte per character: copy each span back
+        kept[start:end] = data[start:end]
+    return kept.decode("latin-1")
+
+
+def _keep_spans_of_any(text: str, spans: Sequence[tuple[int, int]]) -> str:
     blanked = blank(text)
     pieces: list[str] = []
     done = 0
@@ -182,7 +195,7 @@ def _too_deep_lines(lines: _Lines, first: int, last: int) -> Iterator[tuple[int,
     for line in range(first, min(last, len(lines.starts) - 1)):
         start = lines.start(line)
         text = lines.source[start : lines.start(line + 1)].rstrip("\n")
-        markers = _CONTAINER_MARKERS_RE.match(text)
+        markers = _regex(_CONTAINER_MARKERS).match(text)
         content_start = markers.end() if markers else 0
         content = text[content_start:]
         if fence:
@@ -190,7 +203,7 @@ def _too_deep_lines(lines: _Lines, first: int, last: int) -> Iterator[tuple[int,
             if set(closing) == {fence[0]} and len(closing) >= len(fence):
                 fence = ""
             continue
-        opener = _FENCE_RE.match(content)
+        opener = _regex(_FENCE).match(content)
         if opener is not None:
             fence = opener.group(0)
         elif content.strip():
@@ -281,8 +294,7 @@ class _Lines:
         return found
 
 
-@dataclass(frozen=True)
-class _Segment:
+class _Segment(NamedTuple):
     """`length` characters of an inline block's content at `content`, found at `source`."""
 
     content: int

@@ -41,6 +41,8 @@ PARSER_ENV = "RULESYNC_LINT_PARSER"
 #: which the native route gives up; below markdown-it's `MAX_NESTING` with room to spare.
 _MAX_DEPTH = 30
 _INLINE_BLOCKS = frozenset({"Paragraph", "Heading", "TableCell"})
+#: Blocks whose events the walk reads for more than the nesting depth.
+_OWN_BLOCKS = _INLINE_BLOCKS | {"HtmlBlock"}
 #: Inline markup that opens and closes around other inline events.
 _INLINE_CONTAINERS = frozenset(
     {"Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript", "Subscript"}
@@ -48,13 +50,18 @@ _INLINE_CONTAINERS = frozenset(
 #: Events that belong to an inline block (besides Start and End of inline containers).
 _INLINE_EVENTS = frozenset({"Text", "Code", "InlineHtml", "InlineMath", "DisplayMath"})
 #: A tab after a container marker or in the indentation of a line.
-_TAB_IN_PREFIX_RE = re.compile(r"\n[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)*\t")
+_TAB_IN_PREFIX = r"\n[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)*\t"
 #: A heading's closing `#`s next to a tab: pulldown-cmark may read them as text.
-_TAB_BEFORE_CLOSING_HASHES_RE = re.compile(r"(?:\t#+[ \t]*|#[ \t]*\t[ \t]*)$", re.MULTILINE)
+_TAB_BEFORE_CLOSING_HASHES = r"(?m)(?:\t#+[ \t]*|#[ \t]*\t[ \t]*)$"
 #: A reference definition with a tab, or followed by an indented line: markdown-it-py reads
 #: more of it as part of the definition than CommonMark does.
-_ODD_DEFINITION_RE = re.compile(r"\n {0,3}\[[^\]\n]+\]:(?:[^\n]*\t|[^\n]*\n(?: {4}|\t)[ \t]*\S)")
-_ESCAPED_PIPE_RE = re.compile(r"\\\|")
+_ODD_DEFINITION = r"\n {0,3}\[[^\]\n]+\]:(?:[^\n]*\t|[^\n]*\n(?: {4}|\t)[ \t]*\S)"
+
+
+@functools.cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    """Compiled on first use: only documents with a tab or a reference definition need them."""
+    return re.compile(pattern)
 
 
 def native_spans(source: str) -> _Spans | None:
@@ -94,12 +101,13 @@ def _parser() -> Any:
 
 def _needs_markdown_it(source: str) -> bool:
     if "\t" in source and (
-        _at_a_line_start(_TAB_IN_PREFIX_RE, source) or _TAB_BEFORE_CLOSING_HASHES_RE.search(source)
+        _at_a_line_start(_regex(_TAB_IN_PREFIX), source)
+        or _regex(_TAB_BEFORE_CLOSING_HASHES).search(source)
     ):
         return True
-    if "]:" in source and _at_a_line_start(_ODD_DEFINITION_RE, source):
+    if "]:" in source and _at_a_line_start(_regex(_ODD_DEFINITION), source):
         return True
-    return "\\|" in source and _ESCAPED_PIPE_RE.search(source) is not None
+    return "\\|" in source  # an escaped pipe
 
 
 def _at_a_line_start(pattern: re.Pattern[str], source: str) -> bool:
@@ -137,8 +145,8 @@ def _walk(events: Iterable[tuple[Any, dict[str, int]]], data: bytes) -> _Spans |
     line_start = -1  # where the open block's current line starts; -1: at its next event
     last_end = break_end = 0
     for event, span in events:
-        start, end = span["start"], span["end"]
         if type(event) is str:
+            start, end = span["start"], span["end"]
             if event == "SoftBreak" or event == "HardBreak":
                 if not inline and event == "HardBreak":  # first in a tight list item
                     inline, lines, holes, links = True, [], [], []
@@ -151,23 +159,43 @@ def _walk(events: Iterable[tuple[Any, dict[str, int]]], data: bytes) -> _Spans |
             key, value, name = event, "", ""
         else:
             ((key, value),) = event.items()
-            if key == "Text" and (verbatim or (inline and line_start >= 0 and not links)):
-                if not verbatim and end > last_end:  # the common case, kept short
-                    last_end = end
-                continue
-            if key == "Html":  # a line of an HTML block
-                continue
-            if key == "Start" or key == "End":
+            if key == "Text":
+                if verbatim:
+                    continue
+                if inline and line_start >= 0 and not links:  # the common case, kept short
+                    end = span["end"]
+                    if end > last_end:
+                        last_end = end
+                    continue
+                name, is_inline = "", True
+            elif key == "Start" or key == "End":
                 name = value if type(value) is str else next(iter(value))
                 is_inline = name in _INLINE_CONTAINERS
+                if not (is_inline or inline or name in _OWN_BLOCKS):
+                    # a container or code block opens or closes: only the depth changes
+                    if key == "End":
+                        verbatim = False
+                        depth -= 1
+                        continue
+                    verbatim = name == "CodeBlock"
+                    depth += 1
+                    if depth > _MAX_DEPTH:
+                        return None
+                    continue
+            elif key == "Html":  # a line of an HTML block
+                continue
             else:
                 name, is_inline = "", key in _INLINE_EVENTS
+            start, end = span["start"], span["end"]
             if is_inline:
                 if not inline:
                     inline, lines, holes, links = True, [], [], []
                     line_start, last_end = -1, start
-                if line_start < 0:
-                    line_start = _line_start(data, key, start, end, break_end)
+                if line_start < 0:  # `_line_start`, inlined for the first text of a line
+                    if key == "End":
+                        line_start = _line_start(data, key, start, end, break_end)
+                    else:
+                        line_start = start - 1 if start and data[start - 1] == 0x5C else start
                 if links and key != "End" and links[-1][0] >= 0:
                     links[-1][0] = max(links[-1][0], end)
                 if key == "Text":

@@ -36,6 +36,27 @@ _URL_PATTERN = (
 #: none ends with `.` or `:`. So whitespace-delimited runs without them (a sentence's final
 #: full stop is no trigger) cannot hold a match and are never given to the pattern.
 _TRIGGER_RE = re.compile(r"[.@:](?=\S)")
+
+
+@functools.cache
+def _trigger_table() -> bytes:
+    """Latin-1 byte to `T` (`.`, `@`, `:`), ` ` (whitespace) or `x` (anything else)."""
+    classes = (
+        "T" if char in ".@:" else " " if char.isspace() else "x" for char in map(chr, range(256))
+    )
+    return "".join(classes).encode("ascii")
+
+
+#: `_TRIGGER_RE` in the one-byte class map of a text (`_trigger_map`): a literal first
+#: byte, which `re` finds with a quick scan, unlike the class `[.@:]`.
+_MAPPED_TRIGGER_RE = re.compile(rb"T[xT]")
+
+
+def _trigger_map(text: str) -> bytes:
+    """One byte per character (beyond Latin-1: `?`, so `x`), classed for `_MAPPED_TRIGGER_RE`."""
+    return text.encode("latin-1", "replace").translate(_trigger_table())
+
+
 _SPACE_RE = re.compile(r"[ \t\n]")
 
 
@@ -46,7 +67,7 @@ def url_re() -> re.Pattern[str]:
 
 def url_spans(text: str) -> list[tuple[int, int]]:
     """Every match of the URL pattern in `text`, the same as `finditer` over all of it."""
-    return _scan(text, 0, len(text))
+    return _scan(text, 0, len(text), _trigger_map(text))
 
 
 #: Regions closer than this are scanned as one, gap included.
@@ -64,30 +85,34 @@ def url_spans_near(text: str, regions: Iterable[tuple[int, int]]) -> list[tuple[
     about its prose only, not about the code blocks that hold most of the dots and colons.
     """
     spans: list[tuple[int, int]] = []
+    data = _trigger_map(text)
     scanned = 0  # where the last scan stopped: at whitespace, or the end of the text
     group_start, group_end = 0, -1
     for start, end in regions:
         if end <= start:
             continue
-        if group_end >= 0 and start <= group_end + _NEAR:
-            group_end = max(group_end, end)
+        if start <= group_end + _NEAR and group_end >= 0:
+            if end > group_end:
+                group_end = end
             continue
         if group_end >= 0:
-            scanned = _scan_group(text, group_start, group_end, scanned, spans)
+            scanned = _scan_group(text, data, group_start, group_end, scanned, spans)
         group_start, group_end = start, end
     if group_end >= 0:
-        _scan_group(text, group_start, group_end, scanned, spans)
+        _scan_group(text, data, group_start, group_end, scanned, spans)
     return spans
 
 
-def _scan_group(text: str, start: int, end: int, scanned: int, spans: list[tuple[int, int]]) -> int:
+def _scan_group(
+    text: str, data: bytes, start: int, end: int, scanned: int, spans: list[tuple[int, int]]
+) -> int:
     """Scan the runs from the one holding `start` to the one holding `end - 1`, from
     `scanned` on (a run edge); return where the scan stopped."""
     stop = _run_end(text, end - 1)
     if stop <= scanned:
         return scanned
     first = scanned if start <= scanned else _run_start(text, start, scanned)
-    spans.extend(_scan(text, first, stop))
+    spans.extend(_scan(text, first, stop, data))
     return stop
 
 
@@ -138,18 +163,34 @@ def _touches(spans: list[tuple[int, int]], starts: list[int], start: int, end: i
     return index >= 0 and spans[index][1] > start
 
 
-def _scan(text: str, start: int, stop: int) -> list[tuple[int, int]]:
-    """The matches in text[start:stop] (both at run edges): only runs with a trigger."""
+def _scan(text: str, start: int, stop: int, data: bytes | None = None) -> list[tuple[int, int]]:
+    """The matches in text[start:stop] (both at run edges): only runs with a trigger,
+    found in `data`, the text's `_trigger_map`, when it is given."""
     pattern = url_re()
     spans: list[tuple[int, int]] = []
-    hit = _TRIGGER_RE.search(text, start, stop)
-    while hit is not None:
-        run_start = _run_start(text, hit.start(), start)
-        run_end = _run_end(text, hit.start())
+    hit = _next_trigger(text, data, start, stop)
+    while hit != -1:
+        run_start = _run_start(text, hit, start)
+        run_end = _run_end(text, hit)
         spans.extend(match.span() for match in pattern.finditer(text, run_start, run_end))
         start = run_end
-        hit = _TRIGGER_RE.search(text, run_end, stop)
+        hit = _next_trigger(text, data, run_end, stop)
     return spans
+
+
+def _next_trigger(text: str, data: bytes | None, start: int, stop: int) -> int:
+    """Where `_TRIGGER_RE` first matches in text[start:stop], or -1."""
+    if data is None:
+        hit = _TRIGGER_RE.search(text, start, stop)
+        return -1 if hit is None else hit.start()
+    search = _MAPPED_TRIGGER_RE.search
+    found = search(data, start, stop)
+    while found is not None:
+        index = found.start()
+        if data[index + 1] == 0x54 or not text[index + 1].isspace():  # `T`; beyond Latin-1
+            return index
+        found = search(data, index + 1, stop)
+    return -1
 
 
 def _run_start(text: str, offset: int, lowest: int) -> int:

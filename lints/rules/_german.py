@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Container, Iterator
-from dataclasses import dataclass, field
 from itertools import product
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 DIGRAPH = re.compile("ae|oe|ue|ss", re.IGNORECASE)
 UMLAUT_PAIR = re.compile("ae|oe|ue")
@@ -136,8 +135,7 @@ def _endings(*endings: str) -> Endings:
     return frozenset(endings), max(len(e) for e in endings)
 
 
-@dataclass(frozen=True)
-class Spelling:
+class Spelling(NamedTuple):
     """A replacement of some of a token's pairs: `replaced` holds the pairs' offsets."""
 
     replaced: tuple[int, ...]
@@ -169,8 +167,7 @@ PAST_PARTICIPLE = _endings(*PARTICIPLE_ENDINGS)
 ON_ENGLISH = _endings(*GERMAN_ON_ENGLISH)
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """A word to judge. `cut` holds offsets that no morpheme boundary may fall on: inside
     the ae/oe/ue pairs of a token, so that tempora|ere and zwo|elf do not excuse it."""
 
@@ -188,19 +185,28 @@ class Word:
                 yield text[:stem_length]
 
 
-@dataclass
 class Speller:
     """Judges tokens against a German word list. `parts` may lead a compound without being
     words (Farb|würfel, Audio|gerät). `sharp_s=False` is Swiss spelling: ss stands for ß,
-    so only ae/oe/ue are checked and ss and ß count as the same letter."""
+    so only ae/oe/ue are checked and ss and ß count as the same letter.
 
-    german: WordSet
-    english: Container[str] = frozenset()
-    allowed: Container[str] = frozenset()
-    parts: Container[str] = frozenset()
-    sharp_s: bool = True
-    _cache: dict[tuple[str, bool], str | None] = field(default_factory=dict, repr=False)
-    _inflected: dict[Word, bool] = field(default_factory=dict, repr=False)
+    A plain class, not a dataclass: building one at import costs a millisecond."""
+
+    def __init__(
+        self,
+        german: WordSet,
+        english: Container[str] = frozenset(),
+        allowed: Container[str] = frozenset(),
+        parts: Container[str] = frozenset(),
+        sharp_s: bool = True,
+    ) -> None:
+        self.german = german
+        self.english = english
+        self.allowed = allowed
+        self.parts = parts
+        self.sharp_s = sharp_s
+        self._cache: dict[tuple[str, bool], str | None] = {}
+        self._inflected: dict[Word, bool] = {}
 
     def suggest(self, token: str, *, skip_english: bool = True) -> str | None:
         """The spelling to write instead of `token`, or None when `token` is fine. Without

@@ -18,6 +18,7 @@ the German genitive (`GitHub's`, `Müllers`) are fine. Each finding suggests the
 from __future__ import annotations
 
 import bisect
+import functools
 import importlib
 import re
 import unicodedata
@@ -28,8 +29,9 @@ from lints import names as spelling
 from lints.document import Document, Kind
 from lints.errors import LintConfigError
 from lints.finding import Finding
-from lints.name_scan import Spelling, find_all
+from lints.name_scan import Spelling, find_all, scan_text
 from lints.normalize import Normalized, nfc
+from lints.rules._prefixes import prefixes
 from lints.urls import UrlIndex
 
 RULE = "identity"
@@ -37,8 +39,6 @@ FUZZY_MIN_LETTERS = 6
 #: At most this many candidates are ruled out as code by the prefilter (the Node.js API docs
 #: need at most 12 per file); past it, the file is parsed.
 RAW_QUESTIONS = 64
-#: The prefilter asks about the lines in the first this many characters first.
-PREFIX_CHARS = 1 << 15
 _ENTRY_KEYS = ("name", "wrong", "allow", "fuzzy")
 #: Characters that glue an all-lower-case name into an identifier: ID=linux, @github, a/b.
 _IDENTIFIER_BEFORE = frozenset("/\\=@:._#$~%&+")
@@ -142,16 +142,18 @@ class IdentityRule:
     def __init__(self, specs: Sequence[NameSpec]) -> None:
         self.specs = tuple(specs)
         self._matcher = _Matcher(self.specs)
+        #: `_verdict` per (found, name, near miss): a text repeats its misspellings.
+        self._verdicts: dict[tuple[str, str, bool], str | None] = {}
+        self._suggestions: dict[tuple[str, str], str] = {}  # `_keep_separators`, remembered
+        self._capital_names = {spec.name: _shown(spec.name.upper()) for spec in self.specs}
 
     def might_match(self, text: str, kind: Kind = "markdown") -> bool:
         """Whether `check` could find anything. A long text's first lines are asked first:
         the scan finds every candidate of the text before it judges one, and in a file that
         holds candidates one usually comes early. A yes there only costs the parse (`check`
         decides what is found); a no asks about the whole text."""
-        if len(text) > PREFIX_CHARS:
-            cut = text.find("\n", PREFIX_CHARS)
-            if cut != -1 and self._might_match(text[: cut + 1], kind):
-                return True
+        if any(self._might_match(prefix, kind) for prefix in prefixes(text)):
+            return True
         return self._might_match(text, kind)
 
     def _might_match(self, text: str, kind: Kind) -> bool:
@@ -184,7 +186,7 @@ class IdentityRule:
         urls = UrlIndex(doc.text)
         capitals = _CapitalLines(doc.prose)
         for candidate in self._matcher.candidates(normalized):
-            if not _all_prose(doc, candidate.start, candidate.end):
+            if not _all_prose(doc.text, doc.prose, candidate.start, candidate.end):
                 continue
             in_capitals = capitals.around(candidate.start, candidate.end)
             reason = self._judge(candidate, doc.text, urls, in_capitals)
@@ -196,9 +198,9 @@ class IdentityRule:
     ) -> str | None:
         """Why the candidate is wrong, or None when it is fine here. In an ALL CAPS line
         the name in capitals is right (`WILLKOMMEN BEI GITHUB`, `JÜRGEN WEISS` with SS)."""
-        found = spelling.normalize_space(candidate.found.replace(">", " "))
+        found = _shown(candidate.found)
         spec = candidate.spec
-        if in_capitals and found == spelling.normalize_space(spec.name.upper()):
+        if in_capitals and found == self._capital_names[spec.name]:
             return None
         if found.islower() and _in_identifier(text, candidate.start, candidate.end):
             return None
@@ -208,17 +210,18 @@ class IdentityRule:
             return "listed as a wrong form"
         if found in self._matcher.accepted:
             return _nfd_reason(text[candidate.start : candidate.end], found)
-        reason = _reason(found, spec.name, candidate.near_miss)
-        if reason is None or _looks_like_ordinary_words(found, spec.name, reason):
-            return None
-        return reason
+        key = (found, spec.name, candidate.near_miss)
+        verdicts = self._verdicts
+        if key not in verdicts:
+            verdicts[key] = _verdict(*key)
+        return verdicts[key]
 
     def _finding(
         self, doc: Document, candidate: Candidate, reason: str, in_capitals: bool = False
     ) -> Finding:
         line, col = doc.position(candidate.start)
         original = doc.text[candidate.start : candidate.end]
-        shown = spelling.normalize_space(candidate.found.replace(">", " "))
+        shown = _shown(candidate.found)
         if reason == NFD_REASON:
             right = shown
             message = f'"{shown}" is written with {NFD_REASON}: use the composed form'
@@ -231,13 +234,35 @@ class IdentityRule:
             col=col,
             rule=RULE,
             message=message,
-            suggestion=_keep_separators(original, right),
+            suggestion=self._suggestion(original, right),
             start=candidate.start,
             end=candidate.end,
         )
 
+    def _suggestion(self, original: str, right: str) -> str:
+        key = (original, right)
+        suggestions = self._suggestions
+        if key not in suggestions:
+            suggestions[key] = _keep_separators(original, right)
+        return suggestions[key]
+
 
 NFD_REASON = "decomposed (NFD) characters"
+
+
+def _shown(found: str) -> str:
+    """`found` as one line: block-quote markers and runs of whitespace as one space.
+    (`names.normalize_space`, without the regex: `str.split` splits where `\\s` matches.)"""
+    return " ".join(found.replace(">", " ").split())
+
+
+def _verdict(found: str, name: str, near_miss: bool) -> str | None:
+    """Why `found` is a wrong spelling of `name`, or None when it is right or more likely
+    ordinary words: depends on these three alone."""
+    reason = _reason(found, name, near_miss)
+    if reason is None or _looks_like_ordinary_words(found, name, reason):
+        return None
+    return reason
 
 
 def _reason(found: str, name: str, near_miss: bool) -> str | None:
@@ -257,7 +282,7 @@ def _reason(found: str, name: str, near_miss: bool) -> str | None:
 
 
 def _nfd_reason(original: str, found: str) -> str | None:
-    if spelling.normalize_space(original.replace(">", " ")) != found:
+    if _shown(original) != found:
         return NFD_REASON
     return None
 
@@ -295,9 +320,10 @@ def _in_identifier(text: str, start: int, end: int) -> bool:
     return before in _IDENTIFIER_BEFORE or after in _IDENTIFIER_AFTER or dotted or kebab
 
 
-def _all_prose(doc: Document, start: int, end: int) -> bool:
+def _all_prose(text: str, prose: str, start: int, end: int) -> bool:
     """No blanked code or markup inside the match, apart from block-quote markers."""
-    text, prose = doc.text, doc.prose
+    if prose[start:end] == text[start:end]:  # nothing blanked: the usual case
+        return True
     return all(prose[i] == text[i] or text[i] in " \t\r>" for i in range(start, end))
 
 
@@ -329,10 +355,13 @@ def _capital_words(line: str, offset: int) -> list[int] | None:
     letter or there is none."""
     if any(char.islower() for char in line):  # most lines: at their first letters
         return None
-    return [offset + m.start() for m in _WORD.finditer(line)] or None
+    return [offset + m.start() for m in _word_re().finditer(line)] or None
 
 
-_WORD = re.compile(r"[^\W\d_]+")
+@functools.cache
+def _word_re() -> re.Pattern[str]:
+    """Compiled on first use (a line in capitals): a Unicode class costs start-up."""
+    return re.compile(r"[^\W\d_]+")
 
 
 def _keep_separators(original: str, name: str) -> str:
@@ -359,11 +388,12 @@ class _Matcher:
             self.owners.append((spec, False))
             spellings.append(Spelling(spelling.units(spec.name)))
         self.spellings = spellings
+        self.any_listed_wrong = any(listed for _spec, listed in self.owners)
         self.fuzzy = _FuzzyMatcher([s for s in specs if s.fuzzy])
 
     def candidates(self, text: Normalized, *, overlapping: bool = False) -> Iterator[Candidate]:
         """Spellings of the names in `text`; `overlapping` also yields those inside others."""
-        lowered = spelling.scan_text(text.text)
+        lowered = scan_text(text.text)
         exact = list(self._exact(text, lowered, overlapping))
         yield from exact
         if self.fuzzy.specs:
@@ -371,7 +401,9 @@ class _Matcher:
             yield from self.fuzzy.candidates(text, lowered, taken)
 
     def _exact(self, text: Normalized, lowered: str, overlapping: bool) -> Iterator[Candidate]:
-        hits = [hit for hit in find_all(self.spellings, lowered) if self._counts(hit, text.text)]
+        hits = find_all(self.spellings, lowered)
+        if self.any_listed_wrong:
+            hits = [hit for hit in hits if self._counts(hit, text.text)]
         if not overlapping:
             hits = _leftmost_longest(hits)
         for start, end, index in hits:

@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from lints.document import Document, Kind
 from lints.errors import LintConfigError
 from lints.finding import Finding
 from lints.lowercase import lower
 from lints.rules._german import Speller
+from lints.rules._prefixes import prefixes
 
 RULE = "umlaut"
 Lang = Literal["de", "de-CH", "auto"]
@@ -95,10 +95,12 @@ ENGLISH_IN_GERMAN = frozenset({"daemon", "daemons", "phoenix"})
 ENGLISH_IN_GERMAN_STEMS = tuple(sorted(ENGLISH_IN_GERMAN))
 #: What may stand between a word and its neighbour in the same sentence.
 NEIGHBOUR_GAP = frozenset(" \t\n-/\u00a0")
+_APOSTROPHES = ("'", "\u2019")
+#: Not a suggestion: `_suggestions` has no entry for the token yet.
+_NOT_ASKED = "\x00"
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """`allow` holds lower-case words: the allow-list and the words of identity names."""
 
     lang: Lang = "de"
@@ -149,6 +151,8 @@ class UmlautRule:
         self.options = options
         self._speller: Speller | None = None
         self._maybe_german: dict[str, bool] = {}
+        #: `speller.suggest(token)` per token, asked once per candidate: no key tuple here.
+        self._suggestions: dict[str, str | None] = {}
 
     @property
     def speller(self) -> Speller:
@@ -166,7 +170,11 @@ class UmlautRule:
         return self._speller
 
     def might_match(self, text: str, kind: Kind = "markdown") -> bool:
-        """Whether `check` could find anything: some token of the raw text is flagged."""
+        """Whether `check` could find anything: some token of the raw text is flagged.
+        A long text's first lines are asked first (see `lints.rules._prefixes`)."""
+        return any(self._flags(prefix) for prefix in prefixes(text)) or self._flags(text)
+
+    def _flags(self, text: str) -> bool:
         return any(True for _ in self._flagged(text))
 
     def check(self, doc: Document) -> Iterable[Finding]:
@@ -179,9 +187,12 @@ class UmlautRule:
     def _flagged(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, suggestion) of each flagged token."""
         suggest = self.speller.suggest
+        known = self._suggestions
         for start, end in _candidates(text):
             token = text[start:end]
-            suggestion = suggest(token)
+            suggestion = known.get(token, _NOT_ASKED)
+            if suggestion is _NOT_ASKED:
+                suggestion = known[token] = suggest(token)
             if suggestion is None and self._meant_as_german(text, start, end, token):
                 suggestion = suggest(token, skip_english=False)
             if suggestion is None or _is_identifier(text, start, end, token):
@@ -304,42 +315,100 @@ def _skip_gap(text: str, index: int, step: int) -> int:
 
 
 def _candidates(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each word that contains ae, oe, ue or ss, in order. str.find is
-    many times faster than a regular expression over the whole text."""
-    hits = sorted(i for pair in PAIR_SPELLINGS for i in _find_all(text, pair))
+    """(start, end) of each word that contains ae, oe, ue or ss, in order.
+
+    The pairs and the letters around them are found in a one-byte-per-character copy of
+    the text (`_letter_map`) with `bytes.find`, many times faster than a regular
+    expression or a loop over characters: see `_letter_table` for what it keeps.
+    """
+    data = _letter_map(text)
+    size = len(text)
     last_end = -1
-    for hit in hits:
+    for hit in _pair_hits(text, data):
         if hit < last_end:
             continue  # a second pair in the same word
-        start = hit
-        while start and text[start - 1].isalpha():
-            start -= 1
-        last_end = hit + 2
-        while last_end < len(text) and text[last_end].isalpha():
-            last_end += 1
-        if start == 0 or not _is_word_char(text[start - 1]) or _opens_emphasis(text, start):
+        # `_word_start` and `_word_end`, inlined: this runs once per candidate
+        start = data.rfind(b" ", 0, hit) + 1
+        if start and text[start - 1].isalpha():
+            start = _word_start(text, data, start)
+        last_end = data.find(b" ", hit + 2)
+        last_end = size if last_end == -1 else last_end
+        if last_end < size and text[last_end].isalpha():
+            last_end = _word_end(text, data, last_end)
+        if start == 0:
+            yield start, last_end
+            continue
+        before = text[start - 1]  # a letter, digit or `_`: part of a longer word or identifier
+        if not (before.isalnum() or before == "_") or _opens_emphasis(text, start):
             yield start, last_end
 
 
-def _find_all(text: str, pair: str) -> Iterator[int]:
-    index = text.find(pair)
-    while index != -1:
-        yield index
-        index = text.find(pair, index + 1)
+@cache
+def _letter_table() -> bytes:
+    """Latin-1 byte to a class: the pair letters stay themselves (a/o/u/A/O/U as `V`,
+    e/E as `E`), every other letter is `L`, everything else a space."""
+    table = bytearray(b" " * 256)
+    for byte in range(256):
+        if chr(byte).isalpha():
+            table[byte] = ord("L")
+    for byte in b"aouAOU":
+        table[byte] = ord("V")
+    for byte in b"eE":
+        table[byte] = ord("E")
+    table[ord("s")], table[ord("S")] = ord("s"), ord("S")
+    return bytes(table)
 
 
-def _is_word_char(char: str) -> bool:
-    """A letter, digit or underscore: the token is part of a longer word or identifier."""
-    return char.isalnum() or char == "_"
+_PAIRS = frozenset(PAIR_SPELLINGS)
+#: The pair spellings in the letter map: `VE` also stands for aE, oE and uE (dropped).
+_MAPPED_PAIRS = (b"VE", b"ss", b"SS")
+
+
+def _letter_map(text: str) -> bytes:
+    """One byte per character, so offsets are those of the text: a character beyond
+    Latin-1 becomes `?` on the way (so a space), and where one ends a run of letters, the
+    run's edge is checked on the text itself."""
+    return text.encode("latin-1", "replace").translate(_letter_table())
+
+
+def _pair_hits(text: str, data: bytes) -> list[int]:
+    """Offsets of every pair spelling in `text`, sorted."""
+    hits: list[int] = []
+    find = data.find
+    for pair in _MAPPED_PAIRS:
+        index = find(pair)
+        while index != -1:
+            if text[index : index + 2] in _PAIRS:
+                hits.append(index)
+            index = find(pair, index + 1)
+    hits.sort()
+    return hits
+
+
+def _word_start(text: str, data: bytes, index: int) -> int:
+    """Where the run of letters that holds text[index] starts (as `str.isalpha` says)."""
+    start = data.rfind(b" ", 0, index) + 1
+    while start and text[start - 1].isalpha():  # only past a letter beyond Latin-1
+        start -= 1
+    return start
+
+
+def _word_end(text: str, data: bytes, index: int) -> int:
+    """Where the run of letters from text[index] on ends (as `str.isalpha` says)."""
+    end = data.find(b" ", index)
+    end = len(text) if end == -1 else end
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    return end
 
 
 def _is_identifier(text: str, start: int, end: int, token: str) -> bool:
     """Part of a path, address, file name or camelCase identifier rather than prose."""
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
-    marked_before = before in IDENTIFIER_NEIGHBOURS and not _opens_emphasis(text, start)
-    prose_after = _closes_emphasis(text, end) or _has_gender_ending(text, end)
-    if marked_before or (after in IDENTIFIER_NEIGHBOURS and not prose_after):
+    if before in IDENTIFIER_NEIGHBOURS and not _opens_emphasis(text, start):
+        return True
+    if after in IDENTIFIER_NEIGHBOURS and not _prose_after(text, end):
         return True
     if before.isdigit() or after.isdigit():
         return True
@@ -349,10 +418,15 @@ def _is_identifier(text: str, start: int, end: int, token: str) -> bool:
         after in DOTTED_NEIGHBOURS
         and end + 1 < len(text)
         and text[end + 1].isalnum()
-        and not prose_after
+        and not _prose_after(text, end)
     ):
         return True
     return _is_camel_case(token)
+
+
+def _prose_after(text: str, end: int) -> bool:
+    """Emphasis closes at text[end], or a gender mark and ending follow: no identifier."""
+    return _closes_emphasis(text, end) or _has_gender_ending(text, end)
 
 
 def _opens_emphasis(text: str, start: int) -> bool:
@@ -385,7 +459,7 @@ def _has_gender_ending(text: str, end: int) -> bool:
 
 def _is_english_contraction(text: str, end: int) -> bool:
     """doesn't, aren't: the token before an English contraction's apostrophe."""
-    return _regex(CONTRACTION).match(text, end) is not None
+    return text[end : end + 1] in _APOSTROPHES and _regex(CONTRACTION).match(text, end) is not None
 
 
 def _noun_shaped(token: str) -> bool:
@@ -395,6 +469,8 @@ def _noun_shaped(token: str) -> bool:
 
 
 def _is_camel_case(token: str) -> bool:
+    if token[1:].islower():  # no upper-case letter after the first: the usual token
+        return False
     return any(a.islower() and b.isupper() for a, b in pairwise(token))
 
 

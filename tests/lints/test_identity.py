@@ -461,14 +461,38 @@ def test_deeply_nested_inline_markup_is_linted_with_bounded_recursion(opening: s
 
 
 def test_prefilter_of_a_long_file_asks_its_first_lines_then_the_whole() -> None:
-    from lints.rules.identity import PREFIX_CHARS
+    from lints.rules._prefixes import PREFIX_SIZES
 
-    filler = "Plain prose without any configured name in it.\n" * (PREFIX_CHARS // 40)
+    filler = "Plain prose without any configured name in it.\n" * (PREFIX_SIZES[-1] // 40)
     in_code = "```\nGithub\n```\n"
-    assert len(filler) > PREFIX_CHARS
+    assert len(filler) > PREFIX_SIZES[-1]
     assert RULE.might_match("Github here.\n" + filler) is True
     assert RULE.might_match(filler + "Github at the end.\n") is True
     assert RULE.might_match(in_code + filler + in_code) is False
     assert RULE.might_match(filler + filler) is False
     findings = lint_text("long.md", filler + "Github at the end.\n", [RULE])
     assert [(f.line, f.suggestion) for f in findings] == [(filler.count("\n") + 1, "GitHub")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "".join(chr(code) for code in range(256)) * 2,
+        "GitHub\tÄÖÜ ÀÞ ß ÿ >\r\u00a0 x",
+        "Gİt\u202fHub ΣΑΣ ǅ Ω",  # beyond Latin-1: the general route
+    ],
+)
+def test_scan_text_of_latin1_text_is_that_of_names(text: str) -> None:
+    from lints import name_scan, names
+
+    assert name_scan.scan_text(text) == names.scan_text(text)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x3FF), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_nfc_keeps_text_that_is_already_composed(text: str) -> None:
+    import unicodedata
+
+    from lints.normalize import nfc
+
+    assert nfc(text).text == unicodedata.normalize("NFC", text)

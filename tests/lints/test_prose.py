@@ -140,3 +140,19 @@ MARKDOWN_PIECES = st.sampled_from(
 @given(st.lists(MARKDOWN_PIECES, max_size=30).map("".join))
 def test_any_markdown_keeps_length_newlines_and_characters(text: str) -> None:
     check_invariants(text, prose_view(text, "markdown"))
+
+
+@given(
+    st.text(alphabet="ab Ä\n\tß", max_size=30),
+    st.lists(st.tuples(st.integers(0, 32), st.integers(0, 32)), max_size=6),
+)
+@settings(max_examples=300, deadline=None)
+def test_keep_spans_of_latin1_text_is_that_of_any_text(
+    text: str, spans: list[tuple[int, int]]
+) -> None:
+    from lints.prose import _keep_spans_of_any, keep_spans
+
+    kept = keep_spans(text, spans)
+    assert kept == _keep_spans_of_any(text, spans)
+    assert kept == _keep_spans_of_any(text + "\u0142", spans)[: len(text)]
+    assert keep_spans(text + "\u0142", spans) == _keep_spans_of_any(text + "\u0142", spans)

@@ -420,3 +420,77 @@ def test_previous_word_read_backwards_is_the_forward_search() -> None:
             matched += 1
             assert got == (expected.group(1), expected.group(2), expected.start()), repr(window)
     assert matched > 300
+
+
+def test_prefilter_of_a_long_file_asks_its_first_lines_then_the_whole() -> None:
+    from lints.rules._prefixes import PREFIX_SIZES
+
+    filler = "Die Anwendung liest ihre Einstellungen beim Start.\n" * (PREFIX_SIZES[-1] // 40)
+    assert len(filler) > PREFIX_SIZES[-1]
+    rule = build({})
+    assert rule.might_match("Fuer den Start.\n" + filler) is True
+    assert rule.might_match(filler + "Fuer das Ende.\n") is True
+    assert rule.might_match(filler + filler) is False
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Die Groesse, fuer alle.", ["Groesse", "fuer"]),
+        ("łGroesse und Groesseł und łaeł", ["łGroesse", "Groesseł", "łaeł"]),
+        ("Zürich—Groesse „fuer“ 3fuer a_fuer _fuer **fuer**", ["Groesse", "fuer", "fuer", "fuer"]),
+        ("sss AE aE Ue", ["sss", "AE", "Ue"]),
+        ("ae", ["ae"]),
+    ],
+)
+def test_candidates_are_the_words_with_a_pair_as_str_isalpha_reads_them(
+    text: str, words: list[str]
+) -> None:
+    from lints.rules.umlaut import _candidates
+
+    assert [text[start:end] for start, end in _candidates(text)] == words
+
+
+def _candidates_one_by_one(text: str) -> list[tuple[int, int]]:
+    """The words with a pair, found character by character: what `_candidates` must give."""
+    from lints.rules.umlaut import PAIR_SPELLINGS, _opens_emphasis
+
+    found: list[tuple[int, int]] = []
+    last_end = -1
+    for hit in range(len(text) - 1):
+        if text[hit : hit + 2] not in PAIR_SPELLINGS or hit < last_end:
+            continue
+        start = hit
+        while start and text[start - 1].isalpha():
+            start -= 1
+        last_end = hit + 2
+        while last_end < len(text) and text[last_end].isalpha():
+            last_end += 1
+        before = text[start - 1] if start else " "
+        if not (before.isalnum() or before == "_") or _opens_emphasis(text, start):
+            found.append((start, last_end))
+    return found
+
+
+def test_candidates_match_a_scan_character_by_character_on_random_text() -> None:
+    import random
+
+    from lints.rules.umlaut import _candidates
+
+    rng = random.Random(13)
+    alphabet = "aeouAEOUsSßäx _*3²łΩ—\n.-"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert list(_candidates(text)) == _candidates_one_by_one(text), text
+
+
+def test_prefixes_end_after_a_line_and_are_shorter_than_the_text() -> None:
+    from lints.rules._prefixes import PREFIX_SIZES, prefixes
+
+    line = "x" * 99 + "\n"
+    text = line * (PREFIX_SIZES[-1] // 50)
+    cuts = list(prefixes(text))
+    assert [len(prefix) for prefix in cuts] == [(size // 100 + 1) * 100 for size in PREFIX_SIZES]
+    assert all(text.startswith(prefix) and prefix.endswith("\n") for prefix in cuts)
+    assert list(prefixes(line * 3)) == []
+    assert list(prefixes("x" * (PREFIX_SIZES[-1] * 2))) == []  # no line end to cut at

@@ -38,6 +38,12 @@ PIECES = st.sampled_from(
         "1",
         "?",
         "#",
+        "\u2003",  # whitespace beyond Latin-1
+        "\u3000",
+        "\x85",
+        "\x1c",
+        "\u0142",  # a letter beyond Latin-1
+        "\u2014",
     ]
 )
 TEXTS = st.lists(PIECES, max_size=40).map("".join)
