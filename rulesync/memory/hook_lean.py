@@ -22,9 +22,10 @@ TYPE_CHECKING = False  # not from typing: this runs after every memory write, st
 if TYPE_CHECKING:
     import sqlite3
     from collections.abc import Mapping
+    from types import ModuleType
     from typing import Literal
 
-    from rulesync.memory.entry import Entry
+    from rulesync.memory.entry import Entry, EntryText
     from rulesync.memory.paths import LeanLayout
 
 SECRET = "secret"  # `reindex` returns it with the message: the hook exits 2
@@ -110,11 +111,16 @@ def _reindex_locked(layout: LeanLayout, scope: str, name: str) -> tuple[str, str
         return ("done", "") if done else None
 
 
-def _entry(raw: bytes, name: str, mtime_ns: int) -> Entry | None:
-    """The file as `Index._read` parses it, or None when it is not a valid entry."""
-    import datetime as dt
+def _entry(raw: bytes, name: str, mtime_ns: int) -> Entry | EntryText | None:
+    """The file as `Index._read` parses it, or None when it is not a valid entry. A file
+    as rulesync writes it is read by `parse_text` (no datetime, json or yaml); anything
+    else by `parse` itself."""
+    from rulesync.memory.entry import EntryError, parse, parse_text
 
-    from rulesync.memory.entry import EntryError, parse
+    text = parse_text(raw, name[:-3])
+    if text is not None:
+        return text
+    import datetime as dt
 
     day = dt.datetime.fromtimestamp(mtime_ns / 1e9, dt.timezone.utc).date()
     try:
@@ -124,12 +130,11 @@ def _entry(raw: bytes, name: str, mtime_ns: int) -> Entry | None:
 
 
 def _upsert(
-    layout: LeanLayout, scope: str, name: str, stamp: tuple[int, int], entry: Entry
+    layout: LeanLayout, scope: str, name: str, stamp: tuple[int, int], entry: Entry | EntryText
 ) -> bool:
     """Replace the file's row (and MEMORY.md when its block may change); False, with
     nothing written, when the full path must decide. The caller holds the write lock."""
-    import sqlite3
-
+    sqlite3 = _sqlite3()
     try:
         connection = sqlite3.connect(layout.index_path, timeout=30.0, isolation_level=None)
     except sqlite3.Error:
@@ -149,12 +154,24 @@ def _upsert(
         connection.close()
 
 
+def _sqlite3() -> ModuleType:
+    """The `_sqlite3` extension that `sqlite3` re-exports (`connect`, `Error`): the package
+    itself imports `datetime` (and registers its date adapters, which the hook never uses)."""
+    try:
+        import _sqlite3  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:  # another Python: the package
+        import sqlite3
+
+        return sqlite3
+    return _sqlite3  # type: ignore[no-any-return,unused-ignore]
+
+
 def _replace_row(
     connection: sqlite3.Connection,
     scope: str,
     name: str,
     stamp: tuple[int, int],
-    entry: Entry,
+    entry: Entry | EntryText,
 ) -> tuple[object, ...] | Literal[False] | None:
     """`Index.refresh(only=[(scope, name)])` for one valid entry: the old row's category,
     title, description, updated and problem (None for a new file), or False (nothing
@@ -188,16 +205,16 @@ def _replace_row(
 
 
 def _block_may_change(
-    layout: LeanLayout, scope: str, entry: Entry, old: tuple[object, ...] | None
+    layout: LeanLayout, scope: str, entry: Entry | EntryText, old: tuple[object, ...] | None
 ) -> bool:
     """False only when MEMORY.md's block stays as it is: an entry that was indexed before,
     with the same category and date (so the same place in the block's order), whose
     pointer line is the same or is not in the block at all (beyond its first 150 lines)."""
-    from rulesync.memory import files, index_md
+    from rulesync.memory import files, index_md, index_sql
 
     if old is None or old[4] is not None:
         return True  # a new entry, or a file that was not one: the count and the ids change
-    if old[0] != entry.category or old[3] != entry.updated.isoformat():
+    if old[0] != entry.category or old[3] != index_sql.entry_columns(entry, "")[5]:
         return True
     folder = layout.user_dir if scope == "user" else layout.project_dir
     display = os.path.join(folder, index_md.NAME)
