@@ -144,9 +144,8 @@ def _label(title: str) -> str:
 
 
 def _target(path: str) -> str:
-    import re
-
-    return f"<{path}>" if re.search(r"[\s()<>]", path) else path
+    plain = not any(char.isspace() or char in "()<>" for char in path)  # no `[\s()<>]`
+    return path if plain else f"<{path}>"
 
 
 def _cut(line: str) -> str:

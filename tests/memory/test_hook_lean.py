@@ -264,6 +264,42 @@ def test_the_lean_hook_imports_neither_pathlib_nor_the_store(memory_env: MemoryE
     assert "- [Release moved](release-frozen.md)" in (folder / "MEMORY.md").read_text()
 
 
+def test_an_edit_by_the_lean_hook_imports_no_json_re_datetime_or_sqlite3_package(
+    memory_env: MemoryEnv,
+) -> None:
+    """json imports re (and enum), the sqlite3 package imports datetime: about 12 ms of a
+    hook that has a budget of 30 (docs/memory.md, Speed)."""
+    layout = _layout(memory_env)
+    path = layout.project_dir / "release-frozen.md"
+    text = path.read_text()
+    assert text.endswith("\nc\n")
+    path.write_text(text[:-2] + "The freeze holds until May.\n")
+    payload = json.dumps({"tool_name": "Write", "tool_input": {"file_path": str(path)}})
+    code = (
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        "from rulesync.memory.hook import main\n"
+        "code = main(sys.stdin.buffer)\n"
+        "heavy = ('json', 're', 'enum', 'datetime', 'sqlite3', 'yaml', 'pathlib', 'typing')\n"
+        "print(code, [m for m in heavy if m in sys.modules and m not in before])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        input=payload,
+        capture_output=True,
+        text=True,
+        cwd=memory_env.project,
+        env=memory_env.environ,
+        check=False,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "0 []", result.stderr
+    _files, text_rows, _meta, _project_md, _user_md = _state(layout)
+    assert [row[3] for row in text_rows if "freeze holds" in str(row[3])] == [
+        "the freeze holds until may."
+    ]
+
+
 def test_a_title_change_beyond_the_block_leaves_memory_md_and_the_same_state(
     memory_env: MemoryEnv, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
