@@ -22,7 +22,6 @@ TYPE_CHECKING = False  # not from typing: this runs after every memory write, st
 if TYPE_CHECKING:
     import sqlite3
     from collections.abc import Mapping
-    from types import ModuleType
     from typing import Literal
 
     from rulesync.memory.entry import Entry, EntryText
@@ -134,7 +133,9 @@ def _upsert(
 ) -> bool:
     """Replace the file's row (and MEMORY.md when its block may change); False, with
     nothing written, when the full path must decide. The caller holds the write lock."""
-    sqlite3 = _sqlite3()
+    from rulesync.memory.sqlite_api import sqlite3 as sqlite_api
+
+    sqlite3 = sqlite_api()
     try:
         connection = sqlite3.connect(layout.index_path, timeout=30.0, isolation_level=None)
     except sqlite3.Error:
@@ -154,18 +155,6 @@ def _upsert(
         connection.close()
 
 
-def _sqlite3() -> ModuleType:
-    """The `_sqlite3` extension that `sqlite3` re-exports (`connect`, `Error`): the package
-    itself imports `datetime` (and registers its date adapters, which the hook never uses)."""
-    try:
-        import _sqlite3  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # another Python: the package
-        import sqlite3
-
-        return sqlite3
-    return _sqlite3  # type: ignore[no-any-return,unused-ignore]
-
-
 def _replace_row(
     connection: sqlite3.Connection,
     scope: str,
@@ -177,7 +166,6 @@ def _replace_row(
     title, description, updated and problem (None for a new file), or False (nothing
     written) when the full path must decide."""
     from rulesync.memory import index_sql
-    from rulesync.memory.freshness import DIRS_KEY
 
     found = connection.execute(index_sql.SCHEMA_OF).fetchone()
     if found is None or str(found[0]) != index_sql.SCHEMA_VERSION:
@@ -196,7 +184,7 @@ def _replace_row(
         connection.execute(index_sql.INSERT_FILE, (rowid, scope, name, *stamp, *columns))
         connection.execute(index_sql.INSERT_TEXT, (rowid, *index_sql.folded_text(entry)))
         connection.execute(index_sql.SET_SIGNATURE, ("",))
-        connection.execute("DELETE FROM meta WHERE key = ?", (DIRS_KEY,))
+        connection.execute(index_sql.CLEAR_DIRS_STAMP)
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")

@@ -25,6 +25,9 @@ DELETE_FILE = "DELETE FROM files WHERE rowid = ?"
 DELETE_TEXT = "DELETE FROM fts WHERE rowid = ?"
 NEXT_ROWID = "SELECT coalesce(max(rowid), 0) FROM files"
 SET_SIGNATURE = "INSERT OR REPLACE INTO meta VALUES ('signature', ?)"
+#: A write clears the folders' stamp (`freshness.DIRS_KEY`; a test keeps the two equal):
+#: the next reader checks every file. The hook runs it without importing freshness.
+CLEAR_DIRS_STAMP = "DELETE FROM meta WHERE key = 'brief_dirs'"
 #: The stamp and rowid of one file's row, for `refresh(only=…)` and the hook.
 KNOWN = "SELECT mtime_ns, size, rowid FROM files WHERE scope = ? AND name = ?"
 SCHEMA_OF = "SELECT value FROM meta WHERE key = 'schema'"

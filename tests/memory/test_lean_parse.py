@@ -229,3 +229,9 @@ def test_the_pointer_target_matches_the_pattern_on_every_character() -> None:
         path = f"/home/u{char}/MEMORY.md"
         wrapped = f"<{path}>" if re.search(r"[\s()<>]", path) else path
         assert index_md._target(path) == wrapped, repr(char)
+
+
+def test_the_hook_clears_the_stamp_freshness_reads() -> None:
+    from rulesync.memory import freshness, index_sql
+
+    assert f"DELETE FROM meta WHERE key = '{freshness.DIRS_KEY}'" == index_sql.CLEAR_DIRS_STAMP
