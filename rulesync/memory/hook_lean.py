@@ -55,12 +55,8 @@ def reindex(path: str, start: str, environ: Mapping[str, str]) -> tuple[str, str
     layout = lean_layout(start, environ)
     if layout is None:
         return None
-    folder = os.path.realpath(os.path.dirname(path))
-    if folder == os.path.realpath(layout.project_dir):
-        scope = "project"
-    elif folder == os.path.realpath(layout.user_dir):
-        scope = "user"
-    else:
+    scope = _scope(os.path.dirname(path), layout)
+    if scope is None:
         return ("done", "")  # a file called *.md in some other `memory` folder: not ours
     if not os.path.isfile(layout.index_path):
         return None
@@ -68,6 +64,19 @@ def reindex(path: str, start: str, environ: Mapping[str, str]) -> tuple[str, str
         return _reindex(layout, scope, os.path.basename(path))
     except OSError:
         return None  # the full path says what is wrong, with the fix
+
+
+def _scope(folder: str, layout: LeanLayout) -> str | None:
+    """ "project" or "user" when `folder` is that memory folder (symlinks resolved, as the
+    full path compares them), else None. The same text needs no resolving: the agent
+    wrote to the folder by the path rulesync gives it (`realpath` is a Python loop with an
+    lstat per component)."""
+    if folder == layout.project_dir:
+        return "project"  # the project's folder is the first compared, as on the full path
+    real = os.path.realpath(folder)
+    if real == os.path.realpath(layout.project_dir):
+        return "project"
+    return "user" if real == os.path.realpath(layout.user_dir) else None
 
 
 def _reindex(layout: LeanLayout, scope: str, name: str) -> tuple[str, str] | None:

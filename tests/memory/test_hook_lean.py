@@ -332,3 +332,25 @@ def test_a_file_claude_wrote_itself_leaves_the_same_state(
         "- [testing-style](testing-style.md) — feedback: Integration tests hit a real database"
     )
     assert expected in str(lean[3])
+
+
+def test_a_write_through_a_link_to_the_memory_folder_leaves_the_same_state(
+    memory_env: MemoryEnv, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The folder's text differs from the layout's: the lean path resolves both, as the
+    full path does, and indexes the file in the folder the link names."""
+    layout = _layout(memory_env)
+    alias = tmp_path / "alias" / "memory"
+    alias.parent.mkdir()
+    alias.symlink_to(layout.project_dir)
+    _entry(layout.project_dir, "via-link", "Written via a link")
+    lean, full = _both_paths(memory_env, monkeypatch, tmp_path, alias / "via-link.md")
+    assert lean == full
+    assert "(via-link.md)" in str(lean[3])
+    other = tmp_path / "other" / "memory"
+    other.mkdir(parents=True)
+    _entry(other, "not-ours", "Somewhere else")
+    calls = _trap(monkeypatch)
+    assert _run_hook(other / "not-ours.md", memory_env) == 0
+    assert calls == []
+    assert "not-ours" not in str(_state(layout)[0])
