@@ -350,6 +350,7 @@ def test_a_write_through_a_link_to_the_memory_folder_leaves_the_same_state(
     other = tmp_path / "other" / "memory"
     other.mkdir(parents=True)
     _entry(other, "not-ours", "Somewhere else")
+    monkeypatch.delenv("RULESYNC_NO_QUICK")  # set by _both_paths for its second run
     calls = _trap(monkeypatch)
     assert _run_hook(other / "not-ours.md", memory_env) == 0
     assert calls == []
