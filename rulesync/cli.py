@@ -70,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return code
         code = _memory_hooks_without_click(args)
         if code is not None:
+            if argv is None:  # an agent's hook process: end it without the teardown
+                _end_process(code)
             return code
         from rulesync._cli_group import run
 
@@ -114,6 +116,19 @@ def _memory_hooks_without_click(args: list[str]) -> int | None:
 
         return brief(args[2:], root)
     return None
+
+
+def _end_process(code: int) -> None:
+    """Exit at once, skipping the interpreter's teardown (freeing every module: about 3 ms
+    of a post-write hook that has 30). The memory hooks have closed their files, lock and
+    index connection by now; only the standard streams need flushing."""
+    import os
+    from contextlib import suppress
+
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError):  # a closed pipe: nothing more can be said
+            stream.flush()
+    os._exit(code)
 
 
 def _lint_without_click(args: list[str]) -> int | None:

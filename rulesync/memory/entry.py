@@ -308,18 +308,22 @@ def _json_string(value: str) -> str | None:
     None when json.loads fails. The C scanner's own string reader: `json` imports `re`."""
     try:
         from _json import scanstring
-    except ImportError:  # another Python
-        import json
 
-        try:
-            return str(json.loads(value))
-        except ValueError:
-            return None
-    try:
         text, end = scanstring(value, 1, True)
+    except Exception:  # no _json, or an error: json.loads decides
+        # (the C reader raises json's error only once json.decoder is imported)
+        return _json_loads_string(value)
+    return text if end == len(value) else None  # more after the string: "Extra data"
+
+
+def _json_loads_string(value: str) -> str | None:
+    import json
+
+    try:
+        loaded = json.loads(value)
     except ValueError:
         return None
-    return text if end == len(value) else None  # more after the string: "Extra data"
+    return loaded if isinstance(loaded, str) else None
 
 
 def _yaml_fields(head: str) -> dict[str, Any]:

@@ -44,8 +44,8 @@ def loads(raw: bytes) -> object:
         text = raw.decode("utf-8", "surrogatepass")
         start = len(text) - len(text.lstrip(_WHITESPACE))
         value, end = scan(text, start)
-    except (StopIteration, ValueError, RecursionError):
-        return _json_loads(raw)  # the error, raised as json.loads raises it
+    except Exception:  # any doubt: json.loads says it (see _json_loads)
+        return _json_loads(raw)
     if text[end:].strip(_WHITESPACE):
         return _json_loads(raw)  # "Extra data"
     return value
@@ -60,6 +60,8 @@ def _scanner() -> Callable[[str, int], tuple[object, int]] | None:
 
 
 def _json_loads(raw: bytes) -> object:
+    """`json.loads` itself: its value, or its exception. (The scanner raises json's
+    JSONDecodeError only once `json.decoder` is imported; before that, a SystemError.)"""
     import json
 
     return json.loads(raw)

@@ -235,3 +235,36 @@ def test_the_hook_clears_the_stamp_freshness_reads() -> None:
     from rulesync.memory import freshness, index_sql
 
     assert f"DELETE FROM meta WHERE key = '{freshness.DIRS_KEY}'" == index_sql.CLEAR_DIRS_STAMP
+
+
+def test_errors_in_a_fresh_process_are_json_loads_errors() -> None:
+    """The C scanner raises json's JSONDecodeError only once `json.decoder` is imported;
+    in the hook's process it is not, and json.loads must still decide."""
+    import subprocess
+    import sys
+
+    bad_payloads = [b'{"tool_input": {"file_path": "/x/memory/a.md"', b'{"a": "\\x"}', b"{,}"]
+    bad_strings = ['"bad \\x escape"', '"unterminated', '"tab\there"', '"a" "b"']
+    code = (
+        "import sys\n"
+        "from rulesync.memory import entry, lean_json\n"
+        "assert 'json' not in sys.modules\n"
+        f"for raw in {bad_payloads!r}:\n"
+        "    try:\n"
+        "        print('value', lean_json.loads(raw))\n"
+        "    except ValueError as error:\n"
+        "        print(type(error).__name__, error)\n"
+        f"for value in {bad_strings!r}:\n"
+        "    print('string', entry._json_string(value))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
+    )
+    expected = []
+    for raw in bad_payloads:
+        try:
+            expected.append(f"value {json.loads(raw)}")
+        except ValueError as error:
+            expected.append(f"{type(error).__name__} {error}")
+    expected += ["string None"] * len(bad_strings)
+    assert (done.returncode, done.stdout.splitlines(), done.stderr) == (0, expected, "")
