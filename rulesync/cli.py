@@ -58,6 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             code = search(args[2:])
             if code is not None:
+                if argv is None:  # its own process: end it without the teardown
+                    _end_process(code)
                 return code
         if "check" in args[:3]:  # CI and pre-commit run the plain form: skip click
             from rulesync.commands.check_quick import main as check_main
@@ -120,14 +122,16 @@ def _memory_hooks_without_click(args: list[str]) -> int | None:
 
 def _end_process(code: int) -> None:
     """Exit at once, skipping the interpreter's teardown (freeing every module: about 3 ms
-    of a post-write hook that has 30). The memory hooks have closed their files, lock and
-    index connection by now; only the standard streams need flushing."""
+    of a post-write hook that has 30). `memory search`, `memory hook` and `memory brief`
+    have closed their files, lock and index connection by now; only the standard streams
+    need flushing."""
     import os
-    from contextlib import suppress
 
     for stream in (sys.stdout, sys.stderr):
-        with suppress(OSError, ValueError):  # a closed pipe: nothing more can be said
+        try:  # noqa: SIM105 - contextlib is one more import for the console script
             stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said
+            pass
     os._exit(code)
 
 

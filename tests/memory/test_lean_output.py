@@ -92,3 +92,59 @@ def test_the_substring_query_on_the_content_table_matches_the_one_on_fts(
             ]
     finally:
         connection.close()
+
+
+def _rulesync(env: MemoryEnv, *args: str) -> list[str]:
+    import sys
+
+    return [sys.executable, "-m", "rulesync", *args]
+
+
+def test_search_and_brief_processes_flush_all_output_before_they_end(memory_env: MemoryEnv) -> None:
+    """They end with os._exit (cli.py `_end_process`): what they printed must all arrive."""
+    import subprocess
+
+    store = memory_env.store()
+    try:
+        for number in range(300):
+            store.add(category="feedback", title=f"Latency rule {number}", description="d" * 200, body="b", agent="claude")  # fmt: skip
+    finally:
+        store.close()
+    search = subprocess.run(
+        _rulesync(memory_env, "memory", "search", "--json", "--limit", "1000", "latency"),
+        capture_output=True, cwd=memory_env.project, env=memory_env.environ, check=False,
+        timeout=120,
+    )  # fmt: skip
+    assert (search.returncode, search.stderr) == (0, b"")
+    assert len(json.loads(search.stdout)) == 300  # about 100 KB: many buffer flushes
+    brief = subprocess.run(
+        _rulesync(memory_env, "-C", str(memory_env.project), "memory", "brief", "--for", "claude", "--hook"),
+        capture_output=True, cwd=memory_env.project, env=memory_env.environ, check=False,
+        timeout=120,
+    )  # fmt: skip
+    assert (brief.returncode, brief.stderr) == (0, b"")
+    context = json.loads(brief.stdout)["hookSpecificOutput"]["additionalContext"]
+    assert context.startswith("# Shared memory (300 entries;")
+    assert context.endswith("files you write there are indexed.\n")
+
+
+def test_a_search_piped_into_a_reader_that_stops_early_exits_0(memory_env: MemoryEnv) -> None:
+    import subprocess
+
+    store = memory_env.store()
+    try:
+        for number in range(200):
+            store.add(category="project", title=f"Pipe entry {number}", description="d" * 250, body="b", agent="claude")  # fmt: skip
+    finally:
+        store.close()
+    process = subprocess.Popen(
+        _rulesync(memory_env, "memory", "search", "--limit", "1000", "pipe"),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=memory_env.project,
+        env=memory_env.environ,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline().startswith(b"pipe-entry-")
+    process.stdout.close()  # like `| head -1`
+    assert process.wait(timeout=120) == 0
+    assert b"Traceback" not in process.stderr.read()
+    process.stderr.close()
