@@ -19,6 +19,10 @@ Targets: search ≤ 50 ms, brief ≤ 50 ms, hook ≤ 30 ms, rebuild ≤ 3 s.
 `--cpu` times the CPU seconds (user + sys) of each process instead of wall time: on a
 shared, loaded machine wall time mostly measures the wait for a core.
 
+`--instructions` counts the instructions each process runs (valgrind's callgrind, user
+space only) instead of timing it: the same figure at any load, so one run is enough
+(`--runs 1`); the full rebuild is left out. Compare with `python -c pass` on the same line.
+
 `--before TREE` (an older source tree: `git archive COMMIT rulesync | tar -x -C TREE`) runs
 every timed command alternately from that tree and from this one, in the same minutes
 (`PYTHONPATH` puts the tree first; the editable install only appends this worktree), and
@@ -133,6 +137,8 @@ def _each_tree(
 ) -> tuple[Times, str]:
     times: Times = {}
     output = ""
+    if INSTRUCTIONS:
+        command = [*CALLGRIND, *command]
     for label, tree in TREES.items():
         env = dict(environ) if tree is None else {**environ, "PYTHONPATH": str(tree)}
         started, cpu_before = time.perf_counter(), _children_cpu()
@@ -142,6 +148,8 @@ def _each_tree(
         elapsed = time.perf_counter() - started
         if CPU_TIME:
             elapsed = _children_cpu() - cpu_before
+        if INSTRUCTIONS:
+            elapsed = _collected(done.stderr)
         if done.returncode not in (0, 1):
             raise SystemExit(f"{' '.join(command)}: exit {done.returncode}\n{done.stderr}")
         times[label] = [elapsed]
@@ -181,6 +189,16 @@ def one_tree(
 
 
 CPU_TIME = False  # --cpu: CPU seconds (user + sys) of the child instead of wall time
+INSTRUCTIONS = False  # --instructions: instructions run (callgrind), printed in millions
+CALLGRIND = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+
+
+def _collected(valgrind_output: str) -> float:
+    """Callgrind's instruction count, in thousands of millions (printed times 1000: millions)."""
+    for line in valgrind_output.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1]) / 1e9
+    raise SystemExit(f"no instruction count from valgrind:\n{valgrind_output[-2000:]}")
 
 
 def _children_cpu() -> float:
@@ -191,7 +209,8 @@ def _children_cpu() -> float:
 
 
 def median_ms(times: list[float]) -> str:
-    return f"median {statistics.median(times) * 1000:.0f} ms, best {min(times) * 1000:.0f} ms"
+    unit = "M instructions" if INSTRUCTIONS else "ms"
+    return f"median {statistics.median(times) * 1000:.0f} {unit}, best {min(times) * 1000:.0f}"
 
 
 def project_dir(project: Path, environ: dict[str, str]) -> Path:
@@ -241,6 +260,11 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions (valgrind callgrind) instead of timing: the same at any load",
+    )
+    parser.add_argument(
         "--before", type=Path, help="an older source tree, timed alternately with this one"
     )
     parser.add_argument(
@@ -249,7 +273,7 @@ def main() -> None:
         help="time CPU (user + sys) of each process, not wall time: steadier on a loaded machine",
     )
     options = parser.parse_args()
-    global CPU_TIME
+    global CPU_TIME, INSTRUCTIONS
     CPU_TIME = options.cpu
     if options.before is not None:
         TREES.clear()
@@ -261,10 +285,14 @@ def main() -> None:
         timed(project, environ, "list", "--category", "user")  # writes the bytecode once
         for args in (("hook",), ("brief", "--for", "codex"), ("search", "x")):
             timed_installed(project, environ, *args, stdin="{}")
-        rebuilds = gathered([timed(project, environ, "sync", "--rebuild")[0] for _ in range(3)])
-        for label, values in rebuilds.items():
-            print(f"full rebuild (sync --rebuild), {label}: first {values[0] * 1000:.0f} ms, "
-                  f"best {min(values) * 1000:.0f} ms  (target ≤ 3000 ms)")  # fmt: skip
+        if options.instructions:  # the index as the counted runs find it, not counted
+            timed(project, environ, "sync", "--rebuild")
+            INSTRUCTIONS = True
+        else:
+            rebuilds = gathered([timed(project, environ, "sync", "--rebuild")[0] for _ in range(3)])
+            for label, values in rebuilds.items():
+                print(f"full rebuild (sync --rebuild), {label}: first {values[0] * 1000:.0f} ms, "
+                      f"best {min(values) * 1000:.0f} ms  (target ≤ 3000 ms)")  # fmt: skip
         for label, query in (
             ("ranked word", "latency"),
             ("umlaut spelling", "Groesse"),
@@ -296,9 +324,13 @@ def main() -> None:
         bare = []
         for _ in range(options.runs):
             started, cpu_before = time.perf_counter(), _children_cpu()
-            subprocess.run([sys.executable, "-c", "pass"], check=True)
+            command = [*CALLGRIND] * INSTRUCTIONS + [sys.executable, "-c", "pass"]
+            done = subprocess.run(command, check=True, capture_output=True, text=True)
             wall = time.perf_counter() - started
-            bare.append(_children_cpu() - cpu_before if CPU_TIME else wall)
+            if INSTRUCTIONS:
+                bare.append(_collected(done.stderr))
+            else:
+                bare.append(_children_cpu() - cpu_before if CPU_TIME else wall)
         print(f"for scale, `python -c pass`: {median_ms(bare)}")
         print(
             f"for scale, lstat of every entry file (in-process): {median_ms(stat_floor(project, environ))}"

@@ -196,9 +196,13 @@ def test_the_character_checks_match_the_patterns_they_replace() -> None:
         for text in (char, "a" + char, "a" + char + "b", "a" * 39 + char, "a" * 79 + char):
             assert entry_module._is_id(text) == bool(valid_id.fullmatch(text)), repr(text)
             assert entry_module._is_agent(text) == bool(agent.fullmatch(text)), repr(text)
-        assert entry_module._holds("x" + char, entry_module._CONTROL) == bool(control.search(char))
-        holds = entry_module._holds(char, entry_module._LINE_CONTROL)
-        assert holds == bool(line_control.search(char))
+        for text in (char, "a\n" + char + "\tb"):
+            assert entry_module._has_control(text) == bool(control.search(text)), repr(text)
+            assert entry_module._has_line_control(text) == bool(line_control.search(text))
+    for text in ("", "x" * 300, "Größe\n\tok", "\u00a0\u200d\x85 allowed in a body"):
+        assert not entry_module._has_control(text)
+        assert entry_module._has_control(text + "\x07")  # one more, after it
+        assert entry_module._has_line_control("\u2028" + text)
     assert not entry_module._is_id("")
     assert not entry_module._is_id("a" * 81)
     assert not entry_module._is_agent("a" * 41)
