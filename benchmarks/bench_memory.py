@@ -18,6 +18,17 @@ Targets: search ≤ 50 ms, brief ≤ 50 ms, hook ≤ 30 ms, rebuild ≤ 3 s.
 
 `--cpu` times the CPU seconds (user + sys) of each process instead of wall time: on a
 shared, loaded machine wall time mostly measures the wait for a core.
+
+`--instructions` counts the instructions each process runs (valgrind's callgrind, user
+space only) instead of timing it: the same figure at any load, so one run is enough
+(`--runs 1`); the full rebuild is left out. Compare with `python -c pass` on the same line.
+
+`--before TREE` (an older source tree: `git archive COMMIT rulesync | tar -x -C TREE`) runs
+every timed command alternately from that tree and from this one, in the same minutes
+(`PYTHONPATH` puts the tree first; the editable install only appends this worktree), and
+prints both figures on one line. The hook and the brief are also timed as `rulesync
+mirror` writes them into the agents' settings: the `rulesync` console script next to this
+Python, with `-C PROJECT` (pip's wrapper script imports `re` before rulesync).
 """
 
 from __future__ import annotations
@@ -31,6 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 WORDS = [
@@ -96,24 +108,97 @@ def build(base: Path, count: int) -> tuple[Path, dict[str, str]]:
     return project, environ
 
 
+#: The source trees timed, by label: this one alone, or `before` and `now` (--before).
+TREES: dict[str, Path | None] = {"now": None}
+#: Each tree's seconds, by label.
+Times = dict[str, list[float]]
+
+
 def timed(
     project: Path, environ: dict[str, str], *args: str, stdin: str | None = None
-) -> tuple[float, str]:
-    """Run `rulesync memory ARGS` in the project directory, as an agent's shell tool does."""
-    command = [sys.executable, "-m", "rulesync", "memory", *args]
-    started, cpu_before = time.perf_counter(), _children_cpu()
-    done = subprocess.run(
-        command, env=environ, cwd=project, capture_output=True, text=True, input=stdin
-    )
-    elapsed = time.perf_counter() - started
-    if CPU_TIME:
-        elapsed = _children_cpu() - cpu_before
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(args)}: exit {done.returncode}\n{done.stderr}")
-    return elapsed, done.stdout
+) -> tuple[Times, str]:
+    """Run `rulesync memory ARGS` in the project directory, as an agent's shell tool does,
+    once from each tree; the seconds by tree, and the last run's output."""
+    return _each_tree([sys.executable, "-m", "rulesync", "memory", *args], project, environ, stdin)
+
+
+def timed_installed(
+    project: Path, environ: dict[str, str], *args: str, stdin: str | None = None
+) -> tuple[Times, str]:
+    """`rulesync -C PROJECT memory ARGS` through the console script, as mirror writes the
+    hooks into the agents' settings (run from the project folder, as the agents run them)."""
+    script = Path(sys.executable).with_name("rulesync")
+    command = [str(script), "-C", str(project), "memory", *args]
+    return _each_tree(command, project, environ, stdin)
+
+
+def _each_tree(
+    command: list[str], project: Path, environ: dict[str, str], stdin: str | None
+) -> tuple[Times, str]:
+    times: Times = {}
+    output = ""
+    if INSTRUCTIONS:
+        command = [*CALLGRIND, *command]
+    for label, tree in TREES.items():
+        env = dict(environ) if tree is None else {**environ, "PYTHONPATH": str(tree)}
+        started, cpu_before = time.perf_counter(), _children_cpu()
+        done = subprocess.run(
+            command, env=env, cwd=project, capture_output=True, text=True, input=stdin
+        )
+        elapsed = time.perf_counter() - started
+        if CPU_TIME:
+            elapsed = _children_cpu() - cpu_before
+        if INSTRUCTIONS:
+            elapsed = _collected(done.stderr)
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"{' '.join(command)}: exit {done.returncode}\n{done.stderr}")
+        times[label] = [elapsed]
+        output = done.stdout
+    return times, output
+
+
+def gathered(runs: list[Times]) -> Times:
+    """The seconds of several `timed` calls, by tree."""
+    merged: Times = {}
+    for times in runs:
+        for label, values in times.items():
+            merged.setdefault(label, []).extend(values)
+    return merged
+
+
+def figures(times: Times) -> str:
+    """`median …, best …` for each tree (`before: …; now: …` with --before)."""
+    if len(times) == 1:
+        return median_ms(next(iter(times.values())))
+    return "; ".join(f"{label}: {median_ms(values)}" for label, values in times.items())
+
+
+def one_tree(
+    label: str, run: Callable[..., tuple[Times, str]], project: Path, environ: dict[str, str],
+    *args: str, stdin: str | None = None,
+) -> Times:  # fmt: skip
+    """`run` from the tree `label` alone (for a command that needs a change before each)."""
+    trees = dict(TREES)
+    TREES.clear()
+    TREES[label] = trees[label]
+    try:
+        return run(project, environ, *args, stdin=stdin)[0]
+    finally:
+        TREES.clear()
+        TREES.update(trees)
 
 
 CPU_TIME = False  # --cpu: CPU seconds (user + sys) of the child instead of wall time
+INSTRUCTIONS = False  # --instructions: instructions run (callgrind), printed in millions
+CALLGRIND = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+
+
+def _collected(valgrind_output: str) -> float:
+    """Callgrind's instruction count, in thousands of millions (printed times 1000: millions)."""
+    for line in valgrind_output.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1]) / 1e9
+    raise SystemExit(f"no instruction count from valgrind:\n{valgrind_output[-2000:]}")
 
 
 def _children_cpu() -> float:
@@ -123,8 +208,9 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def median_ms(times: list[float]) -> str:
-    return f"median {statistics.median(times) * 1000:.0f} ms, best {min(times) * 1000:.0f} ms"
+def median_ms(times: list[float], *, counted: bool = True) -> str:
+    unit = "M instructions" if INSTRUCTIONS and counted else "ms"
+    return f"median {statistics.median(times) * 1000:.0f} {unit}, best {min(times) * 1000:.0f}"
 
 
 def project_dir(project: Path, environ: dict[str, str]) -> Path:
@@ -155,15 +241,21 @@ def hook_times(project: Path, environ: dict[str, str], runs: int) -> None:
 
     folder = resolve(project, environ, claude=True).project_dir
     outside = json.dumps({"tool_name": "Write", "tool_input": {"file_path": str(project / "a.py")}})
-    times = [timed(project, environ, "hook", stdin=outside)[0] for _ in range(runs)]
-    print(f"hook, a write outside memory: {median_ms(times)} (target ≤ 30 ms)")
     entry = folder / "entry-00007.md"
     payload = json.dumps({"tool_name": "Write", "tool_input": {"file_path": str(entry)}})
-    times = []
-    for number in range(runs):
-        entry.write_text(entry.read_text().replace("Entry 7 ", f"Entry 7 v{number} ", 1))
-        times.append(timed(project, environ, "hook", stdin=payload)[0])
-    print(f"hook, one changed entry file: {median_ms(times)} (target ≤ 30 ms)")
+    original = entry.read_text()
+    for how, run in (("", timed), (" (installed command)", timed_installed)):
+        times = gathered([run(project, environ, "hook", stdin=outside)[0] for _ in range(runs)])
+        print(f"hook, a write outside memory{how}: {figures(times)} (target ≤ 30 ms)")
+        edits = []
+        for number in range(runs):
+            for label in TREES:  # a new title (not listed in MEMORY.md) before each tree's run
+                # from the original each time: a title grown past 120 characters would make
+                # the file invalid, and the hook would take the full path
+                title = f"Entry 7 {how[2:5]}{number}{label} "
+                entry.write_text(original.replace("Entry 7 ", title, 1))
+                edits.append(one_tree(label, run, project, environ, "hook", stdin=payload))
+        print(f"hook, one changed entry file{how}: {figures(gathered(edits))} (target ≤ 30 ms)")
 
 
 def main() -> None:
@@ -171,56 +263,82 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions (valgrind callgrind) instead of timing: the same at any load",
+    )
+    parser.add_argument(
+        "--before", type=Path, help="an older source tree, timed alternately with this one"
+    )
+    parser.add_argument(
         "--cpu",
         action="store_true",
         help="time CPU (user + sys) of each process, not wall time: steadier on a loaded machine",
     )
     options = parser.parse_args()
-    global CPU_TIME
+    global CPU_TIME, INSTRUCTIONS
     CPU_TIME = options.cpu
+    if options.before is not None:
+        TREES.clear()
+        TREES.update({"before": options.before.resolve(), "now": Path(__file__).parents[1]})
     print(f"python {platform.python_version()}, {platform.system()} {platform.machine()}, "
           f"{os.cpu_count()} CPUs, {options.entries} entries")  # fmt: skip
     with tempfile.TemporaryDirectory() as temp:
         project, environ = build(Path(temp), options.entries)
         timed(project, environ, "list", "--category", "user")  # writes the bytecode once
-        rebuilds = [timed(project, environ, "sync", "--rebuild")[0] for _ in range(3)]
-        print(f"full rebuild (sync --rebuild): first {rebuilds[0] * 1000:.0f} ms, "
-              f"best {min(rebuilds) * 1000:.0f} ms  (target ≤ 3000 ms)")  # fmt: skip
+        for args in (("hook",), ("brief", "--for", "codex"), ("search", "x")):
+            timed_installed(project, environ, *args, stdin="{}")
+        if options.instructions:  # the index as the counted runs find it, not counted
+            timed(project, environ, "sync", "--rebuild")
+            INSTRUCTIONS = True
+        else:
+            rebuilds = gathered([timed(project, environ, "sync", "--rebuild")[0] for _ in range(3)])
+            for label, values in rebuilds.items():
+                print(f"full rebuild (sync --rebuild), {label}: first {values[0] * 1000:.0f} ms, "
+                      f"best {min(values) * 1000:.0f} ms  (target ≤ 3000 ms)")  # fmt: skip
+        time.sleep(1.1)  # past freshness.SETTLE: the next full check stores the folders' stamp
+        timed(project, environ, "search", "x")  # that full check, not counted
         for label, query in (
             ("ranked word", "latency"),
             ("umlaut spelling", "Groesse"),
             ("substring fallback", "atency an"),
         ):
-            times = []
+            runs = []
             for _ in range(options.runs):
                 elapsed, out = timed(project, environ, "search", "--limit", "10", query)
-                times.append(elapsed)
+                runs.append(elapsed)
             hits = len(out.splitlines())
-            print(f"search {label:<19} `{query}`: {median_ms(times)}, {hits} hits (target ≤ 50 ms)")
-        times = []
+            print(f"search {label:<19} `{query}`: {figures(gathered(runs))}, {hits} hits (target ≤ 50 ms)")  # fmt: skip
+        runs = []
         folder = project_dir(project, environ)
         for number in range(options.runs):  # a new file moves the folder's stamp
-            (folder / f"added-{number}.md").write_text(
-                f"---\nname: added-{number}\ndescription: d\ntype: reference\n---\nbody\n"
-            )
-            times.append(timed(project, environ, "search", "--limit", "10", "latency")[0])
-        print(f"search after a file was added (full check): {median_ms(times)}")
-        for label, args in (
-            ("brief --for codex", ("brief", "--for", "codex")),
-            ("brief --for gemini --hook", ("brief", "--for", "gemini", "--hook")),
-        ):
-            times = [timed(project, environ, *args)[0] for _ in range(options.runs)]
-            print(f"{label:<26}: {median_ms(times)} (target ≤ 50 ms)")
+            for label in TREES:  # a new file before each tree's search
+                (folder / f"added-{number}-{label}.md").write_text(
+                    f"---\nname: added-{number}\ndescription: d\ntype: reference\n---\nbody\n"
+                )
+                runs.append(one_tree(label, timed, project, environ, "search", "latency"))
+        print(f"search after a file was added (full check): {figures(gathered(runs))}")
+        for label, run, args in (
+            ("brief --for codex", timed, ("brief", "--for", "codex")),
+            ("brief --for gemini --hook", timed, ("brief", "--for", "gemini", "--hook")),
+            ("  the same, installed command", timed_installed, ("brief", "--for", "gemini", "--hook")),
+        ):  # fmt: skip
+            times = gathered([run(project, environ, *args)[0] for _ in range(options.runs)])
+            print(f"{label:<26}: {figures(times)} (target ≤ 50 ms)")
         hook_times(project, environ, options.runs)
         bare = []
         for _ in range(options.runs):
             started, cpu_before = time.perf_counter(), _children_cpu()
-            subprocess.run([sys.executable, "-c", "pass"], check=True)
+            command = [*CALLGRIND] * INSTRUCTIONS + [sys.executable, "-c", "pass"]
+            done = subprocess.run(command, check=True, capture_output=True, text=True)
             wall = time.perf_counter() - started
-            bare.append(_children_cpu() - cpu_before if CPU_TIME else wall)
+            if INSTRUCTIONS:
+                bare.append(_collected(done.stderr))
+            else:
+                bare.append(_children_cpu() - cpu_before if CPU_TIME else wall)
         print(f"for scale, `python -c pass`: {median_ms(bare)}")
         print(
-            f"for scale, lstat of every entry file (in-process): {median_ms(stat_floor(project, environ))}"
+            f"for scale, lstat of every entry file (in-process): {median_ms(stat_floor(project, environ), counted=False)}"
         )
         print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 

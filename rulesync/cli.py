@@ -58,6 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             code = search(args[2:])
             if code is not None:
+                if argv is None:  # its own process: end it without the teardown
+                    _end_process(code)
                 return code
         if "check" in args[:3]:  # CI and pre-commit run the plain form: skip click
             from rulesync.commands.check_quick import main as check_main
@@ -70,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return code
         code = _memory_hooks_without_click(args)
         if code is not None:
+            if argv is None:  # an agent's hook process: end it without the teardown
+                _end_process(code)
             return code
         from rulesync._cli_group import run
 
@@ -114,6 +118,21 @@ def _memory_hooks_without_click(args: list[str]) -> int | None:
 
         return brief(args[2:], root)
     return None
+
+
+def _end_process(code: int) -> None:
+    """Exit at once, skipping the interpreter's teardown (freeing every module: about 3 ms
+    of a post-write hook that has 30). `memory search`, `memory hook` and `memory brief`
+    have closed their files, lock and index connection by now; only the standard streams
+    need flushing."""
+    import os
+
+    for stream in (sys.stdout, sys.stderr):
+        try:  # noqa: SIM105 - contextlib is one more import for the console script
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said
+            pass
+    os._exit(code)
 
 
 def _lint_without_click(args: list[str]) -> int | None:

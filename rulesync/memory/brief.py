@@ -184,8 +184,9 @@ def fast(layout: Layout | LeanLayout, agent: str) -> Brief | None:
 
     No store, no lock, no dataclasses: only sqlite3 and one stat per memory folder.
     """
-    import sqlite3
+    from rulesync.memory.sqlite_api import sqlite3 as sqlite_api
 
+    sqlite3 = sqlite_api()
     if not os.path.isfile(layout.index_path):
         return None
     try:
@@ -212,13 +213,21 @@ def _query(connection: sqlite3.Connection, agent: str) -> Brief:
 
 
 def hook_output(brief: Brief) -> str:
-    """The brief as the JSON a SessionStart hook prints (Claude Code and Gemini CLI alike)."""
-    import json
+    """The brief as the JSON a SessionStart hook prints (Claude Code and Gemini CLI alike):
+    `json.dumps(…, ensure_ascii=False)` of one object, with json's own C string encoder
+    (the `json` package imports `re`: a third of the brief's start-up)."""
+    try:
+        from _json import encode_basestring
+    except ImportError:  # another Python
+        import json
 
-    output = {
-        "hookSpecificOutput": {"hookEventName": "SessionStart", "additionalContext": brief.text}
-    }
-    return json.dumps(output, ensure_ascii=False)
+        output = {"hookEventName": "SessionStart", "additionalContext": brief.text}
+        return json.dumps({"hookSpecificOutput": output}, ensure_ascii=False)
+    return (
+        '{"hookSpecificOutput": {"hookEventName": "SessionStart", "additionalContext": '
+        + encode_basestring(brief.text)
+        + "}}"
+    )
 
 
 def run(root: str | Path, agent: str, *, as_json: bool, hook: bool) -> int:

@@ -75,10 +75,10 @@ def _mentions_memory(raw: bytes, environ: Mapping[str, str]) -> bool:
 
 def written_path(raw: bytes) -> str | None:
     """The absolute, normalised path a Write/Edit/write_file/replace call wrote, or None."""
-    import json
+    from rulesync.memory.lean_json import loads
 
     try:
-        payload = json.loads(raw)
+        payload = loads(raw)  # json.loads, without importing json (and re) when it can
     except (ValueError, RecursionError):
         return None
     if not isinstance(payload, dict):

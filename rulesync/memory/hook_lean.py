@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Literal
 
-    from rulesync.memory.entry import Entry
+    from rulesync.memory.entry import Entry, EntryText
     from rulesync.memory.paths import LeanLayout
 
 SECRET = "secret"  # `reindex` returns it with the message: the hook exits 2
@@ -55,12 +55,8 @@ def reindex(path: str, start: str, environ: Mapping[str, str]) -> tuple[str, str
     layout = lean_layout(start, environ)
     if layout is None:
         return None
-    folder = os.path.realpath(os.path.dirname(path))
-    if folder == os.path.realpath(layout.project_dir):
-        scope = "project"
-    elif folder == os.path.realpath(layout.user_dir):
-        scope = "user"
-    else:
+    scope = _scope(os.path.dirname(path), layout)
+    if scope is None:
         return ("done", "")  # a file called *.md in some other `memory` folder: not ours
     if not os.path.isfile(layout.index_path):
         return None
@@ -68,6 +64,19 @@ def reindex(path: str, start: str, environ: Mapping[str, str]) -> tuple[str, str
         return _reindex(layout, scope, os.path.basename(path))
     except OSError:
         return None  # the full path says what is wrong, with the fix
+
+
+def _scope(folder: str, layout: LeanLayout) -> str | None:
+    """ "project" or "user" when `folder` is that memory folder (symlinks resolved, as the
+    full path compares them), else None. The same text needs no resolving: the agent
+    wrote to the folder by the path rulesync gives it (`realpath` is a Python loop with an
+    lstat per component)."""
+    if folder == layout.project_dir:
+        return "project"  # the project's folder is the first compared, as on the full path
+    real = os.path.realpath(folder)
+    if real == os.path.realpath(layout.project_dir):
+        return "project"
+    return "user" if real == os.path.realpath(layout.user_dir) else None
 
 
 def _reindex(layout: LeanLayout, scope: str, name: str) -> tuple[str, str] | None:
@@ -110,11 +119,16 @@ def _reindex_locked(layout: LeanLayout, scope: str, name: str) -> tuple[str, str
         return ("done", "") if done else None
 
 
-def _entry(raw: bytes, name: str, mtime_ns: int) -> Entry | None:
-    """The file as `Index._read` parses it, or None when it is not a valid entry."""
-    import datetime as dt
+def _entry(raw: bytes, name: str, mtime_ns: int) -> Entry | EntryText | None:
+    """The file as `Index._read` parses it, or None when it is not a valid entry. A file
+    as rulesync writes it is read by `parse_text` (no datetime, json or yaml); anything
+    else by `parse` itself."""
+    from rulesync.memory.entry import EntryError, parse, parse_text
 
-    from rulesync.memory.entry import EntryError, parse
+    text = parse_text(raw, name[:-3])
+    if text is not None:
+        return text
+    import datetime as dt
 
     day = dt.datetime.fromtimestamp(mtime_ns / 1e9, dt.timezone.utc).date()
     try:
@@ -124,12 +138,13 @@ def _entry(raw: bytes, name: str, mtime_ns: int) -> Entry | None:
 
 
 def _upsert(
-    layout: LeanLayout, scope: str, name: str, stamp: tuple[int, int], entry: Entry
+    layout: LeanLayout, scope: str, name: str, stamp: tuple[int, int], entry: Entry | EntryText
 ) -> bool:
     """Replace the file's row (and MEMORY.md when its block may change); False, with
     nothing written, when the full path must decide. The caller holds the write lock."""
-    import sqlite3
+    from rulesync.memory.sqlite_api import sqlite3 as sqlite_api
 
+    sqlite3 = sqlite_api()
     try:
         connection = sqlite3.connect(layout.index_path, timeout=30.0, isolation_level=None)
     except sqlite3.Error:
@@ -154,13 +169,12 @@ def _replace_row(
     scope: str,
     name: str,
     stamp: tuple[int, int],
-    entry: Entry,
+    entry: Entry | EntryText,
 ) -> tuple[object, ...] | Literal[False] | None:
     """`Index.refresh(only=[(scope, name)])` for one valid entry: the old row's category,
     title, description, updated and problem (None for a new file), or False (nothing
     written) when the full path must decide."""
     from rulesync.memory import index_sql
-    from rulesync.memory.freshness import DIRS_KEY
 
     found = connection.execute(index_sql.SCHEMA_OF).fetchone()
     if found is None or str(found[0]) != index_sql.SCHEMA_VERSION:
@@ -179,7 +193,7 @@ def _replace_row(
         connection.execute(index_sql.INSERT_FILE, (rowid, scope, name, *stamp, *columns))
         connection.execute(index_sql.INSERT_TEXT, (rowid, *index_sql.folded_text(entry)))
         connection.execute(index_sql.SET_SIGNATURE, ("",))
-        connection.execute("DELETE FROM meta WHERE key = ?", (DIRS_KEY,))
+        connection.execute(index_sql.CLEAR_DIRS_STAMP)
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
@@ -188,16 +202,16 @@ def _replace_row(
 
 
 def _block_may_change(
-    layout: LeanLayout, scope: str, entry: Entry, old: tuple[object, ...] | None
+    layout: LeanLayout, scope: str, entry: Entry | EntryText, old: tuple[object, ...] | None
 ) -> bool:
     """False only when MEMORY.md's block stays as it is: an entry that was indexed before,
     with the same category and date (so the same place in the block's order), whose
     pointer line is the same or is not in the block at all (beyond its first 150 lines)."""
-    from rulesync.memory import files, index_md
+    from rulesync.memory import files, index_md, index_sql
 
     if old is None or old[4] is not None:
         return True  # a new entry, or a file that was not one: the count and the ids change
-    if old[0] != entry.category or old[3] != entry.updated.isoformat():
+    if old[0] != entry.category or old[3] != index_sql.entry_columns(entry, "")[5]:
         return True
     folder = layout.user_dir if scope == "user" else layout.project_dir
     display = os.path.join(folder, index_md.NAME)

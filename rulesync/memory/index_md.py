@@ -11,7 +11,6 @@ cut at 150 characters, and a last line saying how many more there are.
 from __future__ import annotations
 
 import os
-import re
 
 TYPE_CHECKING = False  # not from typing: the post-write hook imports this module
 if TYPE_CHECKING:
@@ -43,7 +42,8 @@ MAX_LINE = 150
 MAX_BYTES = 20_000
 MAX_READ = 1 << 20  # the most of an existing MEMORY.md read before rewriting it
 _ORDER = {"feedback": 0, "project": 1, "reference": 2, "user": 3}
-_POINTER = re.compile(r"^\s*[-*]\s*\[[^\]]*\]\(<?([^)>]+)>?\)")
+#: A pointer line; `re` is imported only to read one (the post-write hook often needs none).
+_POINTER = r"^\s*[-*]\s*\[[^\]]*\]\(<?([^)>]+)>?\)"
 
 
 def render(
@@ -104,8 +104,7 @@ def outside_targets(existing: str | None) -> set[str]:
     before, after = _outside(existing or "", set())
     found = set()
     for line in (before + "\n" + after).split("\n"):
-        match = _POINTER.match(line)
-        target = match.group(1).strip() if match else ""
+        target = _pointer_target(line) or ""
         if target.endswith(".md") and "/" not in target:
             found.add(target[:-3])
     return found
@@ -126,8 +125,18 @@ def _drop_pointers(text: str, listed: set[str]) -> str:
 
 
 def _points_at(line: str, listed: set[str]) -> bool:
-    match = _POINTER.match(line)
-    return bool(match) and match.group(1).strip() in listed  # type: ignore[union-attr]
+    target = _pointer_target(line)
+    return target is not None and target in listed
+
+
+def _pointer_target(line: str) -> str | None:
+    """What a pointer line (`- [Title](x.md) …`) links to, stripped; None for other lines."""
+    if "](" not in line:
+        return None  # most lines: no pattern needed
+    import re
+
+    match = re.match(_POINTER, line)
+    return match.group(1).strip() if match else None
 
 
 def _label(title: str) -> str:
@@ -135,7 +144,8 @@ def _label(title: str) -> str:
 
 
 def _target(path: str) -> str:
-    return f"<{path}>" if re.search(r"[\s()<>]", path) else path
+    plain = not any(char.isspace() or char in "()<>" for char in path)  # no `[\s()<>]`
+    return path if plain else f"<{path}>"
 
 
 def _cut(line: str) -> str:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # not from typing: the post-write hook imports this module
 if TYPE_CHECKING:
+    import datetime as dt
     import sqlite3
 
-    from rulesync.memory.entry import Entry
+    from rulesync.memory.entry import Entry, EntryText
 
 SCHEMA_VERSION = "2"  # 2: files_recent, for `memory brief` and MEMORY.md
 ROW_COLUMNS = (
@@ -24,6 +25,9 @@ DELETE_FILE = "DELETE FROM files WHERE rowid = ?"
 DELETE_TEXT = "DELETE FROM fts WHERE rowid = ?"
 NEXT_ROWID = "SELECT coalesce(max(rowid), 0) FROM files"
 SET_SIGNATURE = "INSERT OR REPLACE INTO meta VALUES ('signature', ?)"
+#: A write clears the folders' stamp (`freshness.DIRS_KEY`; a test keeps the two equal):
+#: the next reader checks every file. The hook runs it without importing freshness.
+CLEAR_DIRS_STAMP = "DELETE FROM meta WHERE key = 'brief_dirs'"
 #: The stamp and rowid of one file's row, for `refresh(only=…)` and the hook.
 KNOWN = "SELECT mtime_ns, size, rowid FROM files WHERE scope = ? AND name = ?"
 SCHEMA_OF = "SELECT value FROM meta WHERE key = 'schema'"
@@ -37,17 +41,22 @@ LISTING_PAGE = (
 LISTING_ORDER = ("feedback", "project", "reference", "user")
 
 
-def entry_columns(entry: Entry | None, problem: str) -> tuple[object, ...]:
+def entry_columns(entry: Entry | EntryText | None, problem: str) -> tuple[object, ...]:
     """The `files` columns after the stamp: id … agent, then problem (NULL for an entry)."""
     if entry is None:
         return (None,) * 8 + (problem,)
     return (
-        entry.id, entry.category, entry.title, entry.description, entry.created.isoformat(),
-        entry.updated.isoformat(), entry.last_verified.isoformat(), entry.agent, None,
+        entry.id, entry.category, entry.title, entry.description, _iso(entry.created),
+        _iso(entry.updated), _iso(entry.last_verified), entry.agent, None,
     )  # fmt: skip
 
 
-def folded_text(entry: Entry) -> tuple[str, str, str]:
+def _iso(day: dt.date | str | None) -> str | None:
+    """A date column: the ISO text of an Entry's date, or an EntryText's as it is."""
+    return day if day is None or isinstance(day, str) else day.isoformat()
+
+
+def folded_text(entry: Entry | EntryText) -> tuple[str, str, str]:
     """The `fts` columns after the rowid: title, description and body, folded."""
     from rulesync.memory.fold import fold
 

@@ -60,14 +60,15 @@ def _fresh_index_search(
 
     No store, no dataclasses, no lock: sqlite3, the stamp, one slice of stats, the query.
     """
-    import sqlite3
     import time
 
     from rulesync.memory import freshness
     from rulesync.memory.paths import layout_for
     from rulesync.memory.query import as_dict
     from rulesync.memory.query import search as run_query
+    from rulesync.memory.sqlite_api import sqlite3 as sqlite_api
 
+    sqlite3 = sqlite_api()
     try:
         layout = layout_for(start)
         if not os.path.isfile(layout.index_path):

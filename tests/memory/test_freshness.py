@@ -169,7 +169,7 @@ def test_the_quick_search_reads_a_settled_index_without_the_store(
     assert "rulesync.memory.store" not in imported
     assert "dataclasses" not in imported
     modules = {line.rsplit("|", 1)[-1].strip() for line in imported.splitlines()}
-    heavy = {"pathlib", "hashlib", "re", "json", "typing", "string"}  # paths.lean_layout
+    heavy = {"pathlib", "hashlib", "re", "json", "typing", "string", "datetime", "sqlite3"}
     assert "rulesync.memory.paths" in modules
     assert modules & heavy == set()
     # an in-place edit: the slice (all four files here) sees it, the store re-indexes it
@@ -183,3 +183,29 @@ def test_the_quick_search_reads_a_settled_index_without_the_store(
         "---\nname: by-hand\ndescription: written by hand\ntype: reference\n---\nokapi\n"
     )
     assert _quick(memory_env, "okapi")[0] == ["by-hand"]
+
+
+def test_the_brief_hook_on_a_settled_index_imports_no_json_re_datetime_or_sqlite3(
+    memory_env: MemoryEnv,
+) -> None:
+    """The SessionStart hook's JSON comes from json's C encoder (brief.hook_output) and the
+    index from _sqlite3 (sqlite_api): json imports re, the sqlite3 package datetime."""
+    import json
+    import subprocess
+    import sys
+
+    store, _ids = _store_with(memory_env, 3)
+    store.close()
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "rulesync", "-C", str(memory_env.project),
+         "memory", "brief", "--for", "gemini", "--hook"],
+        cwd=memory_env.project, env=memory_env.environ, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    context = json.loads(done.stdout)["hookSpecificOutput"]["additionalContext"]
+    assert "Entry number 2" in context
+    modules = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+    assert "rulesync.memory.brief" in modules
+    assert "rulesync.memory.store" not in modules  # the quick path
+    assert modules & {"json", "re", "datetime", "sqlite3", "pathlib", "typing"} == set()

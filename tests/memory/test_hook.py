@@ -161,3 +161,47 @@ def test_the_real_command_indexes_a_memory_file(memory_env: MemoryEnv) -> None:
     )  # fmt: skip
     assert (done.returncode, done.stderr) == (0, "")
     assert _ids(memory_env) == ["real"]
+
+
+def _real_command(memory_env: MemoryEnv, payload: bytes) -> subprocess.CompletedProcess[bytes]:
+    """`rulesync -C PROJECT memory hook` as its own process: it ends with os._exit (cli.py),
+    in a process that has not imported json (the C scanner's errors need json.decoder)."""
+    return subprocess.run(
+        [sys.executable, "-m", "rulesync", "-C", str(memory_env.project), "memory", "hook"],
+        input=payload, capture_output=True, env=memory_env.environ, check=False, timeout=60,
+    )  # fmt: skip
+
+
+def test_the_real_command_refuses_a_secret_with_exit_2_and_its_message(
+    memory_env: MemoryEnv,
+) -> None:
+    store = memory_env.store()
+    store.add(category="project", title="Indexed first", description="d", body="b", agent="claude")
+    store.close()
+    token = "sk-ant-api03-" + "a1b2c3d4" * 6
+    path = _write(_folder(memory_env), "key", "the key", kind="reference", body=f"key {token}")
+    done = _real_command(memory_env, json.dumps({"tool_input": {"file_path": str(path)}}).encode())
+    assert done.returncode == 2
+    assert done.stdout == b""
+    message = f"{path}:7: holds what looks like an API key or token; not indexed. Remove it"
+    assert done.stderr.decode().startswith(message)
+    assert token not in done.stderr.decode()
+    assert _ids(memory_env) == ["indexed-first"]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"not json .md memory",
+        b'{"tool_input": {"file_path": "/a/memory/x.md"',  # cut short
+        b'{"tool_input": {"file_path": "/a/memory/x\\q.md"}}',  # a bad escape
+        b'{"tool_input": {"file_path": "/a/memory/x.md"}} trailing .md',
+        b"[" * 100_000 + b'"memory.md"',
+        b'{"tool_input": {"file_path": "/elsewhere/memory/note.md"}}',
+    ],
+)
+def test_the_real_command_exits_0_quietly_on_hostile_payloads(
+    memory_env: MemoryEnv, payload: bytes
+) -> None:
+    done = _real_command(memory_env, payload)
+    assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")

@@ -264,6 +264,42 @@ def test_the_lean_hook_imports_neither_pathlib_nor_the_store(memory_env: MemoryE
     assert "- [Release moved](release-frozen.md)" in (folder / "MEMORY.md").read_text()
 
 
+def test_an_edit_by_the_lean_hook_imports_no_json_re_datetime_or_sqlite3_package(
+    memory_env: MemoryEnv,
+) -> None:
+    """json imports re (and enum), the sqlite3 package imports datetime: about 12 ms of a
+    hook that has a budget of 30 (docs/memory.md, Speed)."""
+    layout = _layout(memory_env)
+    path = layout.project_dir / "release-frozen.md"
+    text = path.read_text()
+    assert text.endswith("\nc\n")
+    path.write_text(text[:-2] + "The freeze holds until May.\n")
+    payload = json.dumps({"tool_name": "Write", "tool_input": {"file_path": str(path)}})
+    code = (
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        "from rulesync.memory.hook import main\n"
+        "code = main(sys.stdin.buffer)\n"
+        "heavy = ('json', 're', 'enum', 'datetime', 'sqlite3', 'yaml', 'pathlib', 'typing')\n"
+        "print(code, [m for m in heavy if m in sys.modules and m not in before])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        input=payload,
+        capture_output=True,
+        text=True,
+        cwd=memory_env.project,
+        env=memory_env.environ,
+        check=False,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "0 []", result.stderr
+    _files, text_rows, _meta, _project_md, _user_md = _state(layout)
+    assert [row[3] for row in text_rows if "freeze holds" in str(row[3])] == [
+        "the freeze holds until may."
+    ]
+
+
 def test_a_title_change_beyond_the_block_leaves_memory_md_and_the_same_state(
     memory_env: MemoryEnv, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -296,3 +332,26 @@ def test_a_file_claude_wrote_itself_leaves_the_same_state(
         "- [testing-style](testing-style.md) — feedback: Integration tests hit a real database"
     )
     assert expected in str(lean[3])
+
+
+def test_a_write_through_a_link_to_the_memory_folder_leaves_the_same_state(
+    memory_env: MemoryEnv, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The folder's text differs from the layout's: the lean path resolves both, as the
+    full path does, and indexes the file in the folder the link names."""
+    layout = _layout(memory_env)
+    alias = tmp_path / "alias" / "memory"
+    alias.parent.mkdir()
+    alias.symlink_to(layout.project_dir)
+    _entry(layout.project_dir, "via-link", "Written via a link")
+    lean, full = _both_paths(memory_env, monkeypatch, tmp_path, alias / "via-link.md")
+    assert lean == full
+    assert "(via-link.md)" in str(lean[3])
+    other = tmp_path / "other" / "memory"
+    other.mkdir(parents=True)
+    _entry(other, "not-ours", "Somewhere else")
+    monkeypatch.delenv("RULESYNC_NO_QUICK")  # set by _both_paths for its second run
+    calls = _trap(monkeypatch)
+    assert _run_hook(other / "not-ours.md", memory_env) == 0
+    assert calls == []
+    assert "not-ours" not in str(_state(layout)[0])
