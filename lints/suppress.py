@@ -18,7 +18,7 @@ import bisect
 import math
 import re
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from lints.document import Document, Spans
 from lints.finding import Finding
@@ -36,8 +36,7 @@ _MENTION_RE = re.compile("rulesync", re.IGNORECASE)
 SYNTAX = "<!-- rulesync-lint disable|enable|disable-next-line [RULE…] -->"
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(NamedTuple):
     offset: int  # where the comment starts (enable) or ends (disable)
     action: str
     rules: frozenset[str]  # empty: all rules

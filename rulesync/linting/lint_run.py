@@ -48,6 +48,10 @@ class FileResult(NamedTuple):
     not_fixed: str | None = None  # why --fix left this file alone (a link, outside the project)
 
 
+#: What linting one target gives: its result, or why it could not be linted.
+Outcome = FileResult | Problem
+
+
 class LintRun(NamedTuple):
     results: tuple[FileResult, ...] = ()
     problems: tuple[Problem, ...] = ()
@@ -222,17 +226,38 @@ def _unique(targets: list[Target]) -> list[Target]:
 def lint_targets(
     targets: Sequence[Target], rules: Sequence[Rule], *, fix: bool, root: Path
 ) -> LintRun:
-    """Lint each target; with `fix`, rewrite the regular files inside `root` (never a link)."""
-    results: list[FileResult] = []
-    problems: list[Problem] = []
-    for target in targets:
-        try:
-            results.append(_fixed(root, target, rules) if fix else _linted(target, rules))
-        except UnreadableFileError as error:
-            problems.append(Problem(target.shown, _without_path(str(error), target.shown)))
-        except OSError as error:
-            problems.append(Problem(target.shown, f"cannot write the fix ({error.strerror})"))
-    return LintRun(tuple(results), tuple(problems))
+    """Lint each target; with `fix`, rewrite the regular files inside `root` (never a link).
+
+    A big run without `fix` is linted on every core (rulesync.linting.parallel), with the
+    same results in the same order."""
+    outcomes = None if fix else _in_workers(targets, rules)
+    if outcomes is None:
+        outcomes = [_outcome(root, target, rules, fix=fix) for target in targets]
+    results = tuple(o for o in outcomes if isinstance(o, FileResult))
+    return LintRun(results, tuple(o for o in outcomes if isinstance(o, Problem)))
+
+
+def _in_workers(targets: Sequence[Target], rules: Sequence[Rule]) -> list[Outcome] | None:
+    from rulesync.linting import parallel
+
+    workers = parallel.worker_count([target.path for target in targets])
+    if not workers:
+        return None
+
+    def lint_one(target: Target) -> Outcome:
+        return _outcome(Path(), target, rules, fix=False)
+
+    return parallel.map_in_workers(lint_one, targets, workers)
+
+
+def _outcome(root: Path, target: Target, rules: Sequence[Rule], *, fix: bool) -> Outcome:
+    """The target's result, or the problem that kept it from being linted (or fixed)."""
+    try:
+        return _fixed(root, target, rules) if fix else _linted(target, rules)
+    except UnreadableFileError as error:
+        return Problem(target.shown, _without_path(str(error), target.shown))
+    except OSError as error:
+        return Problem(target.shown, f"cannot write the fix ({error.strerror})")
 
 
 def _linted(target: Target, rules: Sequence[Rule]) -> FileResult:
