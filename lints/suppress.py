@@ -22,17 +22,18 @@ from typing import NamedTuple
 
 from lints.document import Document, Spans
 from lints.finding import Finding
+from lints.lazyre import LazyPattern
 
-DIRECTIVE_RE = re.compile(
+DIRECTIVE_RE = LazyPattern(
     r"<!--\s*rulesync-lint\s+(?P<action>disable-next-line|disable|enable)\b(?P<rules>[^>]*?)\s*-->"
 )
 ALL = "*"
 #: A comment meant for rulesync-lint, directive or not (rulesync-lint disabel,
 #: rulesync-disable-next-line, rulesync lint enable).
-MEANT_RE = re.compile(r"<!--\s*rulesync[-_ ]?(?:lint\b|disable|enable)[^>]*?-->", re.IGNORECASE)
+MEANT_RE = LazyPattern(r"<!--\s*rulesync[-_ ]?(?:lint\b|disable|enable)[^>]*?-->", re.IGNORECASE)
 RULE = "suppression"
 #: Finds at least what `"rulesync" in text.lower()` finds (MEANT_RE matches only there).
-_MENTION_RE = re.compile("rulesync", re.IGNORECASE)
+_MENTION_RE = LazyPattern("rulesync", re.IGNORECASE)
 SYNTAX = "<!-- rulesync-lint disable|enable|disable-next-line [RULE…] -->"
 
 

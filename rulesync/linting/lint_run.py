@@ -16,7 +16,11 @@ if TYPE_CHECKING:
     from lints.engine import Source
     from lints.registry import Rule
     from rulesync.linting.fixwrite import FixTarget
+    from rulesync.linting.lint_config import LintSettings
     from rulesync.source.config import Config
+
+    #: rulesync.yaml as the lints read it: whole, or just its `lint:` section
+    Settings = Config | LintSettings
 
 RULE_NAMES = ("identity", "umlaut")
 #: `lint --only umlaut` without a `lint.umlaut` section: check only German paragraphs,
@@ -69,7 +73,7 @@ class LintRun(NamedTuple):
 
 
 def rules_from_config(
-    config: Config, only: str | None = None, lang: str | None = None
+    config: Settings, only: str | None = None, lang: str | None = None
 ) -> list[Rule]:
     """The rules configured under `lint:`, or exactly `only`. Raises ConfigError."""
     from lints.registry import build_rule
@@ -96,7 +100,7 @@ def rules_from_config(
     return rules
 
 
-def identity_names(config: Config) -> list[str]:
+def identity_names(config: Settings) -> list[str]:
     """The canonical names of `lint.identity.names` (empty when none or invalid)."""
     try:
         return _identity_names(config, _with_source_names(config).lint or {})
@@ -104,16 +108,18 @@ def identity_names(config: Config) -> list[str]:
         return []
 
 
-def _with_source_names(config: Config) -> Config:
+def _with_source_names(config: Settings) -> Settings:
     """Names from the project's pinned packs too (docs/sources.md), read from the cache."""
     if not config.sources:
         return config
+    from rulesync.source.config import Config
     from rulesync.sources.names import with_source_names
 
+    assert isinstance(config, Config), "a rulesync.yaml with packs is read whole"
     return with_source_names(config)
 
 
-def _identity_names(config: Config, section: Mapping[str, Any]) -> list[str]:
+def _identity_names(config: Settings, section: Mapping[str, Any]) -> list[str]:
     options = section.get("identity")
     if options is None:
         return []
@@ -133,7 +139,7 @@ def _configured(section: Mapping[str, Any], rule_name: str, names: Sequence[str]
 
 
 def _options(
-    config: Config, rule_name: str, names: Sequence[str], lang: str | None
+    config: Settings, rule_name: str, names: Sequence[str], lang: str | None
 ) -> dict[str, Any]:
     value = (config.lint or {}).get(rule_name)
     unconfigured = value is None
@@ -154,7 +160,7 @@ def _options(
     return options
 
 
-def _check_rule_names(config: Config, section: Mapping[str, Any]) -> None:
+def _check_rule_names(config: Settings, section: Mapping[str, Any]) -> None:
     for key in section:
         if key not in RULE_NAMES:
             import difflib
@@ -165,19 +171,19 @@ def _check_rule_names(config: Config, section: Mapping[str, Any]) -> None:
             raise ConfigError([Problem(CONFIG_NAME, f"unknown lint `{key}`", line, fix)])
 
 
-def _config_problem(config: Config, rule_name: str, error: LintConfigError) -> Problem:
+def _config_problem(config: Settings, rule_name: str, error: LintConfigError) -> Problem:
     key_path = ("lint", rule_name, *error.key_path)
     where = ".".join(str(k) for k in key_path)
     line = config.line_of(*key_path)
     return Problem(CONFIG_NAME, f"`{where}`: {error.message}", line)
 
 
-def _nothing_configured(config: Config) -> Problem:
+def _nothing_configured(config: Settings) -> Problem:
     fix = "list names under `lint.identity.names`, or add a `lint.umlaut` section"
     return Problem(CONFIG_NAME, "no lint is configured", config.line_of("lint"), fix)
 
 
-def _no_names(config: Config) -> Problem:
+def _no_names(config: Settings) -> Problem:
     fix = "list the names to check under `lint.identity.names`"
     line = config.line_of("lint", "identity")
     return Problem(CONFIG_NAME, "the identity lint has no names to check", line, fix)
@@ -382,10 +388,10 @@ def execute(
 
     Raises ConfigError for a bad rulesync.yaml (the CLI prints it and exits 2).
     """
-    from rulesync.source.config import load_config
+    from rulesync.linting.lint_config import load_lint_settings
 
     try:
-        rules = rules_from_config(load_config(root, required=False), only, lang)
+        rules = rules_from_config(load_lint_settings(root), only, lang)
     except NoNames as error:
         # The identity-lint hook of a project whose names are not written yet must not
         # block every commit: nothing to check is not an error.
