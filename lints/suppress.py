@@ -18,11 +18,11 @@ import bisect
 import math
 import re
 from collections.abc import Collection, Iterable, Sequence
-from typing import NamedTuple
 
 from lints.document import Document, Spans
 from lints.finding import Finding
 from lints.lazyre import LazyPattern
+from lints.record import Frozen
 
 DIRECTIVE_RE = LazyPattern(
     r"<!--\s*rulesync-lint\s+(?P<action>disable-next-line|disable|enable)\b(?P<rules>[^>]*?)\s*-->"
@@ -37,11 +37,16 @@ _MENTION_RE = LazyPattern("rulesync", re.IGNORECASE)
 SYNTAX = "<!-- rulesync-lint disable|enable|disable-next-line [RULE…] -->"
 
 
-class Directive(NamedTuple):
+class Directive(Frozen):
+    __slots__ = ("action", "line", "offset", "rules")
+
     offset: int  # where the comment starts (enable) or ends (disable)
     action: str
     rules: frozenset[str]  # empty: all rules
     line: int  # the line the comment ends on
+
+    def __init__(self, offset: int, action: str, rules: frozenset[str], line: int) -> None:
+        self._set(offset=offset, action=action, rules=rules, line=line)
 
 
 def directives(doc: Document) -> list[Directive]:

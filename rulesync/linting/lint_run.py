@@ -6,11 +6,12 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from lints.errors import LintConfigError, UnreadableFileError
 from lints.finding import Finding
 from rulesync.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ConfigError, Problem
+from rulesync.record import Frozen
 
 if TYPE_CHECKING:
     from lints.engine import Source
@@ -39,26 +40,54 @@ class NoNames(ConfigError):
     """`--only identity`, but no names are configured: nothing to check (the hook passes)."""
 
 
-class Target(NamedTuple):
+# Records are `Frozen` classes, not NamedTuples: under `from __future__ import annotations`
+# a NamedTuple compiles each field's annotation at import (a millisecond per class).
+
+
+class Target(Frozen):
+    __slots__ = ("path", "shown")
+
     path: Path  # where to read it
     shown: str  # how to name it in reports
 
+    def __init__(self, path: Path, shown: str) -> None:
+        self._set(path=path, shown=shown)
 
-class FileResult(NamedTuple):
+
+class FileResult(Frozen):
+    __slots__ = ("findings", "fixed", "not_fixed", "target", "text")
+
     target: Target
     text: str  # the text the findings' offsets refer to (after fixes, if any)
     findings: tuple[Finding, ...]
-    fixed: int = 0
-    not_fixed: str | None = None  # why --fix left this file alone (a link, outside the project)
+    fixed: int
+    not_fixed: str | None  # why --fix left this file alone (a link, outside the project)
+
+    def __init__(
+        self,
+        target: Target,
+        text: str,
+        findings: tuple[Finding, ...],
+        fixed: int = 0,
+        not_fixed: str | None = None,
+    ) -> None:
+        self._set(target=target, text=text, findings=findings, fixed=fixed, not_fixed=not_fixed)
 
 
 #: What linting one target gives: its result, or why it could not be linted.
 Outcome = FileResult | Problem
 
 
-class LintRun(NamedTuple):
-    results: tuple[FileResult, ...] = ()
-    problems: tuple[Problem, ...] = ()
+class LintRun(Frozen):
+    __slots__ = ("problems", "results")
+
+    results: tuple[FileResult, ...]
+    problems: tuple[Problem, ...]
+
+    def __init__(
+        self, results: tuple[FileResult, ...] = (), problems: tuple[Problem, ...] = ()
+    ) -> None:
+        self._set(results=results, problems=problems)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -244,6 +273,8 @@ def lint_targets(
 
 
 def _in_workers(targets: Sequence[Target], rules: Sequence[Rule]) -> list[Outcome] | None:
+    if len(targets) < 2:  # the pre-commit run of one file imports nothing for workers
+        return None
     from rulesync.linting import parallel
 
     workers = parallel.worker_count([target.path for target in targets])
@@ -310,7 +341,7 @@ def _not_fixed(target: Target, rules: Sequence[Rule], reason: str) -> FileResult
     from lints.engine import fixable
 
     result = _linted(target, rules)
-    return result._replace(not_fixed=reason) if fixable(result.findings) else result
+    return result.replace(not_fixed=reason) if fixable(result.findings) else result
 
 
 def _fix(target: Target, rules: Sequence[Rule], file: FixTarget) -> FileResult:
