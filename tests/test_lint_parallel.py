@@ -263,7 +263,8 @@ DRIVER = textwrap.dedent(
 )
 
 
-def test_ctrl_c_stops_the_workers_and_exits_130(many: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("to_group", [True, False], ids=["terminal", "parent-only"])
+def test_ctrl_c_stops_the_workers_and_exits_130(many: Path, tmp_path: Path, to_group: bool) -> None:
     markers = tmp_path / "markers"
     markers.mkdir()
     driver = tmp_path / "driver.py"
@@ -280,7 +281,10 @@ def test_ctrl_c_stops_the_workers_and_exits_130(many: Path, tmp_path: Path) -> N
         while len(list(markers.iterdir())) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
         assert len(list(markers.iterdir())) == 2, "both workers started"
-        os.killpg(process.pid, signal.SIGINT)
+        if to_group:  # Ctrl-C in a terminal: the whole process group
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            os.kill(process.pid, signal.SIGINT)
         stdout, stderr = process.communicate(timeout=20)
     finally:
         if process.poll() is None:
