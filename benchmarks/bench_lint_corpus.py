@@ -15,7 +15,8 @@ Figures, each with the native parser (pyromark) and with markdown-it forced
   CPU ms per stage of the native route (prefilter, parse, keep, urls, ..., check);
 - whole process: `rulesync lint --only RULE DIR` from start to exit, next to `codespell`
   on the same files when it is installed (it is not a dependency);
-- one-file latency: `rulesync lint --only RULE doc.md` on a 6 KB file, as pre-commit runs it;
+- one-file latency: `rulesync lint --only RULE doc.md` on a 6 KB file, as pre-commit runs it,
+  and the instructions it executes (valgrind, when installed: the same under any load);
 - peak RSS for one file of 1, 4 and 16 MB.
 """
 
@@ -339,6 +340,23 @@ def _latency(rule: str, root: Path, runs: int) -> None:
         f"  one file (6 KB): {timing.median * 1000:.0f} ms median wall "
         f"(best {timing.best * 1000:.0f} ms), {timing.cpu * 1000:.0f} ms median CPU"
     )
+    instructions = _instructions([sys.executable, *command], root, _env(root, {}))
+    if instructions is not None:
+        print(f"  one file (6 KB): {instructions / 1e6:.1f} M instructions (valgrind; load-free)")
+
+
+def _instructions(command: list[str], cwd: Path, env: dict[str, str]) -> int | None:
+    """Instructions the command executes, counted by valgrind (when installed): unlike CPU
+    time on a shared machine, the same from run to run whatever the load."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    counting = [valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+    done = subprocess.run([*counting, *command], cwd=cwd, env=env, capture_output=True, text=True)
+    for line in done.stderr.splitlines():
+        if "I   refs:" in line or "I refs:" in line:
+            return int(line.rsplit(":", 1)[1].replace(",", "").strip())
+    return None
 
 
 def _memory(rule: str, root: Path) -> None:

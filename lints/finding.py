@@ -2,26 +2,49 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+TYPE_CHECKING = False  # not from typing: a pre-commit run imports this module
+if TYPE_CHECKING:
+    from typing import Any
+
+_FIELDS = ("path", "line", "col", "rule", "message", "suggestion", "start", "end")
 
 
-@dataclass(frozen=True, order=True)
 class Finding:
-    """One problem in one file.
+    """One problem in one file (immutable; compared, ordered and hashed by its fields).
 
     `line` and `col` are 1-based and count characters (not bytes) in the decoded text.
     `start`/`end` are character offsets of the flagged text in that same decoded text,
     so `--fix` can replace exactly `text[start:end]` with `suggestion`.
+
+    A plain class with `__slots__`, not a dataclass: `dataclasses` imports `inspect`, a
+    tenth of a pre-commit run's start-up.
     """
+
+    __slots__ = _FIELDS
 
     path: str
     line: int
     col: int
     rule: str
     message: str
-    suggestion: str | None = None
-    start: int = 0
-    end: int = 0
+    suggestion: str | None
+    start: int
+    end: int
+
+    def __init__(
+        self,
+        path: str,
+        line: int,
+        col: int,
+        rule: str,
+        message: str,
+        suggestion: str | None = None,
+        start: int = 0,
+        end: int = 0,
+    ) -> None:
+        values = (path, line, col, rule, message, suggestion, start, end)
+        for name, value in zip(_FIELDS, values, strict=True):
+            object.__setattr__(self, name, value)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -32,3 +55,60 @@ class Finding:
             "message": self.message,
             "suggestion": self.suggestion,
         }
+
+    def _key(self) -> tuple[Any, ...]:
+        return (
+            self.path,
+            self.line,
+            self.col,
+            self.rule,
+            self.message,
+            self.suggestion,
+            self.start,
+            self.end,
+        )
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: Finding is frozen")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: Finding is frozen")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Finding:
+            return NotImplemented
+        assert isinstance(other, Finding)
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __lt__(self, other: Finding) -> bool:
+        if other.__class__ is not Finding:
+            return NotImplemented
+        return self._key() < other._key()
+
+    def __le__(self, other: Finding) -> bool:
+        if other.__class__ is not Finding:
+            return NotImplemented
+        return self._key() <= other._key()
+
+    def __gt__(self, other: Finding) -> bool:
+        if other.__class__ is not Finding:
+            return NotImplemented
+        return self._key() > other._key()
+
+    def __ge__(self, other: Finding) -> bool:
+        if other.__class__ is not Finding:
+            return NotImplemented
+        return self._key() >= other._key()
+
+    def __repr__(self) -> str:
+        fields = ", ".join(
+            f"{name}={value!r}" for name, value in zip(_FIELDS, self._key(), strict=True)
+        )
+        return f"Finding({fields})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its fields: results come back from `rulesync lint`'s worker processes."""
+        return (Finding, self._key())

@@ -17,9 +17,9 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from lints.lowercase import lower
+from lints.record import Frozen
 
 #: Between words, in `scan_text()`: spaces, or one line break with the indentation around it.
 SEPARATOR = r"(?: *\n *| +)"
@@ -65,25 +65,37 @@ def scan_text(text: str) -> str:
     return lowered
 
 
-class Unit(NamedTuple):
+class Unit(Frozen):
     """The regex for one character of a name (or a gap), and how wide its match can be."""
 
+    __slots__ = ("literal", "max_width", "min_width", "pattern")
+
     pattern: str
-    literal: str = ""  # the character itself, when the unit admits nothing else
-    min_width: int = 1
-    max_width: int | None = 1  # None: unbounded
+    literal: str  # the character itself, when the unit admits nothing else
+    min_width: int
+    max_width: int | None  # None: unbounded
+
+    def __init__(
+        self, pattern: str, literal: str = "", min_width: int = 1, max_width: int | None = 1
+    ) -> None:
+        self._set(pattern=pattern, literal=literal, min_width=min_width, max_width=max_width)
 
 
-class Anchor(NamedTuple):
+class Anchor(Frozen):
     """A literal piece of every spelling of a name, and where it can sit in a match.
 
     `str.find` locates it many times faster than a regex scan finds the name, and the name's
     pattern is then tried only at the few starts that can put the anchor there.
     """
 
+    __slots__ = ("max_offset", "min_offset", "text")
+
     text: str
     min_offset: int
     max_offset: int
+
+    def __init__(self, text: str, min_offset: int, max_offset: int) -> None:
+        self._set(text=text, min_offset=min_offset, max_offset=max_offset)
 
 
 _SEPARATOR_UNIT = Unit(SEPARATOR, min_width=1, max_width=None)

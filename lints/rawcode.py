@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 
 from lints.frontmatter import frontmatter_end
+from lints.lazyre import LazyPattern
 
 Span = tuple[int, int]
 #: Bounds that keep the prefilter linear on hostile input; real documents stay far below
@@ -23,31 +24,35 @@ _MAX_FENCE_LINES = 5_000
 _CONTAINER_WALK_LINES = 200_000
 _MAX_LABELS = 32
 
-_FENCE_LINE_AT = re.compile(r"( *)(`{3,}|~{3,})([^\n]*)")
+_FENCE_LINE_AT = LazyPattern(r"( *)(`{3,}|~{3,})([^\n]*)")
 #: A list item with text after its marker; group 0 ends at the item's content column.
-_LIST_ITEM_RE = re.compile(r" {0,3}(?:[-*+]|(?P<number>\d{1,9})[.)]) {1,4}(?=[^ \n])")
+_LIST_ITEM_RE = LazyPattern(r" {0,3}(?:[-*+]|(?P<number>\d{1,9})[.)]) {1,4}(?=[^ \n])")
 #: Anything that may be a list item, empty ones included.
-_MAYBE_ITEM_RE = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_MAYBE_ITEM_RE = LazyPattern(r" {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 #: HTML blocks that may hold blank lines (script, pre, style, textarea, <?, <!X, CDATA).
-_LONG_HTML_RE = re.compile(r"<(?:script|pre|style|textarea)\b|<\?|<![A-Za-z]|<!\[CDATA\[", re.I)
+_LONG_HTML_RE = LazyPattern(
+    r"<(?:script|pre|style|textarea)\b|<\?|<![A-Za-z]|<!\[CDATA\[", re.IGNORECASE
+)
 #: Lines that may start a block of their own: a heading, list item, table row or HTML.
-_BLOCK_START_RE = re.compile(r"[ \t>]*(?:#|[-*+][ \t]|\d{1,9}[.)][ \t]|\||<)")
+_BLOCK_START_RE = LazyPattern(r"[ \t>]*(?:#|[-*+][ \t]|\d{1,9}[.)][ \t]|\||<)")
 #: Setext underlines and thematic breaks: the line after them starts a new block.
-_BREAK_LINE_RE = re.compile(r"[ \t>]*(?:=+|-+|(?:[-*_][ \t]*){3,})[ \t]*$")
+_BREAK_LINE_RE = LazyPattern(r"[ \t>]*(?:=+|-+|(?:[-*_][ \t]*){3,})[ \t]*$")
 #: Lines that open or close a fence, also inside block quotes and list items.
-_FENCE_LINE_RE = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:`{3,}|~{3,})")
-_TAG_RE = re.compile(
+_FENCE_LINE_RE = LazyPattern(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:`{3,}|~{3,})")
+_TAG_RE = LazyPattern(
     r"(?P<inside></?[A-Za-z][A-Za-z0-9-]*"
     r"(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*"
     r"\s*/?>)"
 )
 #: An inline link or image with a plain label: `[text](destination "title")`.
-_INLINE_LINK_RE = re.compile(r"!?\[[^\[\]\\\n]*(?P<inside>\]\([^()\s\\]*(?:[ \t]+\"[^\"\n]*\")?\))")
+_INLINE_LINK_RE = LazyPattern(
+    r"!?\[[^\[\]\\\n]*(?P<inside>\]\([^()\s\\]*(?:[ \t]+\"[^\"\n]*\")?\))"
+)
 #: A full reference link: `[text][label]`, a link only when the label is defined.
-_REFERENCE_LINK_RE = re.compile(
+_REFERENCE_LINK_RE = LazyPattern(
     r"!?\[[^\[\]\\\n]*(?P<inside>\]\[(?P<label>[^\[\]\\\n]*\S[^\[\]\\\n]*)\])"
 )
-_DEFINITION_RE = re.compile(
+_DEFINITION_RE = LazyPattern(
     r" {0,3}\[(?=[^\]\n]*\S)(?:[^\[\]\\\n]|\\.)+\]:[ \t]*"
     r"(?:<[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))+)"
     r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*(?=\n|$)"
@@ -313,7 +318,7 @@ class RawMarkdown:
         line_end = self.text.find("\n", end)
         return line_start, len(self.text) if line_end == -1 else line_end
 
-    def _in_line_match(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
+    def _in_line_match(self, pattern: LazyPattern, start: int, end: int) -> bool:
         """Inside the `inside` group of a match of `pattern` on the span's line.
 
         Code spans and comments bind tighter and are parsed left to right, so a match counts
@@ -405,12 +410,12 @@ class RawMarkdown:
 
 
 #: Lines that may be indented code, a table row or a reference definition.
-_OTHER_EDGES_RE = re.compile(r"(?: {4}|\t)|[^\n]*\||[ \t>]*\[")
+_OTHER_EDGES_RE = LazyPattern(r"(?: {4}|\t)|[^\n]*\||[ \t>]*\[")
 #: Text on a line with backticks that may take them away from code spans: HTML tags and
 #: comments, autolinks, link destinations, escapes.
 _CODE_SPAN_DOUBTS = ("<", ">", "](", "\\`")
 #: A table's delimiter row: its cells are split at `|` before code spans are seen.
-_TABLE_DELIMITER_RE = re.compile(
+_TABLE_DELIMITER_RE = LazyPattern(
     r"^(?=[^\n]*\|)[ \t>]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-*:?[ \t]*)*$", re.M
 )
 _CHUNK_EDGES = (_BLOCK_START_RE, _FENCE_LINE_RE, _BREAK_LINE_RE, _OTHER_EDGES_RE)

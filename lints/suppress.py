@@ -18,30 +18,35 @@ import bisect
 import math
 import re
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
 
 from lints.document import Document, Spans
 from lints.finding import Finding
+from lints.lazyre import LazyPattern
+from lints.record import Frozen
 
-DIRECTIVE_RE = re.compile(
+DIRECTIVE_RE = LazyPattern(
     r"<!--\s*rulesync-lint\s+(?P<action>disable-next-line|disable|enable)\b(?P<rules>[^>]*?)\s*-->"
 )
 ALL = "*"
 #: A comment meant for rulesync-lint, directive or not (rulesync-lint disabel,
 #: rulesync-disable-next-line, rulesync lint enable).
-MEANT_RE = re.compile(r"<!--\s*rulesync[-_ ]?(?:lint\b|disable|enable)[^>]*?-->", re.IGNORECASE)
+MEANT_RE = LazyPattern(r"<!--\s*rulesync[-_ ]?(?:lint\b|disable|enable)[^>]*?-->", re.IGNORECASE)
 RULE = "suppression"
 #: Finds at least what `"rulesync" in text.lower()` finds (MEANT_RE matches only there).
-_MENTION_RE = re.compile("rulesync", re.IGNORECASE)
+_MENTION_RE = LazyPattern("rulesync", re.IGNORECASE)
 SYNTAX = "<!-- rulesync-lint disable|enable|disable-next-line [RULE…] -->"
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(Frozen):
+    __slots__ = ("action", "line", "offset", "rules")
+
     offset: int  # where the comment starts (enable) or ends (disable)
     action: str
     rules: frozenset[str]  # empty: all rules
     line: int  # the line the comment ends on
+
+    def __init__(self, offset: int, action: str, rules: frozenset[str], line: int) -> None:
+        self._set(offset=offset, action=action, rules=rules, line=line)
 
 
 def directives(doc: Document) -> list[Directive]:

@@ -115,8 +115,8 @@ _GOES_AHEAD = "the write goes ahead unlinted"
 
 def _run_hook(root: Path, only: str | None, lang: str | None) -> int:
     from rulesync.linting import agent_hook
+    from rulesync.linting.lint_config import load_lint_settings
     from rulesync.linting.lint_run import NothingToLint, identity_names, rules_from_config
-    from rulesync.source.config import load_config
 
     context = agent_hook.ContextReader(shown=lambda path: _shown(root, path))
     try:
@@ -128,7 +128,7 @@ def _run_hook(root: Path, only: str | None, lang: str | None) -> int:
     if not writes:
         return HOOK_ALLOW
     try:
-        config = load_config(root, required=False)
+        config = load_lint_settings(root)
         rules = rules_from_config(config, only, lang)
     except NothingToLint:
         return HOOK_ALLOW

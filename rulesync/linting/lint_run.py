@@ -6,17 +6,22 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from lints.errors import LintConfigError, UnreadableFileError
 from lints.finding import Finding
 from rulesync.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ConfigError, Problem
+from rulesync.record import Frozen
 
 if TYPE_CHECKING:
     from lints.engine import Source
     from lints.registry import Rule
     from rulesync.linting.fixwrite import FixTarget
+    from rulesync.linting.lint_config import LintSettings
     from rulesync.source.config import Config
+
+    #: rulesync.yaml as the lints read it: whole, or just its `lint:` section
+    Settings = Config | LintSettings
 
 RULE_NAMES = ("identity", "umlaut")
 #: `lint --only umlaut` without a `lint.umlaut` section: check only German paragraphs,
@@ -35,22 +40,54 @@ class NoNames(ConfigError):
     """`--only identity`, but no names are configured: nothing to check (the hook passes)."""
 
 
-class Target(NamedTuple):
+# Records are `Frozen` classes, not NamedTuples: under `from __future__ import annotations`
+# a NamedTuple compiles each field's annotation at import (a millisecond per class).
+
+
+class Target(Frozen):
+    __slots__ = ("path", "shown")
+
     path: Path  # where to read it
     shown: str  # how to name it in reports
 
+    def __init__(self, path: Path, shown: str) -> None:
+        self._set(path=path, shown=shown)
 
-class FileResult(NamedTuple):
+
+class FileResult(Frozen):
+    __slots__ = ("findings", "fixed", "not_fixed", "target", "text")
+
     target: Target
     text: str  # the text the findings' offsets refer to (after fixes, if any)
     findings: tuple[Finding, ...]
-    fixed: int = 0
-    not_fixed: str | None = None  # why --fix left this file alone (a link, outside the project)
+    fixed: int
+    not_fixed: str | None  # why --fix left this file alone (a link, outside the project)
+
+    def __init__(
+        self,
+        target: Target,
+        text: str,
+        findings: tuple[Finding, ...],
+        fixed: int = 0,
+        not_fixed: str | None = None,
+    ) -> None:
+        self._set(target=target, text=text, findings=findings, fixed=fixed, not_fixed=not_fixed)
 
 
-class LintRun(NamedTuple):
-    results: tuple[FileResult, ...] = ()
-    problems: tuple[Problem, ...] = ()
+#: What linting one target gives: its result, or why it could not be linted.
+Outcome = FileResult | Problem
+
+
+class LintRun(Frozen):
+    __slots__ = ("problems", "results")
+
+    results: tuple[FileResult, ...]
+    problems: tuple[Problem, ...]
+
+    def __init__(
+        self, results: tuple[FileResult, ...] = (), problems: tuple[Problem, ...] = ()
+    ) -> None:
+        self._set(results=results, problems=problems)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -65,7 +102,7 @@ class LintRun(NamedTuple):
 
 
 def rules_from_config(
-    config: Config, only: str | None = None, lang: str | None = None
+    config: Settings, only: str | None = None, lang: str | None = None
 ) -> list[Rule]:
     """The rules configured under `lint:`, or exactly `only`. Raises ConfigError."""
     from lints.registry import build_rule
@@ -92,7 +129,7 @@ def rules_from_config(
     return rules
 
 
-def identity_names(config: Config) -> list[str]:
+def identity_names(config: Settings) -> list[str]:
     """The canonical names of `lint.identity.names` (empty when none or invalid)."""
     try:
         return _identity_names(config, _with_source_names(config).lint or {})
@@ -100,16 +137,18 @@ def identity_names(config: Config) -> list[str]:
         return []
 
 
-def _with_source_names(config: Config) -> Config:
+def _with_source_names(config: Settings) -> Settings:
     """Names from the project's pinned packs too (docs/sources.md), read from the cache."""
     if not config.sources:
         return config
+    from rulesync.source.config import Config
     from rulesync.sources.names import with_source_names
 
+    assert isinstance(config, Config), "a rulesync.yaml with packs is read whole"
     return with_source_names(config)
 
 
-def _identity_names(config: Config, section: Mapping[str, Any]) -> list[str]:
+def _identity_names(config: Settings, section: Mapping[str, Any]) -> list[str]:
     options = section.get("identity")
     if options is None:
         return []
@@ -129,7 +168,7 @@ def _configured(section: Mapping[str, Any], rule_name: str, names: Sequence[str]
 
 
 def _options(
-    config: Config, rule_name: str, names: Sequence[str], lang: str | None
+    config: Settings, rule_name: str, names: Sequence[str], lang: str | None
 ) -> dict[str, Any]:
     value = (config.lint or {}).get(rule_name)
     unconfigured = value is None
@@ -150,7 +189,7 @@ def _options(
     return options
 
 
-def _check_rule_names(config: Config, section: Mapping[str, Any]) -> None:
+def _check_rule_names(config: Settings, section: Mapping[str, Any]) -> None:
     for key in section:
         if key not in RULE_NAMES:
             import difflib
@@ -161,19 +200,19 @@ def _check_rule_names(config: Config, section: Mapping[str, Any]) -> None:
             raise ConfigError([Problem(CONFIG_NAME, f"unknown lint `{key}`", line, fix)])
 
 
-def _config_problem(config: Config, rule_name: str, error: LintConfigError) -> Problem:
+def _config_problem(config: Settings, rule_name: str, error: LintConfigError) -> Problem:
     key_path = ("lint", rule_name, *error.key_path)
     where = ".".join(str(k) for k in key_path)
     line = config.line_of(*key_path)
     return Problem(CONFIG_NAME, f"`{where}`: {error.message}", line)
 
 
-def _nothing_configured(config: Config) -> Problem:
+def _nothing_configured(config: Settings) -> Problem:
     fix = "list names under `lint.identity.names`, or add a `lint.umlaut` section"
     return Problem(CONFIG_NAME, "no lint is configured", config.line_of("lint"), fix)
 
 
-def _no_names(config: Config) -> Problem:
+def _no_names(config: Settings) -> Problem:
     fix = "list the names to check under `lint.identity.names`"
     line = config.line_of("lint", "identity")
     return Problem(CONFIG_NAME, "the identity lint has no names to check", line, fix)
@@ -222,17 +261,40 @@ def _unique(targets: list[Target]) -> list[Target]:
 def lint_targets(
     targets: Sequence[Target], rules: Sequence[Rule], *, fix: bool, root: Path
 ) -> LintRun:
-    """Lint each target; with `fix`, rewrite the regular files inside `root` (never a link)."""
-    results: list[FileResult] = []
-    problems: list[Problem] = []
-    for target in targets:
-        try:
-            results.append(_fixed(root, target, rules) if fix else _linted(target, rules))
-        except UnreadableFileError as error:
-            problems.append(Problem(target.shown, _without_path(str(error), target.shown)))
-        except OSError as error:
-            problems.append(Problem(target.shown, f"cannot write the fix ({error.strerror})"))
-    return LintRun(tuple(results), tuple(problems))
+    """Lint each target; with `fix`, rewrite the regular files inside `root` (never a link).
+
+    A big run without `fix` is linted on every core (rulesync.linting.parallel), with the
+    same results in the same order."""
+    outcomes = None if fix else _in_workers(targets, rules)
+    if outcomes is None:
+        outcomes = [_outcome(root, target, rules, fix=fix) for target in targets]
+    results = tuple(o for o in outcomes if isinstance(o, FileResult))
+    return LintRun(results, tuple(o for o in outcomes if isinstance(o, Problem)))
+
+
+def _in_workers(targets: Sequence[Target], rules: Sequence[Rule]) -> list[Outcome] | None:
+    if len(targets) < 2:  # the pre-commit run of one file imports nothing for workers
+        return None
+    from rulesync.linting import parallel
+
+    workers = parallel.worker_count([target.path for target in targets])
+    if not workers:
+        return None
+
+    def lint_one(target: Target) -> Outcome:
+        return _outcome(Path(), target, rules, fix=False)
+
+    return parallel.map_in_workers(lint_one, targets, workers)
+
+
+def _outcome(root: Path, target: Target, rules: Sequence[Rule], *, fix: bool) -> Outcome:
+    """The target's result, or the problem that kept it from being linted (or fixed)."""
+    try:
+        return _fixed(root, target, rules) if fix else _linted(target, rules)
+    except UnreadableFileError as error:
+        return Problem(target.shown, _without_path(str(error), target.shown))
+    except OSError as error:
+        return Problem(target.shown, f"cannot write the fix ({error.strerror})")
 
 
 def _linted(target: Target, rules: Sequence[Rule]) -> FileResult:
@@ -279,7 +341,7 @@ def _not_fixed(target: Target, rules: Sequence[Rule], reason: str) -> FileResult
     from lints.engine import fixable
 
     result = _linted(target, rules)
-    return result._replace(not_fixed=reason) if fixable(result.findings) else result
+    return result.replace(not_fixed=reason) if fixable(result.findings) else result
 
 
 def _fix(target: Target, rules: Sequence[Rule], file: FixTarget) -> FileResult:
@@ -357,10 +419,10 @@ def execute(
 
     Raises ConfigError for a bad rulesync.yaml (the CLI prints it and exits 2).
     """
-    from rulesync.source.config import load_config
+    from rulesync.linting.lint_config import load_lint_settings
 
     try:
-        rules = rules_from_config(load_config(root, required=False), only, lang)
+        rules = rules_from_config(load_lint_settings(root), only, lang)
     except NoNames as error:
         # The identity-lint hook of a project whose names are not written yet must not
         # block every commit: nothing to check is not an error.
