@@ -15,7 +15,7 @@ Figures, each with the native parser (pyromark) and with markdown-it forced
 - whole process: `rulesync lint --only RULE DIR` from start to exit, next to `codespell`
   on the same files when it is installed (it is not a dependency);
 - one-file latency: `rulesync lint --only RULE doc.md` on a 6 KB file, as pre-commit runs it;
-- peak RSS for one file of 1, 4 and 16 MB.
+- peak RSS for one file of 1, 4, 16 and 64 MB.
 """
 
 from __future__ import annotations
@@ -300,7 +300,7 @@ def _latency(rule: str, root: Path, runs: int) -> None:
 
 def _memory(rule: str, root: Path) -> None:
     rng = random.Random(11)
-    for size_mb in (1, 4, 16):
+    for size_mb in (1, 4, 16, 64):
         path = root / f"big{size_mb}.md"
         path.write_text(_document(rule, rng, size_mb * 1_000_000), encoding="utf-8")
         command = [_rulesync(), "lint", "--only", rule, path.name]
