@@ -83,6 +83,8 @@ def _lines(read_at: ReadAt, begin: int, size: int) -> Iterator[tuple[int, bytes]
         data = carry + block if carry else block
         start = 0
         while (newline := data.find(b"\n", start)) != -1:
+            if newline - start > LONG_LINE:
+                raise Unsure
             yield carry_at + start, data[start:newline]
             start = newline + 1
         carry, carry_at = data[start:], carry_at + start
