@@ -19,11 +19,13 @@ telling words of its own. `--fix` reads the whole file (it rewrites it anyway).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import itertools
 import operator
 import os
 import re
+from array import array
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple, SupportsIndex
 
@@ -136,6 +138,7 @@ class _Run:
         self.problems: list[Finding] = []
         self.prefiltered = False
         self.ends = FindingText()
+        self.strings: dict[str, str] = {}
         self.chars = 0
         self.lines = 0
 
@@ -146,25 +149,28 @@ class _Run:
         if hits or _MENTION_RE.search(text):
             doc = piece_document(self.path, text, self.kind, self.labels)
             found = {finding for rule in hits for finding in rule.check(doc)}
-            self._keep(text, _unsuppressed(doc, found, self.switches), self.findings)
-            self._keep(text, problems(doc, self.known), self.problems)
+            kept = _unsuppressed(doc, found, self.switches)
+            unknown = problems(doc, self.known)
+            self.ends.add_piece(text, self.chars, [*kept, *unknown])
+            self.findings += [self._shifted(finding) for finding in kept]
+            self.problems += [self._shifted(finding) for finding in unknown]
         self.chars += len(text)
         self.lines += text.count("\n")
 
-    def _keep(self, text: str, found: Iterable[Finding], into: list[Finding]) -> None:
-        for finding in found:
-            end = max(finding.end, finding.start)
-            shifted = dataclasses.replace(
-                finding,
-                line=finding.line + self.lines,
-                start=finding.start + self.chars,
-                end=finding.end + self.chars,
-            )
-            last_newline = self.chars + text.rfind("\n", 0, end)
-            self.ends.add(
-                shifted.start, self.chars + end, text.count("\n", finding.start, end), last_newline
-            )
-            into.append(shifted)
+    def _shifted(self, finding: Finding) -> Finding:
+        """At its place in the file; its message and suggestion shared with the findings
+        before it that have the same (a big file has many of each)."""
+        return dataclasses.replace(
+            finding,
+            line=finding.line + self.lines,
+            start=finding.start + self.chars,
+            end=finding.end + self.chars,
+            message=self._shared(finding.message),
+            suggestion=None if finding.suggestion is None else self._shared(finding.suggestion),
+        )
+
+    def _shared(self, text: str) -> str:
+        return self.strings.setdefault(text, text)
 
     def result(self) -> Streamed:
         if not self.prefiltered:
@@ -197,39 +203,48 @@ _offset = operator.attrgetter("offset")
 _start = operator.attrgetter("start")
 
 
+def _end_at(finding: Finding) -> int:
+    return max(finding.end, finding.start)
+
+
 class FindingText(str):
     """Stands in for the text of a file linted in pieces, which is not kept: it answers
     what `rulesync.linting.lint_run.end_position` asks about each finding,
-    `count("\\n", start, end)` and `rfind("\\n", 0, end)`. Anything else is asked of an
-    empty string."""
+    `count("\\n", start, end)` and `rfind("\\n", 0, end)`, from two numbers per finding.
+    Anything else is asked of an empty string."""
 
-    _newlines: dict[tuple[int, int], int]
-    _last_newline: dict[int, int]
+    _ends: array[int]  # where findings end, ascending
+    _last_newlines: array[int]  # the last newline before each of those ends
+    _newlines: dict[tuple[int, int], int]  # newlines inside a finding, where there are any
 
     def __new__(cls) -> FindingText:
         made = super().__new__(cls, "")
-        made._newlines = {}
-        made._last_newline = {}
+        made._ends, made._last_newlines, made._newlines = array("q"), array("q"), {}
         return made
 
-    def add(self, start: int, end: int, newlines: int, last_newline: int) -> None:
-        self._newlines[(start, end)] = newlines
-        self._last_newline[end] = last_newline
+    def add_piece(self, text: str, offset: int, findings: Iterable[Finding]) -> None:
+        """Record the findings of a piece that starts at `offset` (after the pieces before)."""
+        for finding in sorted(findings, key=_end_at):
+            end = max(finding.end, finding.start)
+            newlines = text.count("\n", finding.start, end)
+            if newlines:
+                self._newlines[(offset + finding.start, offset + end)] = newlines
+            if not self._ends or self._ends[-1] != offset + end:
+                self._ends.append(offset + end)
+                self._last_newlines.append(offset + text.rfind("\n", 0, end))
 
     def count(
         self, sub: str, start: SupportsIndex | None = None, end: SupportsIndex | None = None, /
     ) -> int:
         if sub == "\n" and start is not None and end is not None:
-            known = self._newlines.get((operator.index(start), operator.index(end)))
-            if known is not None:
-                return known
+            return self._newlines.get((operator.index(start), operator.index(end)), 0)
         return super().count(sub, start, end)
 
     def rfind(
         self, sub: str, start: SupportsIndex | None = None, end: SupportsIndex | None = None, /
     ) -> int:
         if sub == "\n" and start in (None, 0) and end is not None:
-            known = self._last_newline.get(operator.index(end))
-            if known is not None:
-                return known
+            at = bisect.bisect_left(self._ends, operator.index(end))
+            if at < len(self._ends) and self._ends[at] == operator.index(end):
+                return self._last_newlines[at]
         return super().rfind(sub, start, end)
