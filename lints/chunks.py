@@ -72,7 +72,7 @@ def plan(read_at: ReadAt, begin: int, size: int, kind: Kind, piece_bytes: int) -
 def _lines(read_at: ReadAt, begin: int, size: int) -> Iterator[tuple[int, bytes]]:
     """(offset, line without its newline) of every line from `begin`."""
     carry = b""
-    carry_at = offset = begin
+    at = offset = begin  # `at`: where `carry` starts
     while offset < size:
         block = read_at(offset, min(READ_BYTES, size - offset))
         if not block:
@@ -80,18 +80,17 @@ def _lines(read_at: ReadAt, begin: int, size: int) -> Iterator[tuple[int, bytes]
         if b"\x00" in block:
             raise BinaryFile
         offset += len(block)
-        data = carry + block if carry else block
-        start = 0
-        while (newline := data.find(b"\n", start)) != -1:
-            if newline - start > LONG_LINE:
+        lines = (carry + block).split(b"\n")
+        carry = lines.pop()
+        for line in lines:
+            if len(line) > LONG_LINE:
                 raise Unsure
-            yield carry_at + start, data[start:newline]
-            start = newline + 1
-        carry, carry_at = data[start:], carry_at + start
+            yield at, line
+            at += len(line) + 1
         if len(carry) > LONG_LINE:
             raise Unsure
     if carry:
-        yield carry_at, carry
+        yield at, carry
 
 
 # --- Markdown ------------------------------------------------------------------------------
@@ -115,6 +114,8 @@ _FRONTMATTER_OPEN_RE = re.compile(rb"---[ \t]*")
 _FRONTMATTER_CLOSE_RE = re.compile(rb"(?:---|\.\.\.)[ \t]*")
 _ORDERED_MARKER_RE = re.compile(rb"[0-9]{1,9}[.)](?:[ \t]|$)")
 _NOT_TOP_LEVEL_FIRST = frozenset(b" \t>-*+")
+#: A line without these opens no block, table or definition (outside a block).
+_OPENS_RE = re.compile(rb"[`~<\[|\r]|\]:")
 _DEFINITION_PREFIX_RE = re.compile(rb"[ \t>]*(?:(?:[-*+]|[0-9]{1,9}[.)])[ \t>]+)*")
 #: A reference definition on one line that both parsers read alike (no backslash, no tab).
 _DEFINITION_RE = re.compile(
@@ -190,6 +191,18 @@ class _Markdown:
         self._comment = _OpenComment()
 
     def line(self, line: bytes) -> bool:
+        if self._block is None and not self._first:  # the two commonest lines, faster
+            if not line:
+                self._previous_blank, self._maybe_table = True, False
+                self._previous_definition = False
+                return False
+            if not _OPENS_RE.search(line) and line.strip(b" \t"):
+                may_cut = (
+                    self._previous_blank and not self._comment.open and _starts_at_top_level(line)
+                )
+                self._comment.update(line)
+                self._previous_blank = self._previous_definition = False
+                return may_cut
         if b"\r" in line:
             line = line.replace(b"\r", b" ")  # as `lints.prose` hands the text to the parser
         may_cut = (
