@@ -84,11 +84,11 @@ def _lines(read_at: ReadAt, begin: int, size: int) -> Iterator[tuple[int, bytes]
         carry = lines.pop()
         for line in lines:
             if len(line) > LONG_LINE:
-                raise Unsure
+                raise Unsure("a line longer than LONG_LINE")
             yield at, line
             at += len(line) + 1
         if len(carry) > LONG_LINE:
-            raise Unsure
+            raise Unsure("a line longer than LONG_LINE")
     if carry:
         yield at, carry
 
@@ -133,7 +133,7 @@ class _Fence(NamedTuple):
         if blank:
             return True
         if self.column is not None and _indent(line) < self.column:
-            raise Unsure  # closes a list item here, or is code of a top-level fence
+            raise Unsure("a line less indented than an indented fence")
         closing = _CLOSING_FENCE_RE.fullmatch(line)
         if closing is None:
             return True
@@ -143,7 +143,7 @@ class _Fence(NamedTuple):
         if len(closing.group(1)) <= 3:
             return False
         if self.column is not None:
-            raise Unsure  # a closing fence inside a list item, or code
+            raise Unsure("an indented closing fence")
         return True
 
 
@@ -153,20 +153,31 @@ class _HtmlUntilMarker(NamedTuple):
 
     def still_open(self, line: bytes, blank: bool) -> bool:
         if not blank and self.column is not None and _indent(line) < self.column:
-            raise Unsure
+            raise Unsure("a line less indented than an indented HTML block")
         return self.end.search(line) is None
 
 
 class _HtmlUntilBlank(NamedTuple):
     """HTML types 6 and 7, or a paragraph that starts with a tag: until a blank line. A
-    fence, HTML block or definition in it would be read differently in the two cases."""
+    fence, an HTML block that spans blank lines or a definition in it would be read
+    differently in the two cases (another tag line would not)."""
 
     def still_open(self, line: bytes, blank: bool) -> bool:
         if blank:
             return False
-        if _FENCE_RE.match(line) or _HTML_RE.match(line) or _definition_like(line):
-            raise Unsure
+        html = _HTML_RE.match(line)
+        if _FENCE_RE.match(line) or _definition_like(line) or (html and _open_html(line, html)):
+            raise Unsure("a fence, HTML comment or definition inside an HTML block")
         return True
+
+
+def _open_html(line: bytes, html: re.Match[bytes]) -> re.Pattern[bytes] | None:
+    """The end marker of an HTML block of types 1-5 that this line opens and leaves open."""
+    at = html.end() - 2
+    for start, end in _HTML_UNTIL_MARKER:
+        if start.match(line, at):
+            return end if end.search(line, at) is None else None
+    return None
 
 
 class _Frontmatter(NamedTuple):
@@ -244,31 +255,29 @@ class _Markdown:
 
     def _open_fence(self, fence: re.Match[bytes]) -> None:
         if self._maybe_table:
-            raise Unsure
+            raise Unsure("a fence after a table row")
         run = fence.group(3)
         surely_top = not fence.group(1) and not fence.group(2)
         self._block = _Fence(run[0], len(run), None if surely_top else fence.start(3))
 
     def _open_html(self, line: bytes, html: re.Match[bytes]) -> None:
         if self._maybe_table:
-            raise Unsure
+            raise Unsure("an HTML block after a table row")
         at = html.end() - 2
-        column = None if not html.group(1) and not html.group(2) else at
-        for start, end in _HTML_UNTIL_MARKER:
-            if start.match(line, at):
-                if end.search(line, at) is None:
-                    self._block = _HtmlUntilMarker(end, column)
-                return
-        self._block = _HtmlUntilBlank()
+        if not any(start.match(line, at) for start, _ in _HTML_UNTIL_MARKER):
+            self._block = _HtmlUntilBlank()
+        elif end := _open_html(line, html):
+            column = None if not html.group(1) and not html.group(2) else at
+            self._block = _HtmlUntilMarker(end, column)
 
     def _definition(self, line: bytes) -> None:
         definition = _DEFINITION_RE.fullmatch(line)
         after_break = self._previous_blank or self._previous_definition
         if definition is None or not after_break or not _balanced(definition.group(2)):
-            raise Unsure
+            raise Unsure("a reference definition it cannot read")
         label = definition.group(1).decode("utf-8", "replace")
         if not label.strip():
-            raise Unsure
+            raise Unsure("a reference definition with an empty label")
         for key in label_keys(label):
             self.labels.setdefault(key, label)
 
@@ -281,7 +290,7 @@ def _definition_like(line: bytes) -> bool:
     """A line that may start or end a reference definition (in any container)."""
     rest = line[_prefix_end(line) :]
     if rest.startswith(b"["):
-        return b"]:" in rest or b"]" not in rest
+        return b"]:" in rest  # a label that goes on: its last line has the `]:`
     colon = rest.find(b"]:")
     return colon != -1 and b"[" not in rest[:colon]
 

@@ -81,6 +81,9 @@ BLOCKS = [
     "Github <!-- x --> Javascript, `Github` in code, <https://github.com/Javascript>.\n",
     "- a\n  - b Github\n    - c Javascript\n",
     "Zeile eins mit Groesse\nZeile zwei mit Aenderungen\n",
+    "See [“Validating Github with\nJavascript”][gh] and [the\nGithub docs][nope].\n",
+    '<a id="x"></a>\n<a id="y"></a>\n<span>Github</span>\n',
+    '<!-- note -->\n\n<a id="z"></a>\nGithub after a tag.\n',
 ]
 DEFINITIONS = "[gh]: https://github.com/Github\n[Javascript]: https://js.example 'Javascript'\n"
 
@@ -237,6 +240,8 @@ def test_pieces_are_read_one_at_a_time() -> None:
         "<span>\n```\n\nGithub.\n",
         "Heading\n[a]: https://example.com\n\n[a] Github.\n",
         "[a]: <https://example.com\n\nGithub.\n",
+        "[multi\nline]: https://example.com\n\n[multi line] Github.\n",
+        "<div>\n<!--\n\nGithub\n-->\n",
     ],
 )
 def test_the_planner_gives_up_where_it_cannot_be_sure(document: str) -> None:
