@@ -76,8 +76,8 @@ def _reason(data: bytes) -> str:
 def _spelt(data: bytes, ascii_only: bool) -> bytes:
     if not ascii_only:
         return data
-    for umlaut, written in zip("äöüÄÖÜß", ["ae", "oe", "ue", "Ae", "Oe", "Ue", "ss"], strict=True):
-        data = data.replace(umlaut.encode(), written.encode())
+    for letter, written in zip("äöüÄÖÜß", ["ae", "oe", "ue", "Ae", "Oe", "Ue", "ss"], strict=True):
+        data = data.replace(letter.encode(), written.encode())
     return data
 
 

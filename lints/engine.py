@@ -21,6 +21,8 @@ from lints.registry import RULES, Rule, might_match
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mdx"})
 BOM = "\ufeff"
+#: Files larger than this are linted piece by piece (`lints.stream`): flat memory.
+STREAM_FROM = 1 << 20
 
 
 class Source(NamedTuple):

@@ -37,8 +37,6 @@ from lints.finding import Finding
 from lints.registry import RULES, Rule, might_match
 from lints.suppress import ALL, _next_line_rules, _Switches, directives, problems
 
-#: Files larger than this are linted piece by piece.
-STREAM_FROM = 1 << 20
 #: A piece ends at the first cut point after this many bytes.
 PIECE_BYTES = 1 << 18
 _MENTION_RE = re.compile("rulesync", re.IGNORECASE)
@@ -47,10 +45,6 @@ _MENTION_RE = re.compile("rulesync", re.IGNORECASE)
 class Streamed(NamedTuple):
     findings: list[Finding]
     text: str  # a FindingText: answers the end positions of the findings, holds no text
-
-
-def streams(size: int) -> bool:
-    return size > STREAM_FROM
 
 
 def lint_stream(

@@ -239,14 +239,16 @@ def lint_targets(
 
 
 def _linted(target: Target, rules: Sequence[Rule]) -> FileResult:
-    """Lint a file; one larger than `lints.stream.STREAM_FROM` piece by piece (flat memory)."""
+    """Lint a file; one larger than `lints.engine.STREAM_FROM` piece by piece (flat memory)."""
+    from lints import engine
     from lints.engine import kind_for, lint_text
-    from lints.stream import lint_stream, reader, streams
 
     kind = kind_for(target.path)
     with _opened(target) as descriptor:
         size = os.fstat(descriptor).st_size
-        if streams(size):
+        if size > engine.STREAM_FROM:
+            from lints.stream import lint_stream, reader
+
             streamed = lint_stream(target.shown, reader(descriptor), size, rules, kind)
             if streamed is not None:
                 return FileResult(target, streamed.text, tuple(streamed.findings))

@@ -297,7 +297,7 @@ def test_a_file_that_shrinks_while_it_is_read_is_an_error_not_a_traceback() -> N
 def _cli_outputs(
     run_cli: Any, project: Path, monkeypatch: pytest.MonkeyPatch, stream_from: int
 ) -> list[Any]:
-    monkeypatch.setattr("lints.stream.STREAM_FROM", stream_from)
+    monkeypatch.setattr("lints.engine.STREAM_FROM", stream_from)
     results = []
     for output_format in ("text", "json", "github", "sarif"):
         results.append(run_cli("-C", project, "lint", "--format", output_format, "docs"))
@@ -330,7 +330,7 @@ def test_the_cli_names_an_unreadable_big_file(
 ) -> None:
     config = "lint:\n  identity:\n    names: [GitHub]\n"
     project = build_tree({"rulesync.yaml": config, "docs/a.md": b"Github.\n\n" * 10 + b"\xfe\n"})
-    monkeypatch.setattr("lints.stream.STREAM_FROM", 0)
+    monkeypatch.setattr("lints.engine.STREAM_FROM", 0)
     result = run_cli("-C", project, "lint", "docs/a.md")
     assert result.exit_code == 2
     assert "docs/a.md: line 21: not valid UTF-8 (byte 0xfe)" in result.stderr
