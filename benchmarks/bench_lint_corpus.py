@@ -17,7 +17,7 @@ Figures, each with the native parser (pyromark) and with markdown-it forced
   on the same files when it is installed (it is not a dependency);
 - one-file latency: `rulesync lint --only RULE doc.md` on a 6 KB file, as pre-commit runs it,
   and the instructions it executes (valgrind, when installed: the same under any load);
-- peak RSS for one file of 1, 4 and 16 MB.
+- peak RSS for one file of 1, 4, 16 and 64 MB, candidate-dense and sparse.
 """
 
 from __future__ import annotations
@@ -146,37 +146,44 @@ def _generated(rule: str, rng: random.Random, size_mb: float) -> Iterator[str]:
         yield text
 
 
-def _document(rule: str, rng: random.Random, size: int) -> str:
+def _document(rule: str, rng: random.Random, size: int, rate: float = 1.0) -> str:
+    """About `size` characters of Markdown; `rate` scales how often a sentence holds a
+    candidate (1.0: about one paragraph in four)."""
     parts = [f"# {_sentence(rule, rng, 0.0)[:40]}\n\n"]
     length = len(parts[0])
     while length < size:
-        part = _block(rule, rng)
+        part = _block(rule, rng, rate)
         parts.append(part)
         length += len(part)
     return "".join(parts)
 
 
-def _block(rule: str, rng: random.Random) -> str:
+def _block(rule: str, rng: random.Random, rate: float = 1.0) -> str:
     shape = rng.random()
     if shape < 0.45:
-        return " ".join(_sentence(rule, rng, 0.08) for _ in range(rng.randint(2, 6))) + "\n\n"
+        return (
+            " ".join(_sentence(rule, rng, 0.08 * rate) for _ in range(rng.randint(2, 6))) + "\n\n"
+        )
     if shape < 0.6:
-        items = "".join(f"- {_sentence(rule, rng, 0.08)}\n" for _ in range(rng.randint(2, 5)))
+        items = "".join(
+            f"- {_sentence(rule, rng, 0.08 * rate)}\n" for _ in range(rng.randint(2, 5))
+        )
         return items + "\n"
     if shape < 0.7:
-        return f"## {_sentence(rule, rng, 0.05)[:50]}\n\n"
+        return f"## {_sentence(rule, rng, 0.05 * rate)[:50]}\n\n"
     if shape < 0.8:
         return rng.choice(CODE) + "\n"
     if shape < 0.87:
         rows = "".join(
-            f"| `opt{n}` | {_sentence(rule, rng, 0.08)} |\n" for n in range(rng.randint(2, 5))
+            f"| `opt{n}` | {_sentence(rule, rng, 0.08 * rate)} |\n"
+            for n in range(rng.randint(2, 5))
         )
         return "| Option | Meaning |\n|---|---|\n" + rows + "\n"
     if shape < 0.94:
-        return f"> {_sentence(rule, rng, 0.08)}\n> {_sentence(rule, rng, 0.08)}\n\n"
+        return f"> {_sentence(rule, rng, 0.08 * rate)}\n> {_sentence(rule, rng, 0.08 * rate)}\n\n"
     return (
         f"See [the guide](https://example.com/guide) and `{rng.choice(NAMES).lower()}` "
-        f"or <https://docs.example.org/x>. {_sentence(rule, rng, 0.08)}\n\n"
+        f"or <https://docs.example.org/x>. {_sentence(rule, rng, 0.08 * rate)}\n\n"
     )
 
 
@@ -360,26 +367,34 @@ def _instructions(command: list[str], cwd: Path, env: dict[str, str]) -> int | N
 
 
 def _memory(rule: str, root: Path) -> None:
+    """Peak RSS for one big file, candidate-dense (findings grow with the file: they are
+    the output) and with a candidate in about one paragraph in 2,000."""
     rng = random.Random(11)
-    for size_mb in (1, 4, 16):
-        path = root / f"big{size_mb}.md"
-        path.write_text(_document(rule, rng, size_mb * 1_000_000), encoding="utf-8")
-        command = [_rulesync(), "lint", "--only", rule, path.name]
-        peak = _peak_rss(command, root, _env(root, {}))
-        print(f"  peak RSS, one {size_mb:2d} MB file: {peak / 1024:.0f} MB")
-        path.unlink()
+    for size_mb in (1, 4, 16, 64):
+        figures = []
+        for rate in (1.0, 0.001):
+            path = root / f"big{size_mb}.md"
+            path.write_text(_document(rule, rng, size_mb * 1_000_000, rate), encoding="utf-8")
+            command = [_rulesync(), "lint", "--only", rule, path.name]
+            peak, lines = _peak_rss(command, root, _env(root, {}))
+            figures.append(f"{peak / 1024:4.0f} MB ({lines} findings)")
+            path.unlink()
+        print(f"  peak RSS, one {size_mb:2d} MB file: dense {figures[0]}, sparse {figures[1]}")
 
 
-def _peak_rss(command: list[str], cwd: Path, env: dict[str, str]) -> int:
-    """Peak RSS in KiB of `command`, measured in a fresh parent that runs only it."""
+def _peak_rss(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, int]:
+    """Peak RSS in KiB of `command`, measured in a fresh parent that runs only it, and the
+    number of lines it printed (one per finding)."""
     probe = (
-        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], capture_output=True); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+        "import resource, subprocess, sys; "
+        "out = subprocess.run(sys.argv[1:], capture_output=True).stdout; "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, out.count(b'\\n'))"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe, *command], cwd=cwd, env=env, capture_output=True, text=True
     )
-    return int(out.stdout.strip() or 0)
+    peak, lines = [*out.stdout.split(), "0", "0"][:2]
+    return int(peak), int(lines)
 
 
 def _rulesync() -> str:

@@ -21,6 +21,8 @@ from lints.registry import RULES, Rule, might_match
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mdx"})
 BOM = "\ufeff"
+#: Files larger than this are linted piece by piece (`lints.stream`): flat memory.
+STREAM_FROM = 1 << 20
 
 
 class Source(NamedTuple):
@@ -55,21 +57,30 @@ def read_source(path: str | os.PathLike[str], display: str | None = None) -> Sou
 
 def decode(data: bytes, shown: str) -> Source:
     if b"\x00" in data:
-        raise UnreadableFileError(
-            f"{shown}: looks binary (it contains NUL bytes); lint only Markdown and text files"
-        )
+        raise binary_file(shown)
+    text = decode_utf8(data, shown)
+    if text.startswith(BOM):
+        return Source(text[1:], bom=True)
+    return Source(text)
+
+
+def binary_file(shown: str) -> UnreadableFileError:
+    return UnreadableFileError(
+        f"{shown}: looks binary (it contains NUL bytes); lint only Markdown and text files"
+    )
+
+
+def decode_utf8(data: bytes, shown: str, lines_before: int = 0) -> str:
+    """`data` as UTF-8; an error names the line, counting `lines_before` lines before it."""
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        line = lines_before + data.count(b"\n", 0, error.start) + 1
         byte = data[error.start : error.start + 1].hex()
         raise UnreadableFileError(
             f"{shown}: line {line}: not valid UTF-8 (byte 0x{byte}); "
             "save the file as UTF-8, or leave it out of the lint"
         ) from None
-    if text.startswith(BOM):
-        return Source(text[1:], bom=True)
-    return Source(text)
 
 
 def document_from_text(path: str, text: str, kind: Kind | None = None) -> Document:
@@ -94,7 +105,7 @@ def lint_document(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
     rules = list(rules)
     findings = {finding for rule in rules for finding in rule.check(doc)}
     known = {*RULES, *(rule.name for rule in rules)}
-    return sorted([*unsuppressed(doc, findings), *problems(doc, known)], key=_order)
+    return sorted([*unsuppressed(doc, findings), *problems(doc, known)], key=finding_order)
 
 
 def lint_text(
@@ -160,5 +171,5 @@ def _copy_mode(original: Path, temp: Path) -> None:
         os.chmod(temp, original.stat().st_mode & 0o7777)
 
 
-def _order(finding: Finding) -> tuple[int, int, str, int]:
+def finding_order(finding: Finding) -> tuple[int, int, str, int]:
     return finding.line, finding.col, finding.rule, finding.end

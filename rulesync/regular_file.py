@@ -68,6 +68,18 @@ def read_regular(
     Raises NotARegularFile, TooLarge (more than `limit` bytes), or the OSError of the call
     that failed. A path with a NUL character in it raises FileNotFoundError.
     """
+    descriptor = open_regular(path, limit, follow=follow)
+    try:
+        return _read_bounded(descriptor, limit)
+    finally:
+        os.close(descriptor)
+
+
+def open_regular(
+    path: str | os.PathLike[str], limit: int | None = None, *, follow: bool = True
+) -> int:
+    """A read-only descriptor of the regular file at `path` (the caller closes it), checked
+    as `read_regular` checks it; raises what `read_regular` raises."""
     try:
         before = os.stat(path) if follow else os.lstat(path)
     except ValueError:  # an embedded NUL: no file can have that name
@@ -83,9 +95,10 @@ def read_regular(
         raise
     try:
         _check(os.fstat(descriptor), limit)
-        return _read_bounded(descriptor, limit)
-    finally:
+    except BaseException:
         os.close(descriptor)
+        raise
+    return descriptor
 
 
 def read_regular_fd(descriptor: int, limit: int | None = None) -> bytes:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -58,7 +59,9 @@ class FileResult(Frozen):
     __slots__ = ("findings", "fixed", "not_fixed", "target", "text")
 
     target: Target
-    text: str  # the text the findings' offsets refer to (after fixes, if any)
+    #: The text the findings' offsets refer to (after fixes, if any). For a file linted in
+    #: pieces, a `lints.stream.FindingText`: it answers only `end_position` of its findings.
+    text: str
     findings: tuple[Finding, ...]
     fixed: int
     not_fixed: str | None  # why --fix left this file alone (a link, outside the project)
@@ -298,25 +301,49 @@ def _outcome(root: Path, target: Target, rules: Sequence[Rule], *, fix: bool) ->
 
 
 def _linted(target: Target, rules: Sequence[Rule]) -> FileResult:
+    """Lint a file; one larger than `lints.engine.STREAM_FROM` piece by piece (flat memory)."""
+    from lints import engine
     from lints.engine import kind_for, lint_text
 
-    text = _read(target).text
-    return FileResult(
-        target, text, tuple(lint_text(target.shown, text, rules, kind_for(target.path)))
-    )
+    kind = kind_for(target.path)
+    with _opened(target) as descriptor:
+        size = os.fstat(descriptor).st_size
+        if size > engine.STREAM_FROM:
+            from lints.stream import lint_stream, reader
+
+            streamed = lint_stream(target.shown, reader(descriptor), size, rules, kind)
+            if streamed is not None:
+                return FileResult(target, streamed.text, tuple(streamed.findings))
+        text = _read(target, descriptor).text
+    return FileResult(target, text, tuple(lint_text(target.shown, text, rules, kind)))
 
 
-def _read(target: Target) -> Source:
-    """The decoded file, read only if it is a regular file (a FIFO would block for ever)."""
+def _read(target: Target, descriptor: int) -> Source:
+    """The decoded file, from its start."""
     from lints.engine import decode
-    from rulesync.regular_file import NotARegularFile, read_regular
+    from rulesync.regular_file import read_regular_fd
+
+    os.lseek(descriptor, 0, os.SEEK_SET)
+    return decode(read_regular_fd(descriptor), target.shown)
+
+
+@contextlib.contextmanager
+def _opened(target: Target) -> Iterator[int]:
+    """The file, opened only if it is a regular file (a FIFO would block for ever)."""
+    from rulesync.regular_file import NotARegularFile, open_regular
 
     try:
-        return decode(read_regular(target.path), target.shown)
+        descriptor = open_regular(target.path)
     except NotARegularFile as error:
         raise UnreadableFileError(f"{target.shown}: {_not_a_file(error.kind)}") from None
     except OSError as error:
         raise UnreadableFileError(f"{target.shown}: cannot read it ({_reason(error)})") from None
+    try:
+        yield descriptor
+    except OSError as error:
+        raise UnreadableFileError(f"{target.shown}: cannot read it ({_reason(error)})") from None
+    finally:
+        os.close(descriptor)
 
 
 def _fixed(root: Path, target: Target, rules: Sequence[Rule]) -> FileResult:
