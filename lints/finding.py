@@ -112,3 +112,11 @@ class Finding:
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled as its fields: results come back from `rulesync lint`'s worker processes."""
         return (Finding, self._key())
+
+
+def end_position(text: str, finding: Finding) -> tuple[int, int]:
+    """1-based (line, col) just past the finding's flagged text in `text`."""
+    end = max(finding.end, finding.start)
+    line = finding.line + text.count("\n", finding.start, end)
+    line_start = text.rfind("\n", 0, end) + 1
+    return line, end - line_start + 1

@@ -19,21 +19,18 @@ telling words of its own. `--fix` reads the whole file (it rewrites it anyway).
 
 from __future__ import annotations
 
-import bisect
-import dataclasses
 import itertools
 import operator
 import os
 import re
-from array import array
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple, SupportsIndex
+from typing import NamedTuple
 
 from lints.chunks import BOM_BYTES, BinaryFile, ReadAt, Unsure, definitions_for, plan
 from lints.document import Document, Kind
 from lints.engine import binary_file, decode_utf8, finding_order
 from lints.errors import UnreadableFileError
-from lints.finding import Finding
+from lints.finding import Finding, end_position
 from lints.registry import RULES, Rule, might_match
 from lints.suppress import ALL, _next_line_rules, _Switches, directives, problems
 
@@ -44,7 +41,8 @@ _MENTION_RE = re.compile("rulesync", re.IGNORECASE)
 
 class Streamed(NamedTuple):
     findings: list[Finding]
-    text: str  # a FindingText: answers the end positions of the findings, holds no text
+    #: 1-based (line, col) just past each finding's flagged text, in the order of `findings`.
+    ends: list[tuple[int, int]]
 
 
 def lint_stream(
@@ -131,7 +129,7 @@ class _Run:
         self.findings: list[Finding] = []
         self.problems: list[Finding] = []
         self.prefiltered = False
-        self.ends = FindingText()
+        self.ends: dict[Finding, tuple[int, int]] = {}
         self.strings: dict[str, str] = {}
         self.chars = 0
         self.lines = 0
@@ -145,31 +143,37 @@ class _Run:
             found = {finding for rule in hits for finding in rule.check(doc)}
             kept = _unsuppressed(doc, found, self.switches)
             unknown = problems(doc, self.known)
-            self.ends.add_piece(text, self.chars, [*kept, *unknown])
-            self.findings += [self._shifted(finding) for finding in kept]
-            self.problems += [self._shifted(finding) for finding in unknown]
+            self.findings += [self._shifted(text, finding) for finding in kept]
+            self.problems += [self._shifted(text, finding) for finding in unknown]
         self.chars += len(text)
         self.lines += text.count("\n")
 
-    def _shifted(self, finding: Finding) -> Finding:
-        """At its place in the file; its message and suggestion shared with the findings
-        before it that have the same (a big file has many of each)."""
-        return dataclasses.replace(
-            finding,
-            line=finding.line + self.lines,
-            start=finding.start + self.chars,
-            end=finding.end + self.chars,
-            message=self._shared(finding.message),
-            suggestion=None if finding.suggestion is None else self._shared(finding.suggestion),
+    def _shifted(self, text: str, finding: Finding) -> Finding:
+        """At its place in the file, with its end position noted; its message and
+        suggestion shared with the findings before it that have the same (a big file has
+        many of each)."""
+        line, col = end_position(text, finding)
+        shifted = Finding(
+            finding.path,
+            finding.line + self.lines,
+            finding.col,
+            finding.rule,
+            self._shared(finding.message),
+            None if finding.suggestion is None else self._shared(finding.suggestion),
+            finding.start + self.chars,
+            finding.end + self.chars,
         )
+        self.ends[shifted] = (line + self.lines, col)
+        return shifted
 
     def _shared(self, text: str) -> str:
         return self.strings.setdefault(text, text)
 
     def result(self) -> Streamed:
         if not self.prefiltered:
-            return Streamed([], "")
-        return Streamed(sorted([*self.findings, *self.problems], key=finding_order), self.ends)
+            return Streamed([], [])
+        findings = sorted([*self.findings, *self.problems], key=finding_order)
+        return Streamed(findings, [self.ends[finding] for finding in findings])
 
 
 def _unsuppressed(doc: Document, findings: Iterable[Finding], switches: _Switches) -> list[Finding]:
@@ -195,50 +199,3 @@ def _unsuppressed(doc: Document, findings: Iterable[Finding], switches: _Switche
 
 _offset = operator.attrgetter("offset")
 _start = operator.attrgetter("start")
-
-
-def _end_at(finding: Finding) -> int:
-    return max(finding.end, finding.start)
-
-
-class FindingText(str):
-    """Stands in for the text of a file linted in pieces, which is not kept: it answers
-    what `rulesync.linting.lint_run.end_position` asks about each finding,
-    `count("\\n", start, end)` and `rfind("\\n", 0, end)`, from two numbers per finding.
-    Anything else is asked of an empty string."""
-
-    _ends: array[int]  # where findings end, ascending
-    _last_newlines: array[int]  # the last newline before each of those ends
-    _newlines: dict[tuple[int, int], int]  # newlines inside a finding, where there are any
-
-    def __new__(cls) -> FindingText:
-        made = super().__new__(cls, "")
-        made._ends, made._last_newlines, made._newlines = array("q"), array("q"), {}
-        return made
-
-    def add_piece(self, text: str, offset: int, findings: Iterable[Finding]) -> None:
-        """Record the findings of a piece that starts at `offset` (after the pieces before)."""
-        for finding in sorted(findings, key=_end_at):
-            end = max(finding.end, finding.start)
-            newlines = text.count("\n", finding.start, end)
-            if newlines:
-                self._newlines[(offset + finding.start, offset + end)] = newlines
-            if not self._ends or self._ends[-1] != offset + end:
-                self._ends.append(offset + end)
-                self._last_newlines.append(offset + text.rfind("\n", 0, end))
-
-    def count(
-        self, sub: str, start: SupportsIndex | None = None, end: SupportsIndex | None = None, /
-    ) -> int:
-        if sub == "\n" and start is not None and end is not None:
-            return self._newlines.get((operator.index(start), operator.index(end)), 0)
-        return super().count(sub, start, end)
-
-    def rfind(
-        self, sub: str, start: SupportsIndex | None = None, end: SupportsIndex | None = None, /
-    ) -> int:
-        if sub == "\n" and start in (None, 0) and end is not None:
-            at = bisect.bisect_left(self._ends, operator.index(end))
-            if at < len(self._ends) and self._ends[at] == operator.index(end):
-                return self._last_newlines[at]
-        return super().rfind(sub, start, end)

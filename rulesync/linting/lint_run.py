@@ -56,25 +56,38 @@ class Target(Frozen):
 
 
 class FileResult(Frozen):
-    __slots__ = ("findings", "fixed", "not_fixed", "target", "text")
+    """A file's findings, and where each one's flagged text ends (the text is not kept:
+    a file linted in pieces never holds all of it)."""
+
+    __slots__ = ("ends", "findings", "fixed", "not_fixed", "target")
 
     target: Target
-    #: The text the findings' offsets refer to (after fixes, if any). For a file linted in
-    #: pieces, a `lints.stream.FindingText`: it answers only `end_position` of its findings.
-    text: str
     findings: tuple[Finding, ...]
+    #: 1-based (line, col) just past each finding's flagged text, in the order of `findings`
+    #: (in the text after fixes, if any).
+    ends: tuple[tuple[int, int], ...]
     fixed: int
     not_fixed: str | None  # why --fix left this file alone (a link, outside the project)
 
     def __init__(
         self,
         target: Target,
-        text: str,
         findings: tuple[Finding, ...],
+        ends: tuple[tuple[int, int], ...],
         fixed: int = 0,
         not_fixed: str | None = None,
     ) -> None:
-        self._set(target=target, text=text, findings=findings, fixed=fixed, not_fixed=not_fixed)
+        self._set(target=target, findings=findings, ends=ends, fixed=fixed, not_fixed=not_fixed)
+
+    @classmethod
+    def of_text(
+        cls, target: Target, text: str, findings: Sequence[Finding], fixed: int = 0
+    ) -> FileResult:
+        """The result of findings in `text`, their ends read from it."""
+        from lints.finding import end_position
+
+        ends = tuple(end_position(text, finding) for finding in findings)
+        return cls(target, tuple(findings), ends, fixed)
 
 
 #: What linting one target gives: its result, or why it could not be linted.
@@ -100,8 +113,13 @@ class LintRun(Frozen):
     def fixed(self) -> int:
         return sum(result.fixed for result in self.results)
 
-    def text_of(self, path: str) -> str:
-        return next(r.text for r in self.results if r.target.shown == path)
+    def ends(self) -> dict[Finding, tuple[int, int]]:
+        """Where each finding's flagged text ends: 1-based (line, col)."""
+        return {
+            finding: end
+            for result in self.results
+            for finding, end in zip(result.findings, result.ends, strict=True)
+        }
 
 
 def rules_from_config(
@@ -313,9 +331,9 @@ def _linted(target: Target, rules: Sequence[Rule]) -> FileResult:
 
             streamed = lint_stream(target.shown, reader(descriptor), size, rules, kind)
             if streamed is not None:
-                return FileResult(target, streamed.text, tuple(streamed.findings))
+                return FileResult(target, tuple(streamed.findings), tuple(streamed.ends))
         text = _read(target, descriptor).text
-    return FileResult(target, text, tuple(lint_text(target.shown, text, rules, kind)))
+    return FileResult.of_text(target, text, lint_text(target.shown, text, rules, kind))
 
 
 def _read(target: Target, descriptor: int) -> Source:
@@ -379,10 +397,10 @@ def _fix(target: Target, rules: Sequence[Rule], file: FixTarget) -> FileResult:
     findings = lint_text(target.shown, source.text, rules, kind)
     fixed_text = apply_fixes(source.text, findings) if fixable(findings) else source.text
     if fixed_text == source.text:
-        return FileResult(target, source.text, tuple(findings))
+        return FileResult.of_text(target, source.text, findings)
     file.replace(_encoded(fixed_text, bom=source.bom))
     remaining = lint_text(target.shown, fixed_text, rules, kind)
-    return FileResult(target, fixed_text, tuple(remaining), len(fixable(findings)))
+    return FileResult.of_text(target, fixed_text, remaining, len(fixable(findings)))
 
 
 def _encoded(text: str, *, bom: bool) -> bytes:
@@ -404,14 +422,6 @@ def _reason(error: OSError) -> str:
 def _without_path(message: str, shown: str) -> str:
     prefix = f"{shown}: "
     return message[len(prefix) :] if message.startswith(prefix) else message
-
-
-def end_position(text: str, finding: Finding) -> tuple[int, int]:
-    """1-based (line, col) just past the finding's flagged text."""
-    end = max(finding.end, finding.start)
-    line = finding.line + text.count("\n", finding.start, end)
-    line_start = text.rfind("\n", 0, end) + 1
-    return line, end - line_start + 1
 
 
 # --- running and reporting -----------------------------------------------------------------
@@ -492,8 +502,7 @@ def report(run: LintRun, output_format: str, out: Output) -> None:
         if result.not_fixed:
             out.note(lint_report.not_fixed_line(result.target.shown, result.not_fixed))
 
-    def end_of(finding: Finding) -> tuple[int, int]:
-        return end_position(run.text_of(finding.path), finding)
+    end_of = run.ends().__getitem__
 
     if output_format == "json":
         out.line(lint_report.json_report(run.findings))

@@ -19,11 +19,11 @@ import pytest
 from lints.chunks import LONG_LINE
 from lints.engine import decode, lint_text
 from lints.errors import UnreadableFileError
+from lints.finding import end_position
 from lints.prose_native import PARSER_ENV
 from lints.registry import Rule
 from lints.rules import identity, umlaut
 from lints.stream import Streamed, lint_stream
-from rulesync.linting.lint_run import end_position
 
 NAMES = ["GitHub", "JavaScript", "Jürgen Weiß"]
 IDENTITY = identity.build({"names": NAMES})
@@ -135,8 +135,7 @@ def _assert_same(data: bytes, rules: Sequence[Rule], kind: Any = "markdown") -> 
             continue
         streamed_any = True
         assert streamed.findings == whole, (piece, data[:2000])
-        ends = [end_position(streamed.text, f) for f in streamed.findings]
-        assert ends == [end_position(text, f) for f in whole]
+        assert streamed.ends == [end_position(text, f) for f in whole]
     return streamed_any
 
 
