@@ -11,6 +11,7 @@ from typing import Any
 from rulesync.errors import ConfigError, Problem
 from rulesync.source.config import Config, load_config
 from rulesync.source.frontmatter import FrontmatterError, Parsed, decode_source, parse
+from rulesync.source.frontmatter_cache import FrontmatterCache
 from rulesync.source.limits import SKILL_DESCRIPTION  # subagents have no limit (see limits.py)
 from rulesync.source.model import Item, Kind, Project, SupportFile
 from rulesync.source.names import (
@@ -64,12 +65,20 @@ def load_project(
         from rulesync.sources.names import with_pack_names
 
         config = with_pack_names(config, layers)
-    project = _Loader(config).load(layers)
+    cache = FrontmatterCache(str(config.root))
+    try:
+        return _load_with_packages(config, layers, cache)
+    finally:
+        cache.save()
+
+
+def _load_with_packages(config: Config, layers: list[Layer], cache: FrontmatterCache) -> Project:
+    project = _Loader(config, cache).load(layers)
     if not config.packages:
         return project
     from rulesync.source.packages import with_packages
 
-    project, problems = with_packages(project, _package_rules)
+    project, problems = with_packages(project, lambda package: _package_rules(package, cache))
     if problems:
         raise ConfigError(problems)
     return project
@@ -84,17 +93,20 @@ def _default_layers(config: Config) -> list[Layer]:
     return [*source_layers(config.root, config.source, config.sources), own]
 
 
-def _package_rules(config: Config) -> tuple[tuple[Item, ...], list[str], list[Problem]]:
+def _package_rules(
+    config: Config, cache: FrontmatterCache | None = None
+) -> tuple[tuple[Item, ...], list[str], list[Problem]]:
     """The rules of one monorepo package's source folder (rulesync.source.packages)."""
-    loader = _Loader(config)
+    loader = _Loader(config, cache)
     rules = loader._load_flat("rule", config.source_dir / "rules")
     loader._check_duplicates(rules)
     return rules, loader.seen_files, loader.problems
 
 
 class _Loader:
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, cache: FrontmatterCache | None = None) -> None:
         self.config = config
+        self.cache = cache
         self.root = config.root
         self.problems: list[Problem] = []
         self.seen_files: list[str] = []
@@ -326,7 +338,7 @@ class _Loader:
         display = self._display(path)
         self.seen_files.append(display)
         try:
-            parsed = parse(decode_source(path.read_bytes(), display), display)
+            parsed = parse(decode_source(path.read_bytes(), display), display, self.cache)
         except FrontmatterError as error:
             self.problems.append(error.problem)
             return None
