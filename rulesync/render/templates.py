@@ -1,4 +1,8 @@
-"""jinja2 templates, found in an installed wheel (rulesync/templates) or a source checkout."""
+"""jinja2 templates, found in an installed wheel (rulesync/templates) or a source checkout.
+
+Each template is compiled once per run, and its compiled code is kept between runs
+(rulesync.render.template_cache).
+"""
 
 from __future__ import annotations
 
@@ -32,6 +36,8 @@ def templates_dir() -> Path:
 def environment() -> jinja2.Environment:
     import jinja2
 
+    from rulesync.render.template_cache import bytecode_cache
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         autoescape=False,
@@ -40,6 +46,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # one run renders each template hundreds of times; no stat each
+        bytecode_cache=bytecode_cache(),
     )
     env.filters["yaml_str"] = yaml_str
     env.filters["toml_multiline"] = toml_multiline
