@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 from conftest import BuildTree
 
 from rulesync.errors import ConfigError
-from rulesync.source import frontmatter
+from rulesync.source import frontmatter, frontmatter_cache
 from rulesync.source.loader import load_project
 from rulesync.source.model import Project
 
@@ -119,10 +120,9 @@ def test_malformed_yaml_is_reported_on_every_load(
     [
         "not json",
         "[]",
-        '{"root": "/elsewhere", "blocks": {}}',
-        '{"root": ROOT, "blocks": []}',
-        '{"root": ROOT, "blocks": {"root: true": "a string"}}',
-        '{"root": ROOT, "blocks": {"root: true": ' + "[" * 100_000 + "]" * 100_000 + "}}",
+        '{"blocks": []}',
+        '{"blocks": {"root: true": "a string"}}',
+        '{"blocks": {"root: true": ' + "[" * 100_000 + "]" * 100_000 + "}}",
     ],
 )
 def test_a_broken_cache_file_is_ignored(
@@ -131,25 +131,41 @@ def test_a_broken_cache_file_is_ignored(
     root = build_tree(FILES)
     expected = shape(load_project(root))
     (bundle,) = bundles(cache_folder)
-    bundle.write_text(content.replace("ROOT", json.dumps(str(root))), encoding="utf-8")
+    bundle.write_text(content, encoding="utf-8")
     assert shape(load_project(root)) == expected
-    assert json.loads(bundle.read_text(encoding="utf-8"))["root"] == str(root)
+    assert len(json.loads(bundle.read_text(encoding="utf-8"))["blocks"]) == 4
 
 
-def test_the_cache_file_holds_the_blocks_of_the_last_load_only(
-    build_tree: BuildTree, cache_folder: Path
+def test_a_copy_of_the_project_elsewhere_parses_nothing(
+    build_tree: BuildTree, cache_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = build_tree(FILES)
+    expected = shape(load_project(root))
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy)
+    parsed = count_parses(monkeypatch)
+    assert shape(load_project(copy)) == expected
+    assert parsed == []
+
+
+def test_the_latest_blocks_come_first_and_old_ones_only_while_they_fit(
+    build_tree: BuildTree, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(frontmatter_cache, "KEEP_CHARACTERS", 60)
+    root = build_tree(FILES)
     load_project(root)
-    (root / ".rulesync/subagents/helper.md").unlink()
+    rule = root / ".rulesync/rules/api.md"
+    rule.write_text("---\ndescription: Second\n---\nB\n")
     load_project(root)
     (bundle,) = bundles(cache_folder)
-    blocks = json.loads(bundle.read_text(encoding="utf-8"))["blocks"]
-    assert sorted(blocks) == [
-        "description: API rules\nglobs: ['src/api/**']\nclaude:\n  description: For Claude",
-        'description: Review\nargument-hint: "[file]"\nallowed-tools: Bash(git:*), Read',
-        "root: true",
-    ]
+    blocks = list(json.loads(bundle.read_text(encoding="utf-8"))["blocks"])
+    assert blocks[0] == "description: Second"  # this load's blocks, in the order read
+    assert len(blocks) == 4  # none of the earlier load left: the old api block is too long
+    rule.write_text("---\ndescription: Third\n---\nB\n")
+    load_project(root)
+    blocks = list(json.loads(bundle.read_text(encoding="utf-8"))["blocks"])
+    assert blocks[0] == "description: Third"
+    assert blocks[4:] == ["description: Second"]  # an earlier one that fits
 
 
 def test_the_same_block_twice_gives_separate_objects(

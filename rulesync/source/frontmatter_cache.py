@@ -1,17 +1,19 @@
-"""The parsed frontmatter of a project's last load, kept on disk, keyed by the YAML text.
+"""Parsed frontmatter blocks, kept on disk, keyed by their YAML text.
 
-A project's frontmatter blocks change rarely, and the same text always parses to the same
-data. Parsing the few hundred blocks of a large project with PyYAML (its import, ~12 ms, and
-its parse, ~15 ms) was a tenth of a fresh mirror's CPU time; with every block found here,
-PyYAML is not even imported.
+Frontmatter changes rarely, and the same text always parses to the same data. Parsing the
+few hundred blocks of a large project with PyYAML (its import, ~12 ms, and its parse, ~15 ms)
+was a tenth of a fresh mirror's CPU time; with every block found here, PyYAML is not even
+imported. Blocks are not tied to a project's path: a second clone or work tree of a project,
+or a copy, finds them too.
 
-One file per project (rulesync.source.cache's folder, `frontmatter-VERSION/`), named by a
-checksum of the project's path and holding that path: a JSON object of YAML text -> data. A
-block is looked up by its whole text (a dict key: no checksum can collide), and only data
-that JSON gives back unchanged is kept (not dates, say). The file is rewritten after a load
-that parsed something new or no longer needed an entry, so it holds the blocks of the last
-load only. Like every entry of that cache it only ever saves time: a file that cannot be
-read, parsed or written is ignored, and the data read from it is validated as parsed data is.
+One file (rulesync.source.cache's folder, `frontmatter-VERSION/blocks.json`): a JSON object
+of YAML text -> data, the blocks of the latest load first. A block is looked up by its whole
+text (a dict key: no checksum can collide), and only data that JSON gives back unchanged is
+kept (not dates, say). After a load that parsed a block not yet kept, the file is written
+again: that load's blocks, then the earlier ones as long as they fit in KEEP_CHARACTERS (so
+reading it stays cheap). Like every entry of that cache it only ever saves time: a file that
+cannot be read, parsed or written is ignored, and the data read from it is validated as
+parsed data is.
 """
 
 from __future__ import annotations
@@ -19,22 +21,22 @@ from __future__ import annotations
 import copy
 import json
 import os
-import zlib
 from typing import Any
 
 from rulesync import __version__
 from rulesync.source.cache import cache_dir
 
 KIND = "frontmatter"
+#: Characters of YAML text kept for blocks the latest load did not use (the rest is dropped).
+KEEP_CHARACTERS = 256 * 1024
 
 
 class FrontmatterCache:
-    """What the last load of one project parsed, and what this load parses."""
+    """The blocks kept by earlier loads, and those this load uses."""
 
-    def __init__(self, root: str) -> None:
-        self._root = root
-        self._path = _bundle_path(root)
-        self._known = _read_bundle(self._path, root) if self._path else {}
+    def __init__(self) -> None:
+        self._path = _bundle_path()
+        self._known = _read_bundle(self._path) if self._path else {}
         self._used: dict[str, dict[str, Any]] = {}
         self._changed = False
 
@@ -61,11 +63,18 @@ class FrontmatterCache:
         self._changed = True
 
     def save(self) -> None:
-        """Rewrite the file when this load parsed a new block or left an old one unused."""
-        if self._path is None or not (self._changed or self._known):
+        """Write the file again when this load parsed a block that was not kept."""
+        if self._path is None or not self._changed:
             return
+        blocks = dict(self._used)
+        room = KEEP_CHARACTERS
+        for yaml_text, data in self._known.items():  # earlier loads' blocks, latest first
+            room -= len(yaml_text)
+            if room < 0:
+                break
+            blocks.setdefault(yaml_text, data)
         try:
-            text = json.dumps({"root": self._root, "blocks": self._used}, ensure_ascii=False)
+            text = json.dumps({"blocks": blocks}, ensure_ascii=False)
             os.makedirs(os.path.dirname(self._path), exist_ok=True)
             temporary = f"{self._path}.{os.getpid()}.tmp"
             with open(temporary, "w", encoding="utf-8") as handle:
@@ -76,21 +85,20 @@ class FrontmatterCache:
         self._known, self._changed = {}, False
 
 
-def _bundle_path(root: str) -> str | None:
+def _bundle_path() -> str | None:
     folder = cache_dir()
     if folder is None:
         return None
-    name = f"{zlib.crc32(root.encode('utf-8', 'surrogatepass')):08x}.json"
-    return os.path.join(folder, f"{KIND}-{__version__}", name)
+    return os.path.join(folder, f"{KIND}-{__version__}", "blocks.json")
 
 
-def _read_bundle(path: str, root: str) -> dict[str, Any]:
+def _read_bundle(path: str) -> dict[str, Any]:
     try:
         with open(path, encoding="utf-8") as handle:
             bundle = json.load(handle)
     except (OSError, ValueError, RecursionError):
         return {}
-    if not isinstance(bundle, dict) or bundle.get("root") != root:
-        return {}  # another project with the same checksum, or a broken file
+    if not isinstance(bundle, dict):
+        return {}
     blocks = bundle.get("blocks")
     return blocks if isinstance(blocks, dict) else {}

@@ -65,7 +65,7 @@ def load_project(
         from rulesync.sources.names import with_pack_names
 
         config = with_pack_names(config, layers)
-    cache = FrontmatterCache(str(config.root))
+    cache = FrontmatterCache()
     try:
         return _load_with_packages(config, layers, cache)
     finally:
