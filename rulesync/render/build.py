@@ -135,6 +135,8 @@ def _unwritable_names(
 
 def _folded(path: str) -> str:
     """The name a case-insensitive file system sees."""
+    if path.isascii():  # both normalisations leave ASCII as it is; casefold is lower there
+        return path.lower()
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", path).casefold())
 
 

@@ -16,6 +16,8 @@ LOCK_NAME = "mirror.lock"
 LOCK_VERSION = 1
 #: a name of an entry rulesync wrote into a merged file (`mcp.github`); names are data only
 ENTRY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,199}")
+#: json.dumps(value, ensure_ascii=False), without building an encoder per call (~1,400 a run)
+_as_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def digest(content: bytes) -> str:
@@ -54,15 +56,11 @@ class Lock:
         """Stable JSON, one file per line (diffs of the lock stay readable in review)."""
         files = ",\n".join(
             f"    {json.dumps(path)}: "
-            + json.dumps(
-                {"sha256": e.sha256, "source": e.source, "targets": list(e.targets)},
-                ensure_ascii=False,
-            )
+            + _as_json({"sha256": e.sha256, "source": e.source, "targets": list(e.targets)})
             for path, e in sorted(self.files.items())
         )
         merged = ",\n".join(
-            f"    {json.dumps(p)}: "
-            + json.dumps({"sha256": m.sha256, "names": list(m.names)}, ensure_ascii=False)
+            f"    {json.dumps(p)}: " + _as_json({"sha256": m.sha256, "names": list(m.names)})
             for p, m in sorted(self.merged.items())
         )
         head = {
@@ -72,8 +70,7 @@ class Lock:
         }
         lines = [f"  {json.dumps(k)}: {json.dumps(v)}," for k, v in head.items()]
         warnings = ",\n".join(
-            "    "
-            + json.dumps({"path": w.path, "line": w.line, "message": w.message}, ensure_ascii=False)
+            "    " + _as_json({"path": w.path, "line": w.line, "message": w.message})
             for w in self.warnings
         )
         blocks = ",\n".join(
