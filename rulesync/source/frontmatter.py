@@ -9,10 +9,10 @@ is not parsed again.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rulesync.errors import Problem
+from rulesync.record import Frozen
 
 if TYPE_CHECKING:
     from rulesync.source.frontmatter_cache import FrontmatterCache
@@ -37,14 +37,26 @@ _CONTROL_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(Frozen):
     """A source file's frontmatter (a plain dict), body, and where things are."""
 
+    __slots__ = ("data", "body", "body_line", "key_lines")  # noqa: RUF023 - the field order
     data: dict[str, Any]
     body: str
     body_line: int  # 1-based line on which the body starts
-    key_lines: dict[tuple[str, ...], int] = field(default_factory=dict)
+    key_lines: dict[tuple[str, ...], int]
+
+    def __init__(
+        self,
+        data: dict[str, Any],
+        body: str,
+        body_line: int,
+        key_lines: dict[tuple[str, ...], int] | None = None,
+    ) -> None:
+        self._set(
+            data=data, body=body, body_line=body_line,
+            key_lines={} if key_lines is None else key_lines,
+        )  # fmt: skip
 
     def line_of(self, *keys: str) -> int:
         """Line of a key (`("claude", "model")` for a nested one); line 1 when unknown."""

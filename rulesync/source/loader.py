@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -192,7 +191,7 @@ class _Loader:
             item = self._load_file("skill", files.pop(SKILL_FILE), skill_dir.name)
             if item is not None:
                 support = self._support_files(files)
-                items.append(Item(**{**item.__dict__, "files": support}))
+                items.append(item.replace(files=support))
         return tuple(items)
 
     def _support_files(self, files: dict[str, Path]) -> tuple[SupportFile, ...]:
@@ -572,6 +571,6 @@ def _one_root_per_stack(
     return tuple(
         rule
         if id(rule) in keep or rule.fields.get("root") is not True
-        else replace(rule, fields={**rule.fields, "root": False})
+        else rule.replace(fields={**rule.fields, "root": False})
         for rule in rules
     )
