@@ -6,7 +6,7 @@ was a tenth of a fresh mirror's CPU time; with every block found here, PyYAML is
 imported. Blocks are not tied to a project's path: a second clone or work tree of a project,
 or a copy, finds them too.
 
-One file (rulesync.source.cache's folder, `frontmatter-VERSION/blocks.json`): a JSON object
+One file (rulesync.source.cache's folder, `frontmatter-v1-VERSION/blocks.json`): a JSON object
 of YAML text -> data, the blocks of the latest load first. A block is looked up by its whole
 text (a dict key: no checksum can collide), and only data that JSON gives back unchanged is
 kept (not dates, say). After a load that parsed a block not yet kept, the file is written
@@ -26,7 +26,7 @@ from typing import Any
 from rulesync import __version__
 from rulesync.source.cache import cache_dir
 
-KIND = "frontmatter"
+KIND = "frontmatter-v1"  # a new shape of the file needs a new kind
 #: Characters of YAML text kept for blocks the latest load did not use (the rest is dropped).
 KEEP_CHARACTERS = 256 * 1024
 
