@@ -8,6 +8,11 @@ other jobs, the CPU time much less) with the medians of its two parts (the syste
 fresh mirror is mostly the kernel creating its files and folders), and the peak RSS of the slowest kind of run, read from
 the children's rusage. Target (issue #16): a fresh mirror of the large project <= 0.5 s.
 
+"Fresh" is a copy of the project with no outputs, run with rulesync's cache folder as earlier
+runs left it (the parsed rulesync.yaml and frontmatter, the compiled templates: what a second
+clone or a re-run finds); "cold cache" gives each run an empty cache folder, as on a
+machine's very first run.
+
 PYTHONDONTWRITEBYTECODE is dropped for the children, as an installed wheel has its .pyc files:
 with it set, every run would compile every module again and measure that instead.
 """
@@ -33,11 +38,13 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 FRESH_TARGET = 0.5
 
 
-def timed(args: list[str], cwd: Path) -> tuple[float, float, float]:
+def timed(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> tuple[float, float, float]:
     """Wall seconds, and user and system CPU seconds, of one child process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(args, cwd=cwd, env=ENV, capture_output=True, check=False)
+    proc = subprocess.run(args, cwd=cwd, env=env or ENV, capture_output=True, check=False)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -45,11 +52,14 @@ def timed(args: list[str], cwd: Path) -> tuple[float, float, float]:
     return wall, after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
 
 
-def measure(label: str, runs: int, prepare, args: list[str], target: float | None = None) -> None:
+def measure(
+    label: str, runs: int, prepare, args: list[str], target: float | None = None, env=None
+) -> None:
+    """`env`: a function giving each run's environment (by default ENV)."""
     walls, users, systems = [], [], []
     for _ in range(runs):
         cwd = prepare()
-        wall, user, system = timed(args, cwd)
+        wall, user, system = timed(args, cwd, env() if env else None)
         walls.append(wall)
         users.append(user)
         systems.append(system)
@@ -100,6 +110,11 @@ def main() -> None:
     )
     measure("rulesync --version", runs, lambda: mirrored, [RULESYNC, "--version"])
     measure("mirror (fresh)", runs, fresh, [RULESYNC, "mirror"], FRESH_TARGET)
+
+    def empty_cache() -> dict[str, str]:
+        return {**ENV, "RULESYNC_CACHE_DIR": tempfile.mkdtemp(dir=work, prefix="cache-")}
+
+    measure("mirror (fresh, cold cache)", runs, fresh, [RULESYNC, "mirror"], env=empty_cache)
     measure("mirror (nothing to write)", runs, lambda: mirrored, [RULESYNC, "mirror"])
     shutil.rmtree(work)
 
