@@ -1,9 +1,8 @@
 """Split a source file into YAML frontmatter and body, keeping line numbers for errors.
 
 Frontmatter is parsed with PyYAML's libyaml-backed safe loader: a large project has hundreds
-of small frontmatter blocks, and the pure-Python parsers take about 1 ms each. What the last
-load of the project parsed is kept (rulesync.source.frontmatter_cache), so an unchanged block
-is not parsed again.
+of small frontmatter blocks, and the pure-Python parsers take about 1 ms each. Parsed blocks
+are kept (rulesync.source.frontmatter_cache), so an unchanged block is not parsed again.
 """
 
 from __future__ import annotations
