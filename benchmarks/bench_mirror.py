@@ -1,6 +1,10 @@
 """Mirror benchmark: fresh mirror, a run with nothing to write, and `rulesync --version`.
 
-    python benchmarks/bench_mirror.py [--runs 10]
+    python benchmarks/bench_mirror.py [--runs 10] [--before OLD_CHECKOUT]
+
+With `--before`, fresh mirrors of the code in OLD_CHECKOUT (run as `PYTHONPATH=OLD_CHECKOUT`,
+e.g. a `git archive` of the commit before a change, bytecode compiled) and of this code
+alternate run by run, so both see the same load; only that comparison is printed.
 
 Each figure is the median wall time of whole `rulesync` processes (what a user waits for),
 the median CPU time (user + system: on a shared, loaded machine the wall time stretches with
@@ -88,10 +92,33 @@ def measure_peak(cwd: Path, args: list[str]) -> int:
     return int(out.stdout.strip())
 
 
+def compare(before: Path, runs: int, prepare) -> None:
+    """Fresh mirrors of the old and the new code, alternating (the first one of each pair
+    swaps every run); medians of user, system and user + system CPU."""
+    envs = {"before": {**ENV, "PYTHONPATH": str(before)}, "after": ENV}
+    for env in envs.values():  # the warm-up: bytecode and the cache folder, as users have them
+        subprocess.run([RULESYNC, "mirror"], cwd=prepare(), env=env, capture_output=True)
+    cpu: dict[str, list[tuple[float, float]]] = {name: [] for name in envs}
+    loads = []
+    for run in range(runs):
+        for name in list(envs) if run % 2 == 0 else list(reversed(envs)):
+            _wall, user, system = timed([RULESYNC, "mirror"], prepare(), envs[name])
+            cpu[name].append((user, system))
+        loads.append(os.getloadavg()[0])
+    print(f"mirror (fresh), {runs} runs each, interleaved; load {min(loads):.1f}-{max(loads):.1f}")
+    for name, rows in cpu.items():
+        user = statistics.median(u for u, _ in rows) * 1000
+        system = statistics.median(s for _, s in rows) * 1000
+        total = statistics.median(u + s for u, s in rows) * 1000
+        print(f"  {name:<7} CPU {total:6.1f} ms = user {user:5.1f} + sys {system:5.1f} (medians)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=10)
-    runs = parser.parse_args().runs
+    parser.add_argument("--before", type=Path, help="an old checkout to compare with")
+    options = parser.parse_args()
+    runs = options.runs
     work = Path(tempfile.mkdtemp(prefix="rulesync-bench-"))
     template = generate(work / "template")
     counter = iter(range(10**6))
@@ -108,6 +135,10 @@ def main() -> None:
         f"large project: {files} files after mirror; {os.cpu_count()} CPUs; "
         f"Python {sys.version.split()[0]}; load {os.getloadavg()[0]:.2f}"
     )
+    if options.before is not None:
+        compare(options.before.resolve(), runs, fresh)
+        shutil.rmtree(work)
+        return
     measure("rulesync --version", runs, lambda: mirrored, [RULESYNC, "--version"])
     measure("mirror (fresh)", runs, fresh, [RULESYNC, "mirror"], FRESH_TARGET)
 
