@@ -86,8 +86,8 @@ def mirror(
     if plan.conflicts and not force:
         return _report_conflicts(plan)
     changes = plan.pending
-    for change in changes:
-        _print_change(change.action, change.path, change.reason, dry_run)
+    if changes:  # one write for all the lines: a fresh mirror lists hundreds of files
+        click.echo("\n".join(_change_line(c.action, c.path, c.reason, dry_run) for c in changes))
     if not dry_run:
         apply_plan(plan, force=force)
     click.echo(_summary(plan, dry_run))
@@ -107,13 +107,13 @@ def _prepare_sources(root: Path, *, yes: bool, dry_run: bool) -> None:
         prepare_mirror(root, config, yes=yes, dry_run=dry_run)
 
 
-def _print_change(action: str, path: str, reason: str, dry_run: bool) -> None:
+def _change_line(action: str, path: str, reason: str, dry_run: bool) -> str:
     verb = "overwrite" if action == "conflict" else action
     label = click.style(
         f"{('would ' + verb) if dry_run else verb:<16}", fg=ACTION_COLOURS.get(action)
     )
     suffix = f"  ({reason})" if action in ("remove", "conflict") and reason else ""
-    click.echo(f"{label}{printable(path)}{printable(suffix)}")
+    return f"{label}{printable(path)}{printable(suffix)}"
 
 
 def _summary(plan: object, dry_run: bool) -> str:

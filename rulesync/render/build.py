@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
 
 from rulesync.errors import ConfigError, Problem
+from rulesync.record import Frozen
 from rulesync.render.outputs import Output, Warning
 from rulesync.source.model import Project
 from rulesync.source.names import (
@@ -29,10 +29,13 @@ RENAME = "rename one of them"
 CASE_INSENSITIVE = "case-insensitive file systems (macOS, Windows) would make them one file"
 
 
-@dataclass(frozen=True)
-class Build:
+class Build(Frozen):
+    __slots__ = ("outputs", "warnings")
     outputs: tuple[Output, ...]
     warnings: tuple[Warning, ...]
+
+    def __init__(self, outputs: tuple[Output, ...], warnings: tuple[Warning, ...]) -> None:
+        self._set(outputs=outputs, warnings=warnings)
 
 
 def build_outputs(
@@ -85,6 +88,8 @@ def _combine(
         )
         return earlier
     if earlier.content == later.content and earlier.mode == later.mode == "owned":
+        from dataclasses import replace  # Output stays a dataclass: others replace it too
+
         return replace(earlier, targets=(*earlier.targets, *later.targets))
     who = (*earlier.targets, *later.targets)
     fix = "drop the `only:` passages or overrides that differ"
@@ -135,6 +140,8 @@ def _unwritable_names(
 
 def _folded(path: str) -> str:
     """The name a case-insensitive file system sees."""
+    if path.isascii():  # both normalisations leave ASCII as it is; casefold is lower there
+        return path.lower()
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", path).casefold())
 
 

@@ -12,8 +12,8 @@ With `scopes: root` in rulesync.yaml everything stays in the root files, as befo
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
+from rulesync.record import Frozen
 from rulesync.render.outputs import Output
 from rulesync.source.model import Item
 from rulesync.source.scopes import in_folder, scope_of
@@ -100,11 +100,14 @@ def _claude_rule(rule: Item, target: str, patterns: Sequence[str]) -> Output | N
 # --- what Codex reads: the root AGENTS.md and every one on the way down -------------------
 
 
-@dataclass(frozen=True)
-class Chain:
+class Chain(Frozen):
     """The context files Codex joins for work in one folder, root first."""
 
+    __slots__ = ("files",)
     files: tuple[Output, ...]
+
+    def __init__(self, files: tuple[Output, ...]) -> None:
+        self._set(files=files)
 
     @property
     def size(self) -> int:

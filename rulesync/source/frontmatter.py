@@ -1,16 +1,20 @@
 """Split a source file into YAML frontmatter and body, keeping line numbers for errors.
 
 Frontmatter is parsed with PyYAML's libyaml-backed safe loader: a large project has hundreds
-of small frontmatter blocks, and the pure-Python parsers take about 1 ms each.
+of small frontmatter blocks, and the pure-Python parsers take about 1 ms each. Parsed blocks
+are kept (rulesync.source.frontmatter_cache), so an unchanged block is not parsed again.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rulesync.errors import Problem
+from rulesync.record import Frozen
+
+if TYPE_CHECKING:
+    from rulesync.source.frontmatter_cache import FrontmatterCache
 
 _KEY_LINE = re.compile(r"^(\s*)([A-Za-z0-9_][A-Za-z0-9_-]*)\s*:")
 #: C0 controls but tab, LF and CR, and DEL: never meant in a source file, never copied out.
@@ -32,14 +36,26 @@ _CONTROL_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(Frozen):
     """A source file's frontmatter (a plain dict), body, and where things are."""
 
+    __slots__ = ("data", "body", "body_line", "key_lines")  # noqa: RUF023 - the field order
     data: dict[str, Any]
     body: str
     body_line: int  # 1-based line on which the body starts
-    key_lines: dict[tuple[str, ...], int] = field(default_factory=dict)
+    key_lines: dict[tuple[str, ...], int]
+
+    def __init__(
+        self,
+        data: dict[str, Any],
+        body: str,
+        body_line: int,
+        key_lines: dict[tuple[str, ...], int] | None = None,
+    ) -> None:
+        self._set(
+            data=data, body=body, body_line=body_line,
+            key_lines={} if key_lines is None else key_lines,
+        )  # fmt: skip
 
     def line_of(self, *keys: str) -> int:
         """Line of a key (`("claude", "model")` for a nested one); line 1 when unknown."""
@@ -102,8 +118,9 @@ def describe_character(char: str) -> str:
     return f"{code} ({name})" if name else code
 
 
-def parse(text: str, display: str) -> Parsed:
-    """Parse `---` delimited frontmatter at the top of `text` (already decoded)."""
+def parse(text: str, display: str, cache: FrontmatterCache | None = None) -> Parsed:
+    """Parse `---` delimited frontmatter at the top of `text` (already decoded); `cache`
+    holds the blocks parsed before."""
     if not text.startswith("---\n") and text.rstrip("\n") != "---":
         return Parsed({}, text, 1)
     lines = text.split("\n")
@@ -118,7 +135,11 @@ def parse(text: str, display: str) -> Parsed:
             )
         )
     yaml_text = "\n".join(lines[1:closing])
-    data = _load_yaml(yaml_text, display)
+    data = cache.get(yaml_text) if cache is not None else None
+    if data is None:
+        data = _load_yaml(yaml_text, display)
+        if cache is not None:
+            cache.put(yaml_text, data)
     body = "\n".join(lines[closing + 1 :])
     return Parsed(data, body, closing + 2, _key_lines(lines[1:closing]))
 

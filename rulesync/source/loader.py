@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from rulesync.errors import ConfigError, Problem
 from rulesync.source.config import Config, load_config
 from rulesync.source.frontmatter import FrontmatterError, Parsed, decode_source, parse
+from rulesync.source.frontmatter_cache import FrontmatterCache
 from rulesync.source.limits import SKILL_DESCRIPTION  # subagents have no limit (see limits.py)
 from rulesync.source.model import Item, Kind, Project, SupportFile
 from rulesync.source.names import (
@@ -22,6 +22,7 @@ from rulesync.source.names import (
     skill_name_problem,
 )
 from rulesync.source.only import split_segments
+from rulesync.source.raw_read import read_bytes
 from rulesync.source.schema import COMMON_KEYS, SCHEMAS
 from rulesync.sources.layers import Layer
 
@@ -64,12 +65,20 @@ def load_project(
         from rulesync.sources.names import with_pack_names
 
         config = with_pack_names(config, layers)
-    project = _Loader(config).load(layers)
+    cache = FrontmatterCache()
+    try:
+        return _load_with_packages(config, layers, cache)
+    finally:
+        cache.save()
+
+
+def _load_with_packages(config: Config, layers: list[Layer], cache: FrontmatterCache) -> Project:
+    project = _Loader(config, cache).load(layers)
     if not config.packages:
         return project
     from rulesync.source.packages import with_packages
 
-    project, problems = with_packages(project, _package_rules)
+    project, problems = with_packages(project, lambda package: _package_rules(package, cache))
     if problems:
         raise ConfigError(problems)
     return project
@@ -84,17 +93,20 @@ def _default_layers(config: Config) -> list[Layer]:
     return [*source_layers(config.root, config.source, config.sources), own]
 
 
-def _package_rules(config: Config) -> tuple[tuple[Item, ...], list[str], list[Problem]]:
+def _package_rules(
+    config: Config, cache: FrontmatterCache | None = None
+) -> tuple[tuple[Item, ...], list[str], list[Problem]]:
     """The rules of one monorepo package's source folder (rulesync.source.packages)."""
-    loader = _Loader(config)
+    loader = _Loader(config, cache)
     rules = loader._load_flat("rule", config.source_dir / "rules")
     loader._check_duplicates(rules)
     return rules, loader.seen_files, loader.problems
 
 
 class _Loader:
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, cache: FrontmatterCache | None = None) -> None:
         self.config = config
+        self.cache = cache
         self.root = config.root
         self.problems: list[Problem] = []
         self.seen_files: list[str] = []
@@ -179,7 +191,7 @@ class _Loader:
             item = self._load_file("skill", files.pop(SKILL_FILE), skill_dir.name)
             if item is not None:
                 support = self._support_files(files)
-                items.append(Item(**{**item.__dict__, "files": support}))
+                items.append(item.replace(files=support))
         return tuple(items)
 
     def _support_files(self, files: dict[str, Path]) -> tuple[SupportFile, ...]:
@@ -189,7 +201,7 @@ class _Loader:
             display = self._display(path)
             self.seen_files.append(display)
             try:
-                content = path.read_bytes()
+                content = read_bytes(path)
             except OSError as error:
                 self.problems.append(
                     Problem(display, f"cannot read: {error.strerror}", fix=READ_FIX)
@@ -313,6 +325,9 @@ class _Loader:
         return False
 
     def _display(self, path: Path) -> str:
+        text, root = str(path), str(self.root)
+        if os.sep == "/" and text.startswith(root) and text[len(root) : len(root) + 1] == "/":
+            return self.layer.prefix + text[len(root) + 1 :]  # what relative_to gives, faster
         return self.layer.prefix + path.relative_to(self.root).as_posix()
 
     def _allowed(self, path: Path) -> bool:
@@ -326,7 +341,7 @@ class _Loader:
         display = self._display(path)
         self.seen_files.append(display)
         try:
-            parsed = parse(decode_source(path.read_bytes(), display), display)
+            parsed = parse(decode_source(read_bytes(path), display), display, self.cache)
         except FrontmatterError as error:
             self.problems.append(error.problem)
             return None
@@ -556,6 +571,6 @@ def _one_root_per_stack(
     return tuple(
         rule
         if id(rule) in keep or rule.fields.get("root") is not True
-        else replace(rule, fields={**rule.fields, "root": False})
+        else rule.replace(fields={**rule.fields, "root": False})
         for rule in rules
     )

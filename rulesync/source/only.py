@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from rulesync.errors import Problem
+from rulesync.record import Frozen
 from rulesync.source.fences import track_fence
 from rulesync.source.names import TARGETS, canonical_target, did_you_mean
 
@@ -13,12 +13,15 @@ _OPEN = re.compile(r"^\s*<!--\s*only\s*:\s*(?P<names>[^>]*?)\s*-->\s*$")
 _CLOSE = re.compile(r"^\s*<!--\s*/only\s*-->\s*$")
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(Frozen):
     """A run of body lines, kept for every target (None) or for the listed ones."""
 
+    __slots__ = ("text", "targets")  # noqa: RUF023 - the field order
     text: str
-    targets: tuple[str, ...] | None = None
+    targets: tuple[str, ...] | None
+
+    def __init__(self, text: str, targets: tuple[str, ...] | None = None) -> None:
+        self._set(text=text, targets=targets)
 
 
 def split_segments(body: str, display: str, first_line: int) -> tuple[list[Segment], list[Problem]]:

@@ -112,7 +112,7 @@ def with_packages(
                 )
                 continue
             rules.append(_scoped(rule, folder, rule.name in root_names))
-    return replace(project, rules=tuple(rules), source_files=tuple(sorted(seen))), problems
+    return project.replace(rules=tuple(rules), source_files=tuple(sorted(seen))), problems
 
 
 def _scoped(rule: Item, folder: str, overrides: bool) -> Item:
@@ -128,8 +128,8 @@ def _scoped(rule: Item, folder: str, overrides: bool) -> Item:
             f"_In `{folder}/`, this takes precedence over the project-wide rule `{rule.name}`._\n"
         )
         segments = (Segment(note), *segments)
-    return replace(
-        rule, name=f"{folder}/{rule.name}", fields=fields, overrides=blocks, segments=segments
+    return rule.replace(
+        name=f"{folder}/{rule.name}", fields=fields, overrides=blocks, segments=segments
     )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from rulesync import __version__
 from rulesync.render.templates import templates_dir
 from rulesync.source.config import Config
+from rulesync.source.raw_read import read_bytes
 from rulesync.sync.lock import LOCK_NAME
 
 #: Subpackages that play no part in rendering: editing them keeps the fast path.
@@ -99,7 +100,6 @@ def _new_inside(folder: str, fence: str, seen: set[str]) -> bool:
 
 def _read(path: str) -> bytes:
     try:
-        with open(path, "rb") as stream:
-            return stream.read()
+        return read_bytes(path)
     except FileNotFoundError:
         return b""

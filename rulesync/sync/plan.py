@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from rulesync.errors import ConfigError, UnsafePathError
+from rulesync.record import Frozen
 from rulesync.render.outputs import Output, Warning
 from rulesync.source.config import Config, load_config
 from rulesync.sync.lock import Entry, Lock, digest, lock_path, read_lock
@@ -34,20 +35,43 @@ Action = Literal["create", "update", "identical", "conflict", "remove"]
 Status = Literal["missing", "stale", "hand-edited", "orphan", "ok"]
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Frozen):
+    """What one file needs. A `Frozen` record (rulesync.record), as there are hundreds."""
+
+    __slots__ = (  # noqa: RUF023 - the field order: repr and replace follow it
+        "path", "action", "status", "source", "wanted", "current", "targets", "reason",
+        "output", "obstacle",
+    )  # fmt: skip
     path: str
     action: Action
     status: Status
     source: str
     wanted: bytes | None  # None: the file should not exist
     current: bytes | None  # None: the file does not exist
-    targets: tuple[str, ...] = ()
-    reason: str = ""
-    output: Output | None = None
+    targets: tuple[str, ...]
+    reason: str
+    output: Output | None
     #: something other than a regular file is at the path (a symlink, a directory): drift
     #: for `check`, and `mirror` refuses to write over it
-    obstacle: bool = False
+    obstacle: bool
+
+    def __init__(
+        self,
+        path: str,
+        action: Action,
+        status: Status,
+        source: str,
+        wanted: bytes | None,
+        current: bytes | None,
+        targets: tuple[str, ...] = (),
+        reason: str = "",
+        output: Output | None = None,
+        obstacle: bool = False,
+    ) -> None:
+        self._set(
+            path=path, action=action, status=status, source=source, wanted=wanted,
+            current=current, targets=targets, reason=reason, output=output, obstacle=obstacle,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,10 @@ import os
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from rulesync.errors import Problem, UnsafePathError, WriteError
+from rulesync.record import Frozen
 
 LINKED_FOLDER_FIX = (
     "replace the symlink with a real folder: rulesync writes only through real folders, since "
@@ -187,11 +187,14 @@ def source_folder(root: Path, source: str) -> str:
 # --- what sits at a path ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NotAFile:
+class NotAFile(Frozen):
     """Something other than a regular file at an output path; rulesync will not touch it."""
 
+    __slots__ = ("what",)
     what: str  # "a symlink (to x)", "a directory", "a FIFO", ...
+
+    def __init__(self, what: str) -> None:
+        self._set(what=what)
 
     @property
     def reason(self) -> str:

@@ -142,7 +142,7 @@ def _preflight(plan: Plan) -> None:
             continue
         problem = folders.problem(change.path)
         if problem is None and change.wanted is not None:
-            problem = _target_problem(plan.root, change.path)
+            problem = _target_problem(plan.root, change.path, folders.exists(change.path))
         if problem is not None:
             problems.append(problem)
     if plan.state_lock is None:  # the global lock's folder is the user's state folder
@@ -157,8 +157,9 @@ def _preflight(plan: Plan) -> None:
 OBSTACLE_FIX = "move it away, then run `rulesync mirror`; rulesync writes only regular files"
 
 
-def _target_problem(root: Path, relative: str) -> Problem | None:
-    """Something other than a regular file at a path to write, or a name too long."""
+def _target_problem(root: Path, relative: str, folder_exists: bool = True) -> Problem | None:
+    """Something other than a regular file at a path to write, or a name too long. (In a
+    folder that does not exist, nothing is at the path: no lstat.)"""
     name = relative.rpartition("/")[2]
     if len(os.fsencode(name)) > NAME_MAX:
         return Problem(
@@ -166,6 +167,8 @@ def _target_problem(root: Path, relative: str) -> Problem | None:
             f"the file name is {len(os.fsencode(name))} bytes long; file systems allow {NAME_MAX}",
             fix="shorten the name of its source file",
         )
+    if not folder_exists:
+        return None
     try:
         mode = os.lstat(f"{root}/{relative}").st_mode
     except (FileNotFoundError, NotADirectoryError):
@@ -188,26 +191,36 @@ class _Folders:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._checked: dict[str, Problem | None] = {}
+        self._missing: set[str] = set()  # a folder in one of these is missing too: no lstat
 
     def problem(self, relative: str) -> Problem | None:
         folder = relative.rpartition("/")[0]
         return self._folder(folder, relative)
 
+    def exists(self, relative: str) -> bool:
+        """Was the folder of `relative` there? (Ask `problem` first.)"""
+        return relative.rpartition("/")[0] not in self._missing
+
     def _folder(self, folder: str, relative: str) -> Problem | None:
         if folder in self._checked:
             return self._checked[folder]
-        found = self._folder(folder.rpartition("/")[0], relative) if folder else None
+        parent = folder.rpartition("/")[0]
+        found = self._folder(parent, relative) if folder else None
         if found is None:
-            found = _folder_problem(self.root, folder, relative)
+            if folder and parent in self._missing:
+                self._missing.add(folder)
+            else:
+                found = _folder_problem(self.root, folder, relative, self._missing)
         self._checked[folder] = found
         return found
 
 
-def _folder_problem(root: Path, folder: str, relative: str) -> Problem | None:
+def _folder_problem(root: Path, folder: str, relative: str, missing: set[str]) -> Problem | None:
     path = root / folder
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
+        missing.add(folder)
         return None
     if stat.S_ISLNK(mode):
         return Problem(
@@ -271,19 +284,24 @@ def _write(
     executable: bool,
     folders: FolderChain,
 ) -> None:
-    shown = os.path.join(root, *parts, name)
     create_mode = 0o777 if executable else 0o666
     try:
         if not has_dir_fd_calls():
-            _write_by_path(root, parts, Path(shown), content, executable)
+            _write_by_path(root, parts, Path(_shown(root, parts, name)), content, executable)
             return
         folder = _open_in_chain(folders, parts)
-        mode = _mode_to_keep(_lstat_in(folder, name), shown, executable)
+        status = _lstat_in(folder, name)
+        mode = None if status is None else _mode_to_keep(status, root, parts, name, executable)
         replace_in(folder, name, content, mode=mode, create_mode=create_mode)
     except OSError as error:  # named by the target, not by its temp file in the folder
         if error.errno is None:
             raise
-        raise type(error)(error.errno, error.strerror, shown) from None
+        raise type(error)(error.errno, error.strerror, _shown(root, parts, name)) from None
+
+
+def _shown(root: Path, parts: tuple[str, ...], name: str) -> str:
+    """The target's path, as errors name it."""
+    return os.path.join(root, *parts, name)
 
 
 def _write_by_path(
@@ -294,7 +312,8 @@ def _write_by_path(
         make_folders(root, parts)
     except Blocked as blocked:
         raise _blocked(blocked) from None
-    mode = _mode_to_keep(_lstat(path), str(path), executable)
+    status = _lstat(path)
+    mode = None if status is None else _mode_to_keep(status, root, parts, path.name, executable)
     replace_at(path, content, mode=mode, create_mode=0o777 if executable else 0o666)
 
 
@@ -333,15 +352,14 @@ def _open_in_chain(folders: FolderChain, parts: tuple[str, ...]) -> int:
         raise _blocked(blocked) from None
 
 
-def _mode_to_keep(status: os.stat_result | None, path: str, executable: bool) -> int | None:
-    """The mode of the file being replaced (None for a new file); refuses links and folders."""
-    if status is None:
-        return None
+def _mode_to_keep(
+    status: os.stat_result, root: Path, parts: tuple[str, ...], name: str, executable: bool
+) -> int:
+    """The mode of the file being replaced; refuses links and folders."""
     if not stat.S_ISREG(status.st_mode):
         what = "a symlink" if stat.S_ISLNK(status.st_mode) else "not a regular file"
-        raise UnsafePathError(
-            [Problem(path, f"is {what}; rulesync will not write over it", fix=OBSTACLE_FIX)]
-        )
+        problem = f"is {what}; rulesync will not write over it"
+        raise UnsafePathError([Problem(_shown(root, parts, name), problem, fix=OBSTACLE_FIX)])
     mode = status.st_mode & 0o777
     return mode | ((mode & 0o444) >> 2) if executable else mode & ~0o111
 
