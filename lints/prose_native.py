@@ -56,6 +56,9 @@ _TAB_BEFORE_CLOSING_HASHES = r"(?m)(?:\t#+[ \t]*|#[ \t]*\t[ \t]*)$"
 #: A reference definition with a tab, or followed by an indented line: markdown-it-py reads
 #: more of it as part of the definition than CommonMark does.
 _ODD_DEFINITION = r"\n {0,3}\[[^\]\n]+\]:(?:[^\n]*\t|[^\n]*\n(?: {4}|\t)[ \t]*\S)"
+#: A line with a pipe (a table row, perhaps) followed by an indented line: pulldown-cmark
+#: keeps that line in the table, markdown-it reads it as indented code.
+_PIPE_LINE_THEN_INDENTED = r"\n {0,3}(?:\||[^ \t\n][^\n|]*\|)[^\n]*\n(?: {4}|\t)[ \t]*[^ \t\n]"
 
 
 @functools.cache
@@ -107,7 +110,9 @@ def _needs_markdown_it(source: str) -> bool:
         return True
     if "]:" in source and _at_a_line_start(_regex(_ODD_DEFINITION), source):
         return True
-    return "\\|" in source  # an escaped pipe
+    if "|" not in source:
+        return False
+    return "\\|" in source or _regex(_PIPE_LINE_THEN_INDENTED).search(source) is not None
 
 
 def _at_a_line_start(pattern: re.Pattern[str], source: str) -> bool:

@@ -109,6 +109,8 @@ def test_non_ascii_offsets_are_character_offsets() -> None:
         "> a\n>\tb\n",  # a tab in a container prefix
         "- item\n\tcontinued\n",
         "| a | b |\n|---|---|\n| x \\| y | z |\n",  # an escaped pipe
+        "| a | b |\n|---|---|\n| c | d |\n    Groesse here\n",  # an indented line after a row
+        "a | b\n--|--\nc | d\n    Groesse here\n",
         "## Heading\t##\n",
         "![outer ![inner](/i)](/o)\n",
         "[x]: /u\n    [x]\n",
