@@ -1,4 +1,5 @@
-"""Import from Claude Code: CLAUDE.md (+ .claude/rules/), commands, skills and subagents."""
+"""Import from Claude Code: CLAUDE.md (+ .claude/rules/ and nested CLAUDE.md files), commands,
+skills and subagents. `CLAUDE.local.md` is personal: never read, never touched."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ RENAMED_AGENT_KEYS = {"maxTurns": "max_turns"}
 def read(ctx: ImportContext) -> None:
     _context(ctx)
     _rules_folder(ctx)
+    from .nested import import_nested
+
+    ctx.originals.extend(import_nested(ctx, "CLAUDE.md", follow_imports=True))
     markdown_commands(ctx, ".claude/commands")
     for skill_dir in skill_folders(ctx, ".claude/skills"):
         parsed = read_skill_file(ctx, skill_dir)

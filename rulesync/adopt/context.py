@@ -56,14 +56,16 @@ def import_context_file(ctx: ImportContext, relative: str, *, follow_imports: bo
         drafts = split_generated(ctx, relative, text)
     else:
         if follow_imports:
-            text = _inline_imports(ctx, ctx.root / relative, text, [ctx.root / relative])
+            text = inline_imports(ctx, ctx.root / relative, text, [ctx.root / relative])
         drafts = [RuleDraft(ROOT_RULE, text)]
     stage_rules(ctx, drafts, relative, first_is_root=True)
 
 
 def stage_rules(
     ctx: ImportContext, drafts: list[RuleDraft], origin: str, *, first_is_root: bool
-) -> None:
+) -> list[str]:
+    """Stage each draft with a body as a rule; returns the source paths staged."""
+    staged: list[str] = []
     for index, draft in enumerate(d for d in drafts if d.body.strip()):
         fields: dict[str, object] = {"root": True} if first_is_root and index == 0 else {}
         if draft.description:
@@ -71,7 +73,10 @@ def stage_rules(
         if draft.globs:
             fields["globs"] = list(draft.globs)
         content = item_source("rule", fields, draft.body)
-        ctx.add("rules", f"{ctx.free_name('rules', draft.name, '.md')}.md", content, origin)
+        relative = f"{ctx.free_name('rules', draft.name, '.md')}.md"
+        ctx.add("rules", relative, content, origin)
+        staged.append(f"{ctx.source}/rules/{relative}")
+    return staged
 
 
 # --- files rulesync wrote -------------------------------------------------------------
@@ -137,7 +142,7 @@ def _with_globs(name: str, body: str) -> RuleDraft:
 # --- hand-kept files: @imports ---------------------------------------------------------
 
 
-def _inline_imports(ctx: ImportContext, path: Path, text: str, stack: list[Path]) -> str:
+def inline_imports(ctx: ImportContext, path: Path, text: str, stack: list[Path]) -> str:
     lines = text.split("\n")
     fence: str | None = None
     for index, line in enumerate(lines):
@@ -171,7 +176,7 @@ def _import(ctx: ImportContext, importer: Path, ref: str, line: int, stack: list
         ctx.fail(error.problem)
         return ""
     ctx.consumed.add(ctx.display(target))
-    inner = _inline_imports(ctx, target, text, [*stack, target])
+    inner = inline_imports(ctx, target, text, [*stack, target])
     return inner.strip("\n")
 
 
