@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from rulesync.errors import Problem
 from rulesync.source.fences import track_fence
 
 from .base import ImportContext
@@ -24,6 +25,7 @@ from .sourcefile import item_source
 
 ROOT_RULE = "main"
 MAX_IMPORT_DEPTH = 5  # Claude Code follows imports 5 levels deep
+MAX_IMPORT_BYTES = 1024 * 1024  # a larger imported file is left as its `@path` line
 _MARKER = re.compile(r"^<!-- rulesync:source (?P<source>.+) -->$")
 _RULE_SOURCE = re.compile(r"(?:^|/)rules/(?P<name>[^/]+)\.md$")
 _GLOBS = re.compile(r"^_Applies to files matching (?P<list>`[^`]*`(?:, `[^`]*`)*)\._$")
@@ -171,9 +173,16 @@ def _import(ctx: ImportContext, importer: Path, ref: str, line: int, stack: list
         ctx.warn(shown, f"import `@{ref}` {why}; kept as is", line)
         return ""
     try:
+        if target.stat().st_size > MAX_IMPORT_BYTES:
+            ctx.warn(shown, f"import `@{ref}` is over 1 MiB; kept as is", line)
+            return ""
         text = decode(target.read_bytes(), ctx.display(target))
     except ReadError as error:
         ctx.fail(error.problem)
+        return ""
+    except OSError as error:
+        fix = "check its permissions, or remove the import"
+        ctx.fail(Problem(ctx.display(target), f"cannot read: {error.strerror}", fix=fix))
         return ""
     ctx.consumed.add(ctx.display(target))
     inner = inline_imports(ctx, target, text, [*stack, target])

@@ -29,6 +29,8 @@ from .readfront import ReadError, decode, generated_from
 SKIPPED = frozenset({"node_modules", "__pycache__", "venv", "dist", "build", "target", "vendor"})
 #: A nested context file larger than this is not read (Claude Code skips such Markdown too).
 MAX_BYTES = 1024 * 1024
+#: The longest rule name made from a folder, in bytes (file names stop at 255).
+MAX_NAME = 100
 
 
 @dataclass
@@ -49,14 +51,15 @@ class _Read:
 
 
 def import_nested(
-    ctx: ImportContext, filename: str, *, follow_imports: bool = False
+    ctx: ImportContext, filename: str, *, follow_imports: bool = False, personal: str = ""
 ) -> list[ReadOriginal]:
     """Stage a rule for each section of every `<folder>/<filename>` below the root; returns
-    each file read, with the digest of its bytes and the source files staged from it."""
+    each file read, with the digest of its bytes and the source files staged from it. Files
+    named `personal` (`CLAUDE.local.md`) are named in a note, never read."""
     merged: dict[tuple[str, str], _Merged] = {}
     first_of: dict[str, _Merged] = {}
     reads: list[_Read] = []
-    for relative in nested_files(ctx, filename):
+    for relative in nested_files(ctx, filename, personal):
         read = _read(ctx, relative, follow_imports=follow_imports)
         if read is None:
             continue
@@ -88,7 +91,7 @@ def _note_clash(ctx: ImportContext, first: _Merged, entry: _Merged) -> None:
         )
 
 
-def nested_files(ctx: ImportContext, filename: str) -> list[str]:
+def nested_files(ctx: ImportContext, filename: str, personal: str = "") -> list[str]:
     """Project-relative paths of the regular files named `filename` in folders below the root,
     sorted; symlinks (files or folders) are never followed, and a symlinked or oversized
     `filename` is named in a warning. One pass over the tree, with an explicit stack."""
@@ -103,6 +106,8 @@ def nested_files(ctx: ImportContext, filename: str) -> list[str]:
                 stack.append(relative)
             elif name == filename and folder:
                 _take(ctx, relative, mode, found)
+            elif name == personal and folder:
+                ctx.warn(relative, "personal notes are not imported; Claude still reads them")
     return sorted(found)
 
 
@@ -118,12 +123,43 @@ def _entries(ctx: ImportContext, folder: str) -> list[tuple[str, int]]:
 
 
 def _take(ctx: ImportContext, relative: str, mode: int, found: list[str]) -> None:
-    if stat.S_ISLNK(mode):
+    unfit = _unfit_folder(relative.rpartition("/")[0])
+    if unfit is not None:
+        shown = relative.encode("utf-8", "backslashreplace").decode("utf-8")
+        ctx.warn(shown, f"not imported: {unfit}; move its text into a rule by hand")
+    elif stat.S_ISLNK(mode):
         ctx.warn(relative, "not imported: a symlink (mirror never writes through one)")
     elif stat.S_ISREG(mode) and os.lstat(ctx.root / relative).st_size > MAX_BYTES:
         ctx.warn(relative, "not imported: over 1 MiB")
     elif stat.S_ISREG(mode):
         found.append(relative)
+
+
+def _unfit_folder(folder: str) -> str | None:
+    """Why `folder/**` cannot scope a rule to exactly this folder, or None."""
+    from rulesync.source.scopes import whole_folder
+
+    try:
+        folder.encode("utf-8")
+    except UnicodeEncodeError:
+        return "its folder's name is not UTF-8, which a rule's `globs` cannot hold"
+    if whole_folder(f"{folder}/**") != folder:
+        return (
+            "its folder's name holds a glob character ([ ] { } * ? !), so `globs` would "
+            "match other folders"
+        )
+    return None
+
+
+def _rule_name(folder: str) -> str:
+    """`packages/api` -> `packages-api`; a name too long for a file name keeps its tail and
+    a digest of the folder, so two deep folders still get two rules."""
+    name = folder.replace("/", "-")
+    if len(name.encode("utf-8")) <= MAX_NAME:
+        return name
+    digest = hashlib.sha256(folder.encode("utf-8")).hexdigest()[:8]
+    tail = name.encode("utf-8")[-(MAX_NAME - 9) :].decode("utf-8", "ignore").lstrip("-")
+    return f"{tail}-{digest}"
 
 
 def _searched(relative: str, name: str, source: str) -> bool:
@@ -160,4 +196,4 @@ def _drafts(ctx: ImportContext, relative: str, text: str, follow_imports: bool) 
     if follow_imports:
         path = ctx.root / relative
         text = inline_imports(ctx, path, text, [path])
-    return [RuleDraft(folder.replace("/", "-"), text.strip("\n"), whole)]
+    return [RuleDraft(_rule_name(folder), text.strip("\n"), whole)]
