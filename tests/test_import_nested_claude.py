@@ -269,17 +269,35 @@ def test_a_deep_tree_is_walked_without_recursion(build_tree, run_cli) -> None:
     deep = "/".join(["d"] * 1200)  # deeper than Python's recursion limit
     root = build_tree({"CLAUDE.md": "# Root\n"})
     folder = str(root)
-    for _ in range(1200):  # one level at a time: pathlib's mkdir(parents=True) recurses
-        folder += "/d"
-        os.mkdir(folder)
-    Path(folder, "CLAUDE.md").write_text("Deep down.\n")
-    result = run_cli("-C", root, "import", "--from", "claude", "--targets", "claude")
-    assert result.exit_code == 0, result.stderr
-    (name,) = (n for n in _rules(root) if n != "main")
-    assert len(name) <= 100
-    assert _rule(root, name).endswith("---\nDeep down.\n")
-    assert f'  - "{deep}/**"' in _rule(root, name)
-    assert not (root / deep / "CLAUDE.md").exists()
+    try:
+        for _ in range(1200):  # one level at a time: pathlib's mkdir(parents=True) recurses
+            folder += "/d"
+            os.mkdir(folder)
+        Path(folder, "CLAUDE.md").write_text("Deep down.\n")
+        result = run_cli("-C", root, "import", "--from", "claude", "--targets", "claude")
+        assert result.exit_code == 0, result.stderr
+        (name,) = (n for n in _rules(root) if n != "main")
+        assert len(name) <= 100
+        assert _rule(root, name).endswith("---\nDeep down.\n")
+        assert f'  - "{deep}/**"' in _rule(root, name)
+        assert not (root / deep / "CLAUDE.md").exists()
+    finally:  # pytest's own clean-up (shutil.rmtree) would recurse 1200 deep and fail
+        _remove_without_recursion(root / "d")
+
+
+def _remove_without_recursion(top: Path) -> None:
+    folders: list[str] = []
+    stack = [str(top)] if top.is_dir() else []
+    while stack:
+        folder = stack.pop()
+        folders.append(folder)
+        for entry in os.scandir(folder):
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+            else:
+                os.unlink(entry.path)
+    for folder in reversed(folders):
+        os.rmdir(folder)
 
 
 def test_a_folder_with_glob_characters_is_not_imported(build_tree, run_cli) -> None:
@@ -326,3 +344,29 @@ def test_a_folder_swapped_for_a_link_after_reading_is_not_removed_through(
     assert done.removed == ()
     assert len(done.left) == 1 and done.left[0].path == "packages/api/CLAUDE.md"
     assert tree_hash(outside) == before
+
+
+def test_a_nested_claude_md_left_beside_the_rendered_rule_is_taken_once(
+    build_tree, run_cli
+) -> None:
+    """Codex's AGENTS.md adopted first: mirror wrote Claude's `.claude/rules/packages-api.md`,
+    and the hand-kept `packages/api/CLAUDE.md` with the same text still sits beside it."""
+    text = "# API\n\nValidate every input.\n"
+    root = build_tree(
+        {
+            "AGENTS.md": "# Root\n",
+            "packages/api/AGENTS.md": text,
+            "packages/api/CLAUDE.md": text,
+        }
+    )
+    assert run_cli("-C", root, "import", "--from", "codex").exit_code == 0
+    assert run_cli("-C", root, "mirror").exit_code == 0
+    assert (root / ".claude/rules/packages-api.md").is_file()
+    assert (root / "packages/api/CLAUDE.md").read_text() == text
+    result = run_cli("-C", root, "import", "--from", "claude")
+    assert result.exit_code == 0, result.stderr
+    assert _rules(root) == ["main", "packages-api"]
+    assert "remove          packages/api/CLAUDE.md  (" in result.stdout
+    assert not (root / "packages/api/CLAUDE.md").exists()
+    checked = run_cli("-C", root, "check")
+    assert checked.exit_code == 0, checked.stdout + checked.stderr

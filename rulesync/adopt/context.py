@@ -64,9 +64,15 @@ def import_context_file(ctx: ImportContext, relative: str, *, follow_imports: bo
 
 
 def stage_rules(
-    ctx: ImportContext, drafts: list[RuleDraft], origin: str, *, first_is_root: bool
+    ctx: ImportContext,
+    drafts: list[RuleDraft],
+    origin: str,
+    *,
+    first_is_root: bool,
+    reuse: bool = False,
 ) -> list[str]:
-    """Stage each draft with a body as a rule; returns the source paths staged."""
+    """Stage each draft with a body as a rule; returns the source paths staged. With `reuse`,
+    a rule staged already under the same name with the same content is not staged twice."""
     staged: list[str] = []
     for index, draft in enumerate(d for d in drafts if d.body.strip()):
         fields: dict[str, object] = {"root": True} if first_is_root and index == 0 else {}
@@ -75,6 +81,10 @@ def stage_rules(
         if draft.globs:
             fields["globs"] = list(draft.globs)
         content = item_source("rule", fields, draft.body)
+        same = ctx.files.get(f"{ctx.source}/rules/{draft.name}.md")
+        if reuse and same is not None and same.content == content:
+            staged.append(same.path)
+            continue
         relative = f"{ctx.free_name('rules', draft.name, '.md')}.md"
         ctx.add("rules", relative, content, origin)
         staged.append(f"{ctx.source}/rules/{relative}")

@@ -4,7 +4,8 @@
 Each becomes a rule scoped to its folder (`globs: packages/api/**`), which mirror renders into
 the same file again (Gemini, Codex) or into `.claude/rules/<name>.md` with `paths:` (Claude).
 A file rulesync wrote is cut at its markers, as at the root; a rule that sits in several
-folders' files comes back once, with each folder in its `globs`. The same name with another
+folders' files comes back once, with each folder in its `globs` (and once as well when the
+agent's own rule files, `.claude/rules/`, hold it already). The same name with another
 body comes back as a second rule (`name-2`), scoped to its own folders, with a warning. A
 hand-kept file becomes one rule named after its folder; Claude's `@imports` in it are inlined
 as at the root. Only regular files of at most 1 MiB, reached through real folders, are read
@@ -75,7 +76,7 @@ def import_nested(
     staged: dict[str, list[str]] = {}
     for entry in merged.values():
         draft = RuleDraft(entry.name, entry.body, tuple(entry.globs), entry.description)
-        for path in stage_rules(ctx, [draft], entry.origin, first_is_root=False):
+        for path in stage_rules(ctx, [draft], entry.origin, first_is_root=False, reuse=True):
             for relative in entry.files:
                 staged.setdefault(relative, []).append(path)
     return [ReadOriginal(r.relative, r.sha256, tuple(staged.get(r.relative, ()))) for r in reads]
