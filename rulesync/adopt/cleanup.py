@@ -154,13 +154,13 @@ def nested_claude_removals(
     """Removals for the nested CLAUDE.md files whose every rule mirror renders for Claude;
     `outputs` are (path, source, wanted bytes, action) of what mirror renders. A file whose
     rules Claude would not get from mirror (claude not a target, a conflict) is kept, named."""
-    listed = list(outputs)
+    rendered = _rendered_for_claude(outputs)
     removals: list[Removal] = []
     warnings: list[Warning] = []
     for original in originals:
         if not original.rules:
             continue
-        missing = [r for r in original.rules if not _rendered_for_claude(r, listed)]
+        missing = [rule for rule in original.rules if rule not in rendered]
         if missing:
             warnings.append(Warning(original.path, _kept_why(missing)))
             continue
@@ -175,24 +175,29 @@ def nested_claude_removals(
 
 
 NESTED_CLAUDE_WHY = (
-    "imported into the source as a folder-scoped rule; mirror writes it for Claude Code to "
-    ".claude/rules/ with `paths:`, so this copy would make Claude read the rule twice"
+    "imported into the source as a folder-scoped rule; mirror writes it for Claude Code "
+    "(to .claude/rules/ with `paths:`), so this copy would make Claude read the rule twice"
 )
 
 
-def _rendered_for_claude(rule: str, outputs: list[tuple[str, str, bytes, str]]) -> bool:
-    """Does mirror write `rule` into one of Claude's rule files, or into the root CLAUDE.md?"""
+def _rendered_for_claude(outputs: Iterable[tuple[str, str, bytes, str]]) -> set[str]:
+    """The rules mirror writes for Claude: into one of Claude's rule files, or as a section
+    of the root CLAUDE.md (`scopes: root`). A conflict is not written, so it does not count.
+    One pass over the outputs."""
     from rulesync.targets.base import SECTION_MARKER
 
-    marker = SECTION_MARKER.format(source=rule).encode("utf-8")
+    head, _, tail = SECTION_MARKER.partition("{source}")
+    rendered: set[str] = set()
     for path, source, wanted, action in outputs:
         if action == "conflict":
             continue
-        if path.startswith(".claude/rules/") and source == rule:
-            return True
-        if path == "CLAUDE.md" and marker in wanted:
-            return True
-    return False
+        if path.startswith(".claude/rules/"):
+            rendered.add(source)
+        elif path == "CLAUDE.md":
+            for line in wanted.decode("utf-8", "replace").split("\n"):
+                if line.startswith(head) and line.endswith(tail):
+                    rendered.add(line[len(head) : len(line) - len(tail)])
+    return rendered
 
 
 def _kept_why(missing: list[str]) -> str:

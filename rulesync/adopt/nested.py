@@ -40,7 +40,7 @@ class _Merged:
     body: str
     origin: str
     description: str | None = None
-    globs: list[str] = field(default_factory=list)
+    globs: dict[str, None] = field(default_factory=dict)  # an ordered set
     files: list[str] = field(default_factory=list)  # the nested files it was read from
 
 
@@ -71,7 +71,7 @@ def import_nested(
                 entry = _Merged(draft.name, draft.body, relative, draft.description)
                 merged[draft.name, draft.body] = entry
                 _note_clash(ctx, first_of.setdefault(draft.name, entry), entry)
-            entry.globs.extend(g for g in draft.globs if g not in entry.globs)
+            entry.globs.update(dict.fromkeys(draft.globs))
             entry.files.append(relative)
     staged: dict[str, list[str]] = {}
     for entry in merged.values():
