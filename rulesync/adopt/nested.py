@@ -101,36 +101,38 @@ def nested_files(ctx: ImportContext, filename: str, personal: str = "") -> list[
     stack = [""]
     while stack:
         folder = stack.pop()
-        for name, mode in _entries(ctx, folder):
+        for name, mode, size in _entries(ctx, folder):
             relative = f"{folder}/{name}" if folder else name
             if stat.S_ISDIR(mode) and _searched(relative, name, source):
                 stack.append(relative)
             elif name == filename and folder:
-                _take(ctx, relative, mode, found)
+                _take(ctx, relative, mode, size, found)
             elif name == personal and folder:
                 ctx.warn(relative, "personal notes are not imported; Claude still reads them")
     return sorted(found)
 
 
-def _entries(ctx: ImportContext, folder: str) -> list[tuple[str, int]]:
-    """(name, lstat mode) of each entry in `folder`; a folder that cannot be listed is named."""
+def _entries(ctx: ImportContext, folder: str) -> list[tuple[str, int, int]]:
+    """(name, lstat mode, size) of each entry in `folder`; a folder that cannot be listed is
+    named in a warning."""
     path = ctx.root / folder if folder else ctx.root
     try:
         with os.scandir(path) as listing:
-            return [(entry.name, entry.stat(follow_symlinks=False).st_mode) for entry in listing]
+            found = [(entry.name, entry.stat(follow_symlinks=False)) for entry in listing]
     except OSError as error:
         ctx.warn(folder or ".", f"not searched for context files: {error.strerror}")
         return []
+    return [(name, info.st_mode, info.st_size) for name, info in found]
 
 
-def _take(ctx: ImportContext, relative: str, mode: int, found: list[str]) -> None:
+def _take(ctx: ImportContext, relative: str, mode: int, size: int, found: list[str]) -> None:
     unfit = _unfit_folder(relative.rpartition("/")[0])
     if unfit is not None:
         shown = relative.encode("utf-8", "backslashreplace").decode("utf-8")
         ctx.warn(shown, f"not imported: {unfit}; move its text into a rule by hand")
     elif stat.S_ISLNK(mode):
         ctx.warn(relative, "not imported: a symlink (mirror never writes through one)")
-    elif stat.S_ISREG(mode) and os.lstat(ctx.root / relative).st_size > MAX_BYTES:
+    elif stat.S_ISREG(mode) and size > MAX_BYTES:
         ctx.warn(relative, "not imported: over 1 MiB")
     elif stat.S_ISREG(mode):
         found.append(relative)
