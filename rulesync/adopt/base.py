@@ -14,6 +14,16 @@ from .sourcefile import SourceFile
 
 
 @dataclass(frozen=True)
+class ReadOriginal:
+    """An agent file import read whole (a nested CLAUDE.md), that mirror does not write again:
+    import removes it once mirror renders every rule it held elsewhere (cleanup.py)."""
+
+    path: str  # project-relative
+    sha256: str  # of the bytes import read: a file changed since is left alone
+    rules: tuple[str, ...]  # the source files staged from it
+
+
+@dataclass(frozen=True)
 class Imported:
     """What an importer read: the source files it built, and the agent files they replace."""
 
@@ -27,6 +37,7 @@ class Imported:
     #: symlinks (project-relative) that import replaces with real files: the context files
     #: and agent files read through them are now in the source. Their targets stay untouched.
     links: frozenset[str] = frozenset()
+    originals: tuple[ReadOriginal, ...] = ()  # files import removes once mirror has run
 
 
 @dataclass
@@ -42,6 +53,7 @@ class ImportContext:
     problems: list[Problem] = field(default_factory=list)
     backups: list[SourceFile] = field(default_factory=list)
     links: set[str] = field(default_factory=set)
+    originals: list[ReadOriginal] = field(default_factory=list)
 
     def warn(self, path: str, message: str, line: int | None = None) -> None:
         self.warnings.append(Warning(path, message, line))
@@ -90,6 +102,7 @@ class ImportContext:
             tuple(self.warnings),
             tuple(self.backups),
             frozenset(self.links),
+            tuple(self.originals),
         )
 
 

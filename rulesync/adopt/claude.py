@@ -1,4 +1,5 @@
-"""Import from Claude Code: CLAUDE.md (+ .claude/rules/), commands, skills and subagents."""
+"""Import from Claude Code: CLAUDE.md (+ .claude/rules/ and nested CLAUDE.md files), commands,
+skills and subagents. `CLAUDE.local.md` is personal: never read, never touched."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from .fields import as_list, pick_fields
 from .skills import import_skill, read_skill_file, skill_folders
 
 NAME = "claude"
+LOCAL = "CLAUDE.local.md"  # personal and git-ignored: never imported, never touched
 AGENTS = ".claude/agents"
 #: Claude's camelCase subagent key -> the source's key for the same thing.
 RENAMED_AGENT_KEYS = {"maxTurns": "max_turns"}
@@ -26,14 +28,17 @@ RENAMED_AGENT_KEYS = {"maxTurns": "max_turns"}
 def read(ctx: ImportContext) -> None:
     _context(ctx)
     _rules_folder(ctx)
+    from .nested import import_nested
+
+    ctx.originals.extend(import_nested(ctx, "CLAUDE.md", follow_imports=True, personal=LOCAL))
     markdown_commands(ctx, ".claude/commands")
     for skill_dir in skill_folders(ctx, ".claude/skills"):
         parsed = read_skill_file(ctx, skill_dir)
         if parsed is not None:
             import_skill(ctx, skill_dir, parsed)
     _subagents(ctx)
-    if (ctx.root / "CLAUDE.local.md").is_file():
-        ctx.warn("CLAUDE.local.md", "personal notes are not imported; Claude still reads them")
+    if (ctx.root / LOCAL).is_file():
+        ctx.warn(LOCAL, "personal notes are not imported; Claude still reads them")
 
 
 def _context(ctx: ImportContext) -> None:

@@ -10,6 +10,12 @@ now in the source), only regular files (lstat, never a link), reached through re
 only (checked again right before the removal), and only when the bytes are still those it
 read. Then the folders the removal left empty, up to the skill's own folder, and only real
 ones. Each removal is listed in the report (and in `--dry-run`).
+
+The same goes for a nested `CLAUDE.md` (`packages/api/CLAUDE.md`) that import took in as a
+folder-scoped rule: mirror renders that rule for Claude Code into `.claude/rules/<name>.md`
+with `paths:` (or into the root CLAUDE.md with `scopes: root`), never into a nested CLAUDE.md,
+so the original beside it would make Claude read the rule twice. It is removed, under the same
+checks, only when mirror renders every rule it held for Claude; its folder always stays.
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ from pathlib import Path
 from rulesync.render.outputs import Warning
 from rulesync.sync.unmanaged import CLI_NAMES, SKILL_FOLDERS
 
+from .base import ReadOriginal
+
 #: every project skill folder Gemini CLI or Codex reads
 _ALL_FOLDERS = tuple(dict.fromkeys(f for folders in SKILL_FOLDERS.values() for f in folders))
 
@@ -35,7 +43,8 @@ class Removal:
 
     path: str  # project-relative: `.gemini/skills/tidy/SKILL.md`
     sha256: str  # of the bytes import read: a file changed since is left alone
-    skill_folder: str  # `.gemini/skills/tidy`: emptied folders are removed up to this one
+    #: `.gemini/skills/tidy`: emptied folders are removed up to this one ("": none is)
+    skill_folder: str
     why: str  # for the report
 
 
@@ -134,6 +143,70 @@ def adopted_duplicates(
         digest = hashlib.sha256(content).hexdigest()
         removals.append(Removal(path, digest, f"{place[0]}/{place[1]}", why))
     return tuple(removals), tuple(warnings)
+
+
+def nested_claude_removals(
+    root: Path,
+    originals: Iterable[ReadOriginal],
+    outputs: Iterable[tuple[str, str, bytes, str]],
+    links: Collection[str],
+) -> tuple[tuple[Removal, ...], tuple[Warning, ...]]:
+    """Removals for the nested CLAUDE.md files whose every rule mirror renders for Claude;
+    `outputs` are (path, source, wanted bytes, action) of what mirror renders. A file whose
+    rules Claude would not get from mirror (claude not a target, a conflict) is kept, named."""
+    rendered = _rendered_for_claude(outputs)
+    removals: list[Removal] = []
+    warnings: list[Warning] = []
+    for original in originals:
+        if not original.rules:
+            continue
+        missing = [rule for rule in original.rules if rule not in rendered]
+        if missing:
+            warnings.append(Warning(original.path, _kept_why(missing)))
+            continue
+        kept = _unsafe(root, original.path, links)
+        if kept is not None:
+            warnings.append(
+                Warning(original.path, f"not removed: {kept}; {NESTED_CLAUDE_WHY}: delete it")
+            )
+            continue
+        removals.append(Removal(original.path, original.sha256, "", NESTED_CLAUDE_WHY))
+    return tuple(removals), tuple(warnings)
+
+
+NESTED_CLAUDE_WHY = (
+    "imported into the source as a folder-scoped rule; mirror writes it for Claude Code "
+    "(to .claude/rules/ with `paths:`), so this copy would make Claude read the rule twice"
+)
+
+
+def _rendered_for_claude(outputs: Iterable[tuple[str, str, bytes, str]]) -> set[str]:
+    """The rules mirror writes for Claude: into one of Claude's rule files, or as a section
+    of the root CLAUDE.md (`scopes: root`). A conflict is not written, so it does not count.
+    One pass over the outputs."""
+    from rulesync.targets.base import SECTION_MARKER
+
+    head, _, tail = SECTION_MARKER.partition("{source}")
+    rendered: set[str] = set()
+    for path, source, wanted, action in outputs:
+        if action == "conflict":
+            continue
+        if path.startswith(".claude/rules/"):
+            rendered.add(source)
+        elif path == "CLAUDE.md":
+            for line in wanted.decode("utf-8", "replace").split("\n"):
+                if line.startswith(head) and line.endswith(tail):
+                    rendered.add(line[len(head) : len(line) - len(tail)])
+    return rendered
+
+
+def _kept_why(missing: list[str]) -> str:
+    shown = ", ".join(missing)
+    return (
+        f"imported, but not removed: mirror does not write {shown} for Claude Code (claude "
+        "is not in `targets:`, or its file is a conflict), and Claude reads this file; edit "
+        "the rule in the source from now on, and delete this file once mirror writes it"
+    )
 
 
 def _unsafe(root: Path, path: str, links: Collection[str]) -> str | None:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from rulesync.errors import Problem
 from rulesync.source.fences import track_fence
 
 from .base import ImportContext
@@ -24,6 +25,7 @@ from .sourcefile import item_source
 
 ROOT_RULE = "main"
 MAX_IMPORT_DEPTH = 5  # Claude Code follows imports 5 levels deep
+MAX_IMPORT_BYTES = 1024 * 1024  # a larger imported file is left as its `@path` line
 _MARKER = re.compile(r"^<!-- rulesync:source (?P<source>.+) -->$")
 _RULE_SOURCE = re.compile(r"(?:^|/)rules/(?P<name>[^/]+)\.md$")
 _GLOBS = re.compile(r"^_Applies to files matching (?P<list>`[^`]*`(?:, `[^`]*`)*)\._$")
@@ -56,14 +58,22 @@ def import_context_file(ctx: ImportContext, relative: str, *, follow_imports: bo
         drafts = split_generated(ctx, relative, text)
     else:
         if follow_imports:
-            text = _inline_imports(ctx, ctx.root / relative, text, [ctx.root / relative])
+            text = inline_imports(ctx, ctx.root / relative, text, [ctx.root / relative])
         drafts = [RuleDraft(ROOT_RULE, text)]
     stage_rules(ctx, drafts, relative, first_is_root=True)
 
 
 def stage_rules(
-    ctx: ImportContext, drafts: list[RuleDraft], origin: str, *, first_is_root: bool
-) -> None:
+    ctx: ImportContext,
+    drafts: list[RuleDraft],
+    origin: str,
+    *,
+    first_is_root: bool,
+    reuse: bool = False,
+) -> list[str]:
+    """Stage each draft with a body as a rule; returns the source paths staged. With `reuse`,
+    a rule staged already under the same name with the same content is not staged twice."""
+    staged: list[str] = []
     for index, draft in enumerate(d for d in drafts if d.body.strip()):
         fields: dict[str, object] = {"root": True} if first_is_root and index == 0 else {}
         if draft.description:
@@ -71,7 +81,14 @@ def stage_rules(
         if draft.globs:
             fields["globs"] = list(draft.globs)
         content = item_source("rule", fields, draft.body)
-        ctx.add("rules", f"{ctx.free_name('rules', draft.name, '.md')}.md", content, origin)
+        same = ctx.files.get(f"{ctx.source}/rules/{draft.name}.md")
+        if reuse and same is not None and same.content == content:
+            staged.append(same.path)
+            continue
+        relative = f"{ctx.free_name('rules', draft.name, '.md')}.md"
+        ctx.add("rules", relative, content, origin)
+        staged.append(f"{ctx.source}/rules/{relative}")
+    return staged
 
 
 # --- files rulesync wrote -------------------------------------------------------------
@@ -137,7 +154,7 @@ def _with_globs(name: str, body: str) -> RuleDraft:
 # --- hand-kept files: @imports ---------------------------------------------------------
 
 
-def _inline_imports(ctx: ImportContext, path: Path, text: str, stack: list[Path]) -> str:
+def inline_imports(ctx: ImportContext, path: Path, text: str, stack: list[Path]) -> str:
     lines = text.split("\n")
     fence: str | None = None
     for index, line in enumerate(lines):
@@ -166,12 +183,19 @@ def _import(ctx: ImportContext, importer: Path, ref: str, line: int, stack: list
         ctx.warn(shown, f"import `@{ref}` {why}; kept as is", line)
         return ""
     try:
+        if target.stat().st_size > MAX_IMPORT_BYTES:
+            ctx.warn(shown, f"import `@{ref}` is over 1 MiB; kept as is", line)
+            return ""
         text = decode(target.read_bytes(), ctx.display(target))
     except ReadError as error:
         ctx.fail(error.problem)
         return ""
+    except OSError as error:
+        fix = "check its permissions, or remove the import"
+        ctx.fail(Problem(ctx.display(target), f"cannot read: {error.strerror}", fix=fix))
+        return ""
     ctx.consumed.add(ctx.display(target))
-    inner = _inline_imports(ctx, target, text, [*stack, target])
+    inner = inline_imports(ctx, target, text, [*stack, target])
     return inner.strip("\n")
 
 

@@ -43,7 +43,8 @@ class ImportPlan:
     consumed: frozenset[str]
     warnings: tuple[Warning, ...]
     links: frozenset[str] = frozenset()  # symlinks import replaces (see links.py)
-    #: adopted skill files that mirror now writes to another folder the same CLI reads
+    #: adopted skill files that mirror now writes to another folder the same CLI reads, and
+    #: adopted nested CLAUDE.md files whose rules mirror writes to .claude/rules/
     removals: tuple[Removal, ...] = ()
 
     @property
@@ -102,7 +103,7 @@ def plan_import(
 
     check_links(root.resolve(), imported.links)
     preview = preview_outputs(root, config.source, writes, imported.consumed, lock, imported.links)
-    from .cleanup import adopted_duplicates
+    from .cleanup import adopted_duplicates, nested_claude_removals
 
     removals, kept = adopted_duplicates(
         root.resolve(),
@@ -111,6 +112,12 @@ def plan_import(
         imported.links,
         _commands_from_skills(imported, config.source),
     )
+    nested, nested_kept = nested_claude_removals(
+        root.resolve(),
+        imported.originals,
+        ((o.path, o.source, o.wanted, o.action) for o in preview.outputs),
+        imported.links,
+    )
     return ImportPlan(
         root,
         agent,
@@ -118,9 +125,9 @@ def plan_import(
         imported.backups,
         preview.outputs,
         imported.consumed,
-        (*warnings, *preview.warnings, *kept),
+        (*warnings, *preview.warnings, *kept, *nested_kept),
         imported.links,
-        removals,
+        (*removals, *nested),
     )
 
 

@@ -118,12 +118,19 @@ class PathGuard:
         return self._folder_reason("/".join(parts[:-1]))
 
     def _folder_reason(self, folder: str) -> tuple[str, str] | None:
-        if folder in self._safe_folders:
-            return None
-        parent = folder.rsplit("/", 1)[0] if "/" in folder else ""
-        found = self._folder_reason(parent)
-        if found is not None:
-            return found
+        """Each folder from the deepest one known safe down to `folder`, outermost first; a
+        loop, not recursion, so that a deep tree cannot exhaust the stack."""
+        pending: list[str] = []
+        while folder not in self._safe_folders:
+            pending.append(folder)
+            folder = folder.rsplit("/", 1)[0] if "/" in folder else ""
+        for current in reversed(pending):
+            found = self._one_folder_reason(current)
+            if found is not None:
+                return found
+        return None
+
+    def _one_folder_reason(self, folder: str) -> tuple[str, str] | None:
         path = self.root / folder
         try:
             mode = os.lstat(path).st_mode
