@@ -1,11 +1,14 @@
-"""`Frozen`: what `@dataclass(frozen=True)` gives, without importing `dataclasses` (the lint
-library's own copy of rulesync.record: `lints` does not import `rulesync`).
+"""`Frozen`: what `@dataclass(frozen=True)` gives, without importing `dataclasses`.
 
-A pre-commit run imports the lints' records on every call: `dataclasses` pulls in `inspect`,
-`ast` and `dis`, and a NamedTuple compiles each field's annotation under
-`from __future__ import annotations` (a millisecond per class). A subclass lists its fields
-in `__slots__`, in order, and sets them in its typed `__init__` through `_set`; equality,
-hashing, `repr`, copying and `replace` come from here.
+A pre-commit run, the memory hooks, `search`, `brief` and dispatch import records on every
+call, and `dataclasses` pulls in `inspect`, `ast` and `dis` (and builds each class at import
+time); a NamedTuple compiles each field's annotation under `from __future__ import
+annotations`. A subclass lists its fields in `__slots__`, in order, and sets them in its typed
+`__init__` through `_set`; equality, hashing, `repr`, copying and `replace` come from here.
+Fields named in `_unseen` are left out of equality, hashing and `repr` (a dataclass field's
+`compare=False, repr=False`).
+
+It lives in `lints`, which imports nothing from `rulesync`; `rulesync.record` re-exports it.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ class Frozen:
     """Immutable, compared and hashed by its fields (`__slots__`, in order)."""
 
     __slots__: tuple[str, ...] = ()
+    #: fields left out of equality, hashing and repr (a class attribute, not a field)
+    _unseen: frozenset[str] = frozenset()
 
     def _set(self, **values: object) -> None:
         for name in self.__slots__:
@@ -28,6 +33,14 @@ class Frozen:
 
     def _values(self) -> tuple[object, ...]:
         return tuple(getattr(self, name) for name in self.__slots__)
+
+    def _seen(self) -> tuple[str, ...]:
+        return tuple(name for name in self.__slots__ if name not in self._unseen)
+
+    def _compared(self) -> tuple[object, ...]:
+        if not self._unseen:
+            return self._values()
+        return tuple(getattr(self, name) for name in self._seen())
 
     def replace(self: _F, **changes: Any) -> _F:
         """A copy with some fields changed (`dataclasses.replace`)."""
@@ -48,13 +61,13 @@ class Frozen:
         if other.__class__ is not self.__class__:
             return NotImplemented
         assert isinstance(other, Frozen)
-        return self._values() == other._values()
+        return self._compared() == other._compared()
 
     def __hash__(self) -> int:
-        return hash(self._values())
+        return hash(self._compared())
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._seen())
         return f"{type(self).__name__}({fields})"
 
     def __reduce__(self) -> tuple[Any, ...]:

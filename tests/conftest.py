@@ -22,6 +22,15 @@ def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 
 @pytest.fixture
+def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty cache folder of rulesync's own (RULESYNC_CACHE_DIR), with the cache on."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("RULESYNC_CACHE_DIR", str(folder))
+    monkeypatch.delenv("RULESYNC_NO_CACHE", raising=False)
+    return folder
+
+
+@pytest.fixture
 def build_tree(tmp_path: Path) -> BuildTree:
     """Write `{relative path: text or bytes}` under a fresh project dir and return its root."""
     root = tmp_path / "project"

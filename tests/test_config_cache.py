@@ -22,14 +22,6 @@ lint:
 """
 
 
-@pytest.fixture
-def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("RULESYNC_CACHE_DIR", str(folder))
-    monkeypatch.delenv("RULESYNC_NO_CACHE", raising=False)
-    return folder
-
-
 def project(tmp_path: Path, text: str) -> Path:
     root = tmp_path / "project"
     root.mkdir(exist_ok=True)

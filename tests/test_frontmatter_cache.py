@@ -32,14 +32,6 @@ FILES = {
 }
 
 
-@pytest.fixture
-def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("RULESYNC_CACHE_DIR", str(folder))
-    monkeypatch.delenv("RULESYNC_NO_CACHE", raising=False)
-    return folder
-
-
 def bundles(folder: Path) -> list[Path]:
     return sorted(folder.glob("frontmatter-*/*.json"))
 

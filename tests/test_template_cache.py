@@ -18,13 +18,11 @@ DATA = {"note": "Generated.", "frontmatter": "description: x", "body": "Body tex
 EXPECTED = b"---\n# Generated.\ndescription: x\n---\n\nBody text.\n"
 
 
-@pytest.fixture
-def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("RULESYNC_CACHE_DIR", str(folder))
-    monkeypatch.delenv("RULESYNC_NO_CACHE", raising=False)
+@pytest.fixture(autouse=True)
+def _fresh_templates() -> Iterator[None]:
+    """Each test starts, and leaves, with the templates this process compiled forgotten."""
     new_run()
-    yield folder
+    yield
     new_run()
 
 
