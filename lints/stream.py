@@ -30,7 +30,7 @@ from lints.chunks import BOM_BYTES, BinaryFile, ReadAt, Unsure, definitions_for,
 from lints.document import Document, Kind
 from lints.engine import binary_file, decode_utf8, finding_order
 from lints.errors import UnreadableFileError
-from lints.finding import Finding, end_position
+from lints.finding import Finding, end_positions
 from lints.registry import RULES, Rule, might_match
 from lints.suppress import ALL, _next_line_rules, _Switches, directives, problems
 
@@ -143,16 +143,18 @@ class _Run:
             found = {finding for rule in hits for finding in rule.check(doc)}
             kept = _unsuppressed(doc, found, self.switches)
             unknown = problems(doc, self.known)
-            self.findings += [self._shifted(text, finding) for finding in kept]
-            self.problems += [self._shifted(text, finding) for finding in unknown]
+            here = [*kept, *unknown]
+            shifted = list(map(self._shifted, here, end_positions(text, here)))
+            self.findings += shifted[: len(kept)]
+            self.problems += shifted[len(kept) :]
         self.chars += len(text)
         self.lines += text.count("\n")
 
-    def _shifted(self, text: str, finding: Finding) -> Finding:
-        """At its place in the file, with its end position noted; its message and
-        suggestion shared with the findings before it that have the same (a big file has
-        many of each)."""
-        line, col = end_position(text, finding)
+    def _shifted(self, finding: Finding, end: tuple[int, int]) -> Finding:
+        """At its place in the file, with its end position (in its piece) noted; its
+        message and suggestion shared with the findings before it that have the same (a big
+        file has many of each)."""
+        line, col = end
         shifted = Finding(
             finding.path,
             finding.line + self.lines,

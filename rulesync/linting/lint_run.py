@@ -84,10 +84,9 @@ class FileResult(Frozen):
         cls, target: Target, text: str, findings: Sequence[Finding], fixed: int = 0
     ) -> FileResult:
         """The result of findings in `text`, their ends read from it."""
-        from lints.finding import end_position
+        from lints.finding import end_positions
 
-        ends = tuple(end_position(text, finding) for finding in findings)
-        return cls(target, tuple(findings), ends, fixed)
+        return cls(target, tuple(findings), tuple(end_positions(text, findings)), fixed)
 
 
 #: What linting one target gives: its result, or why it could not be linted.
@@ -502,14 +501,13 @@ def report(run: LintRun, output_format: str, out: Output) -> None:
         if result.not_fixed:
             out.note(lint_report.not_fixed_line(result.target.shown, result.not_fixed))
 
-    end_of = run.ends().__getitem__
-
     if output_format == "json":
         out.line(lint_report.json_report(run.findings))
     elif output_format == "sarif":
-        out.line(lint_report.sarif_report(run.findings, end_of, version=__version__))
+        ends = run.ends()
+        out.line(lint_report.sarif_report(run.findings, ends.__getitem__, version=__version__))
     elif output_format == "github":
-        for line in lint_report.github_lines(run.findings, end_of):
+        for line in lint_report.github_lines(run.findings, run.ends().__getitem__):
             out.line(line)
     else:
         for line in lint_report.text_lines(run.findings):

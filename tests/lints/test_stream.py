@@ -19,7 +19,7 @@ import pytest
 from lints.chunks import LONG_LINE
 from lints.engine import decode, lint_text
 from lints.errors import UnreadableFileError
-from lints.finding import end_position
+from lints.finding import end_positions
 from lints.prose_native import PARSER_ENV
 from lints.registry import Rule
 from lints.rules import identity, umlaut
@@ -135,7 +135,7 @@ def _assert_same(data: bytes, rules: Sequence[Rule], kind: Any = "markdown") -> 
             continue
         streamed_any = True
         assert streamed.findings == whole, (piece, data[:2000])
-        assert streamed.ends == [end_position(text, f) for f in whole]
+        assert streamed.ends == end_positions(text, whole)
     return streamed_any
 
 
