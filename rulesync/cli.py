@@ -7,9 +7,12 @@ Subcommands live in `rulesync/commands/<name>.py` and are imported only when run
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 
 from rulesync import __version__
+
+TYPE_CHECKING = False  # not from typing: every hook and status refresh starts here
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 #: name -> (module, attribute, one-line help). Adding a command is one line here plus its module.
 COMMANDS: dict[str, tuple[str, str, str]] = {

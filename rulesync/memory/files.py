@@ -13,12 +13,11 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 
 TYPE_CHECKING = False  # not from typing: the post-write hook imports this module
 if TYPE_CHECKING:
     from pathlib import Path
+    from types import TracebackType
 
 TEMP_SUFFIX = ".rulesync-tmp"
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
@@ -50,23 +49,44 @@ def before_rename() -> None:
     """A no-op between writing the temp file and renaming it: tests kill the process here."""
 
 
-@contextmanager
-def open_folder(folder: Path | str, *, create: bool) -> Iterator[int]:
-    """A descriptor of `folder` (created 0700 when asked), refusing a symlinked folder."""
-    if create:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-    try:
-        descriptor = os.open(folder, _DIR_FLAGS)
-    except OSError as error:
-        if error.errno in (errno.ELOOP, errno.ENOTDIR):
-            raise UnsafeFile(
-                errno.ELOOP, "the folder is a symlink or not a folder", str(folder)
-            ) from None
-        raise
-    try:
-        yield descriptor
-    finally:
-        os.close(descriptor)
+def open_folder(folder: Path | str, *, create: bool) -> OpenFolder:
+    """`with open_folder(…) as descriptor:` a descriptor of `folder` (created 0700 when
+    asked), refusing a symlinked folder, closed on leaving the block."""
+    return OpenFolder(folder, create=create)
+
+
+class OpenFolder:
+    """The context manager of `open_folder` (a class, not `contextlib`: the post-write hook
+    would import it, with functools and collections, for this one `with`)."""
+
+    __slots__ = ("_create", "_descriptor", "_folder")
+
+    def __init__(self, folder: Path | str, *, create: bool) -> None:
+        self._folder = folder
+        self._create = create
+        self._descriptor = -1
+
+    def __enter__(self) -> int:
+        if self._create:
+            os.makedirs(self._folder, mode=0o700, exist_ok=True)
+        try:
+            self._descriptor = os.open(self._folder, _DIR_FLAGS)
+        except OSError as error:
+            if error.errno in (errno.ELOOP, errno.ENOTDIR):
+                raise UnsafeFile(
+                    errno.ELOOP, "the folder is a symlink or not a folder", str(self._folder)
+                ) from None
+            raise
+        return self._descriptor
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        os.close(self._descriptor)
+        self._descriptor = -1
 
 
 def write_atomic(folder: int, name: str, data: bytes, *, display: str) -> None:
@@ -164,5 +184,7 @@ def _write_all(descriptor: int, data: bytes) -> None:
 
 
 def _unlink_quietly(folder: int, name: str) -> None:
-    with suppress(OSError):
+    try:  # noqa: SIM105 - contextlib.suppress would cost the post-write hook its import
         os.unlink(name, dir_fd=folder)
+    except OSError:
+        pass

@@ -8,12 +8,11 @@ lock when its holder dies, even by SIGKILL. Re-entrant within a process.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 TYPE_CHECKING = False  # not from typing: the post-write hook takes this lock
 if TYPE_CHECKING:
     from pathlib import Path
+    from types import TracebackType
 
 _FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -26,18 +25,21 @@ class WriteLock:
         self._depth = 0
         self._descriptor = -1
 
-    @contextmanager
-    def held(self) -> Iterator[None]:
+    def held(self) -> _Held:
+        """A context manager that holds the lock (not `contextlib`: the post-write hook
+        would import it, with functools and collections, for this one `with`)."""
+        return _Held(self)
+
+    def _enter(self) -> None:
         if self._depth == 0:
             self._acquire()
         self._depth += 1
-        try:
-            yield
-        finally:
-            self._depth -= 1
-            if self._depth == 0:
-                os.close(self._descriptor)
-                self._descriptor = -1
+
+    def _exit(self) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            os.close(self._descriptor)
+            self._descriptor = -1
 
     def _acquire(self) -> None:
         import fcntl
@@ -50,3 +52,23 @@ class WriteLock:
             os.close(descriptor)
             raise
         self._descriptor = descriptor
+
+
+class _Held:
+    """`with lock.held():` — waits for the lock on entry, releases it on exit."""
+
+    __slots__ = ("_lock",)
+
+    def __init__(self, lock: WriteLock) -> None:
+        self._lock = lock
+
+    def __enter__(self) -> None:
+        self._lock._enter()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._lock._exit()
