@@ -27,8 +27,9 @@ space only) instead of timing it: the same figure at any load, so one run is eno
 every timed command alternately from that tree and from this one, in the same minutes
 (`PYTHONPATH` puts the tree first; the editable install only appends this worktree), and
 prints both figures on one line. The hook and the brief are also timed as `rulesync
-mirror` writes them into the agents' settings: the `rulesync` console script next to this
-Python, with `-C PROJECT` (pip's wrapper script imports `re` before rulesync).
+mirror` writes them into the agents' settings: the `rulesync-hook` launcher next to this
+Python, with `-C PROJECT` (pip's console script `rulesync` would import `re`, with enum and
+functools, before rulesync runs; see scripts/rulesync-hook).
 """
 
 from __future__ import annotations
@@ -125,9 +126,9 @@ def timed(
 def timed_installed(
     project: Path, environ: dict[str, str], *args: str, stdin: str | None = None
 ) -> tuple[Times, str]:
-    """`rulesync -C PROJECT memory ARGS` through the console script, as mirror writes the
-    hooks into the agents' settings (run from the project folder, as the agents run them)."""
-    script = Path(sys.executable).with_name("rulesync")
+    """`rulesync-hook -C PROJECT memory ARGS`, the launcher mirror writes into the agents'
+    settings (run from the project folder, as the agents run them)."""
+    script = Path(sys.executable).with_name("rulesync-hook")
     command = [str(script), "-C", str(project), "memory", *args]
     return _each_tree(command, project, environ, stdin)
 

@@ -259,16 +259,16 @@ def test_planned_edits(
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs a POSIX environment")
 def test_the_console_script_blocks_with_exit_code_2(project: Path) -> None:
-    script = Path(sys.executable).with_name("rulesync")
+    script = Path(sys.executable).with_name("rulesync-hook")
     if not script.exists():
-        pytest.skip("the rulesync console script is not installed next to this Python")
+        pytest.skip("the rulesync-hook launcher is not installed next to this Python")
     payload = claude_payload(
         project, "Write", {"file_path": str(project / "docs/x.md"), "content": "Github\n"}
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
     env["CLAUDE_PROJECT_DIR"] = str(project)
     done = subprocess.run(
-        'rulesync -C "$CLAUDE_PROJECT_DIR" lint --hook claude',
+        'rulesync-hook -C "$CLAUDE_PROJECT_DIR" lint --hook claude',
         shell=True,
         input=json.dumps(payload),
         capture_output=True,

@@ -114,8 +114,8 @@ def test_gemini_hook() -> None:
 def test_commands_find_the_project_however_the_agent_runs_them() -> None:
     # Claude runs hooks through a shell with CLAUDE_PROJECT_DIR set; Gemini substitutes
     # $GEMINI_PROJECT_DIR itself, already shell-escaped, so it must not be quoted again.
-    assert CLAUDE_HOOK_COMMAND == 'rulesync -C "$CLAUDE_PROJECT_DIR" lint --hook claude'
-    assert GEMINI_HOOK_COMMAND == "rulesync -C $GEMINI_PROJECT_DIR lint --hook gemini"
+    assert CLAUDE_HOOK_COMMAND == 'rulesync-hook -C "$CLAUDE_PROJECT_DIR" lint --hook claude'
+    assert GEMINI_HOOK_COMMAND == "rulesync-hook -C $GEMINI_PROJECT_DIR lint --hook gemini"
 
 
 def test_result_is_json_serialisable() -> None:

@@ -67,7 +67,10 @@ def test_one_turned_off_goes_and_the_others_stay(build_tree, run_cli) -> None:
     (root / "rulesync.yaml").write_text("targets: [claude, gemini]\n" + LINT + STATUS)
     assert run_cli("-C", root, "mirror").exit_code == 0
     settings = _settings(root)
-    assert settings["statusLine"] == {"type": "command", "command": "rulesync status --for claude"}
+    assert settings["statusLine"] == {
+        "type": "command",
+        "command": "rulesync-hook status --for claude",
+    }
     hooks = settings["hooks"]
     assert isinstance(hooks, dict) and list(hooks) == ["PreToolUse"]
     assert "lint --hook claude" in json.dumps(hooks)

@@ -9,8 +9,8 @@ from rulesync.memory import settings as memory_settings
 RULE = "---\nroot: true\n---\n# Rules\n"
 ON = "memory:\n  hooks: true\n"
 LINT = "lint:\n  identity:\n    names: [GitHub]\n"
-CLAUDE_BRIEF = 'rulesync -C "$CLAUDE_PROJECT_DIR" memory brief --for claude --hook'
-CLAUDE_INDEX = 'rulesync -C "$CLAUDE_PROJECT_DIR" memory hook'
+CLAUDE_BRIEF = 'rulesync-hook -C "$CLAUDE_PROJECT_DIR" memory brief --for claude --hook'
+CLAUDE_INDEX = 'rulesync-hook -C "$CLAUDE_PROJECT_DIR" memory hook'
 
 
 def _commands(settings: dict, event: str) -> list[str]:
@@ -55,7 +55,7 @@ def test_claude_hooks_merge_beside_the_users_and_the_lint_hook(build_tree, run_c
         },
     ]
     assert _commands(settings, "PreToolUse") == [
-        'rulesync -C "$CLAUDE_PROJECT_DIR" lint --hook claude'
+        'rulesync-hook -C "$CLAUDE_PROJECT_DIR" lint --hook claude'
     ]
     assert run_cli("-C", root, "check").exit_code == 0
     before = (root / ".claude/settings.json").read_bytes()
@@ -71,11 +71,11 @@ def test_gemini_hooks_and_the_codex_standing_order(build_tree, run_cli) -> None:
     assert done.exit_code == 0, done.stderr
     settings = json.loads((root / ".gemini/settings.json").read_text())
     assert _commands(settings, "SessionStart") == [
-        "rulesync -C $GEMINI_PROJECT_DIR memory brief --for gemini --hook"
+        "rulesync-hook -C $GEMINI_PROJECT_DIR memory brief --for gemini --hook"
     ]
     [group] = settings["hooks"]["AfterTool"]
     assert group["matcher"] == "write_file|replace"
-    assert group["hooks"][0]["command"] == "rulesync -C $GEMINI_PROJECT_DIR memory hook"
+    assert group["hooks"][0]["command"] == "rulesync-hook -C $GEMINI_PROJECT_DIR memory hook"
     agents = (root / "AGENTS.md").read_text()
     assert "## Shared memory" in agents
     assert "`rulesync memory brief --for codex`" in agents

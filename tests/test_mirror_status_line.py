@@ -6,7 +6,7 @@ import json
 
 RULE = "---\nroot: true\n---\n# Rules\n"
 LINT = "lint:\n  identity:\n    names: [GitHub]\n"
-OURS = {"type": "command", "command": "rulesync status --for claude"}
+OURS = {"type": "command", "command": "rulesync-hook status --for claude"}
 
 
 def test_off_by_default(build_tree, run_cli) -> None:
@@ -45,7 +45,7 @@ def test_status_line_and_lint_hook_in_one_merge(build_tree, run_cli) -> None:
     settings = json.loads((root / ".claude/settings.json").read_text())
     assert settings["statusLine"] == OURS
     commands = [h["command"] for g in settings["hooks"]["PreToolUse"] for h in g["hooks"]]
-    assert commands == ['rulesync -C "$CLAUDE_PROJECT_DIR" lint --hook claude']
+    assert commands == ['rulesync-hook -C "$CLAUDE_PROJECT_DIR" lint --hook claude']
 
 
 def test_a_status_line_of_the_users_own_is_never_replaced(build_tree, run_cli) -> None:

@@ -53,3 +53,21 @@ def test_wheel_installs_into_a_fresh_venv_and_mirrors_the_sample(tmp_path: Path)
     ).stdout.strip()
     assert located.startswith(str(env_dir)), located
     assert located.endswith("rulesync/templates")
+
+    # The agents' hooks run `rulesync-hook`: installed beside `rulesync`, on this interpreter.
+    launcher = env_dir / "bin" / "rulesync-hook"
+    assert launcher.read_bytes().startswith(f"#!{python}".encode())
+    versions = [
+        subprocess.run([command, "--version"], capture_output=True, text=True, check=True).stdout
+        for command in (rulesync, launcher)
+    ]
+    assert versions[0] == versions[1] != ""
+    lint_hook = subprocess.run(
+        [launcher, "-C", project, "lint", "--hook", "claude"],
+        input='{"tool_name": "Write", "tool_input": {"file_path": "a.md", "content": "GitHub"}}',
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lint_hook.returncode == 0, lint_hook.stderr

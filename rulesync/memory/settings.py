@@ -24,12 +24,12 @@ from rulesync.errors import ConfigError, Problem
 CLAUDE_SETTINGS = ".claude/settings.json"
 GEMINI_SETTINGS = ".gemini/settings.json"
 
-CLAUDE_BRIEF = 'rulesync -C "$CLAUDE_PROJECT_DIR" memory brief --for claude --hook'
-CLAUDE_INDEX = 'rulesync -C "$CLAUDE_PROJECT_DIR" memory hook'
+CLAUDE_BRIEF = 'rulesync-hook -C "$CLAUDE_PROJECT_DIR" memory brief --for claude --hook'
+CLAUDE_INDEX = 'rulesync-hook -C "$CLAUDE_PROJECT_DIR" memory hook'
 CLAUDE_WRITE_TOOLS = "Write|Edit|MultiEdit"
 # Gemini replaces $GEMINI_PROJECT_DIR itself, shell-escaped: it must not be quoted again.
-GEMINI_BRIEF = "rulesync -C $GEMINI_PROJECT_DIR memory brief --for gemini --hook"
-GEMINI_INDEX = "rulesync -C $GEMINI_PROJECT_DIR memory hook"
+GEMINI_BRIEF = "rulesync-hook -C $GEMINI_PROJECT_DIR memory brief --for gemini --hook"
+GEMINI_INDEX = "rulesync-hook -C $GEMINI_PROJECT_DIR memory hook"
 GEMINI_WRITE_TOOLS = "write_file|replace"
 
 _BRIEF_SIGNATURE = "memory brief"

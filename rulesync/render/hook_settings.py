@@ -26,19 +26,19 @@ GEMINI_SETTINGS = ".gemini/settings.json"
 
 CLAUDE_EVENT = "PreToolUse"
 CLAUDE_MATCHER = "Write|Edit|MultiEdit"
-CLAUDE_HOOK_COMMAND = 'rulesync -C "$CLAUDE_PROJECT_DIR" lint --hook claude'
+CLAUDE_HOOK_COMMAND = 'rulesync-hook -C "$CLAUDE_PROJECT_DIR" lint --hook claude'
 
 GEMINI_EVENT = "BeforeTool"
 GEMINI_MATCHER = "write_file|replace"
 GEMINI_HOOK_NAME = "rulesync-lint"
-GEMINI_HOOK_COMMAND = "rulesync -C $GEMINI_PROJECT_DIR lint --hook gemini"
+GEMINI_HOOK_COMMAND = "rulesync-hook -C $GEMINI_PROJECT_DIR lint --hook gemini"
 #: Gemini CLI 0.61.0 blocks a tool call on exit code 2 from a BeforeTool hook.
 GEMINI_CAN_BLOCK = True
 
 _SIGNATURE = "lint --hook"
 
 #: Claude Code runs `statusLine.command` on each refresh with the session as JSON on stdin.
-CLAUDE_STATUS_LINE_COMMAND = "rulesync status --for claude"
+CLAUDE_STATUS_LINE_COMMAND = "rulesync-hook status --for claude"
 _STATUS_SIGNATURE = "status --for claude"
 
 

@@ -355,3 +355,37 @@ def test_a_write_through_a_link_to_the_memory_folder_leaves_the_same_state(
     assert _run_hook(other / "not-ours.md", memory_env) == 0
     assert calls == []
     assert "not-ours" not in str(_state(layout)[0])
+
+
+def test_an_edit_through_the_launcher_imports_no_functools_re_or_contextlib(
+    memory_env: MemoryEnv,
+) -> None:
+    """The whole process, as the agents' settings start it: `functools` (which `_sqlite3`
+    asks for on Python 3.11+, and `contextlib` and `re` import) costs about 5 ms of the
+    hook's 30 (docs/memory.md, Speed)."""
+    layout = _layout(memory_env)
+    path = layout.project_dir / "release-frozen.md"
+    path.write_text(path.read_text().replace("title: Release frozen", "title: Release thawed"))
+    payload = json.dumps({"tool_name": "Write", "tool_input": {"file_path": str(path)}})
+    launcher = Path(__file__).resolve().parents[2] / "scripts" / "rulesync-hook"
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", str(launcher), "memory", "hook"],
+        input=payload,
+        capture_output=True,
+        text=True,
+        cwd=memory_env.project,
+        env=memory_env.environ,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    imported = {
+        line.rsplit("|", 1)[1].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    assert "_sqlite3" in imported  # the lean path indexed the file itself
+    assert not {"functools", "collections", "contextlib", "re", "json"} & imported
+    assert "- [Release thawed](release-frozen.md)" in (layout.project_dir / "MEMORY.md").read_text()
+    _files, text_rows, _meta, _project_md, _user_md = _state(layout)
+    assert any("release thawed" in str(row) for row in text_rows)
