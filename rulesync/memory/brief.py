@@ -16,13 +16,13 @@ by the post-write hook, the next `search` or `sync`.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 
 from rulesync.memory.freshness import DIRS_KEY, dirs_stamp
 
 TYPE_CHECKING = False  # not from typing: a session-start hook, start-up counts
 if TYPE_CHECKING:
     import sqlite3
+    from collections.abc import Sequence
     from pathlib import Path
     from typing import Any
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
 
 TYPE_CHECKING = False  # not from typing: agents run this often, start-up counts
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rulesync.memory.index import Row
 
 _CATEGORIES = ("user", "project", "feedback", "reference")
