@@ -12,7 +12,7 @@ from rulesync import __version__
 
 TYPE_CHECKING = False  # not from typing: every hook and status refresh starts here
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
 #: name -> (module, attribute, one-line help). Adding a command is one line here plus its module.
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -95,9 +95,15 @@ def _dispatch_without_click(args: list[str]) -> int | None:
         return None
     from rulesync.dispatch.quick import main as dispatch_main
 
+    return run_mapped(lambda: dispatch_main(args))
+
+
+def run_mapped(command: Callable[[], int | None]) -> int | None:
+    """Run a fast path (a command without click) with its errors reported and mapped to
+    exit codes exactly as the click group maps them; click is imported only on an error."""
     try:
-        return dispatch_main(args)
-    except Exception as error:  # mapped exactly as the click group maps it
+        return command()
+    except Exception as error:
         from rulesync._cli_group import exit_code_for
 
         code = exit_code_for(error)

@@ -37,15 +37,9 @@ def main(args: list[str]) -> int | None:
     root = (Path(directory) if directory is not None else Path.cwd()).resolve()
     if not root.is_dir():  # click's usage error names it
         return None
-    try:
-        return _check(root)
-    except Exception as error:  # mapped exactly as the click group maps it
-        from rulesync._cli_group import exit_code_for
+    from rulesync.cli import run_mapped
 
-        code = exit_code_for(error)
-        if code is None:
-            raise
-        return code
+    return run_mapped(lambda: _check(root))
 
 
 def _check(root: Path) -> int | None:
