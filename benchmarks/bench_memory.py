@@ -235,7 +235,8 @@ def stat_floor(project: Path, environ: dict[str, str]) -> list[float]:
 
 
 def hook_times(project: Path, environ: dict[str, str], runs: int) -> None:
-    """The post-write hook: a write outside the memory, and one changed entry file."""
+    """The post-write hook: a write outside the memory, one changed entry file (not listed in
+    MEMORY.md) and one new entry file (MEMORY.md's block rewritten)."""
     import json
 
     from rulesync.memory.layout import resolve
@@ -257,6 +258,17 @@ def hook_times(project: Path, environ: dict[str, str], runs: int) -> None:
                 entry.write_text(original.replace("Entry 7 ", title, 1))
                 edits.append(one_tree(label, run, project, environ, "hook", stdin=payload))
         print(f"hook, one changed entry file{how}: {figures(gathered(edits))} (target ≤ 30 ms)")
+        added = []
+        for number in range(runs):
+            for label in TREES:  # a new feedback entry: MEMORY.md's block is rewritten
+                name = f"new-{how[2:5]}{number}{label}"
+                text = original.replace("name: entry-00007", f"name: {name}", 1)
+                (folder / f"{name}.md").write_text(text.replace("type: user", "type: feedback"))
+                payload = json.dumps(
+                    {"tool_name": "Write", "tool_input": {"file_path": str(folder / f"{name}.md")}}
+                )
+                added.append(one_tree(label, run, project, environ, "hook", stdin=payload))
+        print(f"hook, one new entry file{how}: {figures(gathered(added))} (target ≤ 30 ms)")
 
 
 def main() -> None:

@@ -40,10 +40,8 @@ class _Listed:
     __slots__ = ("category", "description", "id", "title", "updated")
 
     def __init__(self, values: tuple[str, ...]) -> None:
-        import datetime as dt
-
         _scope, _name, self.id, self.category, self.title, self.description = values[:6]
-        self.updated = dt.date.fromisoformat(values[7])
+        self.updated = values[7]  # ISO text: the block sorts it as such (no datetime)
 
 
 def reindex(path: str, start: str, environ: Mapping[str, str]) -> tuple[str, str] | None:

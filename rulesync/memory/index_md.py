@@ -31,7 +31,7 @@ if TYPE_CHECKING:
         @property
         def description(self) -> str: ...
         @property
-        def updated(self) -> dt.date: ...
+        def updated(self) -> dt.date | str: ...  # a date, or its ISO text (an index row)
 
 
 NAME = "MEMORY.md"
@@ -70,7 +70,7 @@ def render(
 
 
 def _block(entries: Sequence[Listed], user_index: Path | str | None, total: int) -> str:
-    ordered = sorted(entries, key=lambda e: (_ORDER[e.category], -e.updated.toordinal(), e.id))
+    ordered = _in_block_order(entries)
     lines = [BEGIN]
     if user_index is not None:
         target = _target(str(user_index))  # never cut: a cut link points nowhere
@@ -88,6 +88,20 @@ def _block(entries: Sequence[Listed], user_index: Path | str | None, total: int)
         size += len(line.encode()) + 1
     lines.append(END)
     return "\n".join(lines)
+
+
+def _in_block_order(entries: Sequence[Listed]) -> list[Listed]:
+    """By category, then newest first, then id: three stable sorts, least significant key
+    first, so a date may be ISO text (`YYYY-MM-DD` sorts as the dates do) and the
+    post-write hook never imports datetime."""
+    by_id = sorted(entries, key=lambda entry: entry.id)
+    newest_first = sorted(by_id, key=_iso_day, reverse=True)  # reverse keeps ties in order
+    return sorted(newest_first, key=lambda entry: _ORDER[entry.category])
+
+
+def _iso_day(entry: Listed) -> str:
+    day = entry.updated
+    return day if isinstance(day, str) else day.isoformat()
 
 
 def user_pointer(user_dir: str, project_dir: str) -> str:

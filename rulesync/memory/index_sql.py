@@ -31,7 +31,11 @@ CLEAR_DIRS_STAMP = "DELETE FROM meta WHERE key = 'brief_dirs'"
 #: The stamp and rowid of one file's row, for `refresh(only=…)` and the hook.
 KNOWN = "SELECT mtime_ns, size, rowid FROM files WHERE scope = ? AND name = ?"
 SCHEMA_OF = "SELECT value FROM meta WHERE key = 'schema'"
-LISTING_TOTAL = "SELECT count(*) FROM files WHERE category IS NOT NULL AND scope = ?"
+#: Counted on files_recent, which covers both columns: SQLite's own choice, the (scope, name)
+#: key, reads every row of the table for its category (7 ms at 10,000 entries, against 1).
+LISTING_TOTAL = (
+    "SELECT count(*) FROM files INDEXED BY files_recent WHERE category IS NOT NULL AND scope = ?"
+)
 LISTING_HAS = "SELECT 1 FROM files WHERE scope = ? AND id = ? AND problem IS NULL"
 #: On the index files_recent; a file that is not an entry has no category.
 LISTING_PAGE = (

@@ -272,3 +272,30 @@ def test_errors_in_a_fresh_process_are_json_loads_errors() -> None:
             expected.append(f"{type(error).__name__} {error}")
     expected += ["string None"] * len(bad_strings)
     assert (done.returncode, done.stdout.splitlines(), done.stderr) == (0, expected, "")
+
+
+class _Row:
+    def __init__(self, id: str, category: str, updated: dt.date | str) -> None:
+        self.id, self.category, self.updated = id, category, updated
+        self.title = self.description = id
+
+
+def test_the_block_order_of_iso_text_is_that_of_dates() -> None:
+    """MEMORY.md's order (category, newest first, id) is the same whether a date is a date
+    (an Entry) or its ISO text (an index row, as the post-write hook reads it)."""
+    rng = random.Random(5)
+    categories = list(index_md._ORDER)
+    days = [dt.date(1, 1, 1), dt.date(999, 12, 31), dt.date(2026, 2, 28), dt.date(2026, 11, 3)]
+    for _ in range(300):
+        rows = [
+            (f"e{rng.randrange(40)}-{number}", rng.choice(categories), rng.choice(days))
+            for number in range(rng.randrange(1, 30))
+        ]
+        expected = [
+            row[0]
+            for row in sorted(rows, key=lambda r: (index_md._ORDER[r[1]], -r[2].toordinal(), r[0]))
+        ]
+        as_dates = index_md._in_block_order([_Row(*row) for row in rows])
+        as_text = index_md._in_block_order([_Row(i, c, d.isoformat()) for i, c, d in rows])
+        assert [row.id for row in as_dates] == expected
+        assert [row.id for row in as_text] == expected
