@@ -60,6 +60,20 @@ def _run_hook(path: Path, env: MemoryEnv) -> int:
     return hook.main(io.BytesIO(payload.encode()), env.project)
 
 
+def _run(env: MemoryEnv, argv: list[str], payload: str) -> subprocess.CompletedProcess[str]:
+    """`argv` in its own process, in the project, with the payload on stdin."""
+    return subprocess.run(
+        argv,
+        input=payload,
+        capture_output=True,
+        text=True,
+        cwd=env.project,
+        env=env.environ,
+        check=False,
+        timeout=60,
+    )
+
+
 def _saved(layout: Layout, backup: Path) -> Callable[[], None]:
     """Copy the index and both MEMORY.md files aside; the returned call puts them back."""
     backup.mkdir()
@@ -250,16 +264,7 @@ def test_the_lean_hook_imports_neither_pathlib_nor_the_store(memory_env: MemoryE
         " 'rulesync.memory.layout') if m in sys.modules]\n"
         "print(code, loaded)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        input=payload,
-        capture_output=True,
-        text=True,
-        cwd=memory_env.project,
-        env=memory_env.environ,
-        check=False,
-        timeout=60,
-    )
+    result = _run(memory_env, [sys.executable, "-c", code], payload)
     assert result.stdout.strip() == "0 []", result.stderr
     assert "- [Release moved](release-frozen.md)" in (folder / "MEMORY.md").read_text()
 
@@ -283,16 +288,7 @@ def test_an_edit_by_the_lean_hook_imports_no_json_re_datetime_or_sqlite3_package
         "heavy = ('json', 're', 'enum', 'datetime', 'sqlite3', 'yaml', 'pathlib', 'typing')\n"
         "print(code, [m for m in heavy if m in sys.modules and m not in before])\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        input=payload,
-        capture_output=True,
-        text=True,
-        cwd=memory_env.project,
-        env=memory_env.environ,
-        check=False,
-        timeout=60,
-    )
+    result = _run(memory_env, [sys.executable, "-c", code], payload)
     assert result.stdout.strip() == "0 []", result.stderr
     _files, text_rows, _meta, _project_md, _user_md = _state(layout)
     assert [row[3] for row in text_rows if "freeze holds" in str(row[3])] == [
@@ -368,15 +364,8 @@ def test_an_edit_through_the_launcher_imports_no_functools_re_or_contextlib(
     path.write_text(path.read_text().replace("title: Release frozen", "title: Release thawed"))
     payload = json.dumps({"tool_name": "Write", "tool_input": {"file_path": str(path)}})
     launcher = Path(__file__).resolve().parents[2] / "scripts" / "rulesync-hook"
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", str(launcher), "memory", "hook"],
-        input=payload,
-        capture_output=True,
-        text=True,
-        cwd=memory_env.project,
-        env=memory_env.environ,
-        check=False,
-        timeout=60,
+    result = _run(
+        memory_env, [sys.executable, "-X", "importtime", str(launcher), "memory", "hook"], payload
     )
     assert result.returncode == 0, result.stderr[-2000:]
     imported = {
