@@ -1,7 +1,7 @@
 """Whole-file and piece-by-piece lint findings on real Markdown: must be identical.
 
     .venv/bin/python benchmarks/stream_differential.py DIR … [--piece BYTES …] [--names N …]
-        [--ascii]
+        [--ascii] [--lang de|de-CH|auto]
 
 Every `.md` file under the folders is linted whole (`lints.engine.lint_text`) and in pieces
 (`lints.stream.lint_stream`, tiny pieces so that every cut point is used), and so is all of
@@ -28,7 +28,10 @@ DEFAULT_NAMES = ["GitHub", "JavaScript", "macOS", "Rust", "Cargo", "Linux", "Win
 
 def main() -> None:
     options = _arguments()
-    rules: list[Rule] = [identity.build({"names": options.names}), umlaut.build({"lang": "de"})]
+    rules: list[Rule] = [
+        identity.build({"names": options.names}),
+        umlaut.build({"lang": options.lang}),
+    ]
     files = sorted(p for root in options.corpus for p in root.rglob("*.md") if p.is_file())
     documents = [(str(p), _spelt(p.read_bytes(), options.ascii)) for p in files]
     documents.append(("(all joined)", b"\n\n".join(data for _, data in documents)))
@@ -70,7 +73,7 @@ def _reason(data: bytes) -> str:
         plan(_reader(data), begin, len(data), "markdown", 1)
     except Unsure as error:
         return str(error)
-    return "a rule that weighs the whole document"
+    return "(no reason: the planner was sure)"
 
 
 def _spelt(data: bytes, ascii_only: bool) -> bytes:
@@ -91,6 +94,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--piece", type=int, nargs="*", default=[1, 4096])
     parser.add_argument("--names", nargs="*", default=DEFAULT_NAMES)
     parser.add_argument("--ascii", action="store_true", help="umlauts and ß written out")
+    parser.add_argument("--lang", default="de", choices=["de", "de-CH", "auto"])
     return parser.parse_args()
 
 

@@ -11,10 +11,15 @@ The findings are those of the whole-file path (`lints.engine.lint_text`), byte f
 - suppression comments that would switch nothing off are reported only if some rule's
   prefilter passed some piece, as the whole-file path reports them only after a parse.
 
-The file is linted whole instead (`lint_stream` returns None) when the plan is unsure, and
-for a rule whose finding in one paragraph depends on the rest of the document: the umlaut
+A rule whose finding in one paragraph may depend on the rest of the document (the umlaut
 lint with `lang: auto` weighs the whole document's language for a paragraph that has no
-telling words of its own. `--fix` reads the whole file (it rewrites it anyway).
+telling words of its own: `document_wide`) reports such findings apart (`split_check`) and
+scores each piece (`document_score`). They are kept, with the pieces' scores summed, until
+the last piece; only if some were found are the pieces that no prefilter passed read and
+scored again, and they count when the whole document's score says so.
+
+The file is linted whole instead (`lint_stream` returns None) when the plan is unsure.
+`--fix` reads the whole file (it rewrites it anyway).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import operator
 import os
 import re
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, Protocol, cast
 
 from lints.chunks import BOM_BYTES, BinaryFile, ReadAt, Unsure, definitions_for, plan
 from lints.document import Document, Kind
@@ -69,11 +74,15 @@ def lint_stream(
         raise binary_file(path) from None
     run = _Run(path, rules, kind, cuts.labels)
     for start, stop in itertools.pairwise([begin, *cuts.cuts, size]):
-        data = read_at(start, stop - start)
-        if len(data) != stop - start:
-            raise UnreadableFileError(f"{path}: it changed while it was read; lint it again")
-        run.piece(data)
-    return run.result()
+        run.piece(_read(path, read_at, start, stop), (start, stop))
+    return run.result(read_at)
+
+
+def _read(path: str, read_at: ReadAt, start: int, stop: int) -> bytes:
+    data = read_at(start, stop - start)
+    if len(data) != stop - start:
+        raise UnreadableFileError(f"{path}: it changed while it was read; lint it again")
+    return data
 
 
 def reader(descriptor: int) -> ReadAt:
@@ -111,11 +120,20 @@ def piece_document(path: str, text: str, kind: Kind, labels: dict[str, str]) -> 
 
 
 def _local(rule: Rule) -> bool:
-    """Rules whose findings in a paragraph depend on that paragraph alone."""
-    if rule.name not in RULES:
-        return False
-    options = getattr(rule, "options", None)
-    return not (rule.name == "umlaut" and getattr(options, "lang", None) == "auto")
+    """Rules whose findings in a piece depend on that piece alone, or that say which do not
+    (`document_wide`): ours."""
+    return rule.name in RULES
+
+
+def _document_wide(rule: Rule) -> bool:
+    return bool(getattr(rule, "document_wide", False))
+
+
+class _DocumentWide(Protocol):
+    """What a `document_wide` rule offers the stream (see `lints.rules.umlaut`)."""
+
+    def split_check(self, doc: Document) -> tuple[list[Finding], list[Finding]]: ...
+    def document_score(self, prose: str) -> int: ...
 
 
 class _Run:
@@ -133,22 +151,57 @@ class _Run:
         self.strings: dict[str, str] = {}
         self.chars = 0
         self.lines = 0
+        #: document-wide rules: the summed score, and the findings the document decides
+        self.wide = [rule for rule in self.rules if _document_wide(rule)]
+        self.scores = {rule.name: 0 for rule in self.wide}
+        self.by_document: dict[str, list[Finding]] = {rule.name: [] for rule in self.wide}
+        #: (start, stop, lines before) of the pieces not scored: no document was built, or
+        #: none of the document's findings had needed its language yet
+        self.unscored: list[tuple[int, int, int]] = []
 
-    def piece(self, data: bytes) -> None:
+    def piece(self, data: bytes, span: tuple[int, int]) -> None:
         text = decode_utf8(data, self.path, self.lines)
         hits = [rule for rule in self.rules if might_match(rule, text, self.kind)]
         self.prefiltered = self.prefiltered or bool(hits)
         if hits or _MENTION_RE.search(text):
             doc = piece_document(self.path, text, self.kind, self.labels)
-            found = {finding for rule in hits for finding in rule.check(doc)}
-            kept = _unsuppressed(doc, found, self.switches)
+            found, later = self._checked(doc, hits)
+            kept = _unsuppressed(doc, found | later, self.switches)
             unknown = problems(doc, self.known)
             here = [*kept, *unknown]
             shifted = list(map(self._shifted, here, end_positions(text, here)))
-            self.findings += shifted[: len(kept)]
+            for original, moved in zip(kept, shifted, strict=False):
+                place = self.by_document[moved.rule] if original in later else self.findings
+                place.append(moved)
             self.problems += shifted[len(kept) :]
+            self._score(doc, span)
+        elif self.wide:
+            self.unscored.append((*span, self.lines))
         self.chars += len(text)
         self.lines += text.count("\n")
+
+    def _checked(self, doc: Document, hits: Sequence[Rule]) -> tuple[set[Finding], set[Finding]]:
+        """The findings of the rules that passed the prefilter, and apart from them those
+        that only the whole document's language decides."""
+        found: set[Finding] = set()
+        later: set[Finding] = set()
+        for rule in hits:
+            if _document_wide(rule):
+                decided, by_document = cast(_DocumentWide, rule).split_check(doc)
+                found.update(decided)
+                later.update(by_document)
+            else:
+                found.update(rule.check(doc))
+        return found, later
+
+    def _score(self, doc: Document, span: tuple[int, int]) -> None:
+        """Score the piece once the document's language is known to matter (a finding it
+        decides was found); until then, note the piece to read again if it ever does."""
+        if not any(self.by_document.values()):
+            self.unscored.append((*span, self.lines))
+            return
+        for rule in self.wide:
+            self.scores[rule.name] += cast(_DocumentWide, rule).document_score(doc.prose)
 
     def _shifted(self, finding: Finding, end: tuple[int, int]) -> Finding:
         """At its place in the file, with its end position (in its piece) noted; its
@@ -171,11 +224,27 @@ class _Run:
     def _shared(self, text: str) -> str:
         return self.strings.setdefault(text, text)
 
-    def result(self) -> Streamed:
+    def result(self, read_at: ReadAt) -> Streamed:
         if not self.prefiltered:
             return Streamed([], [])
-        findings = sorted([*self.findings, *self.problems], key=finding_order)
+        if any(self.by_document.values()):
+            self._score_the_rest(read_at)
+        counted = [
+            finding
+            for rule in self.wide
+            if self.scores[rule.name] > 0
+            for finding in self.by_document[rule.name]
+        ]
+        findings = sorted([*self.findings, *counted, *self.problems], key=finding_order)
         return Streamed(findings, [self.ends[finding] for finding in findings])
+
+    def _score_the_rest(self, read_at: ReadAt) -> None:
+        """Score the pieces not scored on the way (read again, one at a time): the whole
+        document's language decides some findings."""
+        for start, stop, lines in self.unscored:
+            text = decode_utf8(_read(self.path, read_at, start, stop), self.path, lines)
+            self._score(piece_document(self.path, text, self.kind, self.labels), (start, stop))
+        self.unscored = []
 
 
 def _unsuppressed(doc: Document, findings: Iterable[Finding], switches: _Switches) -> list[Finding]:

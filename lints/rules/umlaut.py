@@ -184,6 +184,33 @@ class UmlautRule:
         for start, end, suggestion in flagged:
             yield _finding(doc, start, end, suggestion)
 
+    @property
+    def document_wide(self) -> bool:
+        """Whether a paragraph's findings may depend on the rest of the document: with
+        `lang: auto`, a paragraph without telling words goes with the document's language."""
+        return self.options.lang == "auto"
+
+    def split_check(self, doc: Document) -> tuple[list[Finding], list[Finding]]:
+        """`check` of one piece of a big file (`lints.stream`), `lang: auto`: the findings
+        its paragraphs decide, and those in paragraphs without telling words, which count
+        only if the whole document looks German (`document_score` of every piece, summed,
+        above 0)."""
+        decided: list[Finding] = []
+        by_document: list[Finding] = []
+        for (start, end, suggestion), verdict in _paragraph_verdicts(
+            doc.prose, self._flagged(doc.prose)
+        ):
+            if verdict is not False:
+                found = _finding(doc, start, end, suggestion)
+                (decided if verdict else by_document).append(found)
+        return decided, by_document
+
+    @staticmethod
+    def document_score(prose: str) -> int:
+        """How German a prose view looks (positive: German); the score of a document is the
+        sum of its pieces' scores, cut at line starts."""
+        return _german_score(prose)
+
     def _flagged(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, suggestion) of each flagged token."""
         suggest = self.speller.suggest
@@ -479,23 +506,31 @@ def _in_german_paragraphs(
 ) -> Iterator[tuple[int, int, str]]:
     """Only the findings in paragraphs that look German. A paragraph without telling words
     (a heading, a table cell) goes with the document as a whole."""
-    bounds = [0, *(m.end() for m in _regex(PARAGRAPH_BREAK).finditer(text)), len(text)]
-    verdicts: dict[int, bool] = {}
     document_is_german: bool | None = None
+    for item, verdict in _paragraph_verdicts(text, flagged):
+        if verdict is None:
+            if document_is_german is None:
+                document_is_german = _german_score(text) > 0
+            verdict = document_is_german
+        if verdict:
+            yield item
+
+
+def _paragraph_verdicts(
+    text: str, flagged: Iterable[tuple[int, int, str]]
+) -> Iterator[tuple[tuple[int, int, str], bool | None]]:
+    """Each flagged token (in text order) with its paragraph's verdict: True (looks German),
+    False (looks English) or None (no telling words: the document decides)."""
+    bounds = [0, *(m.end() for m in _regex(PARAGRAPH_BREAK).finditer(text)), len(text)]
+    verdicts: dict[int, bool | None] = {}
     paragraph = 0
     for item in flagged:
         while bounds[paragraph + 1] <= item[0]:
             paragraph += 1
         if paragraph not in verdicts:
             score = _german_score(text[bounds[paragraph] : bounds[paragraph + 1]])
-            if score == 0:
-                if document_is_german is None:
-                    document_is_german = _german_score(text) > 0
-                verdicts[paragraph] = document_is_german
-            else:
-                verdicts[paragraph] = score > 0
-        if verdicts[paragraph]:
-            yield item
+            verdicts[paragraph] = None if score == 0 else score > 0
+        yield item, verdicts[paragraph]
 
 
 def _german_score(text: str) -> int:

@@ -253,10 +253,56 @@ def test_a_line_longer_than_the_limit_means_the_whole_file() -> None:
     assert _streamed(data, [IDENTITY], "markdown", 1) is None
 
 
-def test_umlaut_auto_weighs_the_whole_document_so_it_is_not_streamed() -> None:
-    data = b"Die Groesse.\n\nMehr Text.\n"
-    auto = umlaut.build({"lang": "auto"})
-    assert _streamed(data, [auto], "markdown", 1) is None
+AUTO = umlaut.build({"lang": "auto"})
+#: Paragraphs that decide on their own, with candidates and without (a piece without one is
+#: not parsed on the first pass: its score is read again at the end).
+GERMAN = ["Die Groesse ist wichtig, und die Aenderungen auch.\n", "Das ist nicht auf Englisch.\n"]
+ENGLISH = ["The Groesse field and the Aenderungen list are in English.\n", "This is not German.\n"]
+#: No telling words: the whole document decides.
+NEUTRAL = ["# Groesse\n", "| Groesse | Aenderungen |\n|---|---|\n| x | y |\n", "Groesse\n"]
+
+
+def _undecided(data: bytes, kind: Any = "markdown") -> list[Any]:
+    """The findings of the paragraphs without telling words, as the whole path sees them."""
+    lines = decode(data, "doc.md").text.splitlines()
+    return [f for f in _whole(data, [AUTO], kind) if lines[f.line - 1] in _NEUTRAL_LINES]
+
+
+_NEUTRAL_LINES = {"# Groesse", "| Groesse | Aenderungen |", "Groesse"}
+
+
+@pytest.mark.parametrize("kind", ["markdown", "text"])
+def test_umlaut_auto_decides_by_the_whole_document_in_pieces(route: str, kind: str) -> None:
+    rng = random.Random(f"auto-{kind}")
+    counted = dropped = 0
+    for number in range(40):
+        side = GERMAN if number % 2 else ENGLISH
+        blocks = [rng.choice(side) for _ in range(rng.randint(4, 14))]
+        for _ in range(rng.randint(1, 3)):
+            blocks.insert(rng.randrange(len(blocks) + 1), rng.choice(NEUTRAL))
+        data = "\n".join(blocks).encode()
+        assert _assert_same(data, [AUTO], kind)
+        assert _assert_same(data, [IDENTITY, AUTO], kind)
+        found = len(_undecided(data, kind))
+        counted += found
+        dropped += found == 0 and side is ENGLISH
+    assert counted > 20  # neutral findings kept in German documents
+    assert dropped > 10  # and left out of English ones
+
+
+def test_umlaut_auto_reads_the_unparsed_pieces_again_only_when_the_document_decides() -> None:
+    german = ("Das ist nicht auf Englisch, wir schreiben hier Deutsch.\n\n" * 200).encode()
+    heading = b"# Groesse\n\n"
+    for data, again in ((heading + german, True), (german + b"Die Groesse.\n", False)):
+        first_pass: list[int] = []  # `lang: de` decides every paragraph alone
+        assert _streamed(data, [UMLAUT], "markdown", 512, first_pass) is not None
+        reads: list[int] = []
+        streamed = _streamed(data, [AUTO], "markdown", 512, reads)
+        assert streamed is not None
+        assert streamed.findings == _whole(data, [AUTO], "markdown")
+        assert [f.line for f in streamed.findings] == [1 if again else 401]
+        assert (len(reads) > len(first_pass)) is again
+        assert sum(reads) <= 2 * sum(first_pass)
 
 
 def test_a_file_without_candidates_reports_nothing_not_even_a_misspelt_comment() -> None:
@@ -303,8 +349,9 @@ def _cli_outputs(
     return results
 
 
+@pytest.mark.parametrize("lang", ["de", "auto"])
 def test_the_cli_reports_the_same_streamed_or_whole(
-    build_tree: Any, run_cli: Any, monkeypatch: pytest.MonkeyPatch
+    build_tree: Any, run_cli: Any, monkeypatch: pytest.MonkeyPatch, lang: str
 ) -> None:
     rng = random.Random("cli")
     blocks = _blocks("native")
@@ -313,7 +360,11 @@ def test_the_cli_reports_the_same_streamed_or_whole(
         for n in range(4)
     }
     docs["docs/t.txt"] = "Ein Github Text ueber Groesse.\n\n" * 30
-    config = "lint:\n  identity:\n    names: [GitHub, JavaScript, Jürgen Weiß]\n  umlaut:\n    lang: de\n"
+    docs["docs/english.md"] = "# Groesse\n\n" + "This is not German at all.\n\n" * 30
+    config = (
+        "lint:\n  identity:\n    names: [GitHub, JavaScript, Jürgen Weiß]\n"
+        f"  umlaut:\n    lang: {lang}\n"
+    )
     project = build_tree({"rulesync.yaml": config, **docs})
     whole = _cli_outputs(run_cli, project, monkeypatch, 1 << 40)
     streamed = _cli_outputs(run_cli, project, monkeypatch, 0)
