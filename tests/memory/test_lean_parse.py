@@ -299,3 +299,12 @@ def test_the_block_order_of_iso_text_is_that_of_dates() -> None:
         as_text = index_md._in_block_order([_Row(i, c, d.isoformat()) for i, c, d in rows])
         assert [row.id for row in as_dates] == expected
         assert [row.id for row in as_text] == expected
+
+
+def test_the_block_counts_and_lists_every_category_and_only_those() -> None:
+    from rulesync.memory import index_sql
+
+    assert sorted(index_sql.LISTING_ORDER) == sorted(entry_module.CATEGORIES)
+    assert list(index_sql.LISTING_ORDER) == sorted(index_md._ORDER, key=index_md._ORDER.__getitem__)
+    for category in entry_module.CATEGORIES:
+        assert f"'{category}'" in index_sql.LISTING_TOTAL
