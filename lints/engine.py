@@ -11,12 +11,17 @@ import contextlib
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 from lints.document import Document, Kind
 from lints.errors import UnreadableFileError
 from lints.finding import Finding
 from lints.registry import RULES, Rule, might_match
+
+TYPE_CHECKING = False  # not from typing: a pre-commit run imports this module
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from lints.record import NamedTuple
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mdx"})

@@ -17,10 +17,15 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Mapping
-from typing import Any, Protocol
 
 from lints.document import Document, Kind
 from lints.finding import Finding
+
+TYPE_CHECKING = False  # not from typing: a pre-commit run imports this module
+if TYPE_CHECKING:
+    from typing import Any, Protocol
+else:
+    from lints.record import Protocol
 
 
 class Rule(Protocol):

@@ -52,6 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args[:1] == ["lint"]:  # pre-commit pays start-up once per batch: skip click
             code = _lint_without_click(args[1:])
             if code is not None:
+                if argv is None:  # its own process: the teardown is a tenth of a one-file run
+                    _end_process(code)
                 return code
         if args[:2] == ["memory", "search"]:  # agents search often: skip click
             from rulesync.memory.quick import search

@@ -23,7 +23,6 @@ import importlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, NamedTuple
 
 from lints import names as spelling
 from lints.document import Document, Kind
@@ -33,6 +32,12 @@ from lints.name_scan import Spelling, find_all, scan_text
 from lints.normalize import Normalized, nfc
 from lints.rules._prefixes import prefixes
 from lints.urls import UrlIndex
+
+TYPE_CHECKING = False  # not from typing: a pre-commit run imports this module
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
+else:
+    from lints.record import NamedTuple
 
 RULE = "identity"
 FUZZY_MIN_LETTERS = 6

@@ -7,14 +7,16 @@ import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
 
 from lints.errors import LintConfigError, UnreadableFileError
 from lints.finding import Finding
 from rulesync.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ConfigError, Problem
 from rulesync.record import Frozen
 
+TYPE_CHECKING = False  # not from typing: a pre-commit run imports this module
 if TYPE_CHECKING:
+    from typing import Any, Protocol
+
     from lints.engine import Source
     from lints.registry import Rule
     from rulesync.linting.fixwrite import FixTarget
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
 
     #: rulesync.yaml as the lints read it: whole, or just its `lint:` section
     Settings = Config | LintSettings
+else:
+    from lints.record import Protocol
 
 RULE_NAMES = ("identity", "umlaut")
 #: `lint --only umlaut` without a `lint.umlaut` section: check only German paragraphs,
