@@ -143,12 +143,11 @@ def _lint_without_click(args: list[str]) -> int | None:
     None for anything else; the click command then handles it, with the same output.
     """
     import os
-    from pathlib import Path
 
     from rulesync.linting.lint_run import fast_main
 
     interactive = sys.stdout.isatty() or sys.stderr.isatty()
-    return fast_main(args, os.environ, cwd=Path.cwd(), interactive=interactive)
+    return fast_main(args, os.environ, cwd=os.getcwd(), interactive=interactive)
 
 
 if __name__ == "__main__":  # pragma: no cover
