@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import importlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -471,6 +470,8 @@ class _FuzzyMatcher:
 
     def _compiled(self) -> Any:
         if self._pattern is None:
+            import importlib
+
             regex = importlib.import_module("regex")  # untyped; imported only for fuzzy names
 
             branches = []
