@@ -177,7 +177,7 @@ def _identity_names(config: Settings, section: Mapping[str, Any]) -> list[str]:
     options = section.get("identity")
     if options is None:
         return []
-    from lints.rules.identity import parse_names
+    from lints.rules._name_options import parse_names
 
     try:
         return [spec.name for spec in parse_names(options)]
