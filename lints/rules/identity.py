@@ -294,11 +294,46 @@ def _word_re() -> re.Pattern[str]:
 
 def _keep_separators(original: str, name: str) -> str:
     """The name, with the original's whitespace between its words (a line break stays)."""
-    gaps = re.findall(r"[ \t\r\u00a0\u202f]*\n[ \t>]*|[ \t\u00a0\u202f]+", original)
+    gaps = _gaps(original)
     words = name.split()
     if len(gaps) != len(words) - 1:
         return name
     return "".join(word + gap for word, gap in zip(words, [*gaps, ""], strict=True))
+
+
+_BEFORE_BREAK = frozenset(" \t\r\u00a0\u202f")
+_AFTER_BREAK = frozenset(" \t>")
+_SPACE = frozenset(" \t\u00a0\u202f")
+
+
+def _gaps(text: str) -> list[str]:
+    """`re.findall(r"[ \t\r\u00a0\u202f]*\n[ \t>]*|[ \t\u00a0\u202f]+", text)`: compiling
+    that pattern (its class holds characters beyond Latin-1) costs a one-file run 2%."""
+    gaps: list[str] = []
+    start, size = 0, len(text)
+    no_break_before = -1  # from here up to this offset, no line break follows the spaces
+    while start < size:
+        if start > no_break_before:
+            end = start
+            while end < size and text[end] in _BEFORE_BREAK:
+                end += 1
+            if end < size and text[end] == "\n":
+                end += 1
+                while end < size and text[end] in _AFTER_BREAK:
+                    end += 1
+                gaps.append(text[start:end])
+                start = end
+                continue
+            no_break_before = end
+        end = start
+        while end < size and text[end] in _SPACE:
+            end += 1
+        if end > start:
+            gaps.append(text[start:end])
+            start = end
+        else:
+            start += 1
+    return gaps
 
 
 class _Matcher:
