@@ -76,28 +76,25 @@ class SortedWords:
         container that answers as the bucket does for the words that start so."""
         return self
 
-    def _remembered(self, word: str, is_listed: Callable[[bytes], bool]) -> bool:
+    def _remembered(self, word: str, is_listed: Callable[[str], bool]) -> bool:
         known = self._known.get(word)
         if known is None:
-            try:
-                key = word.encode("utf-8")
-            except UnicodeEncodeError:  # a lone surrogate: no line of the list holds it
-                key = None
-            listed = key is not None and is_listed(key)
+            listed = is_listed(word)
             known = (listed or word in self._extra) and word not in self._removed
             self._known[word] = known
         return known
 
-    def _is_listed_short(self, key: bytes) -> bool:
+    def _is_listed_short(self, word: str) -> bool:
+        key = _encoded(word)
         start = self._lower_bound(key)
         return self._data[start : start + len(key) + 1] in (key + b"\n", key)
 
-    def _is_listed_in_bucket(self, key: bytes) -> bool:
-        prefix = key.decode("utf-8")[:BUCKET_PREFIX]
+    def _is_listed_in_bucket(self, word: str) -> bool:
+        prefix = word[:BUCKET_PREFIX]
         lines = self._lines.get(prefix)
         if lines is None:
             lines = self._lines[prefix] = b"\n" + self._bucket_bytes(prefix) + b"\n"
-        return b"\n" + key + b"\n" in lines
+        return b"\n" + _encoded(word) + b"\n" in lines
 
     def _bucket(self, prefix: str) -> frozenset[str]:
         bucket = self._buckets.get(prefix)
@@ -112,7 +109,7 @@ class SortedWords:
 
     def _bucket_bytes(self, prefix: str) -> bytes:
         """The lines of the words that start with `prefix`, without the last newline."""
-        key = prefix.encode("utf-8")
+        key = _encoded(prefix)
         start, end = self._lower_bound(key), self._lower_bound(key + AFTER_ALL)
         return self._data[start:end].rstrip(b"\n")
 
@@ -130,6 +127,12 @@ class SortedWords:
             else:
                 high = start
         return min(low, len(data))
+
+
+def _encoded(word: str) -> bytes:
+    """UTF-8; a lone surrogate (from undecodable bytes) as bytes that no line of valid UTF-8
+    holds, so such a word is simply not listed."""
+    return word.encode("utf-8", "surrogatepass")
 
 
 def _map(path: str) -> bytes | mmap.mmap:
