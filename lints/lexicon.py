@@ -73,8 +73,9 @@ class SortedWords:
 
     def starting_with(self, prefix: str) -> Container[str]:
         """The words that start with `prefix` (of BUCKET_PREFIX letters), or all words: a
-        container that answers as the bucket does for the words that start so."""
-        return self
+        container that answers as the bucket does for the words that start so (the bucket
+        itself once it is a set, which a compound's many look-ups ask quickest)."""
+        return self._buckets.get(prefix) or self
 
     def _remembered(self, word: str, is_listed: Callable[[str], bool]) -> bool:
         known = self._known.get(word)
