@@ -16,7 +16,8 @@ Figures, each with the native parser (pyromark) and with markdown-it forced
 - whole process: `rulesync lint --only RULE DIR` from start to exit, next to `codespell`
   on the same files when it is installed (it is not a dependency);
 - one-file latency: `rulesync lint --only RULE doc.md` on a 6 KB file, as pre-commit runs it,
-  and the instructions it executes (valgrind, when installed: the same under any load);
+  and the instructions it executes (valgrind, when installed: the same under any load),
+  next to those of the interpreter starting with `re` (the console script imports it);
 - peak RSS for one file of 1, 4, 16 and 64 MB, candidate-dense and sparse.
 """
 
@@ -350,6 +351,9 @@ def _latency(rule: str, root: Path, runs: int) -> None:
     instructions = _instructions([sys.executable, *command], root, _env(root, {}))
     if instructions is not None:
         print(f"  one file (6 KB): {instructions / 1e6:.1f} M instructions (valgrind; load-free)")
+        floor = _instructions([sys.executable, "-c", "import re"], root, _env(root, {}))
+        if floor is not None:  # the interpreter, and the `re` the console script imports
+            print(f"  start-up floor (python -c 'import re'): {floor / 1e6:.1f} M instructions")
 
 
 def _instructions(command: list[str], cwd: Path, env: dict[str, str]) -> int | None:

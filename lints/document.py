@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Literal
+
+TYPE_CHECKING = False  # not from typing: a pre-commit run imports this module
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Kind = Literal["markdown", "text"]
+else:
+    Kind = str
 
 _NEWLINE_RE = re.compile("\n")
-
-Kind = Literal["markdown", "text"]
 
 #: Character spans `(start, end)` of a text.
 Spans = tuple[tuple[int, int], ...]

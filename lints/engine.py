@@ -7,16 +7,19 @@ prose view. Most files in a commit have nothing to report and never pay for the 
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import NamedTuple
 
 from lints.document import Document, Kind
 from lints.errors import UnreadableFileError
 from lints.finding import Finding
 from lints.registry import RULES, Rule, might_match
+
+TYPE_CHECKING = False  # not from typing: a pre-commit run imports this module
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from lints.record import NamedTuple
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mdx"})
@@ -34,16 +37,27 @@ class Source(NamedTuple):
 
 def kind_for(path: str | os.PathLike[str]) -> Kind:
     """Plain text for `.txt`; Markdown for everything else."""
-    return "text" if Path(path).suffix.lower() in TEXT_SUFFIXES else "markdown"
+    return "text" if suffix(path).lower() in TEXT_SUFFIXES else "markdown"
 
 
 def is_lintable(path: str | os.PathLike[str]) -> bool:
     """Whether the lints read files with this name by default (Markdown and plain text)."""
-    return Path(path).suffix.lower() in TEXT_SUFFIXES | MARKDOWN_SUFFIXES
+    return suffix(path).lower() in TEXT_SUFFIXES | MARKDOWN_SUFFIXES
+
+
+def suffix(path: str | os.PathLike[str]) -> str:
+    """`Path(path).suffix`, without importing pathlib (a tenth of a one-file lint run)."""
+    text = os.fspath(path).replace(os.altsep or os.sep, os.sep)
+    parts = [part for part in text.split(os.sep) if part not in ("", ".")]
+    name = parts[-1] if parts else ""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def read_source(path: str | os.PathLike[str], display: str | None = None) -> Source:
     """Read and decode a file. Raises UnreadableFileError naming the file and the fix."""
+    from pathlib import Path
+
     shown = display or str(path)
     try:
         data = Path(path).read_bytes()
@@ -152,6 +166,7 @@ def apply_fixes(text: str, findings: Iterable[Finding]) -> str:
 def write_source(path: str | os.PathLike[str], source: Source) -> None:
     """Write UTF-8 (with the BOM if the file had one) atomically: temp file, then replace."""
     import tempfile
+    from pathlib import Path
 
     target = Path(path)
     data = ((BOM if source.bom else "") + source.text).encode("utf-8")
@@ -166,9 +181,11 @@ def write_source(path: str | os.PathLike[str], source: Source) -> None:
         raise
 
 
-def _copy_mode(original: Path, temp: Path) -> None:
-    with contextlib.suppress(OSError):
-        os.chmod(temp, original.stat().st_mode & 0o7777)
+def _copy_mode(original: os.PathLike[str], temp: os.PathLike[str]) -> None:
+    try:  # noqa: SIM105 - contextlib is one more import on the pre-commit path
+        os.chmod(temp, os.stat(original).st_mode & 0o7777)
+    except OSError:
+        pass
 
 
 def finding_order(finding: Finding) -> tuple[int, int, str, int]:

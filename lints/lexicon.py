@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import mmap
 import os
-from collections.abc import Container
+from collections.abc import Callable, Container
 from functools import cache
 
 # os.path, not pathlib: this module is imported on every pre-commit run.
@@ -29,6 +29,10 @@ GIVEN_NAMES = os.path.join(DATA_DIR, "de-given-names.txt")
 
 #: Words share a bucket when they share this many leading characters.
 BUCKET_PREFIX = 4
+#: Look-ups of one bucket's words answered by a search of its lines before it becomes a
+#: set: a set of a common bucket (`schl`: 3,800 words) costs a thousand such searches, and
+#: a 6 KB file asks most of its buckets once or twice.
+SET_AFTER = 32
 #: Greater than every byte of UTF-8 text, so `prefix + AFTER_ALL` bounds a prefix's lines.
 AFTER_ALL = b"\xff"
 
@@ -47,39 +51,68 @@ class SortedWords:
         self._extra = extra
         self._removed = removed
         self._buckets: dict[str, frozenset[str]] = {}
-        self._short: dict[str, bool] = {}
+        #: a bucket's lines, newline before and after each, until it becomes a set
+        self._lines: dict[str, bytes] = {}
+        self._asked: dict[str, int] = {}
+        self._known: dict[str, bool] = {}
 
     def __contains__(self, word: object) -> bool:
-        if not isinstance(word, str) or not word:
+        if not isinstance(word, str) or not word or "\n" in word:
             return False
         if len(word) < BUCKET_PREFIX:
-            return self._contains_short(word)
-        return word in self._bucket(word[:BUCKET_PREFIX])
+            return self._remembered(word, self._is_listed_short)
+        prefix = word[:BUCKET_PREFIX]
+        bucket = self._buckets.get(prefix)
+        if bucket is not None:
+            return word in bucket
+        asked = self._asked.get(prefix, 0) + 1
+        if asked > SET_AFTER:
+            return word in self._bucket(prefix)
+        self._asked[prefix] = asked
+        return self._remembered(word, self._is_listed_in_bucket)
 
     def starting_with(self, prefix: str) -> Container[str]:
-        """The words that start with `prefix` (of BUCKET_PREFIX letters), or all words."""
-        return self._bucket(prefix) if len(prefix) == BUCKET_PREFIX else self
+        """The words that start with `prefix` (of BUCKET_PREFIX letters), or all words: a
+        container that answers as the bucket does for the words that start so (the bucket
+        itself once it is a set, which a compound's many look-ups ask quickest)."""
+        return self._buckets.get(prefix) or self
 
-    def _contains_short(self, word: str) -> bool:
-        known = self._short.get(word)
+    def _remembered(self, word: str, is_listed: Callable[[str], bool]) -> bool:
+        known = self._known.get(word)
         if known is None:
-            key = word.encode("utf-8")
-            start = self._lower_bound(key)
-            known = self._data[start : start + len(key) + 1] in (key + b"\n", key)
-            known = (known or word in self._extra) and word not in self._removed
-            self._short[word] = known
+            listed = is_listed(word)
+            known = (listed or word in self._extra) and word not in self._removed
+            self._known[word] = known
         return known
+
+    def _is_listed_short(self, word: str) -> bool:
+        key = _encoded(word)
+        start = self._lower_bound(key)
+        return self._data[start : start + len(key) + 1] in (key + b"\n", key)
+
+    def _is_listed_in_bucket(self, word: str) -> bool:
+        prefix = word[:BUCKET_PREFIX]
+        lines = self._lines.get(prefix)
+        if lines is None:
+            lines = self._lines[prefix] = b"\n" + self._bucket_bytes(prefix) + b"\n"
+        return b"\n" + _encoded(word) + b"\n" in lines
 
     def _bucket(self, prefix: str) -> frozenset[str]:
         bucket = self._buckets.get(prefix)
         if bucket is None:
-            key = prefix.encode("utf-8")
-            start, end = self._lower_bound(key), self._lower_bound(key + AFTER_ALL)
-            listed = set(self._data[start:end].decode("utf-8").split("\n"))
+            listed = set(self._bucket_bytes(prefix).decode("utf-8").split("\n"))
             listed.update(word for word in self._extra if word.startswith(prefix))
-            bucket = frozenset(listed - self._removed)
+            listed.difference_update(self._removed)
+            bucket = frozenset(listed)
             self._buckets[prefix] = bucket
+            self._lines.pop(prefix, None)
         return bucket
+
+    def _bucket_bytes(self, prefix: str) -> bytes:
+        """The lines of the words that start with `prefix`, without the last newline."""
+        key = _encoded(prefix)
+        start, end = self._lower_bound(key), self._lower_bound(key + AFTER_ALL)
+        return self._data[start:end].rstrip(b"\n")
 
     def _lower_bound(self, key: bytes) -> int:
         """Offset of the first line that is >= key (the data's length if none is)."""
@@ -95,6 +128,12 @@ class SortedWords:
             else:
                 high = start
         return min(low, len(data))
+
+
+def _encoded(word: str) -> bytes:
+    """UTF-8; a lone surrogate (from undecodable bytes) as bytes that no line of valid UTF-8
+    holds, so such a word is simply not listed."""
+    return word.encode("utf-8", "surrogatepass")
 
 
 def _map(path: str) -> bytes | mmap.mmap:
@@ -133,6 +172,10 @@ def given_names() -> frozenset[str]:
 
 
 def _read_words(path: str) -> frozenset[str]:
+    """The words of a list, one a line, lower-cased; `#` starts a comment."""
     with open(path, encoding="utf-8") as handle:
-        lines = (line.split("#", 1)[0].strip() for line in handle)
-        return frozenset(line.lower() for line in lines if line)
+        text = handle.read().lower()
+    lines = text.split("\n")
+    if "#" in text:
+        lines = [line.split("#", 1)[0] for line in lines]
+    return frozenset(filter(None, map(str.strip, lines)))

@@ -26,8 +26,9 @@ SEPARATOR = r"(?: *\n *| +)"
 #: Where CamelCase parts meet, or at a hyphen or dot in the name: optionally split.
 _JOIN = r"(?:[-.]| *\n *| +)?"
 _AS_SPACE = ("\t", "\r", "\u00a0", "\u202f", ">")
-#: Possessives and the German genitive may follow a name: GitHub's, Müllers, Weiß'.
-SUFFIX = r"(?:['\u2019]s?|s)?"
+#: Possessives and the German genitive may follow a name: GitHub's, Müllers, Weiß'. (Not
+#: `['\u2019]s?`: a class with a character beyond Latin-1 is a third of the compile per name.)
+SUFFIX = r"(?:'s?|\u2019s?|s)?"
 #: Then the word ends. (`\w` alone: a class of it plus combining marks costs milliseconds to
 #: compile per name, and the scanned text is NFC, where marks after a letter are rare.)
 END = r"(?=" + SUFFIX + r"(?!\w))"

@@ -7,7 +7,12 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import NamedTuple
+
+TYPE_CHECKING = False  # not from typing: a pre-commit run imports this module
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from lints.record import NamedTuple
 
 
 class Normalized(NamedTuple):

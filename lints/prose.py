@@ -22,16 +22,20 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lints.document import Kind, Spans
 from lints.frontmatter import frontmatter_end
 from lints.urls import url_spans, url_spans_near
 
+TYPE_CHECKING = False  # not from typing: a pre-commit run imports this module
 if TYPE_CHECKING:
+    from typing import Any, NamedTuple
+
     from markdown_it import MarkdownIt
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
+else:
+    from lints.record import NamedTuple
 
 _SKIPS_KEY = "rulesync_prose_skips"
 #: Levels of nested blocks (a list is two: list and item) that markdown-it parses; it skips

@@ -32,7 +32,10 @@ import functools
 import os
 import re
 from collections.abc import Iterable
-from typing import Any
+
+TYPE_CHECKING = False  # not from typing: a pre-commit run imports this module
+if TYPE_CHECKING:
+    from typing import Any
 
 Span = tuple[int, int]
 _Spans = tuple[list[Span], list[Span]]

@@ -76,3 +76,65 @@ class Frozen:
 
 def _rebuild(cls: type[Frozen], values: dict[str, Any]) -> Frozen:
     return cls(**values)
+
+
+# --- `typing` stand-ins --------------------------------------------------------------------
+# `typing` is a sixth of a one-file lint run's instructions (and each `typing.NamedTuple`
+# class turns its annotations into ForwardRefs). Modules on that path import these at run
+# time and the real ones for mypy:
+#
+#     TYPE_CHECKING = False
+#     if TYPE_CHECKING:
+#         from typing import NamedTuple, Protocol
+#     else:
+#         from lints.record import NamedTuple, Protocol
+
+#: what `typing.NamedTuple` refuses in a class body (it would break the tuple)
+_NOT_IN_BODY = frozenset(
+    {"__new__", "__init__", "__slots__", "__getnewargs__", "_fields", "_field_defaults"}
+    | {"_make", "_replace", "_asdict", "_source"}
+)
+_NOT_COPIED = frozenset({"__module__", "__qualname__", "__annotations__", "__doc__"})
+
+
+class _NamedTupleMeta(type):
+    def __new__(
+        cls, name: str, bases: tuple[type, ...], body: dict[str, Any]
+    ) -> Any:  # a collections.namedtuple class, as typing.NamedTuple makes it
+        if not bases:  # NamedTuple itself
+            return super().__new__(cls, name, bases, body)
+        return _named_tuple(name, body)
+
+
+def _named_tuple(name: str, body: dict[str, Any]) -> type:
+    """The class `typing.NamedTuple` builds for `class name(NamedTuple): body`, with the
+    annotations kept as they are (strings, under `from __future__ import annotations`)."""
+    from collections import namedtuple
+
+    fields = tuple(body.get("__annotations__", {}))
+    with_default = [field for field in fields if field in body]
+    if with_default and fields[-len(with_default) :] != tuple(with_default):
+        raise TypeError(f"{name}: a field without a default follows one with a default")
+    defaults = [body[field] for field in with_default]
+    module = body["__module__"]
+    made = namedtuple(name, fields, defaults=defaults, module=module)  # type: ignore[misc]
+    made.__annotations__ = dict(body.get("__annotations__", {}))
+    made.__qualname__ = body.get("__qualname__", name)
+    if body.get("__doc__"):
+        made.__doc__ = body["__doc__"]
+    for key, value in body.items():
+        if key in _NOT_IN_BODY:
+            raise AttributeError(f"cannot overwrite NamedTuple attribute {key}")
+        if key not in _NOT_COPIED and key not in fields:
+            setattr(made, key, value)
+    return made
+
+
+#: `class X(NamedTuple): a: int` makes a namedtuple class, as `typing.NamedTuple` does.
+NamedTuple = _NamedTupleMeta("NamedTuple", (), {"__module__": __name__})
+
+
+class Protocol:
+    """`typing.Protocol` at run time: a plain base (nothing checks protocols at run time)."""
+
+    __slots__ = ()

@@ -55,6 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args[:1] == ["lint"]:  # pre-commit pays start-up once per batch: skip click
             code = _lint_without_click(args[1:])
             if code is not None:
+                if argv is None:  # its own process: the teardown is a tenth of a one-file run
+                    _end_process(code)
                 return code
         if args[:2] == ["memory", "search"]:  # agents search often: skip click
             from rulesync.memory.quick import search
@@ -150,12 +152,11 @@ def _lint_without_click(args: list[str]) -> int | None:
     None for anything else; the click command then handles it, with the same output.
     """
     import os
-    from pathlib import Path
 
     from rulesync.linting.lint_run import fast_main
 
     interactive = sys.stdout.isatty() or sys.stderr.isatty()
-    return fast_main(args, os.environ, cwd=Path.cwd(), interactive=interactive)
+    return fast_main(args, os.environ, cwd=os.getcwd(), interactive=interactive)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,7 +9,7 @@ import pytest
 
 from rulesync.errors import ConfigError
 from rulesync.source import cache
-from rulesync.source.config import load_config
+from rulesync.source.config import CACHE_KIND, load_config
 
 CONFIG = """\
 targets: [claude, gemini]
@@ -150,3 +150,42 @@ def test_the_default_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_pat
     monkeypatch.delenv("RULESYNC_NO_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cache.cache_dir() == str(tmp_path / "rulesync")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"text": "a", "value": [1, 2.5, "\\u00e9", null, true, {"b": -1e3}]}',
+        ' \n {"a": 1} \n',
+        "[NaN, Infinity, -Infinity]",
+        "",
+        " ",
+        '{"a": 1} x',
+        '{"a": 1}{}',
+        "\ufeff{}",
+        '{"a": "\x01"}',
+        '{"a":',
+        "[1,]",
+        "nul",
+        "9" * 5000,
+    ],
+)
+def test_entries_are_read_as_json_loads_reads_them(text: str) -> None:
+    try:
+        expected: object = ("value", json.loads(text))
+    except ValueError:
+        expected = "refused"
+    try:
+        got: object = ("value", cache._json_value(text))
+    except ValueError:
+        got = "refused"
+    assert repr(got) == repr(expected)  # repr: NaN is not equal to itself
+
+
+def test_an_entry_nested_too_deep_is_ignored(tmp_path: Path, cache_folder: Path) -> None:
+    root = project(tmp_path, CONFIG)
+    expected = load_config(root)
+    [path] = entries(cache_folder)
+    path.write_text("[" * 200_000, encoding="utf-8")
+    assert cache.load(CACHE_KIND, CONFIG) is None
+    assert load_config(root) == expected

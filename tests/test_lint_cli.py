@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import textwrap
 import types
@@ -368,6 +369,8 @@ FAST_CASES = [
     ["docs/b.txt"],
     ["missing.md", "docs/a.md"],
     ["--", "docs/a.md"],
+    ["./docs/a.md", "docs//b.txt", "docs/./sub/c.md"],  # named as pathlib writes them
+    ["docs/", "docs/a.md"],
 ]
 
 
@@ -469,3 +472,41 @@ def test_umlaut_false_is_off(build_tree: Any, run_cli: Any, fake_umlaut: Any) ->
     result = run_cli("-C", root, "lint", "a.md")
     assert result.stdout.count("umlaut:") == 0
     assert fake_umlaut == []
+
+
+#: What the one-file run of a pre-commit hook must not import (each costs start-up).
+HEAVY_MODULES = ("click", "typing", "pathlib", "json", "contextlib", "importlib", "dataclasses")
+
+
+def test_a_one_file_run_imports_nothing_heavy_and_ends_with_its_output(
+    project: Path, tmp_path: Path
+) -> None:
+    """Once rulesync.yaml's lint section is in the parse cache (the first run validates the
+    whole file, which imports more)."""
+    import subprocess
+
+    probe = (
+        "import sys, os\n"
+        "from rulesync.cli import main\n"
+        "code = main(['lint', '--only', 'identity', 'docs/a.md'])\n"
+        "sys.stdout.flush()\n"
+        f"heavy = [m for m in {HEAVY_MODULES!r} if m in sys.modules]\n"
+        "print('heavy:', heavy, file=sys.stderr)\n"
+        "raise SystemExit(code)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "RULESYNC_NO_CACHE"}
+    env["RULESYNC_CACHE_DIR"] = str(tmp_path / "cache")
+    env["RULESYNC_STATE_DIR"] = str(tmp_path / "state")
+    command = [sys.executable, "-m", "rulesync", "lint", "--only", "identity", "docs/a.md"]
+    first = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env)
+    assert first.returncode == 1
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 1
+    assert done.stdout == LINE_1 + "\n" + LINE_2 + "\n"
+    assert done.stderr.splitlines()[-1] == "heavy: []"
+    # its own process (`main()` without arguments) ends at once: the same output, flushed
+    whole = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env)
+    assert (whole.returncode, whole.stdout) == (1, done.stdout)
+    assert whole.stderr == "2 problems in 1 file\n"

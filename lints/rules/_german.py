@@ -19,7 +19,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Container, Iterator
 from itertools import product
-from typing import NamedTuple, Protocol
+
+TYPE_CHECKING = False  # not from typing: a pre-commit run imports this module
+if TYPE_CHECKING:
+    from typing import NamedTuple, Protocol
+else:
+    from lints.record import NamedTuple, Protocol
 
 DIGRAPH = re.compile("ae|oe|ue|ss", re.IGNORECASE)
 UMLAUT_PAIR = re.compile("ae|oe|ue")

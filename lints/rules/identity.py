@@ -19,40 +19,32 @@ from __future__ import annotations
 
 import bisect
 import functools
-import importlib
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, NamedTuple
 
 from lints import names as spelling
 from lints.document import Document, Kind
-from lints.errors import LintConfigError
 from lints.finding import Finding
 from lints.name_scan import Spelling, find_all, scan_text
 from lints.normalize import Normalized, nfc
+from lints.rules._name_options import NameSpec
+from lints.rules._name_options import parse_names as parse_names  # re-exported
 from lints.rules._prefixes import prefixes
 from lints.urls import UrlIndex
 
+TYPE_CHECKING = False  # not from typing: a pre-commit run imports this module
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
+else:
+    from lints.record import NamedTuple
+
 RULE = "identity"
-FUZZY_MIN_LETTERS = 6
 #: At most this many candidates are ruled out as code by the prefilter (the Node.js API docs
 #: need at most 12 per file); past it, the file is parsed.
 RAW_QUESTIONS = 64
-_ENTRY_KEYS = ("name", "wrong", "allow", "fuzzy")
 #: Characters that glue an all-lower-case name into an identifier: ID=linux, @github, a/b.
 _IDENTIFIER_BEFORE = frozenset("/\\=@:._#$~%&+")
 _IDENTIFIER_AFTER = frozenset("/\\=@:_#$%&+")
-
-
-class NameSpec(NamedTuple):
-    """One configured name and how it may (not) be written."""
-
-    name: str
-    wrong: tuple[str, ...] = ()
-    allow: tuple[str, ...] = ()
-    fuzzy: bool = False
-    wrong_examples: tuple[str, ...] = ()
 
 
 class Candidate(NamedTuple):
@@ -68,70 +60,6 @@ class Candidate(NamedTuple):
 
 def build(options: Mapping[str, Any]) -> IdentityRule:
     return IdentityRule(tuple(parse_names(options)))
-
-
-def parse_names(options: Mapping[str, Any]) -> list[NameSpec]:
-    """The validated `names` of the identity options. Raises LintConfigError with its key path."""
-    if not isinstance(options, Mapping):
-        raise LintConfigError("must be a mapping with a `names` list")
-    for key in options:
-        if key != "names":
-            raise LintConfigError(f"unknown key `{key}` (the identity lint knows `names`)", (key,))
-    entries = options.get("names", [])
-    if not isinstance(entries, list):
-        raise LintConfigError("`names` must be a list of names", ("names",))
-    specs: list[NameSpec] = []
-    for index, entry in enumerate(entries):
-        spec = _parse_entry(entry, ("names", index))
-        if any(other.name == spec.name for other in specs):
-            raise LintConfigError(f"`{spec.name}` is listed twice", ("names", index))
-        specs.append(spec)
-    return specs
-
-
-def _parse_entry(entry: object, path: tuple[str | int, ...]) -> NameSpec:
-    if isinstance(entry, str):
-        entry = {"name": entry}
-    if not isinstance(entry, Mapping):
-        raise LintConfigError("each name must be a string or a mapping with `name`", path)
-    for key in entry:
-        if key not in _ENTRY_KEYS:
-            known = ", ".join(f"`{k}`" for k in _ENTRY_KEYS)
-            raise LintConfigError(f"unknown key `{key}` (known: {known})", (*path, key))
-    name = _clean(entry.get("name"), (*path, "name"), "`name` must be a non-empty string")
-    if len(name) < 2:
-        raise LintConfigError(f"`{name}` is too short to check reliably", (*path, "name"))
-    wrong = _string_list(entry.get("wrong", []), (*path, "wrong"))
-    allow = _string_list(entry.get("allow", []), (*path, "allow"))
-    for index, form in enumerate(wrong):
-        if form == name or form in allow:
-            where = "the name itself" if form == name else "also in `allow`"
-            raise LintConfigError(f"wrong form `{form}` is {where}", (*path, "wrong", index))
-    fuzzy = entry.get("fuzzy", False)
-    if not isinstance(fuzzy, bool):
-        raise LintConfigError("`fuzzy` must be true or false", (*path, "fuzzy"))
-    if fuzzy and sum(c.isalpha() for c in name) < FUZZY_MIN_LETTERS:
-        raise LintConfigError(
-            f"`fuzzy` needs a name of at least {FUZZY_MIN_LETTERS} letters; "
-            f"list near misses of `{name}` under `wrong` instead",
-            (*path, "fuzzy"),
-        )
-    examples = spelling.wrong_examples(name, wrong)
-    return NameSpec(name, tuple(wrong), tuple(allow), fuzzy, examples)
-
-
-def _clean(value: object, path: tuple[str | int, ...], message: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise LintConfigError(message, path)
-    return spelling.normalize_space(unicodedata.normalize("NFC", value))
-
-
-def _string_list(value: object, path: tuple[str | int, ...]) -> list[str]:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        raise LintConfigError("must be a list of strings", path)
-    return [_clean(item, (*path, i), "must be a non-empty string") for i, item in enumerate(value)]
 
 
 class IdentityRule:
@@ -366,11 +294,46 @@ def _word_re() -> re.Pattern[str]:
 
 def _keep_separators(original: str, name: str) -> str:
     """The name, with the original's whitespace between its words (a line break stays)."""
-    gaps = re.findall(r"[ \t\r\u00a0\u202f]*\n[ \t>]*|[ \t\u00a0\u202f]+", original)
+    gaps = _gaps(original)
     words = name.split()
     if len(gaps) != len(words) - 1:
         return name
     return "".join(word + gap for word, gap in zip(words, [*gaps, ""], strict=True))
+
+
+_BEFORE_BREAK = frozenset(" \t\r\u00a0\u202f")
+_AFTER_BREAK = frozenset(" \t>")
+_SPACE = frozenset(" \t\u00a0\u202f")
+
+
+def _gaps(text: str) -> list[str]:
+    """`re.findall(r"[ \t\r\u00a0\u202f]*\n[ \t>]*|[ \t\u00a0\u202f]+", text)`: compiling
+    that pattern (its class holds characters beyond Latin-1) costs a one-file run 2%."""
+    gaps: list[str] = []
+    start, size = 0, len(text)
+    no_break_before = -1  # from here up to this offset, no line break follows the spaces
+    while start < size:
+        if start > no_break_before:
+            end = start
+            while end < size and text[end] in _BEFORE_BREAK:
+                end += 1
+            if end < size and text[end] == "\n":
+                end += 1
+                while end < size and text[end] in _AFTER_BREAK:
+                    end += 1
+                gaps.append(text[start:end])
+                start = end
+                continue
+            no_break_before = end
+        end = start
+        while end < size and text[end] in _SPACE:
+            end += 1
+        if end > start:
+            gaps.append(text[start:end])
+            start = end
+        else:
+            start += 1
+    return gaps
 
 
 class _Matcher:
@@ -466,6 +429,8 @@ class _FuzzyMatcher:
 
     def _compiled(self) -> Any:
         if self._pattern is None:
+            import importlib
+
             regex = importlib.import_module("regex")  # untyped; imported only for fuzzy names
 
             branches = []

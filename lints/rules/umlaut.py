@@ -19,7 +19,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from itertools import pairwise
-from typing import Any, Literal, NamedTuple
 
 from lints.document import Document, Kind
 from lints.errors import LintConfigError
@@ -28,8 +27,17 @@ from lints.lowercase import lower
 from lints.rules._german import Speller
 from lints.rules._prefixes import prefixes
 
+TYPE_CHECKING = False  # not from typing: a pre-commit run imports this module
+if TYPE_CHECKING:
+    from typing import Any, Literal, NamedTuple
+
+    Lang = Literal["de", "de-CH", "auto"]
+else:
+    from lints.record import NamedTuple
+
+    Lang = str
+
 RULE = "umlaut"
-Lang = Literal["de", "de-CH", "auto"]
 LANGS: tuple[Lang, ...] = ("de", "de-CH", "auto")
 OPTION_KEYS = ("lang", "allow", "identity_names")
 

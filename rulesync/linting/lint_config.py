@@ -18,7 +18,6 @@ from rulesync.source import cache
 TYPE_CHECKING = False  # not from typing: a pre-commit run imports this module
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from pathlib import Path
     from typing import Any
 
     from rulesync.source.config import Config
@@ -50,7 +49,7 @@ class LintSettings:
         return None
 
 
-def load_lint_settings(root: Path) -> LintSettings | Config:
+def load_lint_settings(root: str | os.PathLike[str]) -> LintSettings | Config:
     """The lint settings of `root/rulesync.yaml`. Raises ConfigError as `load_config` does."""
     path = os.path.join(root, CONFIG_NAME)
     if not os.path.isfile(path):
@@ -60,9 +59,11 @@ def load_lint_settings(root: Path) -> LintSettings | Config:
         kept = _settings(cache.load(KIND, text))
         if kept is not None:
             return kept
+    from pathlib import Path
+
     from rulesync.source.config import load_config
 
-    config = load_config(root, required=False)
+    config = load_config(Path(root), required=False)
     if text is not None and not config.sources and _text(path) == text:
         lines = [[*key, line] for key, line in config.lines.items() if key[:1] == ("lint",)]
         cache.store(KIND, text, {"lint": config.lint, "lines": lines})

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Mapping, Sequence
 
 from lints.errors import LintConfigError, UnreadableFileError
 from lints.finding import Finding
 from rulesync.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ConfigError, Problem
 from rulesync.record import Frozen
 
+TYPE_CHECKING = False  # not from typing: a pre-commit run imports this module
 if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any, Protocol
+
     from lints.engine import Source
     from lints.registry import Rule
     from rulesync.linting.fixwrite import FixTarget
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
 
     #: rulesync.yaml as the lints read it: whole, or just its `lint:` section
     Settings = Config | LintSettings
+    #: a path as a string or a Path: a pre-commit run of one file imports no pathlib
+    StrPath = str | os.PathLike[str]
+else:
+    from lints.record import Protocol
 
 RULE_NAMES = ("identity", "umlaut")
 #: `lint --only umlaut` without a `lint.umlaut` section: check only German paragraphs,
@@ -48,10 +53,10 @@ class NoNames(ConfigError):
 class Target(Frozen):
     __slots__ = ("path", "shown")
 
-    path: Path  # where to read it
+    path: StrPath  # where to read it
     shown: str  # how to name it in reports
 
-    def __init__(self, path: Path, shown: str) -> None:
+    def __init__(self, path: StrPath, shown: str) -> None:
         self._set(path=path, shown=shown)
 
 
@@ -172,7 +177,7 @@ def _identity_names(config: Settings, section: Mapping[str, Any]) -> list[str]:
     options = section.get("identity")
     if options is None:
         return []
-    from lints.rules.identity import parse_names
+    from lints.rules._name_options import parse_names
 
     try:
         return [spec.name for spec in parse_names(options)]
@@ -241,26 +246,48 @@ def _no_names(config: Settings) -> Problem:
 # --- files ---------------------------------------------------------------------------------
 
 
-def collect_targets(root: Path, paths: Sequence[Path]) -> tuple[list[Target], list[Problem]]:
+def collect_targets(root: StrPath, paths: Sequence[StrPath]) -> tuple[list[Target], list[Problem]]:
     """Files to lint: given files as they are, directories searched for Markdown and text."""
-    from lints.engine import is_lintable
-
     targets: list[Target] = []
     problems: list[Problem] = []
-    for given in paths:
-        path = given if given.is_absolute() else root / given
-        if path.is_dir():
-            targets += [
-                Target(p, str(given / p.relative_to(path))) for p in _walk(path) if is_lintable(p)
-            ]
-        elif path.exists() or path.is_symlink():
-            targets.append(Target(path, str(given)))
+    for argument in paths:
+        given = _as_path_shows_it(argument)
+        path = given if os.path.isabs(given) else os.path.join(root, given)
+        if os.path.isdir(path):
+            targets += _in_directory(path, given)
+        elif os.path.lexists(path):
+            targets.append(Target(path, given))
         else:
-            problems.append(Problem(str(given), "no such file or directory"))
+            problems.append(Problem(given, "no such file or directory"))
     return _unique(targets), problems
 
 
+def _as_path_shows_it(path: StrPath) -> str:
+    """`str(Path(path))`: what reports name a given file by. Only a path that pathlib would
+    write differently (`./a.md`, `docs//a.md`, `docs/`) needs pathlib to say how."""
+    text = os.fspath(path)
+    parts = text.split("/")[1:] if text.startswith("/") else text.split("/")
+    if os.sep == "/" and text and all(part not in ("", ".") for part in parts):
+        return text
+    from pathlib import Path
+
+    return str(Path(text))
+
+
+def _in_directory(path: str, given: str) -> list[Target]:
+    from pathlib import Path
+
+    from lints.engine import is_lintable
+
+    folder = Path(path)
+    return [
+        Target(p, str(Path(given) / p.relative_to(folder))) for p in _walk(folder) if is_lintable(p)
+    ]
+
+
 def _walk(directory: Path) -> list[Path]:
+    from pathlib import Path
+
     found: list[Path] = []
     for current, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
@@ -273,13 +300,13 @@ def _unique(targets: list[Target]) -> list[Target]:
     unique: dict[str, Target] = {}
     for target in targets:
         key = os.path.realpath(target.path)  # never raises, unlike Path.resolve on a loop
-        if key not in unique or unique[key].path.is_symlink():
+        if key not in unique or os.path.islink(unique[key].path):
             unique[key] = target
     return list(unique.values())
 
 
 def lint_targets(
-    targets: Sequence[Target], rules: Sequence[Rule], *, fix: bool, root: Path
+    targets: Sequence[Target], rules: Sequence[Rule], *, fix: bool, root: StrPath
 ) -> LintRun:
     """Lint each target; with `fix`, rewrite the regular files inside `root` (never a link).
 
@@ -302,12 +329,12 @@ def _in_workers(targets: Sequence[Target], rules: Sequence[Rule]) -> list[Outcom
         return None
 
     def lint_one(target: Target) -> Outcome:
-        return _outcome(Path(), target, rules, fix=False)
+        return _outcome("", target, rules, fix=False)
 
     return parallel.map_in_workers(lint_one, targets, workers)
 
 
-def _outcome(root: Path, target: Target, rules: Sequence[Rule], *, fix: bool) -> Outcome:
+def _outcome(root: StrPath, target: Target, rules: Sequence[Rule], *, fix: bool) -> Outcome:
     """The target's result, or the problem that kept it from being linted (or fixed)."""
     try:
         return _fixed(root, target, rules) if fix else _linted(target, rules)
@@ -323,7 +350,8 @@ def _linted(target: Target, rules: Sequence[Rule]) -> FileResult:
     from lints.engine import kind_for, lint_text
 
     kind = kind_for(target.path)
-    with _opened(target) as descriptor:
+    descriptor = _opened(target)
+    try:
         size = os.fstat(descriptor).st_size
         if size > engine.STREAM_FROM:
             from lints.stream import lint_stream, reader
@@ -332,6 +360,10 @@ def _linted(target: Target, rules: Sequence[Rule]) -> FileResult:
             if streamed is not None:
                 return FileResult(target, tuple(streamed.findings), tuple(streamed.ends))
         text = _read(target, descriptor).text
+    except OSError as error:
+        raise UnreadableFileError(f"{target.shown}: cannot read it ({_reason(error)})") from None
+    finally:
+        os.close(descriptor)
     return FileResult.of_text(target, text, lint_text(target.shown, text, rules, kind))
 
 
@@ -344,31 +376,27 @@ def _read(target: Target, descriptor: int) -> Source:
     return decode(read_regular_fd(descriptor), target.shown)
 
 
-@contextlib.contextmanager
-def _opened(target: Target) -> Iterator[int]:
-    """The file, opened only if it is a regular file (a FIFO would block for ever)."""
+def _opened(target: Target) -> int:
+    """The file's descriptor (the caller closes it), opened only if it is a regular file (a
+    FIFO would block for ever). Not a context manager: contextlib is 2% of a one-file run."""
     from rulesync.regular_file import NotARegularFile, open_regular
 
     try:
-        descriptor = open_regular(target.path)
+        return open_regular(target.path)
     except NotARegularFile as error:
         raise UnreadableFileError(f"{target.shown}: {_not_a_file(error.kind)}") from None
     except OSError as error:
         raise UnreadableFileError(f"{target.shown}: cannot read it ({_reason(error)})") from None
-    try:
-        yield descriptor
-    except OSError as error:
-        raise UnreadableFileError(f"{target.shown}: cannot read it ({_reason(error)})") from None
-    finally:
-        os.close(descriptor)
 
 
-def _fixed(root: Path, target: Target, rules: Sequence[Rule]) -> FileResult:
+def _fixed(root: StrPath, target: Target, rules: Sequence[Rule]) -> FileResult:
     """Lint and fix the file; a link or a file outside is linted and reported, never written."""
+    from pathlib import Path
+
     from rulesync.linting.fixwrite import NotFixable, open_for_fix
 
     try:
-        file = open_for_fix(root, target.path)
+        file = open_for_fix(Path(root), Path(target.path))
     except NotFixable as refusal:
         return _not_fixed(target, rules, refusal.reason)
     except OSError as error:
@@ -442,8 +470,8 @@ def default_format(environ: Mapping[str, str]) -> str:
 
 
 def execute(
-    root: Path,
-    paths: Sequence[Path],
+    root: StrPath,
+    paths: Sequence[StrPath],
     *,
     only: str | None,
     output_format: str,
@@ -476,7 +504,7 @@ def execute(
 
 
 def _remember(
-    root: Path, selection: str, targets: list[Target], run: LintRun, *, fix: bool
+    root: StrPath, selection: str, targets: list[Target], run: LintRun, *, fix: bool
 ) -> None:
     """What this run found, for the status line's `lint` segment (rulesync.status.lintstate).
     A --fix run, or a file that could not be read, leaves its files unknown."""
@@ -533,7 +561,7 @@ class PlainOutput:
 
 
 def fast_main(
-    args: Sequence[str], environ: Mapping[str, str], *, cwd: Path, interactive: bool
+    args: Sequence[str], environ: Mapping[str, str], *, cwd: StrPath, interactive: bool
 ) -> int | None:
     """`rulesync lint [--only R] [--format F] [--lang L] PATHS…` without importing click.
 
@@ -550,7 +578,7 @@ def fast_main(
     out = PlainOutput()
     try:
         return execute(
-            cwd.resolve(),
+            os.path.realpath(cwd),  # Path.resolve() without pathlib
             paths,
             only=options.get("--only"),
             output_format=chosen_format,
@@ -573,17 +601,17 @@ _FAST_OPTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _simple_arguments(args: Sequence[str]) -> tuple[dict[str, str], list[Path]] | None:
+def _simple_arguments(args: Sequence[str]) -> tuple[dict[str, str], list[str]] | None:
     options: dict[str, str] = {}
-    paths: list[Path] = []
+    paths: list[str] = []
     queue = list(args)
     while queue:
         arg = queue.pop(0)
         if arg == "--":
-            paths += [Path(a) for a in queue]
+            paths += queue
             break
         if not arg.startswith("-") or arg == "-":
-            paths.append(Path(arg))
+            paths.append(arg)
             continue
         name, equals, value = arg.partition("=")
         if not equals:

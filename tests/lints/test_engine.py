@@ -243,3 +243,16 @@ def test_crlf_name_across_lines_is_found_without_other_candidates() -> None:
     text = "Die Mueller\r\nGmbH.\r\n"
     assert RULE.might_match(text, "markdown")
     assert [(f.line, f.col) for f in lint_text("d.md", text, [RULE])] == [(1, 5)]
+
+
+def test_suffix_is_the_suffix_pathlib_gives() -> None:
+    import itertools
+
+    from lints.engine import suffix
+
+    pieces = ["a", ".", "/", "md", "..", "TXT"]
+    for size in range(1, 6):
+        for combination in itertools.product(pieces, repeat=size):
+            path = "".join(combination)
+            assert suffix(path) == Path(path).suffix, path
+    assert suffix(Path("docs/a.Markdown")) == ".Markdown"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -496,3 +497,18 @@ def test_nfc_keeps_text_that_is_already_composed(text: str) -> None:
     from lints.normalize import nfc
 
     assert nfc(text).text == unicodedata.normalize("NFC", text)
+
+
+@given(st.text(alphabet=" \t\r\n>\u00a0\u202fax", max_size=30))
+def test_the_gaps_between_words_are_the_ones_the_regex_finds(text: str) -> None:
+    from lints.rules.identity import _gaps
+
+    assert _gaps(text) == re.findall(r"[ \t\r\u00a0\u202f]*\n[ \t>]*|[ \t\u00a0\u202f]+", text)
+
+
+@pytest.mark.parametrize("found", ["Juergen\r\n  Weiss", "Juergen\u00a0Weiss", "Juergen\n> Weiss"])
+def test_a_suggestion_keeps_the_whitespace_between_the_words(found: str) -> None:
+    from lints.rules.identity import _keep_separators
+
+    gap = found[len("Juergen") : -len("Weiss")]
+    assert _keep_separators(found, "Jürgen Weiß") == f"Jürgen{gap}Weiß"
