@@ -75,7 +75,7 @@ def _mentions_memory(raw: bytes, environ: Mapping[str, str]) -> bool:
 
 def written_path(raw: bytes) -> str | None:
     """The absolute, normalised path a Write/Edit/write_file/replace call wrote, or None."""
-    from rulesync.memory.lean_json import loads
+    from rulesync.lean_json import loads
 
     try:
         payload = loads(raw)  # json.loads, without importing json (and re) when it can

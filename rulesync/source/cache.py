@@ -41,8 +41,11 @@ def load(kind: str, text: str) -> Any | None:
     if path is None:
         return None
     try:
-        with open(path, encoding="utf-8") as handle:
-            entry = _json_value(handle.read())
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        from rulesync.lean_json import loads  # json.loads without importing json
+
+        entry = loads(raw)
     except (OSError, ValueError, RecursionError):  # RecursionError: `[[[[…` nested deep
         return None
     if not isinstance(entry, dict) or entry.get("text") != text:
@@ -68,47 +71,6 @@ def store(kind: str, text: str, value: Any) -> None:
         os.replace(temporary, path)
     except (OSError, TypeError, ValueError):
         return
-
-
-class _Decoding:
-    """What `_json.make_scanner` reads of a `json.JSONDecoder`: its defaults."""
-
-    strict = True
-    object_hook = None
-    object_pairs_hook = None
-    parse_float = float
-    parse_int = int
-
-    @staticmethod
-    def parse_constant(name: str) -> float:
-        return float(name)  # NaN, Infinity, -Infinity, as json.loads reads them
-
-
-def _json_value(text: str) -> Any:
-    """`json.loads(text)`. `json` compiles its regexes and builds its encoder on import (4%
-    of a pre-commit lint run); its C scanner, which `json.loads` uses, needs neither. Raises
-    ValueError for text that is not one JSON value."""
-    try:
-        from _json import make_scanner
-    except ImportError:  # an interpreter without the C scanner
-        import json
-
-        return json.loads(text)
-    scan = make_scanner(_Decoding())  # type: ignore[arg-type]  # duck-typed, as in json
-    start = _skip_space(text, 0)
-    try:
-        value, end = scan(text, start)
-    except StopIteration:
-        raise ValueError("not a JSON value") from None
-    if _skip_space(text, end) != len(text):
-        raise ValueError("extra data after the JSON value")
-    return value
-
-
-def _skip_space(text: str, index: int) -> int:
-    while index < len(text) and text[index] in " \t\n\r":
-        index += 1
-    return index
 
 
 def _entry(kind: str, text: str) -> str | None:

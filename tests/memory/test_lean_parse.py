@@ -17,7 +17,8 @@ import re
 import pytest
 
 from rulesync.memory import entry as entry_module
-from rulesync.memory import index_md, lean_json
+from rulesync import lean_json
+from rulesync.memory import index_md
 from rulesync.memory.entry import Entry, EntryError, check_id, parse, parse_text, render
 
 DAY = dt.date(2026, 11, 27)
@@ -251,7 +252,7 @@ def test_errors_in_a_fresh_process_are_json_loads_errors() -> None:
     bad_strings = ['"bad \\x escape"', '"unterminated', '"tab\there"', '"a" "b"']
     code = (
         "import sys\n"
-        "from rulesync.memory import entry, lean_json\n"
+        "from rulesync import lean_json\nfrom rulesync.memory import entry\n"
         "assert 'json' not in sys.modules\n"
         f"for raw in {bad_payloads!r}:\n"
         "    try:\n"
