@@ -264,10 +264,10 @@ def hook_times(project: Path, environ: dict[str, str], runs: int) -> None:
                 name = f"new-{how[2:5]}{number}{label}"
                 text = original.replace("name: entry-00007", f"name: {name}", 1)
                 (folder / f"{name}.md").write_text(text.replace("type: user", "type: feedback"))
-                payload = json.dumps(
+                written = json.dumps(
                     {"tool_name": "Write", "tool_input": {"file_path": str(folder / f"{name}.md")}}
                 )
-                added.append(one_tree(label, run, project, environ, "hook", stdin=payload))
+                added.append(one_tree(label, run, project, environ, "hook", stdin=written))
         print(f"hook, one new entry file{how}: {figures(gathered(added))} (target ≤ 30 ms)")
 
 
