@@ -16,8 +16,8 @@ import re
 
 import pytest
 
-from rulesync.memory import entry as entry_module
 from rulesync import lean_json
+from rulesync.memory import entry as entry_module
 from rulesync.memory import index_md
 from rulesync.memory.entry import Entry, EntryError, check_id, parse, parse_text, render
 
