@@ -25,17 +25,22 @@ class WriteLock:
         self._depth = 0
         self._descriptor = -1
 
-    def held(self) -> _Held:
-        """A context manager that holds the lock (not `contextlib`: the post-write hook
-        would import it, with functools and collections, for this one `with`)."""
-        return _Held(self)
+    def held(self) -> WriteLock:
+        """`with lock.held():` the lock itself is the context manager (not `contextlib`: the
+        post-write hook would import it, with functools and collections, for this `with`)."""
+        return self
 
-    def _enter(self) -> None:
+    def __enter__(self) -> None:
         if self._depth == 0:
             self._acquire()
         self._depth += 1
 
-    def _exit(self) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         self._depth -= 1
         if self._depth == 0:
             os.close(self._descriptor)
@@ -52,23 +57,3 @@ class WriteLock:
             os.close(descriptor)
             raise
         self._descriptor = descriptor
-
-
-class _Held:
-    """`with lock.held():` — waits for the lock on entry, releases it on exit."""
-
-    __slots__ = ("_lock",)
-
-    def __init__(self, lock: WriteLock) -> None:
-        self._lock = lock
-
-    def __enter__(self) -> None:
-        self._lock._enter()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._lock._exit()

@@ -38,20 +38,14 @@ def sqlite3() -> ModuleType:
 
 
 def _extension() -> ModuleType:
-    if "functools" in sys.modules or "_sqlite3" in sys.modules:
-        import _sqlite3  # type: ignore[import-not-found,unused-ignore]
-
-        return _sqlite3  # type: ignore[no-any-return,unused-ignore]
-    stand_in = _functools_stand_in()
-    if stand_in is None:
-        import _sqlite3  # type: ignore[import-not-found,unused-ignore]
-
-        return _sqlite3  # type: ignore[no-any-return,unused-ignore]
-    sys.modules["functools"] = stand_in
+    already = "functools" in sys.modules or "_sqlite3" in sys.modules
+    stand_in = None if already else _functools_stand_in()
+    if stand_in is not None:
+        sys.modules["functools"] = stand_in
     try:
         import _sqlite3  # type: ignore[import-not-found,unused-ignore]
     finally:
-        if sys.modules.get("functools") is stand_in:
+        if stand_in is not None and sys.modules.get("functools") is stand_in:
             del sys.modules["functools"]
     return _sqlite3  # type: ignore[no-any-return,unused-ignore]
 
