@@ -361,7 +361,7 @@ def _linted(target: Target, rules: Sequence[Rule]) -> FileResult:
                 return FileResult(target, tuple(streamed.findings), tuple(streamed.ends))
         text = _read(target, descriptor).text
     except OSError as error:
-        raise UnreadableFileError(f"{target.shown}: cannot read it ({_reason(error)})") from None
+        raise _unreadable(target, error) from None
     finally:
         os.close(descriptor)
     return FileResult.of_text(target, text, lint_text(target.shown, text, rules, kind))
@@ -386,7 +386,7 @@ def _opened(target: Target) -> int:
     except NotARegularFile as error:
         raise UnreadableFileError(f"{target.shown}: {_not_a_file(error.kind)}") from None
     except OSError as error:
-        raise UnreadableFileError(f"{target.shown}: cannot read it ({_reason(error)})") from None
+        raise _unreadable(target, error) from None
 
 
 def _fixed(root: StrPath, target: Target, rules: Sequence[Rule]) -> FileResult:
@@ -400,7 +400,7 @@ def _fixed(root: StrPath, target: Target, rules: Sequence[Rule]) -> FileResult:
     except NotFixable as refusal:
         return _not_fixed(target, rules, refusal.reason)
     except OSError as error:
-        raise UnreadableFileError(f"{target.shown}: cannot read it ({_reason(error)})") from None
+        raise _unreadable(target, error) from None
     try:
         return _fix(target, rules, file)
     except NotFixable as refusal:  # changed on disk while we fixed it: nothing was written
@@ -442,8 +442,9 @@ def _not_a_file(kind: str) -> str:
     return f"is {kind}, not a regular file; leave it out of the lint"
 
 
-def _reason(error: OSError) -> str:
-    return error.strerror or str(error)
+def _unreadable(target: Target, error: OSError) -> UnreadableFileError:
+    reason = error.strerror or str(error)
+    return UnreadableFileError(f"{target.shown}: cannot read it ({reason})")
 
 
 def _without_path(message: str, shown: str) -> str:
