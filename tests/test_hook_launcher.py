@@ -51,7 +51,12 @@ def _imported(*args: str, stdin: str) -> set[str]:
         cwd=REPO,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    lines = [line for line in done.stderr.splitlines() if line.startswith("import time:")]
+    return imported_modules(done.stderr)
+
+
+def imported_modules(importtime_stderr: str) -> set[str]:
+    """The modules a `python -X importtime` run imported, from its stderr."""
+    lines = [line for line in importtime_stderr.splitlines() if line.startswith("import time:")]
     return {line.rsplit("|", 1)[1].strip() for line in lines}
 
 

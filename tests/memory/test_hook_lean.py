@@ -23,6 +23,7 @@ import pytest
 from rulesync.memory import hook, index_md
 from rulesync.memory.layout import Layout
 from tests.memory.conftest import MemoryEnv, tree_digest
+from tests.test_hook_launcher import LAUNCHER, imported_modules
 
 State = tuple[object, ...]
 
@@ -363,16 +364,11 @@ def test_an_edit_through_the_launcher_imports_no_functools_re_or_contextlib(
     path = layout.project_dir / "release-frozen.md"
     path.write_text(path.read_text().replace("title: Release frozen", "title: Release thawed"))
     payload = json.dumps({"tool_name": "Write", "tool_input": {"file_path": str(path)}})
-    launcher = Path(__file__).resolve().parents[2] / "scripts" / "rulesync-hook"
     result = _run(
-        memory_env, [sys.executable, "-X", "importtime", str(launcher), "memory", "hook"], payload
+        memory_env, [sys.executable, "-X", "importtime", str(LAUNCHER), "memory", "hook"], payload
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    imported = {
-        line.rsplit("|", 1)[1].strip()
-        for line in result.stderr.splitlines()
-        if line.startswith("import time:")
-    }
+    imported = imported_modules(result.stderr)
     assert "_sqlite3" in imported  # the lean path indexed the file itself
     assert not {"functools", "collections", "contextlib", "re", "json"} & imported
     assert "- [Release thawed](release-frozen.md)" in (layout.project_dir / "MEMORY.md").read_text()
