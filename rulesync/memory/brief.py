@@ -184,11 +184,12 @@ def fast(layout: Layout | LeanLayout, agent: str) -> Brief | None:
 
     No store, no lock, no dataclasses: only sqlite3 and one stat per memory folder.
     """
+    from rulesync.memory import pending
     from rulesync.memory.sqlite_api import sqlite3 as sqlite_api
 
     sqlite3 = sqlite_api()
-    if not os.path.isfile(layout.index_path):
-        return None
+    if not os.path.isfile(layout.index_path) or pending.waiting(str(layout.index_path)):
+        return None  # no index yet, or files the post-write hook left to index
     try:
         connection = sqlite3.connect(layout.index_path, timeout=30.0, isolation_level=None)
     except sqlite3.Error:

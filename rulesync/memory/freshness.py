@@ -16,7 +16,8 @@ Otherwise it stats one slice of the indexed files, `SLICE` files or a sixteenth 
 (whichever is more), taking the next slice each time. A file edited *in place* (VS Code,
 nano, `>>`) changes neither folder: it is found by the next full check, or by the slice
 that holds it, so within sixteen searches. The agents' own writes are indexed at once by the
-post-write hook, and `rulesync memory sync` always checks every file.
+post-write hook, or left in its journal (`pending.py`), which makes every reader take the
+full path first; and `rulesync memory sync` always checks every file.
 """
 
 from __future__ import annotations

@@ -7,7 +7,9 @@ relative one against the payload's `cwd`). Most writes are not memory files, so 
 step is cheap string work on the path: no sqlite3, no click, no config. Only a `*.md` file
 whose folder is this project's memory folder or the user's is indexed, and its MEMORY.md
 rewritten when its block changes: by `hook_lean.py` on plain strings when it is sure to
-leave what the store would, else by `Store.reindex` (`_index_fully`).
+leave what the store would, else by `Store.reindex` (`_index_fully`). When Claude Code sends
+the file's text from before the write and the edit leaves the entry's MEMORY.md line and
+place as they were, the file goes to the journal of `pending.py` instead of the index.
 
 Hostile payloads: stdin is read up to `MAX_PAYLOAD` bytes; anything that is not the
 expected shape, a path that is not a regular file (a symlink, a FIFO) and every error end
@@ -49,10 +51,11 @@ def _main(stream: IO[bytes], root: str | Path | None) -> int:
         return 0  # no memory entry is this large (an entry file is at most 72 KiB)
     if not _mentions_memory(raw, os.environ):
         return 0  # most writes: no json, no pathlib, nothing more
-    path = written_path(raw)
+    payload = _payload(raw)
+    path = None if payload is None else written_path(payload)
     if path is None or not might_be_memory(path, os.environ):
         return 0
-    return _index(path, root)
+    return _index(path, root, original_text(payload))
 
 
 def _mentions_memory(raw: bytes, environ: Mapping[str, str]) -> bool:
@@ -73,16 +76,18 @@ def _mentions_memory(raw: bytes, environ: Mapping[str, str]) -> bool:
     return False
 
 
-def written_path(raw: bytes) -> str | None:
-    """The absolute, normalised path a Write/Edit/write_file/replace call wrote, or None."""
+def _payload(raw: bytes) -> dict[str, object] | None:
     from rulesync.lean_json import loads
 
     try:
         payload = loads(raw)  # json.loads, without importing json (and re) when it can
     except (ValueError, RecursionError):
         return None
-    if not isinstance(payload, dict):
-        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def written_path(payload: Mapping[str, object]) -> str | None:
+    """The absolute, normalised path a Write/Edit/write_file/replace call wrote, or None."""
     tool_input = payload.get("tool_input")
     if not isinstance(tool_input, dict):
         return None
@@ -95,6 +100,23 @@ def written_path(raw: bytes) -> str | None:
             return None
         path = os.path.join(cwd, path)
     return os.path.normpath(path)
+
+
+def original_text(payload: Mapping[str, object] | None) -> bytes | None:
+    """The file's text from before the write, as Claude Code's Write (an update) and Edit
+    send it (`tool_response.originalFile`), or None: Gemini sends none, and a text that
+    cannot be the file's bytes (a U+FFFD from an undecodable file, a lone surrogate) is
+    no evidence."""
+    response = None if payload is None else payload.get("tool_response")
+    if not isinstance(response, dict):
+        return None
+    original = response.get("originalFile")
+    if not isinstance(original, str) or "\ufffd" in original:
+        return None
+    try:
+        return original.encode()
+    except UnicodeEncodeError:
+        return None
 
 
 def might_be_memory(path: str, environ: Mapping[str, str]) -> bool:
@@ -135,12 +157,12 @@ def _memory_home(environ: Mapping[str, str]) -> str:
     return os.path.join(data, "rulesync", "memory")
 
 
-def _index(path: str, root: str | Path | None) -> int:
+def _index(path: str, root: str | Path | None, original: bytes | None = None) -> int:
     if not os.environ.get("RULESYNC_NO_QUICK"):
         from rulesync.memory.hook_lean import SECRET, reindex
 
         start = os.path.realpath(os.fspath(root) if root else os.getcwd())
-        done = reindex(path, start, os.environ)
+        done = reindex(path, start, os.environ, original)
         if done is not None:
             outcome, message = done
             if outcome == SECRET:

@@ -44,10 +44,13 @@ class _Listed:
         self.updated = values[7]  # ISO text: the block sorts it as such (no datetime)
 
 
-def reindex(path: str, start: str, environ: Mapping[str, str]) -> tuple[str, str] | None:
-    """("done", "") when the file is indexed or not ours, (SECRET, message) when it holds a
-    secret, None when only the full path can tell. `path` is absolute and normalised;
-    `start` is the hook's folder, absolute with symlinks resolved."""
+def reindex(
+    path: str, start: str, environ: Mapping[str, str], original: bytes | None = None
+) -> tuple[str, str] | None:
+    """("done", "") when the file is indexed (or journaled) or not ours, (SECRET, message)
+    when it holds a secret, None when only the full path can tell. `path` is absolute and
+    normalised; `start` is the hook's folder, absolute with symlinks resolved; `original`
+    is the file's text before the write, when the agent sent it."""
     from rulesync.memory.paths import lean_layout
 
     layout = lean_layout(start, environ)
@@ -59,7 +62,7 @@ def reindex(path: str, start: str, environ: Mapping[str, str]) -> tuple[str, str
     if not os.path.isfile(layout.index_path):
         return None
     try:
-        return _reindex(layout, scope, os.path.basename(path))
+        return _reindex(layout, scope, os.path.basename(path), original)
     except OSError:
         return None  # the full path says what is wrong, with the fix
 
@@ -77,16 +80,20 @@ def _scope(folder: str, layout: LeanLayout) -> str | None:
     return "user" if real == os.path.realpath(layout.user_dir) else None
 
 
-def _reindex(layout: LeanLayout, scope: str, name: str) -> tuple[str, str] | None:
+def _reindex(
+    layout: LeanLayout, scope: str, name: str, original: bytes | None
+) -> tuple[str, str] | None:
     """Read, check and index the file under the write lock (as `Store.reindex` does), so
     two hooks on one file cannot leave the older text indexed with the newer stamp."""
     from rulesync.memory.lock import WriteLock
 
     with WriteLock(os.path.join(layout.index_dir, "memory.lock")).held():
-        return _reindex_locked(layout, scope, name)
+        return _reindex_locked(layout, scope, name, original)
 
 
-def _reindex_locked(layout: LeanLayout, scope: str, name: str) -> tuple[str, str] | None:
+def _reindex_locked(
+    layout: LeanLayout, scope: str, name: str, original: bytes | None
+) -> tuple[str, str] | None:
     import stat
 
     from rulesync.memory import files
@@ -113,6 +120,12 @@ def _reindex_locked(layout: LeanLayout, scope: str, name: str) -> tuple[str, str
         entry = _entry(raw, name, status.st_mtime_ns)
         if entry is None:
             return None
+        if original is not None and _same_line_and_place(entry, original, name):
+            from rulesync.memory import pending
+
+            if pending.can_name(name):
+                pending.append(layout.index_path, scope, name)
+                return ("done", "")
         done = _upsert(layout, scope, name, (status.st_mtime_ns, status.st_size), entry)
         return ("done", "") if done else None
 
@@ -133,6 +146,22 @@ def _entry(raw: bytes, name: str, mtime_ns: int) -> Entry | EntryText | None:
         return parse(raw, name[:-3], day)
     except (EntryError, UnicodeDecodeError, RecursionError):
         return None  # the full path records why it is not an entry
+
+
+def _same_line_and_place(entry: Entry | EntryText, original: bytes, name: str) -> bool:
+    """Whether the text before the write was a valid entry in rulesync's flat frontmatter
+    (every date written out, so no date comes from a file time) with the same category,
+    title, description and `updated` date as the file now: then MEMORY.md's block keeps
+    its line and its place, and the file can wait in the journal for the next reader."""
+    from rulesync.memory.entry import parse_text
+
+    before = parse_text(original, name[:-3])
+    if before is None:
+        return False
+    # An `entry` parsed in full has its dates as `date`s, never equal to this text: one may
+    # come from the file's mtime, and only the index knows the old one.
+    fields = ("category", "title", "description", "updated")
+    return all(getattr(before, field) == getattr(entry, field) for field in fields)
 
 
 def _upsert(

@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from rulesync.memory import files
+from rulesync.memory import files, pending
 from rulesync.memory.entry import MAX_FILE, Entry, EntryError, parse
 from rulesync.memory.freshness import (
     CHECKED_KEY,
@@ -202,6 +202,7 @@ class Index:
             except BaseException:
                 connection.execute("ROLLBACK")
                 raise
+            pending.clear(str(self.layout.index_path))  # every file was read again
         return self.count()
 
     # -- freshness ---------------------------------------------------------------------------
@@ -215,12 +216,13 @@ class Index:
         """
         if only is not None:
             return self._refresh_changed(self._stat(only), only, None)
+        changed = self._apply_pending()
         meta = self._meta()
         stamp = dirs_stamp(self.layout)
         age = time.time() - float(meta.get(CHECKED_KEY) or 0)
         if meta.get(DIRS_KEY) == stamp and 0 <= age < FULL_CHECK_EVERY:
-            return self._refresh_slice(int(meta.get(CURSOR_KEY) or 0))
-        return self.refresh_all(stamp)
+            return changed + self._refresh_slice(int(meta.get(CURSOR_KEY) or 0))
+        return changed + self.refresh_all(stamp)
 
     def refresh_all(self, stamp: str | None = None) -> int:
         """Stat every file and re-index those whose mtime or size changed (`sync`).
@@ -229,15 +231,32 @@ class Index:
         full check, and reads the rows only when they differ.
         """
         stamp = dirs_stamp(self.layout) if stamp is None else stamp  # before the scan
+        changed = self._apply_pending()
         seen = self._scan()
         signature = _signature(seen)
-        if signature == self._stored_signature():
-            changed = 0
-        else:
-            changed = self._refresh_changed(seen, None, signature)
+        if signature != self._stored_signature():
+            changed += self._refresh_changed(seen, None, signature)
         now = time.time_ns()
         hints = {CHECKED_KEY: repr(now / 1e9), CURSOR_KEY: "0"}
         self._set_meta({DIRS_KEY: stamp, **hints} if settled(stamp, now) else hints)
+        return changed
+
+    def _apply_pending(self) -> int:
+        """Index the files the post-write hook left in the journal (`pending.py`), each
+        read again whatever its mtime and size say; a journal that cannot be trusted means
+        a rebuild. The number of files changed (0, and no lock, when there is no journal)."""
+        index_path = str(self.layout.index_path)
+        if not pending.waiting(index_path):
+            return 0
+        with self._lock.held():
+            keys = pending.take(index_path)
+            if keys is None:
+                return self.rebuild()  # clears the journal
+            changed = 0
+            if keys:
+                seen = self._stat(keys)
+                changed = self._refresh_changed(seen, keys, None, keep_stamp=True, reread=True)
+            pending.clear(index_path)
         return changed
 
     def _refresh_slice(self, after: int) -> int:
@@ -267,12 +286,18 @@ class Index:
         signature: str | None,
         *,
         keep_stamp: bool = False,
+        reread: bool = False,
     ) -> int:
+        """Re-index the files whose mtime or size changed (with `reread`, every file in
+        `only`, as if each had changed)."""
         with self._lock.held():
             connection = self.connection
             connection.execute("BEGIN IMMEDIATE")
             try:
-                changed = self._apply(connection, seen, self._known(only))
+                known = self._known(only)
+                if reread:
+                    known = {key: (-1, -1, rowid) for key, (_, _, rowid) in known.items()}
+                changed = self._apply(connection, seen, known)
                 connection.execute(SET_SIGNATURE, (signature or "",))
                 if not keep_stamp:  # written: the next reader checks every file
                     connection.execute("DELETE FROM meta WHERE key = ?", (DIRS_KEY,))
@@ -464,6 +489,6 @@ def _is_busy(error: sqlite3.DatabaseError) -> bool:
 
 
 def remove_index_files(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", "-wal", "-shm", "-journal", pending.SUFFIX):
         with contextlib.suppress(FileNotFoundError):
             (path.parent / (path.name + suffix)).unlink()

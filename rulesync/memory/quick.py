@@ -63,7 +63,7 @@ def _fresh_index_search(
     """
     import time
 
-    from rulesync.memory import freshness
+    from rulesync.memory import freshness, pending
     from rulesync.memory.paths import layout_for
     from rulesync.memory.query import as_dict
     from rulesync.memory.query import search as run_query
@@ -72,8 +72,8 @@ def _fresh_index_search(
     sqlite3 = sqlite_api()
     try:
         layout = layout_for(start)
-        if not os.path.isfile(layout.index_path):
-            return None
+        if not os.path.isfile(layout.index_path) or pending.waiting(str(layout.index_path)):
+            return None  # no index yet, or files the post-write hook left to index
         connection = sqlite3.connect(layout.index_path, timeout=30.0, isolation_level=None)
     except Exception:  # a config problem, a damaged index: the store path says what
         return None
