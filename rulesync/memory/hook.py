@@ -8,8 +8,9 @@ step is cheap string work on the path: no sqlite3, no click, no config. Only a `
 whose folder is this project's memory folder or the user's is indexed, and its MEMORY.md
 rewritten when its block changes: by `hook_lean.py` on plain strings when it is sure to
 leave what the store would, else by `Store.reindex` (`_index_fully`). When Claude Code sends
-the file's text from before the write and the edit leaves the entry's MEMORY.md line and
-place as they were, the file goes to the journal of `pending.py` instead of the index.
+the file's text from before the write (Claude Code and Gemini CLI both do) and the edit
+leaves the entry's MEMORY.md line and place as they were, the file goes to the journal of
+`pending.py` instead of the index.
 
 Hostile payloads: stdin is read up to `MAX_PAYLOAD` bytes; anything that is not the
 expected shape, a path that is not a regular file (a symlink, a FIFO) and every error end
@@ -103,14 +104,18 @@ def written_path(payload: Mapping[str, object]) -> str | None:
 
 
 def original_text(payload: Mapping[str, object] | None) -> bytes | None:
-    """The file's text from before the write, as Claude Code's Write (an update) and Edit
-    send it (`tool_response.originalFile`), or None: Gemini sends none, and a text that
-    cannot be the file's bytes (a U+FFFD from an undecodable file, a lone surrogate) is
-    no evidence."""
+    """The file's text from before the write, or None. Claude Code's Write (an update) and
+    Edit send it as `tool_response.originalFile` (2.1.197); Gemini CLI's write_file and
+    replace as `tool_response.returnDisplay.originalContent`, with `isNewFile` (0.61.0).
+    A text that cannot be the file's bytes (a U+FFFD from an undecodable file, a lone
+    surrogate) is no evidence."""
     response = None if payload is None else payload.get("tool_response")
     if not isinstance(response, dict):
         return None
     original = response.get("originalFile")
+    display = response.get("returnDisplay")
+    if original is None and isinstance(display, dict) and display.get("isNewFile") is False:
+        original = display.get("originalContent")
     if not isinstance(original, str) or "\ufffd" in original:
         return None
     try:

@@ -54,6 +54,29 @@ def _claude_payload(path: Path, original: str | None, tool: str = "Edit") -> str
     )
 
 
+def _gemini_payload(path: Path, original: str, *, new_file: bool = False) -> str:
+    """Gemini CLI's AfterTool payload for `replace` (0.61.0): the result's display holds the
+    text from before the write."""
+    display = {
+        "fileDiff": "--- a\n+++ b\n",
+        "fileName": path.name,
+        "filePath": str(path),
+        "originalContent": original,
+        "newContent": path.read_text(),
+        "diffStat": {},
+        "isNewFile": new_file,
+    }
+    return json.dumps(
+        {
+            "hook_event_name": "AfterTool",
+            "cwd": str(path.parent),
+            "tool_name": "replace",
+            "tool_input": {"file_path": str(path), "old_string": "x", "new_string": "y"},
+            "tool_response": {"llmContent": "ok", "returnDisplay": display},
+        }
+    )
+
+
 def _hook(env: MemoryEnv, payload: str) -> int:
     return hook.main(io.BytesIO(payload.encode()), env.project)
 
@@ -108,6 +131,16 @@ def test_a_body_edit_waits_in_the_journal_and_the_next_search_finds_it(
     assert not _journal(layout).exists()
     assert "the thaw is near." in _body_rows(layout)
     assert "the freeze holds." not in _body_rows(layout)
+
+
+def test_geminis_replace_carries_the_text_from_before_too(memory_env: MemoryEnv) -> None:
+    layout = _layout(memory_env)
+    path = layout.project_dir / "release-frozen.md"
+    original = _edit_in_place(path, "The freeze holds.", "The thaw is near.")
+    assert _hook(memory_env, _gemini_payload(path, original)) == 0
+    assert _journal(layout).read_text() == "project\trelease-frozen.md\n"
+    found = _search(memory_env, "thaw")
+    assert [row["id"] for row in json.loads(found.stdout)] == ["release-frozen"], found.stderr
 
 
 def test_without_the_journal_the_quick_search_would_miss_that_edit(
@@ -210,14 +243,30 @@ def test_an_edit_of_the_line_or_its_place_updates_memory_md_at_once(
     "payload_of",
     [
         lambda path, original: _claude_payload(path, None, tool="Write"),  # Write: a new file
-        lambda path, original: json.dumps(  # Gemini's AfterTool: no text from before
+        lambda path, original: json.dumps(  # an AfterTool payload without the display
             {"tool_name": "replace", "tool_input": {"file_path": str(path)}, "tool_response": {}}
+        ),
+        lambda path, original: _gemini_payload(path, original, new_file=True),
+        lambda path, original: json.dumps(  # a display whose text is not text
+            {
+                "tool_name": "replace",
+                "tool_input": {"file_path": str(path)},
+                "tool_response": {"returnDisplay": {"isNewFile": False, "originalContent": 1}},
+            }
         ),
         lambda path, original: _claude_payload(path, original.replace("type:", "kind:")),
         lambda path, original: _claude_payload(path, original + "\ufffd"),
         lambda path, original: _claude_payload(path, "---\nname: x\n---\n"),
     ],
-    ids=["claude-create", "gemini", "invalid-before", "undecodable-before", "claude-format"],
+    ids=[
+        "claude-create",
+        "gemini-no-display",
+        "gemini-new-file",
+        "not-text",
+        "invalid-before",
+        "undecodable-before",
+        "claude-format",
+    ],
 )
 def test_without_a_valid_text_from_before_the_hook_indexes_at_once(
     memory_env: MemoryEnv, payload_of: object
