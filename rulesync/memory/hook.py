@@ -7,8 +7,8 @@ relative one against the payload's `cwd`). Most writes are not memory files, so 
 step is cheap string work on the path: no sqlite3, no click, no config. Only a `*.md` file
 whose folder is this project's memory folder or the user's is indexed, and its MEMORY.md
 rewritten when its block changes: by `hook_lean.py` on plain strings when it is sure to
-leave what the store would, else by `Store.reindex` (`_index_fully`). When Claude Code sends
-the file's text from before the write (Claude Code and Gemini CLI both do) and the edit
+leave what the store would, else by `Store.reindex` (`_index_fully`). When the payload holds
+the file's text from before the write (Claude Code's and Gemini CLI's both do) and the edit
 leaves the entry's MEMORY.md line and place as they were, the file goes to the journal of
 `pending.py` instead of the index.
 

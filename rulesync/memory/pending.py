@@ -3,10 +3,10 @@
 The hook's usual case is an agent editing an entry it has read: the body changes, and the
 entry's category, title, description and `updated` date stay as they were. Then MEMORY.md
 cannot change, and the hook need not open the index at all: importing SQLite and committing
-one row is a fifth of a 30 ms hook. Claude Code sends the file's text from before the write
-(`tool_response.originalFile`), so the hook can tell this case without the index. It checks
-the new text (no secret, a valid entry) and appends `scope<TAB>name` to this journal,
-`<index>-pending`, under the memory's write lock.
+one row is a fifth of a 30 ms hook. Claude Code and Gemini CLI send the file's text from
+before the write in the hook's payload (`hook.original_text`), so the hook can tell this
+case without the index. It checks the new text (no secret, a valid entry) and appends
+`scope<TAB>name` to this journal, `<index>-pending`, under the memory's write lock.
 
 Every reader applies the journal before it reads the index. The quick `search` and `brief`
 paths see that the file exists and take the store's path, whose `Index.refresh` re-reads
@@ -15,8 +15,8 @@ lock. So a search right after the hook finds the new text.
 
 The journal sits in the index folder (the user's cache, never the project), but it is read
 as untrusted all the same: only lines that name a scope and a plain entry file name are
-used. A link, a file over `MAX_BYTES` or a line that is neither makes the reader check
-every file instead (`take` returns None).
+used. A link, a file over `MAX_BYTES` or any other line makes the reader rebuild the index
+from every file instead (`take` returns None).
 """
 
 from __future__ import annotations
