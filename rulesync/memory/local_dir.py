@@ -37,7 +37,7 @@ def configured(root: Path) -> str | None:
         return None  # no config (or one that `mirror` reports): the default layout
     if "dir" not in text or "memory" not in text:
         return None
-    probed = _probe(text.splitlines())
+    probed = probe(text.splitlines())
     if probed is None or isinstance(probed, str):
         return probed
     from rulesync.source.config import load_config
@@ -46,8 +46,9 @@ def configured(root: Path) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _probe(lines: list[str]) -> str | bool | None:
-    """The value, None when the block has no `dir`, or False when unsure (parse it properly)."""
+def probe(lines: list[str]) -> str | bool | None:
+    """The value, None when the block has no `dir`, or False when unsure (parse it properly).
+    `paths.lean_layout` asks it too, so both agree on which projects have a local folder."""
     found = [number for number, line in enumerate(lines) if line.startswith("memory:")]
     if len(found) != 1:
         return None if not found else False

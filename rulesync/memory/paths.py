@@ -173,16 +173,26 @@ def _pointer(path: str, prefix: str) -> str | None:
 
 
 def _local_dir_possible(root: str) -> bool:
-    """Whether rulesync.yaml may set `memory: {dir: …}` (then `local_dir.py` decides)."""
+    """Whether rulesync.yaml may set `memory: {dir: …}` (then `local_dir.py` decides): the
+    same probe `local_dir.configured` reads it with, so `skills_dir:` beside a `memory:`
+    block without `dir` (what `rulesync init` and `memory: {hooks: true}` write) is not one."""
     from rulesync.regular_file import read_regular
 
     try:
-        text = read_regular(os.path.join(root, "rulesync.yaml"), 1 << 20)
+        raw = read_regular(os.path.join(root, "rulesync.yaml"), 1 << 20)
     except FileNotFoundError:
         return False
     except OSError:
         return True
-    return b"dir" in text and b"memory" in text
+    if b"dir" not in raw or b"memory" not in raw:
+        return False
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    from rulesync.memory.local_dir import probe
+
+    return probe(text.splitlines()) is not None  # a folder, or a shape only YAML can tell
 
 
 def _from_env(environ: Mapping[str, str], name: str) -> str | None:

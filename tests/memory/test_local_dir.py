@@ -9,7 +9,7 @@ import pytest
 
 from rulesync.errors import ConfigError
 from rulesync.memory.layout import resolve
-from rulesync.memory.local_dir import _probe, configured
+from rulesync.memory.local_dir import configured, probe
 from tests.memory.conftest import MemoryEnv, tree_digest
 
 
@@ -30,7 +30,7 @@ from tests.memory.conftest import MemoryEnv, tree_digest
     ],
 )
 def test_the_probe_reads_common_shapes_and_gives_up_on_others(text: str, expected: object) -> None:
-    assert _probe(text.splitlines()) == expected
+    assert probe(text.splitlines()) == expected
 
 
 def test_the_probe_falls_back_to_the_yaml_parser(tmp_path: Path) -> None:

@@ -40,6 +40,9 @@ def _lean(start: Path, environ: dict[str, str]) -> tuple[str, str, str, str, str
         "targets: [claude, gemini]\n",
         "targets: [gemini, codex]\n",
         "targets:\n  - codex\n  - claude\n",
+        # what `rulesync init` writes (`skills_dir:`) with memory hooks on: no local folder
+        "targets: [claude, gemini, codex]\ngemini:\n  skills_dir: auto\nmemory: {hooks: true}\n",
+        "targets: [claude]\nmemory:\n  hooks: true\n  # dir: notes (not set)\nsource: dir\n",
     ],
 )
 def test_lean_layout_equals_resolve(memory_env: MemoryEnv, config: str | None) -> None:
@@ -97,6 +100,9 @@ def test_lean_layout_follows_claudes_auto_memory_directory(memory_env: MemoryEnv
     ("config", "environ_change"),
     [
         ("memory:\n  dir: .memory\n", {}),  # a local folder: local_dir.py decides
+        ("targets: [claude]\nmemory: {hooks: true, dir: notes}\n", {}),
+        ("targets: [claude]\nmemory: {hooks: true, dir: [a]}\n", {}),  # unsure: YAML decides
+        ("targets: [claude]\nmemory:\n  dir: notes\n", {}),
         ("targets: [\n  claude]\n", {}),  # a shape the probe does not read
         ("source: .rulesync\n", {}),  # no targets line: the config's defaults decide
         (None, {"RULESYNC_MEMORY_INDEX_DIR": "/tmp/a/../b"}),  # pathlib keeps the `..`
