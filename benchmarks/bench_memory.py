@@ -4,7 +4,8 @@ rebuild, whole processes.
     python benchmarks/bench_memory.py [--entries 10000] [--runs 9]
 
 Builds a throw-away home (data, cache and Claude folders under a temp dir, never the real
-home) holding `--entries` entry files in the project's Claude memory folder, then times:
+home) holding `--entries` entry files in the project's Claude memory folder, and a project
+with the rulesync.yaml that `rulesync init` writes plus `memory: {hooks: true}`, then times:
 - `rulesync memory sync --rebuild`: every file read, parsed and indexed again, plus MEMORY.md;
 - `rulesync memory search WORD` on a warm index (the freshness check of docs/memory.md
   included: the folders' stamp and one slice of stats), for a ranked word, an umlaut
@@ -91,6 +92,11 @@ def build(base: Path, count: int) -> tuple[Path, dict[str, str]]:
     # An installed package has its bytecode; without this every run would compile rulesync's
     # modules from source again (this shell sets PYTHONDONTWRITEBYTECODE=1).
     environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    # A real setup: the rulesync.yaml `rulesync init` writes, with the memory hooks on.
+    init = [sys.executable, "-m", "rulesync", "init"]
+    subprocess.run(init, cwd=project, env=environ, check=True, capture_output=True)
+    with (project / "rulesync.yaml").open("a") as config:
+        config.write("\nmemory: {hooks: true}\n")
     folder = resolve(project, environ, claude=True).project_dir
     folder.mkdir(parents=True)
     day = dt.date(2026, 11, 27)
