@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
     from rulesync.errors import ConfigError
 
-_PLAIN = r"^[A-Za-z0-9_.][A-Za-z0-9_./-]*$"
+_PLAIN_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.")
+_PLAIN_CHARS = _PLAIN_FIRST | frozenset("/-")
 
 
 def configured(root: Path) -> str | None:
@@ -75,12 +76,13 @@ def _no_comment(text: str) -> str:
 
 
 def _plain(value: str | None) -> str | bool | None:
+    """The value when it is a plain relative path (letters, digits, `_`, `.`, `/`, `-`, not
+    starting with `/` or `-`); False when YAML must read it. No `re`: searches pay start-up."""
     if value is None:
         return None
     value = value.strip().strip("'\"") if value[:1] == value[-1:] and value[:1] in "'\"" else value
-    import re  # only for a project that names a `dir`
-
-    return value if re.match(_PLAIN, value) else False
+    plain = bool(value) and value[0] in _PLAIN_FIRST and set(value) <= _PLAIN_CHARS
+    return value if plain else False
 
 
 def folder(root: Path, value: str) -> Path:

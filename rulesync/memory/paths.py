@@ -54,8 +54,14 @@ def lean_layout(start: str, environ: Mapping[str, str]) -> LeanLayout | None:
     memory_home = _from_env(environ, "RULESYNC_MEMORY_HOME") or os.path.join(
         _xdg(environ, "XDG_DATA_HOME", os.path.join(home, ".local", "share")), "rulesync", "memory"
     )
-    if _local_dir_possible(root):
+    local = _local_folder(root)
+    if local is False:
         return None
+    index_dir = _from_env(environ, "RULESYNC_MEMORY_INDEX_DIR") or os.path.join(
+        _xdg(environ, "XDG_CACHE_HOME", os.path.join(home, ".cache")), "rulesync", "memory"
+    )
+    if isinstance(local, str):  # `memory: {dir: …}`: every entry in the project's folder
+        return _lean(root, os.path.join(local, "user"), local, index_dir)
     targets = targets_probe(os.path.join(root, "rulesync.yaml"))
     if targets is None or memory_home is None:
         return None
@@ -70,10 +76,11 @@ def lean_layout(start: str, environ: Mapping[str, str]) -> LeanLayout | None:
         project_dir = custom if custom else os.path.join(claude_home, "projects", name, "memory")
     else:
         project_dir = os.path.join(memory_home, "projects", name)
-    index_dir = _from_env(environ, "RULESYNC_MEMORY_INDEX_DIR") or os.path.join(
-        _xdg(environ, "XDG_CACHE_HOME", os.path.join(home, ".cache")), "rulesync", "memory"
-    )
-    parts = (root, os.path.join(memory_home, "user"), project_dir, index_dir)
+    return _lean(root, os.path.join(memory_home, "user"), project_dir, index_dir)
+
+
+def _lean(root: str, user_dir: str, project_dir: str, index_dir: str) -> LeanLayout | None:
+    parts = (root, user_dir, project_dir, index_dir)
     if not all(map(_plain, parts)):
         return None
     return LeanLayout(*(_pure(part) for part in parts))
@@ -172,27 +179,45 @@ def _pointer(path: str, prefix: str) -> str | None:
     return text[len(prefix) :]
 
 
-def _local_dir_possible(root: str) -> bool:
-    """Whether rulesync.yaml may set `memory: {dir: …}` (then `local_dir.py` decides): the
-    same probe `local_dir.configured` reads it with, so `skills_dir:` beside a `memory:`
-    block without `dir` (what `rulesync init` and `memory: {hooks: true}` write) is not one."""
+def _local_folder(root: str) -> str | bool | None:
+    """The folder `memory: {dir: …}` names in rulesync.yaml, None when it names none, or
+    False when only `local_dir.configured` and `local_dir.folder` can tell (an unusual YAML
+    shape, a value that leaves the project or passes through a link: they say why).
+
+    The same probe `local_dir.configured` reads the file with, so `skills_dir:` beside a
+    `memory:` block without `dir` (what `rulesync init` and `memory: {hooks: true}` write)
+    is not a folder."""
     from rulesync.regular_file import read_regular
 
     try:
         raw = read_regular(os.path.join(root, "rulesync.yaml"), 1 << 20)
     except FileNotFoundError:
-        return False
+        return None
     except OSError:
-        return True
-    if b"dir" not in raw or b"memory" not in raw:
         return False
+    if b"dir" not in raw or b"memory" not in raw:
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return True
+        return None  # `local_dir.configured` reads no folder from it either
     from rulesync.memory.local_dir import probe
 
-    return probe(text.splitlines()) is not None  # a folder, or a shape only YAML can tell
+    value = probe(text.splitlines())
+    return value if not isinstance(value, str) else _inside(root, value)
+
+
+def _inside(root: str, value: str) -> str | bool:
+    """`local_dir.folder` on strings: `root/value`, or False when that refuses it."""
+    parts = value.replace("\\", "/").split("/")
+    if os.path.isabs(value) or ".." in parts or not value.strip("./"):
+        return False
+    path = root
+    for part in (part for part in parts if part not in ("", ".")):
+        path = os.path.join(path, part)
+        if os.path.islink(path):
+            return False
+    return path
 
 
 def _from_env(environ: Mapping[str, str], name: str) -> str | None:

@@ -27,6 +27,10 @@ from tests.memory.conftest import MemoryEnv, tree_digest
         ("memory:\n  hooks: true\ntargets: [claude]\ndir: x\n", None),
         ("memory: &anchor {dir: x}\n", False),
         ('memory:\n  dir: "a b"\n', False),
+        ("memory: {dir: -x}\n", False),  # a plain path starts with a letter, digit, _ or .
+        ("memory: {dir: /abs}\n", False),
+        ("memory: {dir: .team/mem_1-b}\n", ".team/mem_1-b"),
+        ("memory: {dir: gr\u00f6\u00dfe}\n", False),
     ],
 )
 def test_the_probe_reads_common_shapes_and_gives_up_on_others(text: str, expected: object) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from rulesync.errors import ConfigError
 from rulesync.memory import paths
 from rulesync.memory.layout import claude_is_target, project_root, resolve
 
@@ -43,6 +44,10 @@ def _lean(start: Path, environ: dict[str, str]) -> tuple[str, str, str, str, str
         # what `rulesync init` writes (`skills_dir:`) with memory hooks on: no local folder
         "targets: [claude, gemini, codex]\ngemini:\n  skills_dir: auto\nmemory: {hooks: true}\n",
         "targets: [claude]\nmemory:\n  hooks: true\n  # dir: notes (not set)\nsource: dir\n",
+        # a memory inside the project (`memory: {dir: …}`), as the sample project has it
+        "targets: [claude]\nmemory: {dir: memory}\n",
+        "memory:\n  hooks: true\n  dir: ./team//memory/\n",
+        "memory:\n  dir: .memory\n",
     ],
 )
 def test_lean_layout_equals_resolve(memory_env: MemoryEnv, config: str | None) -> None:
@@ -99,10 +104,10 @@ def test_lean_layout_follows_claudes_auto_memory_directory(memory_env: MemoryEnv
 @pytest.mark.parametrize(
     ("config", "environ_change"),
     [
-        ("memory:\n  dir: .memory\n", {}),  # a local folder: local_dir.py decides
-        ("targets: [claude]\nmemory: {hooks: true, dir: notes}\n", {}),
         ("targets: [claude]\nmemory: {hooks: true, dir: [a]}\n", {}),  # unsure: YAML decides
-        ("targets: [claude]\nmemory:\n  dir: notes\n", {}),
+        ("memory: {dir: ../outside}\n", {}),  # refused by local_dir.folder, with the fix
+        ("memory: {dir: /abs}\n", {}),
+        ("memory:\n  dir: 'a b'\n", {}),  # not a plain path: YAML decides
         ("targets: [\n  claude]\n", {}),  # a shape the probe does not read
         ("source: .rulesync\n", {}),  # no targets line: the config's defaults decide
         (None, {"RULESYNC_MEMORY_INDEX_DIR": "/tmp/a/../b"}),  # pathlib keeps the `..`
@@ -114,6 +119,15 @@ def test_lean_layout_leaves_the_unsure_cases_to_resolve(
     if config is not None:
         (memory_env.project / "rulesync.yaml").write_text(config)
     assert _lean(memory_env.project, {**memory_env.environ, **environ_change}) is None
+
+
+def test_a_local_folder_through_a_link_is_left_to_resolve(memory_env: MemoryEnv) -> None:
+    (memory_env.project / "real").mkdir()
+    (memory_env.project / "linked").symlink_to(memory_env.project / "real")
+    (memory_env.project / "rulesync.yaml").write_text("memory: {dir: linked/memory}\n")
+    assert _lean(memory_env.project, memory_env.environ) is None
+    with pytest.raises(ConfigError, match="is a symlink"):
+        _full(memory_env.project, memory_env.environ)
 
 
 def test_short_hash_is_sha256() -> None:
