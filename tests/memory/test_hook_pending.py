@@ -322,16 +322,10 @@ def test_the_journal_through_the_launcher_spares_sqlite(memory_env: MemoryEnv) -
     layout = _layout(memory_env)
     path = layout.project_dir / "release-frozen.md"
     original = _edit_in_place(path, "The freeze holds.", "The thaw is near.")
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", str(LAUNCHER), "-C", str(memory_env.project), "memory", "hook"],
-        input=_claude_payload(path, original),
-        capture_output=True,
-        text=True,
-        cwd=memory_env.project,
-        env=memory_env.environ,
-        check=False,
-        timeout=60,
-    )  # fmt: skip
+    hook = [str(LAUNCHER), "-C", str(memory_env.project), "memory", "hook"]
+    result = _run(
+        memory_env, [sys.executable, "-X", "importtime", *hook], _claude_payload(path, original)
+    )
     assert result.returncode == 0, result.stderr
     imported = imported_modules(result.stderr)
     assert "rulesync.memory.pending" in imported
