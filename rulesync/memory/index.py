@@ -216,13 +216,13 @@ class Index:
         """
         if only is not None:
             return self._refresh_changed(self._stat(only), only, None)
-        changed = self._apply_pending()
         meta = self._meta()
         stamp = dirs_stamp(self.layout)
         age = time.time() - float(meta.get(CHECKED_KEY) or 0)
         if meta.get(DIRS_KEY) == stamp and 0 <= age < FULL_CHECK_EVERY:
+            changed = self._apply_pending()  # refresh_all applies it on the other branch
             return changed + self._refresh_slice(int(meta.get(CURSOR_KEY) or 0))
-        return changed + self.refresh_all(stamp)
+        return self.refresh_all(stamp)
 
     def refresh_all(self, stamp: str | None = None) -> int:
         """Stat every file and re-index those whose mtime or size changed (`sync`).
