@@ -88,15 +88,26 @@ def _plain(value: str | None) -> str | bool | None:
 def folder(root: Path, value: str) -> Path:
     """`root / value`, refused (exit 2, with the fix) when it leaves the project or passes
     through a symlink."""
+    from pathlib import Path
+
+    joined, refusal = inside(str(root), value)
+    if refusal is not None:
+        raise _error(refusal)
+    return Path(joined)
+
+
+def inside(root: str, value: str) -> tuple[str, str | None]:
+    """`root/value` as text, and why it cannot be the memory folder (it leaves the project
+    or passes through a symlink), or None. `paths.lean_layout` asks it without pathlib."""
     parts = value.replace("\\", "/").split("/")
     if os.path.isabs(value) or ".." in parts or not value.strip("./"):
-        raise _error(f"`memory.dir` must be a folder inside the project (got `{value}`)")
+        return root, f"`memory.dir` must be a folder inside the project (got `{value}`)"
     path = root
     for part in (p for p in parts if p not in ("", ".")):
-        path = path / part
+        path = os.path.join(path, part)
         if os.path.islink(path):
-            raise _error(f"`memory.dir`: {path} is a symlink; rulesync writes only real folders")
-    return path
+            return path, f"`memory.dir`: {path} is a symlink; rulesync writes only real folders"
+    return path, None
 
 
 def _error(message: str) -> ConfigError:

@@ -15,7 +15,7 @@ import os
 TYPE_CHECKING = False  # not from typing: start-up counts here
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
-    from typing import Protocol
+    from typing import Literal, Protocol
 
     from rulesync.memory.layout import Layout
 
@@ -54,7 +54,10 @@ def lean_layout(start: str, environ: Mapping[str, str]) -> LeanLayout | None:
     memory_home = _from_env(environ, "RULESYNC_MEMORY_HOME") or os.path.join(
         _xdg(environ, "XDG_DATA_HOME", os.path.join(home, ".local", "share")), "rulesync", "memory"
     )
-    local = _local_folder(root)
+    config = _config_text(root)
+    if config is False:
+        return None
+    local = None if config is None else _local_folder(root, config)
     if local is False:
         return None
     index_dir = _from_env(environ, "RULESYNC_MEMORY_INDEX_DIR") or os.path.join(
@@ -62,7 +65,7 @@ def lean_layout(start: str, environ: Mapping[str, str]) -> LeanLayout | None:
     )
     if isinstance(local, str):  # `memory: {dir: …}`: every entry in the project's folder
         return _lean(root, os.path.join(local, "user"), local, index_dir)
-    targets = targets_probe(os.path.join(root, "rulesync.yaml"))
+    targets = ("claude",) if config is None else targets_in(config)  # no config: all on
     if targets is None or memory_home is None:
         return None
     name = claude_project_name(canonical_root(root))
@@ -179,7 +182,20 @@ def _pointer(path: str, prefix: str) -> str | None:
     return text[len(prefix) :]
 
 
-def _local_folder(root: str) -> str | bool | None:
+def _config_text(root: str) -> str | Literal[False] | None:
+    """The project's rulesync.yaml, read once for both probes: None when there is none,
+    False when it cannot be read as UTF-8 (then `layout.resolve` decides)."""
+    from rulesync.regular_file import read_regular
+
+    try:
+        return read_regular(os.path.join(root, "rulesync.yaml"), 1 << 20).decode("utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _local_folder(root: str, config: str) -> str | bool | None:
     """The folder `memory: {dir: …}` names in rulesync.yaml, None when it names none, or
     False when only `local_dir.configured` and `local_dir.folder` can tell (an unusual YAML
     shape, a value that leaves the project or passes through a link: they say why).
@@ -187,37 +203,15 @@ def _local_folder(root: str) -> str | bool | None:
     The same probe `local_dir.configured` reads the file with, so `skills_dir:` beside a
     `memory:` block without `dir` (what `rulesync init` and `memory: {hooks: true}` write)
     is not a folder."""
-    from rulesync.regular_file import read_regular
-
-    try:
-        raw = read_regular(os.path.join(root, "rulesync.yaml"), 1 << 20)
-    except FileNotFoundError:
+    if "dir" not in config or "memory" not in config:
         return None
-    except OSError:
-        return False
-    if b"dir" not in raw or b"memory" not in raw:
-        return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None  # `local_dir.configured` reads no folder from it either
-    from rulesync.memory.local_dir import probe
+    from rulesync.memory.local_dir import inside, probe
 
-    value = probe(text.splitlines())
-    return value if not isinstance(value, str) else _inside(root, value)
-
-
-def _inside(root: str, value: str) -> str | bool:
-    """`local_dir.folder` on strings: `root/value`, or False when that refuses it."""
-    parts = value.replace("\\", "/").split("/")
-    if os.path.isabs(value) or ".." in parts or not value.strip("./"):
-        return False
-    path = root
-    for part in (part for part in parts if part not in ("", ".")):
-        path = os.path.join(path, part)
-        if os.path.islink(path):
-            return False
-    return path
+    value = probe(config.splitlines())
+    if not isinstance(value, str):
+        return value
+    folder, refusal = inside(root, value)
+    return folder if refusal is None else False
 
 
 def _from_env(environ: Mapping[str, str], name: str) -> str | None:
@@ -285,6 +279,11 @@ def targets_probe(path: str | os.PathLike[str]) -> tuple[str, ...] | None:
         return ("claude",)  # no config: every target is on
     except (OSError, UnicodeDecodeError):
         return None
+    return targets_in(text)
+
+
+def targets_in(text: str) -> tuple[str, ...] | None:
+    """The `targets:` list of a rulesync.yaml's text, or None when the probe cannot read it."""
     lines = text.splitlines()
     found = [number for number, line in enumerate(lines) if line.startswith("targets:")]
     if len(found) != 1:
